@@ -1,0 +1,74 @@
+//! Command-line interface: one module per command.
+//!
+//! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
+
+pub mod rank;
+pub mod run;
+pub mod sample;
+
+use crate::error::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// cchc — xếp hạng Chỉ số cải cách hành chính (CCHC) cấp xã từ các biểu chấm điểm Excel.
+#[derive(Debug, Parser)]
+#[command(name = "cchc", version, about, long_about = None)]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Output formats of reporting commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Text,
+    /// JSON for other tools (a stable contract).
+    Json,
+    /// CSV with a header row.
+    Csv,
+}
+
+/// Commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Chạy toàn bộ quy trình: đọc, kiểm tra, xếp hạng, ghi bảng tính và dữ liệu.
+    #[command(after_help = "Ví dụ:\n  cchc run --input input/ --output output/")]
+    Run(run::RunArgs),
+    /// In bảng xếp hạng của một năm (text, json hoặc csv).
+    #[command(after_help = "Ví dụ:\n  cchc rank --year 2022\n  cchc rank --year 2022 --format json > xep-hang-2022.json")]
+    Rank(rank::RankArgs),
+    /// Tạo một huyện mẫu (dữ liệu giả lập) theo các dạng biểu thực tế.
+    #[command(after_help = "Ví dụ:\n  cchc sample --output input/ --units 18 --years 2021,2022,2023 --seed 7")]
+    Sample(sample::SampleArgs),
+}
+
+/// Input folder option shared by commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct InputArg {
+    /// Thư mục đầu vào: DIR/<năm>/… chứa các tệp Excel.
+    #[arg(long, default_value = "input")]
+    pub input: PathBuf,
+}
+
+/// Runs the chosen command; returns the exit code.
+pub fn dispatch(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Run(a) => run::run(&a),
+        Command::Rank(a) => rank::rank(&a),
+        Command::Sample(a) => sample::sample(&a),
+    }
+}
+
+/// Pads text to a width in characters (Vietnamese letters are one column each).
+pub fn pad(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width { s.to_string() } else { format!("{s}{}", " ".repeat(width - n)) }
+}
+
+/// Right-aligns text to a width in characters.
+pub fn pad_left(s: &str, width: usize) -> String {
+    let n = s.chars().count();
+    if n >= width { s.to_string() } else { format!("{}{s}", " ".repeat(width - n)) }
+}

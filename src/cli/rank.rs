@@ -1,0 +1,129 @@
+//! `cchc rank`: one year's ranking as text, JSON or CSV.
+
+use super::{Format, InputArg, pad, pad_left};
+use crate::error::Result;
+use crate::pipeline::{self, Analysis};
+use crate::score::YearResult;
+use serde_json::{Map, Value, json};
+
+/// Arguments of `cchc rank`.
+#[derive(Debug, clap::Args)]
+pub struct RankArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Năm cần xếp hạng (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// The JSON contract: `{"year", "units": [{"unit", "kind", "index", "points",
+/// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …}}]}`.
+pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
+    let units: Vec<Value> = y
+        .units
+        .iter()
+        .map(|u| {
+            let areas: Map<String, Value> = u.areas.iter().map(|ar| (ar.code.clone(), json!(ar.points.as_f64()))).collect();
+            json!({
+                "unit": a.units[u.unit].name,
+                "kind": a.units[u.unit].kind,
+                "index": u.index.as_f64(),
+                "points": u.points.as_f64(),
+                "self_index": u.self_index.map(|p| p.as_f64()),
+                "rank": u.rank,
+                "band": u.band.label(),
+                "rank_change": u.rank_change,
+                "index_change": u.index_change.map(|d| d.as_f64()),
+                "areas": areas,
+            })
+        })
+        .collect();
+    json!({ "year": y.year, "units": units })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// CSV: one row per unit, area columns `area_1` … in framework order.
+pub fn to_csv(a: &Analysis, y: &YearResult) -> String {
+    let mut out = String::from("year,rank,unit,kind,index,band,points,self_index,rank_change,index_change");
+    for ar in y.framework.areas() {
+        out.push_str(&format!(",area_{}", ar.code));
+    }
+    out.push('\n');
+    for u in &y.units {
+        let unit = &a.units[u.unit];
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}",
+            y.year,
+            u.rank,
+            csv_field(&unit.name),
+            unit.kind,
+            u.index,
+            u.band.label(),
+            u.points,
+            u.self_index.map(|p| p.to_string()).unwrap_or_default(),
+            u.rank_change.map(|c| c.to_string()).unwrap_or_default(),
+            u.index_change.map(|c| c.to_string()).unwrap_or_default()
+        ));
+        for ar in &u.areas {
+            out.push_str(&format!(",{}", ar.points));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A readable table with Vietnamese headings.
+pub fn to_text(a: &Analysis, y: &YearResult) -> String {
+    let mut out = format!("XẾP HẠNG CHỈ SỐ CCHC NĂM {} ({} đơn vị)\n\n", y.year, y.units.len());
+    let w = a.units.iter().map(|u| u.name.chars().count()).max().unwrap_or(6).max(6) + 2;
+    out.push_str(&format!(
+        "{} {} {} {} {} {} {}\n",
+        pad_left("Hạng", 4),
+        pad("Đơn vị", w),
+        pad("Loại", 9),
+        pad_left("Chỉ số", 7),
+        pad("Xếp loại", 11),
+        pad_left("Tự ĐG", 7),
+        "So với năm trước"
+    ));
+    for u in &y.units {
+        let unit = &a.units[u.unit];
+        let change = match (u.rank_change, u.index_change) {
+            (Some(_), Some(d)) => {
+                format!("{} ({}{})", crate::report::ranking::rank_change_text(u.rank_change), if d.0 >= 0 { "+" } else { "" }, d)
+            }
+            _ => "—".to_string(),
+        };
+        out.push_str(&format!(
+            "{} {} {} {} {} {} {}{}\n",
+            pad_left(&u.rank.to_string(), 4),
+            pad(&unit.name, w),
+            pad(unit.kind, 9),
+            pad_left(&u.index.to_string(), 7),
+            pad(u.band.label(), 11),
+            pad_left(&u.self_index.map_or("—".to_string(), |p| p.to_string()), 7),
+            change,
+            if u.flagged { "  (!) có lỗi dữ liệu" } else { "" }
+        ));
+    }
+    out
+}
+
+/// Runs `cchc rank`.
+pub fn rank(args: &RankArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let y = a.year(year)?;
+    match args.format {
+        Format::Text => print!("{}", to_text(&a, y)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(&a, y)),
+    }
+    Ok(0)
+}

@@ -1,0 +1,104 @@
+//! `cchc run`: the whole pipeline, writing every output.
+
+use super::InputArg;
+use crate::diagnostic;
+use crate::discover::SkipReason;
+use crate::error::{CchcError, Result};
+use crate::export;
+use crate::normalise;
+use crate::output::{write_atomic, write_bytes};
+use crate::pipeline::{self, Analysis};
+use crate::report::ranking;
+use std::path::{Path, PathBuf};
+
+/// Arguments of `cchc run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Thư mục ghi kết quả.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+}
+
+/// Where each year's ranking workbook goes.
+pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
+    output.join(year.to_string()).join(format!("xep-hang-chi-so-cchc-{year}.xlsx"))
+}
+
+/// Writes every output of an analysis; returns the paths written.
+pub fn write_outputs(a: &Analysis, output: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for y in &a.years {
+        let path = ranking_path(output, y.year);
+        let mut wb = ranking::build(a, y).map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
+        let bytes = wb.save_to_buffer().map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
+        write_bytes(&path, &bytes)?;
+        written.push(path);
+    }
+    let mut df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
+    written.extend(export::write_table(&mut df, output, "scores")?);
+    let mut rankings = String::new();
+    for (i, y) in a.years.iter().enumerate() {
+        let csv = super::rank::to_csv(a, y);
+        // One header for all years only when the areas agree; otherwise each block keeps its own.
+        rankings.push_str(if i == 0 { &csv } else { csv.split_once('\n').map_or("", |(_, rest)| rest) });
+    }
+    let path = output.join("rankings.csv");
+    write_bytes(&path, rankings.as_bytes())?;
+    written.push(path);
+    let path = output.join("diagnostics.json");
+    let (errors, warnings) = diagnostic::count(&a.diagnostics);
+    let json = serde_json::json!({ "diagnostics": a.diagnostics, "errors": errors, "warnings": warnings });
+    write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
+    written.push(path);
+    Ok(written)
+}
+
+/// The terminal summary.
+pub fn summary(a: &Analysis, output: &Path) -> String {
+    let locks = a.discovery.skipped.iter().filter(|(_, r)| *r == SkipReason::LockFile).count();
+    let mut s = format!(
+        "Đã đọc {} tệp; bỏ qua {} tệp ({} tệp khóa của Excel, {} tệp không phải bảng tính).\n",
+        a.discovery.files.len(),
+        a.discovery.skipped.len(),
+        locks,
+        a.discovery.skipped.len() - locks
+    );
+    for y in &a.years {
+        s.push_str(&format!(
+            "  Năm {}: {} đơn vị, {} tiêu chí (tổng {} điểm)\n",
+            y.year,
+            y.units.len(),
+            y.framework.nodes.len(),
+            y.framework.total().to_vi()
+        ));
+    }
+    let (errors, warnings) = diagnostic::count(&a.diagnostics);
+    s.push_str(&format!("Kiểm tra dữ liệu: {errors} lỗi, {warnings} cảnh báo"));
+    if errors + warnings > 0 {
+        s.push_str(&format!(
+            " — danh sách đầy đủ trong {} và trang \"{}\" của bảng xếp hạng",
+            output.join("diagnostics.json").display(),
+            ranking::SHEET_CHECKS
+        ));
+    }
+    s.push('\n');
+    for d in a.diagnostics.iter().filter(|d| d.severity == diagnostic::Severity::Error).take(10) {
+        s.push_str(&format!("  {}\n", d.one_line()));
+    }
+    if errors > 10 {
+        s.push_str(&format!("  … và {} lỗi khác\n", errors - 10));
+    }
+    s.push_str(&format!("Kết quả đã ghi vào {}\n", output.display()));
+    s
+}
+
+/// Runs `cchc run`.
+pub fn run(args: &RunArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    write_outputs(&a, &args.output)?;
+    eprint!("{}", summary(&a, &args.output));
+    let (errors, _) = diagnostic::count(&a.diagnostics);
+    Ok(if errors > 0 { 1 } else { 0 })
+}

@@ -1,0 +1,43 @@
+//! Errors that stop a command (exit code 2). Problems in the data are not errors
+//! here: they are [`crate::diagnostic::Diagnostic`]s and the run goes on.
+
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Why a command could not run.
+#[derive(Debug, Error)]
+pub enum CchcError {
+    /// The input folder is missing or unreadable.
+    #[error("không đọc được thư mục đầu vào {path}: {source}")]
+    Input {
+        /// The folder.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// No year folder with workbooks was found.
+    #[error("không tìm thấy thư mục năm nào (ví dụ {0}/2023/) chứa tệp Excel; hãy đặt các biểu chấm điểm vào thư mục theo năm")]
+    NoYears(PathBuf),
+    /// The requested year has no data.
+    #[error("không có dữ liệu năm {year}; các năm có dữ liệu: {available}")]
+    YearMissing {
+        /// Requested year.
+        year: i32,
+        /// Years present, comma separated.
+        available: String,
+    },
+    /// An output could not be written.
+    #[error("không ghi được {path}: {message}. Nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")]
+    Output {
+        /// The output file.
+        path: PathBuf,
+        /// The cause.
+        message: String,
+    },
+    /// A unit named on the command line is not in the data.
+    #[error("không tìm thấy đơn vị \"{0}\"")]
+    UnitMissing(String),
+}
+
+/// Result of a command.
+pub type Result<T> = std::result::Result<T, CchcError>;

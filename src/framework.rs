@@ -1,0 +1,153 @@
+//! Each year's criteria framework, as the sheets themselves state it.
+//!
+//! Every sheet carries the framework (codes, names, max). Where sheets disagree the
+//! majority wins, so one mistyped sheet cannot change the year's framework.
+
+use crate::extract::{RowKind, ScoreSheet};
+use crate::text::{Points, fold};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+/// One node of the framework tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Node {
+    /// Dotted arabic code ("3.13.1"); areas are "1" … "7".
+    pub code: String,
+    /// Name, as most sheets write it.
+    pub name: String,
+    /// Max points.
+    pub max: Points,
+    /// Whether no other node has this one as parent.
+    pub leaf: bool,
+}
+
+impl Node {
+    /// 1 for areas, 2 for criteria, …
+    pub fn depth(&self) -> usize {
+        depth(&self.code)
+    }
+}
+
+/// Depth of a code: number of segments.
+pub fn depth(code: &str) -> usize {
+    code.split('.').count()
+}
+
+/// Parent code: "1.1.3" → "1.1"; areas have none.
+pub fn parent(code: &str) -> Option<&str> {
+    code.rsplit_once('.').map(|(p, _)| p)
+}
+
+/// The area a code belongs to: "3.13.1" → "3".
+pub fn area_of(code: &str) -> &str {
+    code.split('.').next().unwrap_or(code)
+}
+
+/// Orders codes as numbers segment by segment: 1.2 < 1.10 < 2.
+pub fn cmp_codes(a: &str, b: &str) -> Ordering {
+    let seg = |s: &str| s.split('.').map(|x| x.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>();
+    seg(a).cmp(&seg(b))
+}
+
+/// Roman numeral of an area number, as documents print it.
+pub fn roman(n: usize) -> String {
+    const R: [(usize, &str); 7] = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")];
+    let mut n = n;
+    let mut s = String::new();
+    for (v, r) in R {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// A year's framework.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Framework {
+    /// Year.
+    pub year: i32,
+    /// Nodes in code order.
+    pub nodes: Vec<Node>,
+}
+
+impl Framework {
+    /// The node with this code.
+    pub fn get(&self, code: &str) -> Option<&Node> {
+        self.nodes.binary_search_by(|n| cmp_codes(&n.code, code)).ok().map(|i| &self.nodes[i])
+    }
+
+    /// The areas (depth 1), in order.
+    pub fn areas(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(|n| n.depth() == 1)
+    }
+
+    /// Sum of the leaves' max: the framework's total (usually 100).
+    pub fn total(&self) -> Points {
+        self.nodes.iter().filter(|n| n.leaf).map(|n| n.max).sum()
+    }
+}
+
+fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
+    let mut counts: BTreeMap<&T, usize> = BTreeMap::new();
+    for v in votes {
+        *counts.entry(v).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v.clone())
+}
+
+/// Builds a year's framework from its sheets by majority.
+pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
+    let mut maxes: HashMap<&str, Vec<Points>> = HashMap::new();
+    let mut names: HashMap<&str, Vec<(String, &str)>> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for s in sheets {
+        for r in s.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
+            let Some(code) = r.code.as_deref() else { continue };
+            *seen.entry(code).or_default() += 1;
+            if let Some(m) = r.max.value() {
+                maxes.entry(code).or_default().push(m);
+            }
+            names.entry(code).or_default().push((fold(&r.name), r.name.as_str()));
+        }
+    }
+    // A code on fewer than half the sheets is one sheet's extra row, not the framework.
+    let quorum = sheets.len().div_ceil(2).max(1);
+    let mut codes: Vec<&str> = seen.iter().filter(|(_, n)| **n >= quorum).map(|(c, _)| *c).collect();
+    codes.sort_by(|a, b| cmp_codes(a, b));
+    let nodes = codes
+        .iter()
+        .map(|&code| {
+            let named = &names[code];
+            let key = majority(&named.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>()).unwrap_or_default();
+            let name =
+                majority(&named.iter().filter(|(f, _)| *f == key).map(|(_, n)| n.to_string()).collect::<Vec<_>>()).unwrap_or_default();
+            let prefix = format!("{code}.");
+            Node {
+                code: code.to_string(),
+                name,
+                max: maxes.get(code).and_then(|m| majority(m)).unwrap_or_default(),
+                leaf: !codes.iter().any(|c| c.starts_with(&prefix)),
+            }
+        })
+        .collect();
+    Framework { year, nodes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_helpers() {
+        assert_eq!(cmp_codes("1.2", "1.10"), Ordering::Less);
+        assert_eq!(cmp_codes("2", "1.10"), Ordering::Greater);
+        assert_eq!(parent("1.1.3"), Some("1.1"));
+        assert_eq!(parent("3"), None);
+        assert_eq!(area_of("3.13.1"), "3");
+        assert_eq!(roman(7), "VII");
+        assert_eq!(roman(14), "XIV");
+    }
+}

@@ -1,0 +1,149 @@
+//! Stages 2–4 for one file: read the workbook, detect each sheet's layout, extract
+//! it, and name its unit. Files are independent, so this runs in parallel; every
+//! problem becomes a diagnostic and the other files go on.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::InputFile;
+use crate::extract::{self, NameSource, ScoreSheet};
+use crate::layout;
+use crate::text::{NumberError, cell_ref};
+use crate::workbook::{self, MAX_COLS, MAX_ROWS};
+
+/// What one file gave.
+#[derive(Debug, Default)]
+pub struct FileResult {
+    /// Scoring sheets found (one per unit).
+    pub sheets: Vec<ScoreSheet>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one input file completely.
+pub fn read_file(file: &InputFile) -> FileResult {
+    let mut out = FileResult::default();
+    let diag = |sev, kind, msg: String| Diagnostic::file(sev, kind, &file.rel, Some(file.year), msg);
+    let grids = match workbook::read_workbook(&file.path) {
+        Ok(g) => g,
+        Err(e) => {
+            out.diagnostics.push(diag(
+                Severity::Error,
+                "unreadable_file",
+                format!("Không mở được tệp ({e}). Tệp có thể bị hỏng, có mật khẩu hoặc không phải tệp Excel: hãy mở bằng Excel, lưu lại dạng .xlsx rồi chạy lại."),
+            ));
+            return out;
+        }
+    };
+    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut without_header = Vec::new();
+    let found: Vec<_> = grids.iter().filter_map(|g| layout::detect(g).map(|m| (g, m))).collect();
+    for g in &grids {
+        if let Some((r, c)) = g.stray {
+            out.diagnostics.push(
+                diag(
+                    Severity::Warning,
+                    "stray_cell",
+                    format!(
+                        "Có ô dữ liệu ở rất xa vùng bảng ({}); ô này bị bỏ qua (chỉ đọc {} dòng × {} cột đầu). Hãy xoá ô đó trong Excel.",
+                        cell_ref(r, c),
+                        MAX_ROWS,
+                        MAX_COLS
+                    ),
+                )
+                .in_sheet(&g.name)
+                .at(cell_ref(r, c)),
+            );
+        }
+        if !found.iter().any(|(f, _)| std::ptr::eq(*f, g)) && g.rows.iter().any(|r| r.iter().any(|v| !v.is_blank())) {
+            without_header.push(g.name.clone());
+        }
+    }
+    if found.is_empty() {
+        out.diagnostics.push(diag(
+            Severity::Error,
+            "no_header",
+            "Không tìm thấy dòng tiêu đề của biểu chấm điểm (cần các cột như \"Tiêu chí\", \"Điểm tối đa\", \"Thẩm định\") trong 30 dòng đầu của bất kỳ trang tính nào. Hãy kiểm tra tệp có đúng là biểu chấm điểm không.".into(),
+        ));
+        return out;
+    }
+    for name in without_header {
+        out.diagnostics.push(
+            diag(
+                Severity::Warning,
+                "sheet_without_header",
+                "Trang tính này không có dòng tiêu đề của biểu chấm điểm nên được bỏ qua.".into(),
+            )
+            .in_sheet(&name),
+        );
+    }
+    let several = found.len() > 1;
+    for (grid, map) in found {
+        let title = extract::read_title(grid, map.header_row);
+        let (rows, bad) = extract::extract_rows(grid, &map);
+        let unit = title
+            .unit
+            .clone()
+            .or_else(|| {
+                (several || !extract::is_generic(&grid.name)).then(|| extract::parse_unit_name(&grid.name, NameSource::Sheet)).flatten()
+            })
+            .or_else(|| (!several).then(|| extract::unit_from_file_name(&file_name)).flatten());
+        let sheet = ScoreSheet {
+            file: file.rel.clone(),
+            sheet: grid.name.clone(),
+            year: file.year,
+            title_year: title.year,
+            district: title.district,
+            unit,
+            columns: map,
+            rows,
+            bad_numbers: bad,
+        };
+        report_sheet(&sheet, &mut out.diagnostics);
+        out.sheets.push(sheet);
+    }
+    out
+}
+
+fn report_sheet(s: &ScoreSheet, diags: &mut Vec<Diagnostic>) {
+    let base = |sev, kind, msg: String| {
+        let d = Diagnostic::file(sev, kind, &s.file, Some(s.year), msg).in_sheet(&s.sheet);
+        match &s.unit {
+            Some(u) => d.for_unit(&u.name),
+            None => d,
+        }
+    };
+    if s.unit.is_none() {
+        diags.push(base(
+            Severity::Error,
+            "unit_unknown",
+            "Không xác định được đơn vị: tiêu đề, tên trang tính và tên tệp đều không nêu tên xã/phường/thị trấn. Hãy thêm dòng \"Đơn vị: UBND xã …\" vào tiêu đề biểu.".into(),
+        ));
+    }
+    if let Some(y) = s.title_year
+        && y != s.year
+    {
+        diags.push(base(
+            Severity::Error,
+            "year_mismatch",
+            format!(
+                "Tiêu đề biểu ghi năm {y} nhưng tệp nằm trong thư mục năm {}. Hãy chuyển tệp vào đúng thư mục năm hoặc sửa tiêu đề.",
+                s.year
+            ),
+        ));
+    }
+    for (row, col, problem) in &s.bad_numbers {
+        let cell = cell_ref(*row, *col as u32);
+        let d = match problem {
+            NumberError::NotANumber => base(
+                Severity::Error,
+                "not_a_number",
+                "Ô điểm không phải là số; được tính 0 điểm. Hãy nhập số (ví dụ 1,5) hoặc \"Không áp dụng\".".into(),
+            ),
+            NumberError::TooPrecise(p) => base(
+                Severity::Warning,
+                "too_many_decimals",
+                format!("Điểm có hơn 2 chữ số thập phân; đã làm tròn thành {}. Hãy kiểm tra lại.", p.to_vi()),
+            ),
+        };
+        diags.push(d.at(cell));
+    }
+}

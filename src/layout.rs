@@ -1,0 +1,256 @@
+//! Stage 3: find the scoring header of a sheet (layout A) and what each column holds.
+//!
+//! The header is looked for in the first [`HEADER_SCAN_ROWS`] rows by its labels,
+//! whatever their case, tones, Unicode form, wording or small typos
+//! ("Điểm Thấp định"). A two-row header ("Điểm đạt được" merged over
+//! "Tự chấm" | "Thẩm định") is read by joining each column's two labels; a row of
+//! column numbers "(1) (2) …" under it is skipped.
+
+use crate::text::fold;
+use crate::workbook::{Grid, Value};
+
+/// How far down the header may sit.
+pub const HEADER_SCAN_ROWS: usize = 30;
+
+/// What a column of a scoring sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Criterion code (TT, STT, Mã).
+    Code,
+    /// Criterion name (Lĩnh vực/Tiêu chí/Tiêu chí thành phần, Nội dung).
+    Name,
+    /// Max points (Điểm tối đa, Điểm chuẩn, Thang điểm).
+    Max,
+    /// Self-assessed points (Tự đánh giá, Tự chấm).
+    SelfScore,
+    /// Appraised points (Thẩm định, Kết quả thẩm định).
+    Appraised,
+    /// Evidence documents (Tài liệu kiểm chứng).
+    Evidence,
+    /// Notes and causes (Ghi chú, Nguyên nhân, Giải trình).
+    Note,
+}
+
+/// Columns of a scoring sheet, 0-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnMap {
+    /// Row of the (first) header line.
+    pub header_row: usize,
+    /// First row that may hold data.
+    pub data_start: usize,
+    /// Code column, when codes have their own column.
+    pub code: Option<usize>,
+    /// Name column.
+    pub name: usize,
+    /// Max column.
+    pub max: usize,
+    /// Self-assessed column.
+    pub self_score: Option<usize>,
+    /// Appraised column.
+    pub appraised: usize,
+    /// Evidence column.
+    pub evidence: Option<usize>,
+    /// Note columns, in sheet order.
+    pub notes: Vec<usize>,
+}
+
+fn fuzzy_contains(hay: &str, needle: &str) -> bool {
+    if hay.contains(needle) {
+        return true;
+    }
+    // Small typos only on long keywords, word-aligned: "thap dinh" for "tham dinh".
+    if needle.len() < 8 {
+        return false;
+    }
+    let words: Vec<&str> = hay.split(' ').collect();
+    let n = needle.split(' ').count();
+    words.windows(n).any(|w| strsim::levenshtein(&w.join(" "), needle) <= 1)
+}
+
+/// Classifies a header label (any form) into a column role.
+pub fn classify(label: &str) -> Option<Role> {
+    let f = fold(label);
+    let f = f.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+    if f.is_empty() {
+        return None;
+    }
+    let any = |keys: &[&str]| keys.iter().any(|k| fuzzy_contains(&f, k));
+    if matches!(f.as_str(), "tt" | "stt" | "ma" | "ma so" | "so tt" | "so thu tu" | "ky hieu" | "ma tieu chi" | "ma so tieu chi") {
+        return Some(Role::Code);
+    }
+    if any(&["kiem chung", "tai lieu"]) {
+        return Some(Role::Evidence);
+    }
+    if any(&["ghi chu", "nguyen nhan", "giai trinh", "ly do", "nhan xet", "y kien", "thuyet minh"]) {
+        return Some(Role::Note);
+    }
+    if any(&["tu danh gia", "tu cham", "tu dg", "tu chan"]) {
+        return Some(Role::SelfScore);
+    }
+    if any(&["tham dinh", "ket qua tham", "huyen cham", "diem duoc cham"]) {
+        return Some(Role::Appraised);
+    }
+    if any(&["toi da", "diem chuan", "thang diem", "diem quy dinh", "so diem toi"]) {
+        return Some(Role::Max);
+    }
+    if any(&["tieu chi", "linh vuc", "noi dung", "chi so thanh phan"]) {
+        return Some(Role::Name);
+    }
+    if any(&["diem dat"]) {
+        // "Điểm đạt được" alone: the appraised score when nothing more precise exists.
+        return Some(Role::Appraised);
+    }
+    None
+}
+
+/// A row of column numbers under the header: "(1) (2) (3)" or 1 2 3 ….
+pub fn is_column_number_row(cells: &[Value]) -> bool {
+    let vals: Vec<String> = cells.iter().filter(|v| !v.is_blank()).map(|v| v.as_text().trim().to_string()).collect();
+    if vals.len() < 3 {
+        return false;
+    }
+    let nums: Option<Vec<u32>> = vals.iter().map(|s| s.trim_start_matches('(').trim_end_matches(')').trim().parse::<u32>().ok()).collect();
+    match nums {
+        Some(n) => vals.iter().all(|s| s.starts_with('(')) || n.windows(2).all(|w| w[1] == w[0] + 1),
+        None => false,
+    }
+}
+
+fn labels(grid: &Grid, row: usize, width: usize) -> Vec<String> {
+    (0..width).map(|c| grid.get(row, c).as_text()).collect()
+}
+
+fn roles_of(labels: &[String]) -> Vec<Option<Role>> {
+    labels.iter().map(|l| classify(l)).collect()
+}
+
+/// Whether a row under a header is its second line (labels, no data).
+fn is_subheader(grid: &Grid, row: usize, width: usize) -> bool {
+    let cells: Vec<&Value> = (0..width).map(|c| grid.get(row, c)).collect();
+    let texts = cells.iter().filter(|v| !v.is_blank()).count();
+    texts > 0
+        && cells.iter().all(|v| !matches!(v, Value::Number(_)))
+        && !is_column_number_row(&cells.iter().map(|v| (*v).clone()).collect::<Vec<_>>())
+        && cells.iter().any(|v| classify(&v.as_text()).is_some())
+        && {
+            let first = cells.iter().find(|v| !v.is_blank()).map(|v| v.as_text()).unwrap_or_default();
+            crate::text::split_code_prefix(&first).is_none() && crate::text::canonical_code(&first).is_none()
+        }
+}
+
+fn build_map(roles: &[Option<Role>], header_row: usize, data_start: usize) -> Option<ColumnMap> {
+    let first = |r: Role| roles.iter().position(|x| *x == Some(r));
+    let name = first(Role::Name).or_else(|| first(Role::Code))?;
+    let code = first(Role::Code).filter(|&c| c != name);
+    Some(ColumnMap {
+        header_row,
+        data_start,
+        code,
+        name,
+        max: first(Role::Max)?,
+        self_score: first(Role::SelfScore),
+        appraised: first(Role::Appraised)?,
+        evidence: first(Role::Evidence),
+        notes: roles.iter().enumerate().filter(|(_, r)| **r == Some(Role::Note)).map(|(i, _)| i).collect(),
+    })
+}
+
+/// Finds the scoring header of a layout-A sheet, or `None` if the sheet has none.
+pub fn detect(grid: &Grid) -> Option<ColumnMap> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let top = labels(grid, row, width);
+        let top_roles = roles_of(&top);
+        if top_roles.iter().flatten().count() < 2 {
+            continue;
+        }
+        let mut map = None;
+        if is_subheader(grid, row + 1, width) {
+            let sub = labels(grid, row + 1, width);
+            let joined: Vec<String> = top.iter().zip(&sub).map(|(t, s)| format!("{t} {s}")).collect();
+            // Merged top cells hold their label in the first column only; a sub label
+            // alone is then what identifies the column.
+            let roles: Vec<Option<Role>> =
+                joined.iter().zip(&sub).map(|(j, s)| classify(s).filter(|_| !s.trim().is_empty()).or_else(|| classify(j))).collect();
+            map = build_map(&roles, row, row + 2);
+        }
+        let map = map.or_else(|| build_map(&top_roles, row, row + 1));
+        if let Some(mut m) = map {
+            while m.data_start < grid.rows.len() && is_column_number_row(grid.rows.get(m.data_start).map_or(&[][..], |r| r)) {
+                m.data_start += 1;
+            }
+            return Some(m);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Value {
+        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+    }
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows("s", rows.iter().map(|r| r.iter().map(|c| t(c)).collect()).collect())
+    }
+
+    #[test]
+    fn classifies_label_variants_and_typos() {
+        assert_eq!(classify("Điểm Thấp định"), Some(Role::Appraised));
+        assert_eq!(classify("KẾT QUẢ THẨM ĐỊNH"), Some(Role::Appraised));
+        assert_eq!(classify("Điểm ĐV tự chấm"), Some(Role::SelfScore));
+        assert_eq!(classify("Thang điểm"), Some(Role::Max));
+        assert_eq!(classify("Điểm chuẩn"), Some(Role::Max));
+        assert_eq!(classify("Lĩnh vực/Tiêu chí/Tiêu chí thành phần"), Some(Role::Name));
+        assert_eq!(classify("STT"), Some(Role::Code));
+        assert_eq!(classify("Mã"), Some(Role::Code));
+        assert_eq!(classify("Tài liệu kiểm chứng"), Some(Role::Evidence));
+        assert_eq!(classify("Nguyên nhân không đạt điểm tối đa"), Some(Role::Note));
+        assert_eq!(classify("Người lập biểu"), None);
+    }
+
+    #[test]
+    fn single_row_header_below_title() {
+        let g = grid(&[
+            &["ỦY BAN NHÂN DÂN XÃ A"],
+            &[""],
+            &["Mã", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Điểm Thấp định", "Ghi chú"],
+            &["I", "Công tác", "21"],
+        ]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.header_row, m.data_start, m.code, m.name, m.max, m.self_score, m.appraised), (2, 3, Some(0), 1, 2, Some(3), 4));
+        assert_eq!(m.notes, vec![5]);
+    }
+
+    #[test]
+    fn two_row_header_with_column_numbers() {
+        let g = grid(&[
+            &["TT", "Lĩnh vực/Tiêu chí", "Điểm tối đa", "Điểm đạt được", "", "Tài liệu kiểm chứng", "Giải trình"],
+            &["", "", "", "Tự chấm", "Thẩm định", "", ""],
+            &["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            &["1", "CÔNG TÁC", "21"],
+        ]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.data_start, m.self_score, m.appraised, m.evidence), (3, Some(3), 4, Some(5)));
+    }
+
+    #[test]
+    fn two_row_header_without_merges_nfd() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        let (a, b, c, d, e) =
+            (nfd("Tiêu chí, tiêu chí thành phần"), nfd("Điểm chuẩn"), nfd("Điểm đạt được"), nfd("Tự đánh giá"), nfd("Thẩm định của huyện"));
+        let g = grid(&[&[&a, &b, &c, ""], &["", "", &d, &e], &["I. CÔNG TÁC", "21"]]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.code, m.name, m.max, m.self_score, m.appraised, m.data_start), (None, 0, 1, Some(2), 3, 2));
+    }
+
+    #[test]
+    fn no_header_no_map() {
+        let g = grid(&[&["Danh sách"], &["a", "b"]]);
+        assert!(detect(&g).is_none());
+    }
+}

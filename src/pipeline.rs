@@ -1,0 +1,166 @@
+//! The whole analysis, stage after stage: discover → read/detect/extract (parallel)
+//! → identify units → framework per year → score → rank. Commands call [`analyse`]
+//! and then report or export what it returns.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{self, Discovery};
+use crate::error::{CchcError, Result};
+use crate::extract::ScoreSheet;
+use crate::framework;
+use crate::identity::{self, Unit};
+use crate::ingest;
+use crate::score::{self, YearResult};
+use crate::text::toned_key;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Files above which a progress bar is shown.
+const PROGRESS_FROM: usize = 40;
+
+/// Everything the analysis found.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The input folder.
+    pub input: PathBuf,
+    /// Files found and skipped.
+    pub discovery: Discovery,
+    /// Every scoring sheet read, in file order.
+    pub sheets: Vec<ScoreSheet>,
+    /// Units across all years.
+    pub units: Vec<Unit>,
+    /// Unit of each sheet (same order as `sheets`).
+    pub sheet_unit: Vec<Option<usize>>,
+    /// Results per year, ascending.
+    pub years: Vec<YearResult>,
+    /// District named in the sheets' titles, by majority.
+    pub district: Option<String>,
+    /// Every problem found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    /// The results of one year, or a clear error listing the years there are.
+    pub fn year(&self, year: i32) -> Result<&YearResult> {
+        self.years.iter().find(|y| y.year == year).ok_or_else(|| CchcError::YearMissing {
+            year,
+            available: self.years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// The most recent year with results.
+    pub fn latest_year(&self) -> Option<i32> {
+        self.years.last().map(|y| y.year)
+    }
+
+    /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).
+    pub fn find_unit(&self, name: &str) -> Option<usize> {
+        let parsed = crate::extract::parse_unit_name(name, crate::extract::NameSource::Title)?;
+        let key = toned_key(&parsed.name);
+        let folded = crate::text::fold(&parsed.name);
+        self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
+            let hits: Vec<usize> = (0..self.units.len()).filter(|&i| crate::text::fold(&self.units[i].name) == folded).collect();
+            (hits.len() == 1).then(|| hits[0])
+        })
+    }
+}
+
+/// Runs every stage up to ranking on an input folder.
+pub fn analyse(input: &Path) -> Result<Analysis> {
+    let discovery = discover::discover(input)?;
+    let bar = if discovery.files.len() >= PROGRESS_FROM {
+        let b = ProgressBar::new(discovery.files.len() as u64);
+        b.set_style(ProgressStyle::with_template("Đọc tệp {bar:40} {pos}/{len} ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let results: Vec<ingest::FileResult> = discovery
+        .files
+        .par_iter()
+        .map(|f| {
+            let r = ingest::read_file(f);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    let mut sheets = Vec::new();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        sheets.extend(r.sheets);
+        diagnostics.extend(r.diagnostics);
+    }
+    let (ids, id_diags) = identity::resolve(&sheets);
+    diagnostics.extend(id_diags);
+    let district = majority_district(&sheets);
+
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+    for (i, s) in sheets.iter().enumerate() {
+        if ids.of_sheet[i].is_some() {
+            by_year.entry(s.year).or_default().push(i);
+        }
+    }
+    let mut years: Vec<YearResult> = Vec::new();
+    for (year, idxs) in by_year {
+        let refs: Vec<&ScoreSheet> = idxs.iter().map(|&i| &sheets[i]).collect();
+        let fw = framework::build(year, &refs);
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut units = Vec::new();
+        for &i in &idxs {
+            let unit = ids.of_sheet[i].expect("filtered");
+            if let Some(&first) = seen.get(&unit) {
+                diagnostics.push(duplicate(&sheets[first], &sheets[i], &ids.units[unit].name));
+                continue;
+            }
+            seen.insert(unit, i);
+            units.push(score::score_sheet(&sheets[i], i, unit, &fw, &mut diagnostics));
+        }
+        years.push(YearResult { year, framework: fw, units });
+    }
+    // Flag units whose sheets carry errors.
+    let with_errors: HashSet<(&str, Option<&str>)> =
+        diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.file.as_str(), d.sheet.as_deref())).collect();
+    for y in &mut years {
+        for u in &mut y.units {
+            let s = &sheets[u.sheet];
+            u.flagged = with_errors.contains(&(s.file.as_str(), Some(s.sheet.as_str()))) || with_errors.contains(&(s.file.as_str(), None));
+        }
+        let names: Vec<String> = y.units.iter().map(|u| ids.units[u.unit].name.clone()).collect();
+        let collator = crate::collate::Collator::new();
+        let mut order: Vec<usize> = (0..y.units.len()).collect();
+        order.sort_by(|&a, &b| y.units[b].index.cmp(&y.units[a].index).then_with(|| collator.compare(&names[a], &names[b])));
+        y.units = order.into_iter().map(|i| y.units[i].clone()).collect();
+        score::assign_ranks(&mut y.units);
+    }
+    for i in 0..years.len() {
+        let (before, rest) = years.split_at_mut(i);
+        score::link_previous(&mut rest[0], before.last());
+    }
+    Ok(Analysis { input: input.to_path_buf(), discovery, sheets, units: ids.units, sheet_unit: ids.of_sheet, years, district, diagnostics })
+}
+
+fn duplicate(first: &ScoreSheet, second: &ScoreSheet, unit: &str) -> Diagnostic {
+    Diagnostic::file(
+        Severity::Error,
+        "duplicate_unit",
+        &second.file,
+        Some(second.year),
+        format!(
+            "Đơn vị {unit} có hai biểu trong năm {}: \"{}\" (trang \"{}\") và \"{}\" (trang \"{}\"). Kết quả đang dùng biểu thứ nhất; hãy bỏ biểu thừa khỏi thư mục.",
+            second.year, first.file, first.sheet, second.file, second.sheet
+        ),
+    )
+    .in_sheet(&second.sheet)
+    .for_unit(unit)
+}
+
+fn majority_district(sheets: &[ScoreSheet]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in sheets.iter().filter_map(|s| s.district.as_deref()) {
+        *counts.entry(d).or_default() += 1;
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(d, _)| d.to_string())
+}

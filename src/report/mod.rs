@@ -1,0 +1,3 @@
+//! Workbooks written for the office.
+
+pub mod ranking;

@@ -1,0 +1,433 @@
+//! Text and number normalisation shared by every stage.
+//!
+//! Sheets are typed by hand: the same label arrives in NFC or NFD, with old or new
+//! tone placement, in any case, with typos. Everything that compares text goes
+//! through [`fold`] or [`toned_key`]; everything that reads a number goes through
+//! [`parse_points`], so that scores are exact integer hundredths from the start.
+
+use regex::Regex;
+use std::fmt;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A score in exact hundredths of a point (inputs carry at most two decimals).
+///
+/// Sums of `Points` are exact, so two units with equal totals compare equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(pub i64);
+
+impl Points {
+    /// Zero points.
+    pub const ZERO: Points = Points(0);
+
+    /// The value as a float, for display and export only (never for comparison).
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// Vietnamese display: comma decimal, trailing zeros dropped ("17,1", "12", "0,34").
+    pub fn to_vi(self) -> String {
+        let s = self.to_string();
+        let s = s.trim_end_matches('0').trim_end_matches('.');
+        s.replace('.', ",")
+    }
+
+    /// Rounds `num / den` (both in any unit) to hundredths, half away from zero.
+    pub fn ratio(num: i128, den: i128) -> Points {
+        if den == 0 {
+            return Points(0);
+        }
+        let sign = if (num < 0) ^ (den < 0) { -1 } else { 1 };
+        let (n, d) = (num.abs(), den.abs());
+        Points(sign * ((2 * n + d) / (2 * d)) as i64)
+    }
+}
+
+impl std::ops::Add for Points {
+    type Output = Points;
+    fn add(self, o: Points) -> Points {
+        Points(self.0 + o.0)
+    }
+}
+
+impl std::ops::Sub for Points {
+    type Output = Points;
+    fn sub(self, o: Points) -> Points {
+        Points(self.0 - o.0)
+    }
+}
+
+impl std::ops::AddAssign for Points {
+    fn add_assign(&mut self, o: Points) {
+        self.0 += o.0;
+    }
+}
+
+impl std::iter::Sum for Points {
+    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
+        Points(iter.map(|p| p.0).sum())
+    }
+}
+
+/// Two decimals with a dot ("90.74"), the machine form used in CSV and JSON.
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
+    }
+}
+
+/// Why a numeric cell could not be read as points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    /// Not a number at all ("đạt", "x").
+    NotANumber,
+    /// More than two decimals: rounded, but the sheet should be checked.
+    TooPrecise(Points),
+}
+
+/// Parses a number typed as text: "17,1", "0.5", " 2 ", "1.234,5", "-0,25".
+pub fn parse_points_text(raw: &str) -> Result<Points, NumberError> {
+    let t: String = raw.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if t.is_empty() {
+        return Err(NumberError::NotANumber);
+    }
+    let last_comma = t.rfind(',');
+    let last_dot = t.rfind('.');
+    // The last separator is the decimal one; the other is a thousands separator.
+    let normalised = match (last_comma, last_dot) {
+        (Some(c), Some(d)) if c > d => t.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => t.replace(',', ""),
+        (Some(_), None) => {
+            if t.matches(',').count() > 1 {
+                return Err(NumberError::NotANumber);
+            }
+            t.replace(',', ".")
+        }
+        _ => t,
+    };
+    let v: f64 = normalised.parse().map_err(|_| NumberError::NotANumber)?;
+    if !v.is_finite() {
+        return Err(NumberError::NotANumber);
+    }
+    // Decide precision from the digits typed, not from the float.
+    let decimals = normalised.split('.').nth(1).map_or(0, |d| d.len());
+    points_from_f64_checked(v, decimals > 2)
+}
+
+/// Converts a numeric cell to hundredths; flags values with more than two decimals.
+pub fn parse_points_f64(v: f64) -> Result<Points, NumberError> {
+    if !v.is_finite() {
+        return Err(NumberError::NotANumber);
+    }
+    let scaled = v * 100.0;
+    let too_precise = (scaled - scaled.round()).abs() > 1e-6;
+    points_from_f64_checked(v, too_precise)
+}
+
+fn points_from_f64_checked(v: f64, too_precise: bool) -> Result<Points, NumberError> {
+    let p = Points((v * 100.0).round() as i64);
+    if too_precise { Err(NumberError::TooPrecise(p)) } else { Ok(p) }
+}
+
+/// Whether a cell says "not applicable" (Không áp dụng, KAD, không đánh giá, N/A).
+pub fn is_not_applicable(raw: &str) -> bool {
+    let f = fold(raw);
+    let compact: String = f.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    matches!(compact.as_str(), "kad" | "kapd" | "kda" | "na" | "kdg" | "khongapdung" | "khongdanhgia" | "khongtinh")
+        || f.starts_with("khong ap dung")
+        || f.starts_with("khong danh gia")
+}
+
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// Lowercase, toneless, ASCII-only form with single spaces: "Thị trấn  Ái Tử" → "thi tran ai tu".
+///
+/// Used to match labels and to compare names where tones are unreliable.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_whitespace() || c == '_' {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Lowercase NFC form with the tone of each syllable moved to a canonical place, so
+/// "Hoà" and "Hòa", "Thuỷ" and "Thủy" compare equal but "Thành" and "Thạnh" do not.
+pub fn toned_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, word) in s.split(|c: char| c.is_whitespace() || c == '_').filter(|w| !w.is_empty()).enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut tone = None;
+        let mut base = String::new();
+        for c in word.nfd() {
+            if TONE_MARKS.contains(&c) {
+                tone = Some(c);
+            } else {
+                base.extend(c.to_lowercase());
+            }
+        }
+        out.extend(base.nfc());
+        if let Some(t) = tone {
+            // A marker after the syllable instead of on a vowel: placement-free.
+            out.push('#');
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Whether the text carries any Vietnamese diacritic (tone or vowel mark, or đ).
+pub fn has_diacritics(s: &str) -> bool {
+    s.nfd().any(|c| is_combining_mark(c) || c == 'đ' || c == 'Đ')
+}
+
+/// NFC with collapsed whitespace (newlines become spaces): the form stored and shown.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Title case for names typed in capitals: "TRIỆU TRẠCH" → "Triệu Trạch".
+pub fn title_case(s: &str) -> String {
+    clean(s)
+        .split(' ')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs.flat_map(char::to_lowercase)).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Moves tones to the placement current in official names: "Hoà" → "Hòa",
+/// "Thuỷ" → "Thủy", "UỶ" → "ỦY". Only open syllables change ("Toàn" keeps its
+/// tone), and "qu" is a consonant ("Quý" stays).
+pub fn modern_tones(s: &str) -> String {
+    // (old second vowel with tone, first vowel, toned first vowel, plain second vowel)
+    const PAIRS: [(&str, &str, &str); 3] = [("oa", "òóỏõọ", "àáảãạ"), ("oe", "òóỏõọ", "èéẻẽẹ"), ("uy", "ùúủũụ", "ỳýỷỹỵ")];
+    let chars: Vec<char> = s.nfc().collect();
+    let mut out = chars.clone();
+    for i in 1..chars.len() {
+        let (first, second) = (chars[i - 1], chars[i]);
+        let lower_first = first.to_lowercase().next().unwrap_or(first);
+        let lower_second = second.to_lowercase().next().unwrap_or(second);
+        let open = chars.get(i + 1).is_none_or(|c| !c.is_alphabetic());
+        let after_q = i >= 2 && matches!(chars[i - 2], 'q' | 'Q');
+        for (plain, toned_first, toned_second) in PAIRS {
+            let mut p = plain.chars();
+            let (pf, ps) = (p.next().unwrap_or(' '), p.next().unwrap_or(' '));
+            let Some(t) = toned_second.chars().position(|c| c == lower_second) else { continue };
+            if lower_first != pf || !open || after_q {
+                continue;
+            }
+            let nf = toned_first.chars().nth(t).unwrap_or(first);
+            out[i - 1] = if first.is_uppercase() { nf.to_uppercase().next().unwrap_or(nf) } else { nf };
+            out[i] = if second.is_uppercase() { ps.to_ascii_uppercase() } else { ps };
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Converts a Roman numeral (I … XXX) to its value.
+pub fn roman_value(s: &str) -> Option<u32> {
+    if s.is_empty() || !s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+        return None;
+    }
+    let val = |c| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        _ => 50,
+    };
+    let cs: Vec<u32> = s.chars().map(val).collect();
+    let mut total = 0i64;
+    for (i, &v) in cs.iter().enumerate() {
+        if cs.get(i + 1).is_some_and(|&n| n > v) {
+            total -= v as i64;
+        } else {
+            total += v as i64;
+        }
+    }
+    (total > 0).then_some(total as u32)
+}
+
+/// Canonical dotted-arabic form of a criterion code: "III" → "3", "1.1.3." → "1.1.3".
+///
+/// Returns `None` when the text is not a code.
+pub fn canonical_code(raw: &str) -> Option<String> {
+    let t = raw.trim().trim_end_matches(['.', ')', ':']).trim();
+    if t.is_empty() {
+        return None;
+    }
+    if let Some(v) = roman_value(t) {
+        return Some(v.to_string());
+    }
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.len() > 8 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        let n: u32 = p.trim().parse().ok()?;
+        if n > 999 {
+            return None;
+        }
+        out.push(n.to_string());
+    }
+    Some(out.join("."))
+}
+
+/// Splits a leading code off a name cell: "1.1.3. Mức độ …" → ("1.1.3", "Mức độ …").
+///
+/// A Roman area needs punctuation or a capitalised word after it ("I. CÔNG TÁC",
+/// "II Theo dõi"), so that a name such as "In ấn" is not read as area 1.
+pub fn split_code_prefix(cell: &str) -> Option<(String, String)> {
+    static PREFIX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*([IVXL]+|\d{1,3}(?:\.\d{1,3})*)([.)\-–:]?)(\s*)(.*)$").expect("valid regex"));
+    let caps = PREFIX.captures(cell)?;
+    let (head, punct, space) = (&caps[1], &caps[2], &caps[3]);
+    let rest = caps[4].trim_start_matches(['.', '-', '–', ':', ' ']).trim();
+    let roman = head.starts_with(['I', 'V', 'X', 'L']);
+    let separated = !punct.is_empty() || !space.is_empty();
+    let ok = if roman { !punct.is_empty() || (!space.is_empty() && rest.starts_with(char::is_uppercase)) } else { separated };
+    if !ok || rest.is_empty() {
+        return None;
+    }
+    Some((canonical_code(head)?, rest.to_string()))
+}
+
+/// Excel cell reference of a 0-based (row, column): (13, 4) → "E14".
+pub fn cell_ref(row: u32, col: u32) -> String {
+    let mut c = col + 1;
+    let mut letters = Vec::new();
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push((b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_comma_and_dot_decimals_exactly() {
+        assert_eq!(parse_points_text("17,1"), Ok(Points(1710)));
+        assert_eq!(parse_points_text("0.5"), Ok(Points(50)));
+        assert_eq!(parse_points_text(" 20,84 "), Ok(Points(2084)));
+        assert_eq!(parse_points_text("1.234,5"), Ok(Points(123450)));
+        assert_eq!(parse_points_text("-0,25"), Ok(Points(-25)));
+        assert_eq!(parse_points_text("đạt"), Err(NumberError::NotANumber));
+        assert_eq!(parse_points_text("0,333"), Err(NumberError::TooPrecise(Points(33))));
+        assert_eq!(parse_points_f64(0.34), Ok(Points(34)));
+        assert_eq!(parse_points_f64(20.84), Ok(Points(2084)));
+    }
+
+    #[test]
+    fn points_display_both_ways() {
+        assert_eq!(Points(9074).to_string(), "90.74");
+        assert_eq!(Points(-5).to_string(), "-0.05");
+        assert_eq!(Points(1710).to_vi(), "17,1");
+        assert_eq!(Points(1200).to_vi(), "12");
+        assert_eq!(Points(34).to_vi(), "0,34");
+        assert_eq!(Points::ratio(9359 * 10_000, 9800), Points(9550));
+        assert_eq!(Points::ratio(2, 3), Points(1));
+    }
+
+    #[test]
+    fn folds_nfd_case_and_tones() {
+        let nfd: String = "Thị trấn Ái Tử".nfd().collect();
+        assert_eq!(fold(&nfd), "thi tran ai tu");
+        assert_eq!(fold("Điểm  Thẩm định"), "diem tham dinh");
+        assert_eq!(fold("Trieu_Trach"), "trieu trach");
+    }
+
+    #[test]
+    fn toned_key_ignores_tone_placement_only() {
+        assert_eq!(toned_key("Hoà"), toned_key("Hòa"));
+        assert_eq!(toned_key("Thuỷ"), toned_key("THỦY"));
+        assert_ne!(toned_key("Mỹ Thành"), toned_key("Mỹ Thạnh"));
+        let nfd: String = "Triệu Trạch".nfd().collect();
+        assert_eq!(toned_key(&nfd), toned_key("TRIỆU TRẠCH"));
+    }
+
+    #[test]
+    fn modern_tone_placement() {
+        assert_eq!(modern_tones("Triệu Hoà"), "Triệu Hòa");
+        assert_eq!(modern_tones("Thuỷ"), "Thủy");
+        assert_eq!(modern_tones("UỶ BAN"), "ỦY BAN");
+        assert_eq!(modern_tones("Toàn Thắng"), "Toàn Thắng");
+        assert_eq!(modern_tones("Quý"), "Quý");
+        assert_eq!(modern_tones("khoẻ"), "khỏe");
+    }
+
+    #[test]
+    fn not_applicable_spellings() {
+        for s in ["KAD", "Không áp dụng", "không đánh giá", "N/A", "K.A.D"] {
+            assert!(is_not_applicable(s), "{s}");
+        }
+        assert!(!is_not_applicable("0"));
+        assert!(!is_not_applicable("đạt"));
+    }
+
+    #[test]
+    fn codes_roman_arabic_trailing_dots() {
+        assert_eq!(canonical_code("III").as_deref(), Some("3"));
+        assert_eq!(canonical_code("1.1.3.").as_deref(), Some("1.1.3"));
+        assert_eq!(canonical_code("2").as_deref(), Some("2"));
+        assert_eq!(canonical_code("a"), None);
+        assert_eq!(canonical_code("Tổng"), None);
+    }
+
+    #[test]
+    fn code_prefix_in_name_cell() {
+        assert_eq!(split_code_prefix("1.1.3. Mức độ thực hiện"), Some(("1.1.3".into(), "Mức độ thực hiện".into())));
+        assert_eq!(split_code_prefix("I. CÔNG TÁC CHỈ ĐẠO"), Some(("1".into(), "CÔNG TÁC CHỈ ĐẠO".into())));
+        assert_eq!(split_code_prefix("7.7.Áp dụng chữ ký số"), Some(("7.7".into(), "Áp dụng chữ ký số".into())));
+        assert_eq!(split_code_prefix("1. CÔNG TÁC"), Some(("1".into(), "CÔNG TÁC".into())));
+        assert_eq!(split_code_prefix("TỔNG CỘNG"), None);
+        assert_eq!(split_code_prefix("Người lập biểu"), None);
+        assert_eq!(split_code_prefix("Ích lợi"), None);
+    }
+
+    #[test]
+    fn cell_refs() {
+        assert_eq!(cell_ref(13, 4), "E14");
+        assert_eq!(cell_ref(0, 26), "AA1");
+    }
+
+    #[test]
+    fn title_case_of_capitals() {
+        assert_eq!(title_case("TRIỆU  TRẠCH"), "Triệu Trạch");
+        assert_eq!(title_case("ái tử"), "Ái Tử");
+    }
+}

@@ -1,0 +1,217 @@
+//! Test harness: a temporary working folder, fixture workbooks written with
+//! rust_xlsxwriter, and the real `cchc` binary run on them (as xsv's `Workdir`).
+#![allow(dead_code)]
+
+use rust_xlsxwriter::{Format, Workbook};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A cell of a fixture sheet.
+#[derive(Debug, Clone)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Num(f64),
+    Formula(String),
+}
+
+/// Text cell.
+pub fn t(s: &str) -> Cell {
+    if s.is_empty() { Cell::Empty } else { Cell::Text(s.to_string()) }
+}
+
+/// Number cell.
+pub fn n(v: f64) -> Cell {
+    Cell::Num(v)
+}
+
+/// One fixture sheet.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Vec<Cell>>,
+    /// (first_row, first_col, last_row, last_col); the top-left cell's value is used.
+    pub merges: Vec<(u32, u16, u32, u16)>,
+}
+
+impl Sheet {
+    pub fn new(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
+        Sheet { name: name.to_string(), rows, merges: Vec::new() }
+    }
+}
+
+/// The small framework the tests compute by hand: two areas, total 100.
+/// (code, name, max)
+pub const FRAMEWORK: [(&str, &str, f64); 8] = [
+    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 40.0),
+    ("1.1", "Kế hoạch cải cách hành chính", 20.0),
+    ("1.1.1", "Ban hành kế hoạch kịp thời", 10.0),
+    ("1.1.2", "Mức độ thực hiện kế hoạch", 10.0),
+    ("1.2", "Báo cáo cải cách hành chính định kỳ", 20.0),
+    ("II", "Cải cách thủ tục hành chính", 60.0),
+    ("2.1", "Công khai thủ tục hành chính", 30.0),
+    ("2.2", "Kết quả giải quyết hồ sơ", 30.0),
+];
+
+/// Leaves of [`FRAMEWORK`].
+pub const LEAVES: [&str; 5] = ["1.1.1", "1.1.2", "1.2", "2.1", "2.2"];
+
+/// A leaf's appraised score in a fixture.
+#[derive(Debug, Clone)]
+pub enum Val {
+    Full,
+    Num(f64),
+    Text(&'static str),
+}
+
+/// The max of a framework code.
+pub fn max_of(code: &str) -> f64 {
+    FRAMEWORK.iter().find(|(c, _, _)| *c == code).map(|(_, _, m)| *m).unwrap()
+}
+
+/// A conventional single-row-header scoring sheet: title naming the unit (if any),
+/// code column, appraised = self unless given, leaves full unless `scores` says.
+pub fn scoring_sheet(name: &str, title_unit: Option<&str>, year: i32, scores: &[(&str, Val)]) -> Sheet {
+    let mut rows = vec![];
+    if let Some(u) = title_unit {
+        rows.push(vec![t(&format!("ỦY BAN NHÂN DÂN\n{u}")), t(""), t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")]);
+    }
+    rows.push(vec![t(&format!("BIỂU TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"))]);
+    rows.push(vec![]);
+    rows.push(vec![
+        t("STT"),
+        t("Lĩnh vực/Tiêu chí/Tiêu chí thành phần"),
+        t("Điểm tối đa"),
+        t("Điểm tự đánh giá"),
+        t("Điểm thẩm định"),
+        t("Tài liệu kiểm chứng"),
+        t("Ghi chú"),
+    ]);
+    for (code, cname, max) in FRAMEWORK {
+        let mut row = vec![t(code), t(cname), n(max)];
+        if LEAVES.contains(&code) {
+            let v = scores.iter().find(|(c, _)| *c == code).map(|(_, v)| v.clone()).unwrap_or(Val::Full);
+            let cell = match v {
+                Val::Full => n(max),
+                Val::Num(x) => n(x),
+                Val::Text(s) => t(s),
+            };
+            row.push(cell.clone());
+            row.push(cell);
+            row.push(t(""));
+            row.push(if matches!(v, Val::Num(x) if x < max) { t("Chưa đạt yêu cầu") } else { t("") });
+        }
+        rows.push(row);
+    }
+    rows.push(vec![t(""), t("TỔNG CỘNG"), n(100.0)]);
+    Sheet::new(name, rows)
+}
+
+/// A working folder with an `input/` tree and the binary to run in it.
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path under the working folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes an .xlsx under the working folder.
+    pub fn xlsx(&self, rel: &str, sheets: &[Sheet]) {
+        write_xlsx(&self.path(rel), sheets);
+    }
+
+    /// Writes raw bytes under the working folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+
+    /// Copies a committed fixture from tests/fixtures.
+    pub fn fixture(&self, name: &str, rel: &str) {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        self.write(rel, &std::fs::read(src).expect("fixture"));
+    }
+
+    /// Runs the real binary in the working folder.
+    pub fn cchc(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cchc")).args(args).current_dir(self.dir.path()).output().expect("run cchc")
+    }
+
+    /// Runs `cchc rank --year Y --format json` and parses it.
+    pub fn rank_json(&self, year: i32) -> serde_json::Value {
+        let out = self.cchc(&["rank", "--year", &year.to_string(), "--format", "json"]);
+        assert!(out.status.success(), "rank failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("json")
+    }
+
+    /// Units of a rank JSON as (unit, index, rank).
+    pub fn ranking(&self, year: i32) -> Vec<(String, f64, u64)> {
+        let j = self.rank_json(year);
+        j["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["unit"].as_str().unwrap().to_string(), u["index"].as_f64().unwrap(), u["rank"].as_u64().unwrap()))
+            .collect()
+    }
+
+    /// The index of one unit in a year's ranking.
+    pub fn index_of(&self, year: i32, unit: &str) -> f64 {
+        self.ranking(year)
+            .into_iter()
+            .find(|(u, _, _)| u == unit)
+            .unwrap_or_else(|| panic!("{unit} not ranked in {year}: {:?}", self.ranking(year)))
+            .1
+    }
+}
+
+/// Writes sheets to an .xlsx file.
+pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut wb = Workbook::new();
+    let plain = Format::new();
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(&s.name).unwrap();
+        for (r, row) in s.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if s.merges.iter().any(|m| m.0 == r && m.1 == c) {
+                    continue;
+                }
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Text(v) => {
+                        ws.write_string(r, c, v).unwrap();
+                    }
+                    Cell::Num(v) => {
+                        ws.write_number(r, c, *v).unwrap();
+                    }
+                    Cell::Formula(f) => {
+                        ws.write_formula(r, c, f.as_str()).unwrap();
+                    }
+                }
+            }
+        }
+        for &(r1, c1, r2, c2) in &s.merges {
+            let text = match s.rows.get(r1 as usize).and_then(|row| row.get(c1 as usize)) {
+                Some(Cell::Text(v)) => v.clone(),
+                _ => String::new(),
+            };
+            ws.merge_range(r1, c1, r2, c2, &text, &plain).unwrap();
+        }
+    }
+    wb.save(path).unwrap();
+}

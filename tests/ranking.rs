@@ -1,0 +1,143 @@
+//! Ranking of a small district, every value worked out by hand below.
+
+mod common;
+use common::*;
+
+/// Framework total 100: I (1.1.1 10, 1.1.2 10, 1.2 20) and II (2.1 30, 2.2 30).
+///
+/// 2022, by hand:
+/// - Dương Hòa: full but 1.2 = 18 → 98,00 → rank 1.
+/// - An Phú: 2.2 = 25,5 → 95,50.
+/// - Bình Minh: 1.1.1 = 9,5 and 1.2 = 16 → 95,50 (same total, other leaves).
+/// - Cát Tiên: 2.1 not applicable (max 70), 2.2 = 26,85 → 66,85 / 70 = 95,50 exactly
+///   (in f64, 66.85 / 70 × 100 = 95.49999…: the tie only holds in exact arithmetic).
+/// - Đông Sơn: 2.1 = 20, 2.2 = 20 → 80,00 → Khá, rank 5.
+/// - Ea Kar: 1.1.1 = 0, 1.1.2 = 0, 1.2 = 10, 2.1 = 15, 2.2 = 20,4 → 45,40 → Yếu.
+/// Ranks: 1, 2, 2, 2, 5, 6. Ties are listed in Vietnamese order: An, Bình, Cát.
+fn district_2022(w: &Workdir) {
+    w.xlsx("input/2022/duong_hoa.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ DƯƠNG HÒA"), 2022, &[("1.2", Val::Num(18.0))])]);
+    w.xlsx("input/2022/an_phu.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ AN PHÚ"), 2022, &[("2.2", Val::Num(25.5))])]);
+    w.xlsx(
+        "input/2022/binh_minh.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("THỊ TRẤN BÌNH MINH"), 2022, &[("1.1.1", Val::Num(9.5)), ("1.2", Val::Num(16.0))])],
+    );
+    w.xlsx(
+        "input/2022/cat_tien.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("XÃ CÁT TIÊN"), 2022, &[("2.1", Val::Text("Không áp dụng")), ("2.2", Val::Num(26.85))])],
+    );
+    w.xlsx(
+        "input/2022/dong_son.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("XÃ ĐÔNG SƠN"), 2022, &[("2.1", Val::Num(20.0)), ("2.2", Val::Num(20.0))])],
+    );
+    w.xlsx(
+        "input/2022/ea_kar.xlsx",
+        &[scoring_sheet(
+            "Biểu chấm điểm",
+            Some("XÃ EA KAR"),
+            2022,
+            &[
+                ("1.1.1", Val::Num(0.0)),
+                ("1.1.2", Val::Num(0.0)),
+                ("1.2", Val::Num(10.0)),
+                ("2.1", Val::Num(15.0)),
+                ("2.2", Val::Num(20.4)),
+            ],
+        )],
+    );
+}
+
+#[test]
+fn exact_ties_through_different_leaves_and_not_applicable() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let got = w.ranking(2022);
+    let expected = vec![
+        ("Dương Hòa".to_string(), 98.0, 1),
+        ("An Phú".to_string(), 95.5, 2),
+        ("Bình Minh".to_string(), 95.5, 2),
+        ("Cát Tiên".to_string(), 95.5, 2),
+        ("Đông Sơn".to_string(), 80.0, 5),
+        ("Ea Kar".to_string(), 45.4, 6),
+    ];
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn json_contract_fields_bands_areas_and_changes() {
+    let w = Workdir::new();
+    district_2022(&w);
+    // 2021: Đông Sơn first with 99, An Phú second with 90; others absent.
+    w.xlsx("input/2021/dong_son.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ ĐÔNG SƠN"), 2021, &[("1.2", Val::Num(19.0))])]);
+    w.xlsx("input/2021/an_phu.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ AN PHÚ"), 2021, &[("2.2", Val::Num(20.0))])]);
+    let j = w.rank_json(2022);
+    assert_eq!(j["year"], 2022);
+    let units = j["units"].as_array().unwrap();
+    let by = |name: &str| units.iter().find(|u| u["unit"] == name).unwrap().clone();
+    let cat = by("Cát Tiên");
+    assert_eq!(cat["kind"], "xã");
+    assert_eq!(cat["index"], 95.5);
+    assert_eq!(cat["points"], 66.85);
+    assert_eq!(cat["band"], "Tốt");
+    assert_eq!(cat["rank_change"], serde_json::Value::Null);
+    assert_eq!(cat["index_change"], serde_json::Value::Null);
+    assert_eq!(cat["areas"]["1"], 40.0);
+    assert_eq!(cat["areas"]["2"], 26.85);
+    assert_eq!(by("Bình Minh")["kind"], "thị trấn");
+    // Đông Sơn: 1st in 2021 → 5th in 2022: down 4; 99 → 80: −19.
+    let ds = by("Đông Sơn");
+    assert_eq!(ds["rank_change"], -4);
+    assert_eq!(ds["index_change"], -19.0);
+    assert_eq!(ds["band"], "Khá");
+    // An Phú: 2nd → 2nd (tied): 0; 90 → 95,5.
+    let ap = by("An Phú");
+    assert_eq!(ap["rank_change"], 0);
+    assert_eq!(ap["index_change"], 5.5);
+    assert_eq!(by("Ea Kar")["band"], "Yếu");
+    assert_eq!(by("Ea Kar")["self_index"], 45.4);
+    let keys: Vec<&String> = cat.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["unit", "kind", "index", "points", "self_index", "rank", "band", "rank_change", "index_change", "areas"]);
+}
+
+#[test]
+fn bonus_and_penalty_stay_outside_the_max() {
+    let w = Workdir::new();
+    let mut s = scoring_sheet("Biểu chấm điểm", Some("XÃ AN PHÚ"), 2023, &[("2.2", Val::Num(20.0))]);
+    // After the total row, as sheets put them: bonus 1,5 then penalty 0,25.
+    s.rows.push(vec![t(""), t("Điểm thưởng"), n(2.0), n(1.5), t("1,5")]);
+    s.rows.push(vec![t(""), t("Điểm trừ"), t(""), t(""), n(-0.25)]);
+    w.xlsx("input/2023/an_phu.xlsx", &[s]);
+    w.xlsx("input/2023/binh.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ BÌNH AN"), 2023, &[("2.2", Val::Num(20.0))])]);
+    let j = w.rank_json(2023);
+    let u = &j["units"][0];
+    // 90 points, max stays 100 → 90 + 1,5 − 0,25 = 91,25.
+    assert_eq!(u["unit"], "An Phú");
+    assert_eq!(u["points"], 90.0);
+    assert_eq!(u["index"], 91.25);
+    assert_eq!(j["units"][1]["index"], 90.0);
+}
+
+#[test]
+fn text_and_csv_formats() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let out = w.cchc(&["rank", "--year", "2022"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("XẾP HẠNG CHỈ SỐ CCHC NĂM 2022"), "{text}");
+    let line = text.lines().find(|l| l.contains("Cát Tiên")).unwrap();
+    assert!(line.contains("95.50") && line.contains("Tốt"), "{line}");
+    let out = w.cchc(&["rank", "--year", "2022", "--format", "csv"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next().unwrap(), "year,rank,unit,kind,index,band,points,self_index,rank_change,index_change,area_1,area_2");
+    assert_eq!(lines.next().unwrap(), "2022,1,Dương Hòa,xã,98.00,Tốt,98.00,98.00,,,38.00,60.00");
+}
+
+#[test]
+fn missing_year_is_a_clear_error_with_exit_2() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let out = w.cchc(&["rank", "--year", "2019"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2019") && err.contains("2022"), "{err}");
+}
