@@ -13,6 +13,7 @@ use common::*;
 ///   (in f64, 66.85 / 70 × 100 = 95.49999…: the tie only holds in exact arithmetic).
 /// - Đông Sơn: 2.1 = 20, 2.2 = 20 → 80,00 → Khá, rank 5.
 /// - Ea Kar: 1.1.1 = 0, 1.1.2 = 0, 1.2 = 10, 2.1 = 15, 2.2 = 20,4 → 45,40 → Yếu.
+///
 /// Ranks: 1, 2, 2, 2, 5, 6. Ties are listed in Vietnamese order: An, Bình, Cát.
 fn district_2022(w: &Workdir) {
     w.xlsx("input/2022/duong_hoa.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ DƯƠNG HÒA"), 2022, &[("1.2", Val::Num(18.0))])]);

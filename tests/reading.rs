@@ -153,7 +153,8 @@ fn unit_identity_across_files_and_years() {
     // 2022: Triệu Trạch known only from a toneless file name; Hòa with new placement.
     w.xlsx("input/2022/Trieu_Trach_2022.xlsx", &[scoring_sheet("Biểu chấm điểm", None, 2022, &[])]);
     w.xlsx("input/2022/b.xlsx", &[scoring_sheet("Biểu", Some("UBND xã Triệu Hòa"), 2022, &[("1.2", Val::Num(18.0))])]);
-    w.xlsx("input/2022/c.xlsx", &[scoring_sheet("Biểu", Some("XÃ MỸ THÀNH"), 2022, &[("1.2", Val::Num(19.0))])]);
+    // NFD text and double spaces in the title: the same unit as the NFC one of 2021.
+    w.xlsx("input/2022/c.xlsx", &[scoring_sheet("Biểu", Some(&nfd("XÃ  MỸ THÀNH")), 2022, &[("1.2", Val::Num(19.0))])]);
     w.xlsx("input/2022/d.xlsx", &[scoring_sheet("Biểu", Some("XÃ MỸ THẠNH"), 2022, &[("1.2", Val::Num(19.5))])]);
     let j = w.rank_json(2022);
     let units = j["units"].as_array().unwrap();
@@ -242,4 +243,13 @@ fn committed_xls_and_ods_fixtures() {
             ("Hải An".to_string(), 82.82, 4),
         ]
     );
+}
+
+/// .xlsm (macro-enabled) workbooks are read like .xlsx.
+#[test]
+fn xlsm_files_are_read() {
+    let w = Workdir::new();
+    w.xlsx("input/2022/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("2.1", Val::Num(29.0))])]);
+    std::fs::rename(w.path("input/2022/a.xlsx"), w.path("input/2022/a.xlsm")).unwrap();
+    assert_eq!(w.index_of(2022, "An Phú"), 99.0);
 }

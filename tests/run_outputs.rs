@@ -36,7 +36,7 @@ fn ranking_workbook_reads_back_with_values_and_chart() {
     assert_eq!(cell(8, 1), Data::String("Bình An".into()));
     assert_eq!(cell(9, 2), Data::String("thị trấn".into()));
     assert_eq!(cell(9, 4), Data::String("Khá".into()));
-    let change_col = (0..20).find(|&c| cell(6, c).to_string() == "Thay đổi thứ hạng").unwrap();
+    let change_col = (0..20).find(|&c| cell(6, c) == "Thay đổi thứ hạng").unwrap();
     assert_eq!(cell(7, change_col), Data::String("tăng 1 bậc".into()));
     assert_eq!(cell(8, change_col), Data::String("giảm 1 bậc".into()));
     assert_eq!(cell(9, change_col), Data::Empty);

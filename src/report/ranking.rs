@@ -164,7 +164,7 @@ pub fn build(a: &Analysis, y: &YearResult) -> Result<Workbook, XlsxError> {
             Some(p) => ws.write_number_with_format(r, c + 2, p.as_f64(), &f.number)?,
             None => ws.write_blank(r, c + 2, &f.number)?,
         };
-        ws.write_string_with_format(r, c + 3, &rank_change_text(u.rank_change), &f.center)?;
+        ws.write_string_with_format(r, c + 3, rank_change_text(u.rank_change), &f.center)?;
         match u.index_change {
             Some(d) => ws.write_number_with_format(r, c + 4, d.as_f64(), &f.signed)?,
             None => ws.write_blank(r, c + 4, &f.signed)?,
@@ -179,7 +179,7 @@ pub fn build(a: &Analysis, y: &YearResult) -> Result<Workbook, XlsxError> {
         if u.flagged {
             notes.push("có lỗi dữ liệu, xem trang Kiểm tra dữ liệu".to_string());
         }
-        ws.write_string_with_format(r, c + 5, &notes.join("; "), &f.text)?;
+        ws.write_string_with_format(r, c + 5, notes.join("; "), &f.text)?;
     }
     let last_row = HEADER_ROW + y.units.len() as u32;
     print_setup(ws, HEADER_ROW)?;
