@@ -83,6 +83,8 @@ pub struct SheetRow {
     pub appraised: Score,
     /// Note or cause written on the row.
     pub note: String,
+    /// Whether the appraised cell is a formula (its cached value is not trusted).
+    pub appraised_formula: bool,
 }
 
 /// Where the unit's name came from, in order of trust.
@@ -195,7 +197,14 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, u
             None if code.is_some() => RowKind::Criterion,
             None => continue,
         };
-        let mut score = |col: Option<usize>| col.map_or(Score::Blank, |c| score_of(grid.get(r, c), r32, c, &mut bad));
+        // A formula cached as 0 or nothing was written by a tool that does not
+        // calculate: its value is unknown, not zero.
+        let mut score = |col: Option<usize>| {
+            col.map_or(Score::Blank, |c| match score_of(grid.get(r, c), r32, c, &mut bad) {
+                Score::Value(Points::ZERO) if grid.is_formula(r, c) => Score::Blank,
+                other => other,
+            })
+        };
         let max = score(Some(map.max));
         let self_score = score(map.self_score);
         let appraised = score(Some(map.appraised));
@@ -209,6 +218,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, u
             self_score,
             appraised,
             note,
+            appraised_formula: grid.is_formula(r, map.appraised),
         });
     }
     (rows, bad)

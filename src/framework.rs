@@ -117,7 +117,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
     let quorum = sheets.len().div_ceil(2).max(1);
     let mut codes: Vec<&str> = seen.iter().filter(|(_, n)| **n >= quorum).map(|(c, _)| *c).collect();
     codes.sort_by(|a, b| cmp_codes(a, b));
-    let nodes = codes
+    let mut nodes: Vec<Node> = codes
         .iter()
         .map(|&code| {
             let named = &names[code];
@@ -133,6 +133,14 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             }
         })
         .collect();
+    // Parents whose max no sheet states (blank or uncalculated formulas) take the sum
+    // of their children, deepest first.
+    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| !nodes[i].leaf && !maxes.contains_key(nodes[i].code.as_str())).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(nodes[i].depth()));
+    for i in order {
+        let code = nodes[i].code.clone();
+        nodes[i].max = nodes.iter().filter(|k| parent(&k.code) == Some(code.as_str())).map(|k| k.max).sum();
+    }
     Framework { year, nodes }
 }
 

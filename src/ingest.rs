@@ -7,7 +7,7 @@ use crate::discover::InputFile;
 use crate::extract::{self, NameSource, ScoreSheet};
 use crate::layout;
 use crate::text::{NumberError, cell_ref};
-use crate::workbook::{self, MAX_COLS, MAX_ROWS};
+use crate::workbook::{self, MAX_COLS, MAX_ROWS, ReadError};
 
 /// What one file gave.
 #[derive(Debug, Default)]
@@ -18,21 +18,53 @@ pub struct FileResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads one input file completely.
+/// Reads one input file completely. Never panics: an unexpected failure on one file
+/// becomes a diagnostic and the run goes on.
 pub fn read_file(file: &InputFile) -> FileResult {
+    std::panic::catch_unwind(|| read_file_unguarded(file)).unwrap_or_else(|p| FileResult {
+        sheets: Vec::new(),
+        diagnostics: vec![Diagnostic::file(
+            Severity::Error,
+            "internal_error",
+            &file.rel,
+            Some(file.year),
+            format!(
+                "cchc gặp lỗi nội bộ khi đọc tệp này ({}); tệp bị bỏ qua. Hãy gửi tệp cho nhóm phát triển.",
+                workbook::panic_message(p.as_ref())
+            ),
+        )],
+    })
+}
+
+fn read_file_unguarded(file: &InputFile) -> FileResult {
     let mut out = FileResult::default();
     let diag = |sev, kind, msg: String| Diagnostic::file(sev, kind, &file.rel, Some(file.year), msg);
     let grids = match workbook::read_workbook(&file.path) {
         Ok(g) => g,
         Err(e) => {
-            out.diagnostics.push(diag(
-                Severity::Error,
-                "unreadable_file",
-                format!("Không mở được tệp ({e}). Tệp có thể bị hỏng, có mật khẩu hoặc không phải tệp Excel: hãy mở bằng Excel, lưu lại dạng .xlsx rồi chạy lại."),
-            ));
+            let (kind, hint) = match &e {
+                ReadError::NotWorkbook { .. } => {
+                    ("not_a_workbook", "Hãy mở tệp bằng Excel và \"Lưu thành\" dạng .xlsx, hoặc bỏ tệp khỏi thư mục.")
+                }
+                ReadError::Truncated => ("truncated_file", "Hãy chép hoặc tải lại tệp từ bản gốc."),
+                ReadError::Password => {
+                    ("password_protected", "Hãy mở bằng Excel, gỡ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.")
+                }
+                ReadError::Corrupt(_) => ("corrupt_file", "Hãy mở bằng Excel (Excel có thể sửa tệp), lưu lại dạng .xlsx rồi chạy lại."),
+                ReadError::Crashed(_) => ("internal_error", "Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi tệp gốc cho nhóm phát triển."),
+            };
+            out.diagnostics.push(diag(Severity::Error, kind, format!("Không đọc được tệp: {e}. {hint}")));
             return out;
         }
     };
+    if grids.iter().all(|g| g.is_blank() && g.stray.is_none()) {
+        out.diagnostics.push(diag(
+            Severity::Error,
+            "empty_workbook",
+            "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra đã gửi đúng tệp chưa.".into(),
+        ));
+        return out;
+    }
     let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut without_header = Vec::new();
     let found: Vec<_> = grids.iter().filter_map(|g| layout::detect(g).map(|m| (g, m))).collect();

@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline: [`discover`] → [`workbook`] (read) →
 //! [`layout`] (detect) → [`extract`] → [`identity`] and [`framework`] →
-//! [`score`] (compute, rank) → [`normalise`] (polars) → [`report`] and [`export`].
+//! [`validate`] → [`score`] (compute, rank) → [`normalise`] (polars) → [`report`] and [`export`].
 //! [`pipeline`] runs them in order; [`cli`] holds one module per command.
 
 pub mod cli;
@@ -24,4 +24,5 @@ pub mod report;
 pub mod sample;
 pub mod score;
 pub mod text;
+pub mod validate;
 pub mod workbook;

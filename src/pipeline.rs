@@ -11,6 +11,7 @@ use crate::identity::{self, Unit};
 use crate::ingest;
 use crate::score::{self, YearResult};
 use crate::text::toned_key;
+use crate::validate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -106,6 +107,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     for (year, idxs) in by_year {
         let refs: Vec<&ScoreSheet> = idxs.iter().map(|&i| &sheets[i]).collect();
         let fw = framework::build(year, &refs);
+        validate::check_framework(&fw, refs[0], &mut diagnostics);
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut units = Vec::new();
         for &i in &idxs {
@@ -115,7 +117,8 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
                 continue;
             }
             seen.insert(unit, i);
-            units.push(score::score_sheet(&sheets[i], i, unit, &fw, &mut diagnostics));
+            validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &mut diagnostics);
+            units.push(score::score_sheet(&sheets[i], i, unit, &fw));
         }
         years.push(YearResult { year, framework: fw, units });
     }

@@ -6,10 +6,9 @@
 //! and penalty subtracted. Ranks compare those hundredths, so equal published
 //! indexes share a rank (1, 1, 3).
 
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{RowKind, ScoreSheet};
 use crate::framework::{Framework, area_of};
-use crate::text::{Points, cell_ref};
+use crate::text::Points;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -127,7 +126,7 @@ pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
 }
 
 /// Scores one sheet against its year's framework (rank fields left empty).
-pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework, diags: &mut Vec<Diagnostic>) -> UnitResult {
+pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework) -> UnitResult {
     let leaves = sheet_leaves(sheet);
     let mut points = Points::ZERO;
     let mut self_points = Points::ZERO;
@@ -136,7 +135,6 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Frame
     let mut area_na: HashMap<&str, Points> = HashMap::new();
     let mut done = HashSet::new();
     let (mut bonus, mut penalty, mut self_bonus, mut self_penalty) = (Points::ZERO, Points::ZERO, Points::ZERO, Points::ZERO);
-    let mut stated = None;
     for r in &sheet.rows {
         match r.kind {
             RowKind::Criterion => {
@@ -167,43 +165,13 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Frame
                 penalty += Points(r.appraised.value().unwrap_or_default().0.abs());
                 self_penalty += Points(r.self_score.value().unwrap_or_default().0.abs());
             }
-            RowKind::Total => {
-                if stated.is_none()
-                    && let Some(v) = r.appraised.value()
-                {
-                    stated = Some((v, cell_ref(r.row, sheet.columns.appraised as u32)));
-                }
-            }
+            RowKind::Total => {}
         }
     }
     let applicable_max = fw.total() - na_max;
     let pct = |p: Points| Points::ratio(p.0 as i128 * 10_000, applicable_max.0 as i128);
     let index = pct(points) + bonus - penalty;
     let self_index = sheet.columns.self_score.map(|_| pct(self_points) + self_bonus - self_penalty);
-    let unit_name = sheet.unit.as_ref().map(|u| u.name.as_str()).unwrap_or("");
-    if let Some((v, cell)) = stated
-        && v != points
-        && v != points + bonus - penalty
-        && v != index
-    {
-        diags.push(
-            Diagnostic::file(
-                Severity::Error,
-                "total_mismatch",
-                &sheet.file,
-                Some(sheet.year),
-                format!(
-                    "Tổng điểm ghi trong biểu là {} nhưng cộng các tiêu chí thành phần được {}; kết quả dùng {}. Hãy kiểm tra lại dòng tổng hoặc điểm các tiêu chí.",
-                    v.to_vi(),
-                    points.to_vi(),
-                    points.to_vi()
-                ),
-            )
-            .in_sheet(&sheet.sheet)
-            .at(cell)
-            .for_unit(unit_name),
-        );
-    }
     let areas = fw
         .areas()
         .map(|a| AreaScore {

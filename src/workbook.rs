@@ -4,7 +4,8 @@
 //! would ask for hundreds of gigabytes. For .xlsx we stream the cells and keep only
 //! those inside [`MAX_ROWS`] × [`MAX_COLS`]; the far ones are reported, not loaded.
 
-use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
+use std::collections::HashSet;
 use std::path::Path;
 use thiserror::Error;
 
@@ -64,6 +65,9 @@ pub struct Grid {
     pub rows: Vec<Vec<Value>>,
     /// The first cell found beyond the limits, 0-based (row, col), if any.
     pub stray: Option<(u32, u32)>,
+    /// Cells holding a formula (.xlsx only): their cached value may be stale or 0
+    /// when the file was written by a tool that does not calculate.
+    pub formulas: HashSet<(u32, u32)>,
 }
 
 impl Grid {
@@ -75,7 +79,17 @@ impl Grid {
 
     /// A grid from rows of values (used by tests and the layout detector).
     pub fn from_rows(name: &str, rows: Vec<Vec<Value>>) -> Grid {
-        Grid { name: name.to_string(), rows, stray: None }
+        Grid { name: name.to_string(), rows, ..Grid::default() }
+    }
+
+    /// Whether the cell at (row, col) is a formula.
+    pub fn is_formula(&self, row: usize, col: usize) -> bool {
+        self.formulas.contains(&(row as u32, col as u32))
+    }
+
+    /// Whether no cell holds anything visible.
+    pub fn is_blank(&self) -> bool {
+        self.rows.iter().all(|r| r.iter().all(Value::is_blank))
     }
 
     fn set(&mut self, row: u32, col: u32, v: Value) {
@@ -103,9 +117,21 @@ impl Grid {
 /// Why a workbook could not be read.
 #[derive(Debug, Error)]
 pub enum ReadError {
-    /// calamine refused the file: corrupt, encrypted, or not a workbook.
-    #[error("{0}")]
-    Open(String),
+    /// The content is not a workbook whatever its extension says (text, HTML, image …).
+    #[error("nội dung tệp không phải bảng tính Excel/ODS{}", if *html { " (là trang HTML/XML đặt đuôi bảng tính)" } else { "" })]
+    NotWorkbook {
+        /// The file is HTML or XML (web exports often are).
+        html: bool,
+    },
+    /// The file ends before its structure does (interrupted copy or download).
+    #[error("tệp bị cắt cụt (chép hoặc tải về chưa xong)")]
+    Truncated,
+    /// The workbook is encrypted with a password.
+    #[error("tệp được đặt mật khẩu")]
+    Password,
+    /// calamine refused the file: corrupt.
+    #[error("tệp bị hỏng: {0}")]
+    Corrupt(String),
     /// The reader itself failed unexpectedly on this file.
     #[error("lỗi đọc tệp không lường trước: {0}")]
     Crashed(String),
@@ -124,43 +150,106 @@ fn from_data(d: &Data) -> Value {
 
 fn from_data_ref(d: &DataRef<'_>) -> Value {
     match d {
+        DataRef::SharedString(s) => Value::Text(s.to_string()),
         DataRef::Int(i) => Value::Number(*i as f64),
         DataRef::Float(f) => Value::Number(*f),
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Value::Text(s.clone()),
-        DataRef::SharedString(s) => Value::Text(s.to_string()),
         DataRef::Bool(b) => Value::Text(if *b { "TRUE".into() } else { "FALSE".into() }),
         DataRef::DateTime(dt) => Value::Number(dt.as_f64()),
         DataRef::Error(_) | DataRef::Empty => Value::Empty,
     }
 }
 
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Checks the file's bytes before any reader allocates for it.
+fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.starts_with(ZIP_MAGIC) {
+        // A complete zip ends with its central directory record within the last 64 KiB.
+        let tail = &bytes[bytes.len().saturating_sub(65_557)..];
+        if !tail.windows(4).any(|w| w == b"PK\x05\x06") {
+            return Err(ReadError::Truncated);
+        }
+        return Ok(());
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        // Header and at least one sector; see `read_unguarded` for partial sectors.
+        if bytes.len() < 1024 {
+            return Err(ReadError::Truncated);
+        }
+        return Ok(());
+    }
+    if bytes.is_empty() || OLE_MAGIC.starts_with(&bytes[..bytes.len().min(8)]) || ZIP_MAGIC.starts_with(&bytes[..bytes.len().min(4)]) {
+        return Err(ReadError::Truncated);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).trim_start_matches('\u{feff}').trim_start().to_lowercase();
+    Err(ReadError::NotWorkbook { html: head.starts_with('<') })
+}
+
+fn open_error(e: calamine::Error) -> ReadError {
+    use calamine::{OdsError, XlsError, XlsxError};
+    match e {
+        calamine::Error::Xls(XlsError::Password)
+        | calamine::Error::Xlsx(XlsxError::Password)
+        | calamine::Error::Ods(OdsError::Password) => ReadError::Password,
+        other => ReadError::Corrupt(other.to_string()),
+    }
+}
+
 /// Reads every sheet of a workbook. Never panics: a reader panic becomes an error.
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path)).unwrap_or_else(|p| {
-        let msg = p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default();
-        Err(ReadError::Crashed(msg))
-    })
+    std::panic::catch_unwind(|| read_unguarded(path)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
+}
+
+/// The text of a caught panic.
+pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
 fn read_unguarded(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    let open = |e: calamine::Error| ReadError::Open(e.to_string());
-    let mut wb = open_workbook_auto(path).map_err(open)?;
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    sniff(&bytes)?;
+    // The content decides the reader: an .xls saved under .xlsx is still read.
+    // Compound files are whole 512-byte sectors: a partial one that calamine then
+    // refuses means the copy was cut short.
+    let partial_sector = bytes.starts_with(OLE_MAGIC) && bytes.len() % 512 != 0;
+    let by_ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let cursor = std::io::Cursor::new(bytes);
+    let wb = match by_ext.as_str() {
+        "ods" => calamine::open_workbook_from_rs::<calamine::Ods<_>, _>(cursor.clone()).map(Sheets::Ods).map_err(calamine::Error::Ods),
+        "xlsb" => calamine::open_workbook_from_rs::<calamine::Xlsb<_>, _>(cursor.clone()).map(Sheets::Xlsb).map_err(calamine::Error::Xlsb),
+        "xls" => calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(cursor.clone()).map(Sheets::Xls).map_err(calamine::Error::Xls),
+        _ => calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(cursor.clone()).map(Sheets::Xlsx).map_err(calamine::Error::Xlsx),
+    };
+    let mut wb = match wb {
+        Ok(wb) => wb,
+        Err(e) => match open_error(e) {
+            ReadError::Password => return Err(ReadError::Password),
+            _ if partial_sector => return Err(ReadError::Truncated),
+            first => open_workbook_auto_from_rs(cursor).map_err(|_| first)?,
+        },
+    };
     let names = wb.sheet_names();
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let mut grid = Grid { name: name.clone(), ..Grid::default() };
         match &mut wb {
             Sheets::Xlsx(x) => {
-                let mut cells = x.worksheet_cells_reader(&name).map_err(|e| ReadError::Open(e.to_string()))?;
-                while let Some(cell) = cells.next_cell().map_err(|e| ReadError::Open(e.to_string()))? {
-                    let (r, c) = cell.get_position();
-                    grid.set(r, c, from_data_ref(cell.get_value()));
+                let corrupt = |e: calamine::XlsxError| ReadError::Corrupt(e.to_string());
+                let mut cells = x.worksheet_cells_reader(&name).map_err(corrupt)?;
+                while let Some(cell) = cells.next_cell_with_formula_metadata().map_err(corrupt)? {
+                    let (r, c) = cell.pos;
+                    if cell.formula.is_some() {
+                        grid.formulas.insert((r, c));
+                    }
+                    grid.set(r, c, from_data_ref(&cell.value));
                 }
             }
             other => {
-                let range = other.worksheet_range(&name).map_err(open)?;
+                let range = other.worksheet_range(&name).map_err(open_error)?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
                     grid.set(r0 + r as u32, c0 + c as u32, from_data(v));
                 }
             }

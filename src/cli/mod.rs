@@ -5,6 +5,7 @@
 pub mod rank;
 pub mod run;
 pub mod sample;
+pub mod validate;
 
 use crate::error::Result;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -36,6 +37,11 @@ pub enum Command {
     /// Chạy toàn bộ quy trình: đọc, kiểm tra, xếp hạng, ghi bảng tính và dữ liệu.
     #[command(after_help = "Ví dụ:\n  cchc run --input input/ --output output/")]
     Run(run::RunArgs),
+    /// Kiểm tra dữ liệu đầu vào: mọi lỗi kèm tệp, trang tính, ô và cách xử lý.
+    #[command(
+        after_help = "Ví dụ:\n  cchc validate --input input/ --year 2022\n  cchc validate --format json > kiem-tra.json\n\nMã thoát: 0 không có lỗi (có thể có cảnh báo), 1 có lỗi, 2 không chạy được."
+    )]
+    Validate(validate::ValidateArgs),
     /// In bảng xếp hạng của một năm (text, json hoặc csv).
     #[command(after_help = "Ví dụ:\n  cchc rank --year 2022\n  cchc rank --year 2022 --format json > xep-hang-2022.json")]
     Rank(rank::RankArgs),
@@ -58,6 +64,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(a) => run::run(&a),
         Command::Rank(a) => rank::rank(&a),
         Command::Sample(a) => sample::sample(&a),
+        Command::Validate(a) => validate::validate(&a),
     }
 }
 

@@ -19,6 +19,9 @@ pub struct RunArgs {
     /// Thư mục ghi kết quả.
     #[arg(long, default_value = "output")]
     output: PathBuf,
+    /// Không ghi kết quả nào khi dữ liệu còn lỗi.
+    #[arg(long)]
+    strict: bool,
 }
 
 /// Where each year's ranking workbook goes.
@@ -48,15 +51,14 @@ pub fn write_outputs(a: &Analysis, output: &Path) -> Result<Vec<PathBuf>> {
     write_bytes(&path, rankings.as_bytes())?;
     written.push(path);
     let path = output.join("diagnostics.json");
-    let (errors, warnings) = diagnostic::count(&a.diagnostics);
-    let json = serde_json::json!({ "diagnostics": a.diagnostics, "errors": errors, "warnings": warnings });
+    let json = super::validate::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
     write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
     written.push(path);
     Ok(written)
 }
 
-/// The terminal summary.
-pub fn summary(a: &Analysis, output: &Path) -> String {
+/// The terminal summary; `output` is where results went, if they were written.
+pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
     let locks = a.discovery.skipped.iter().filter(|(_, r)| *r == SkipReason::LockFile).count();
     let mut s = format!(
         "Đã đọc {} tệp; bỏ qua {} tệp ({} tệp khóa của Excel, {} tệp không phải bảng tính).\n",
@@ -76,10 +78,10 @@ pub fn summary(a: &Analysis, output: &Path) -> String {
     }
     let (errors, warnings) = diagnostic::count(&a.diagnostics);
     s.push_str(&format!("Kiểm tra dữ liệu: {errors} lỗi, {warnings} cảnh báo"));
-    if errors + warnings > 0 {
+    if let (true, Some(out)) = (errors + warnings > 0, output) {
         s.push_str(&format!(
             " — danh sách đầy đủ trong {} và trang \"{}\" của bảng xếp hạng",
-            output.join("diagnostics.json").display(),
+            out.join("diagnostics.json").display(),
             ranking::SHEET_CHECKS
         ));
     }
@@ -90,15 +92,22 @@ pub fn summary(a: &Analysis, output: &Path) -> String {
     if errors > 10 {
         s.push_str(&format!("  … và {} lỗi khác\n", errors - 10));
     }
-    s.push_str(&format!("Kết quả đã ghi vào {}\n", output.display()));
+    if let Some(out) = output {
+        s.push_str(&format!("Kết quả đã ghi vào {}\n", out.display()));
+    }
     s
 }
 
 /// Runs `cchc run`.
 pub fn run(args: &RunArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    write_outputs(&a, &args.output)?;
-    eprint!("{}", summary(&a, &args.output));
     let (errors, _) = diagnostic::count(&a.diagnostics);
+    if args.strict && errors > 0 {
+        eprint!("{}", summary(&a, None));
+        eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
+        return Ok(1);
+    }
+    write_outputs(&a, &args.output)?;
+    eprint!("{}", summary(&a, Some(&args.output)));
     Ok(if errors > 0 { 1 } else { 0 })
 }

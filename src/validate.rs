@@ -1,0 +1,305 @@
+//! Stage: check each scored sheet against itself and its year's framework.
+//!
+//! Every rule is a `kind`, names the cell at fault and says what to do. Nothing here
+//! changes a result: leaves are the truth, a unit with errors is still ranked and
+//! flagged (or, with `run --strict`, nothing is written).
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::extract::{RowKind, Score, ScoreSheet, SheetRow};
+use crate::framework::{Framework, parent};
+use crate::score::sheet_leaves;
+use crate::text::{Points, cell_ref};
+use std::collections::{HashMap, HashSet};
+
+struct Ctx<'a> {
+    sheet: &'a ScoreSheet,
+    unit: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, severity: Severity, kind: &'static str, cell: Option<String>, message: String) {
+        let s = self.sheet;
+        let mut d = Diagnostic::file(severity, kind, &s.file, Some(s.year), message).in_sheet(&s.sheet).for_unit(self.unit);
+        d.cell = cell;
+        self.out.push(d);
+    }
+
+    fn cell(&self, row: &SheetRow, col: usize) -> Option<String> {
+        Some(cell_ref(row.row, col as u32))
+    }
+
+    fn code_cell(&self, row: &SheetRow) -> Option<String> {
+        self.cell(row, self.sheet.columns.code.unwrap_or(self.sheet.columns.name))
+    }
+}
+
+/// Checks one sheet; `unit` is the unit's display name.
+pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, out: &mut Vec<Diagnostic>) {
+    let mut cx = Ctx { sheet, unit, out };
+    let cols = sheet.columns.clone();
+    let leaves = sheet_leaves(sheet);
+    let criteria: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion && r.code.is_some()).collect();
+    let mut first: HashMap<&str, &SheetRow> = HashMap::new();
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        if let Some(prev) = first.get(code) {
+            cx.push(
+                Severity::Error,
+                "duplicate_code",
+                cx.code_cell(r),
+                format!(
+                    "Mã {code} xuất hiện hai lần (dòng {} và dòng {}); chỉ dòng đầu được tính. Hãy xoá hoặc sửa mã dòng thừa.",
+                    prev.row + 1,
+                    r.row + 1
+                ),
+            );
+        } else {
+            first.insert(code, r);
+        }
+    }
+    // Framework: codes missing (report the top of each missing branch), extra, max.
+    for node in &fw.nodes {
+        let present_parent = parent(&node.code).is_none_or(|p| first.contains_key(p));
+        if !first.contains_key(node.code.as_str()) && present_parent {
+            cx.push(
+                Severity::Error,
+                "missing_code",
+                None,
+                format!(
+                    "Thiếu tiêu chí {} \"{}\" ({} điểm) so với khung tiêu chí năm {}; tiêu chí này được tính 0 điểm. Hãy bổ sung dòng còn thiếu.",
+                    node.code,
+                    node.name,
+                    node.max.to_vi(),
+                    fw.year
+                ),
+            );
+        }
+    }
+    for (code, r) in &first {
+        match fw.get(code) {
+            None => cx.push(
+                Severity::Error,
+                "extra_code",
+                cx.code_cell(r),
+                format!("Mã {code} không có trong khung tiêu chí năm {} (theo đa số các biểu). Hãy kiểm tra lại mã tiêu chí.", fw.year),
+            ),
+            Some(node) => {
+                if let Some(m) = r.max.value()
+                    && m != node.max
+                {
+                    cx.push(
+                        Severity::Error,
+                        "max_mismatch",
+                        cx.cell(r, cols.max),
+                        format!(
+                            "Điểm tối đa của tiêu chí {code} ghi {} nhưng khung tiêu chí năm {} là {}; kết quả dùng {}. Hãy sửa lại theo khung.",
+                            m.to_vi(),
+                            fw.year,
+                            node.max.to_vi(),
+                            node.max.to_vi()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    // Children's max adding up to their parent's, on this sheet.
+    let children =
+        |code: &str| -> Vec<&SheetRow> { criteria.iter().copied().filter(|r| r.code.as_deref().and_then(parent) == Some(code)).collect() };
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        let kids = children(code);
+        let (Some(own), false) = (r.max.value(), kids.is_empty()) else { continue };
+        // A framework that is itself inconsistent is reported once, not on every sheet.
+        let fw_kids: Points = fw.nodes.iter().filter(|k| parent(&k.code) == Some(code)).map(|k| k.max).sum();
+        if fw.get(code).is_some_and(|n| n.max != fw_kids) {
+            continue;
+        }
+        let maxes: Option<Vec<Points>> = kids.iter().map(|k| k.max.value()).collect();
+        if let Some(m) = maxes {
+            let sum: Points = m.into_iter().sum();
+            if sum != own {
+                cx.push(
+                    Severity::Error,
+                    "max_sum_mismatch",
+                    cx.cell(r, cols.max),
+                    format!(
+                        "Điểm tối đa của tiêu chí {code} là {} nhưng các tiêu chí con cộng lại được {}. Hãy sửa điểm tối đa cho khớp.",
+                        own.to_vi(),
+                        sum.to_vi()
+                    ),
+                );
+            }
+        }
+    }
+    // Scores.
+    let mut blank_leaves = Vec::new();
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        let max = fw.get(code).map(|n| n.max).or(r.max.value());
+        for (col, score, label) in [(Some(cols.appraised), &r.appraised, "thẩm định"), (cols.self_score, &r.self_score, "tự đánh giá")]
+        {
+            let (Some(col), Some(v)) = (col, score.value()) else { continue };
+            if v < Points::ZERO {
+                cx.push(
+                    Severity::Error,
+                    "negative_score",
+                    cx.cell(r, col),
+                    format!("Điểm {label} của tiêu chí {code} là số âm ({}). Hãy sửa lại.", v.to_vi()),
+                );
+            } else if let Some(m) = max
+                && v > m
+                && leaves.contains(code)
+            {
+                cx.push(
+                    Severity::Error,
+                    "above_max",
+                    cx.cell(r, col),
+                    format!("Điểm {label} của tiêu chí {code} là {}, vượt điểm tối đa {}. Hãy sửa lại.", v.to_vi(), m.to_vi()),
+                );
+            }
+        }
+        if !leaves.contains(code) {
+            continue;
+        }
+        if r.appraised == Score::Blank {
+            blank_leaves.push(*r);
+        }
+        if let (Some(s), Some(a), Some(col)) = (r.self_score.value(), r.appraised.value(), cols.self_score)
+            && s < a
+        {
+            cx.push(
+                Severity::Warning,
+                "self_below_appraised",
+                cx.cell(r, col),
+                format!(
+                    "Điểm tự đánh giá của tiêu chí {code} ({}) thấp hơn điểm thẩm định ({}). Hãy kiểm tra có nhập nhầm cột không.",
+                    s.to_vi(),
+                    a.to_vi()
+                ),
+            );
+        }
+    }
+    let leaf_count = criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())).count();
+    if !blank_leaves.is_empty() && blank_leaves.len() == leaf_count {
+        cx.push(
+            Severity::Error,
+            "no_appraised_scores",
+            None,
+            "Cột điểm thẩm định để trống ở mọi tiêu chí; đơn vị được tính 0 điểm. Hãy nhập điểm thẩm định.".into(),
+        );
+    } else {
+        for r in blank_leaves {
+            let code = r.code.as_deref().unwrap_or_default();
+            cx.push(
+                Severity::Error,
+                "missing_score",
+                cx.cell(r, cols.appraised),
+                format!(
+                    "Tiêu chí {code} chưa có điểm thẩm định; được tính 0 điểm. Hãy nhập điểm, hoặc ghi \"Không áp dụng\" nếu không áp dụng."
+                ),
+            );
+        }
+    }
+    // A parent's own cell, where typed, must equal the sum of its leaves.
+    for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
+        let Some(v) = r.appraised.value() else { continue };
+        let code = r.code.as_deref().unwrap_or_default();
+        let prefix = format!("{code}.");
+        let sum: Points = criteria
+            .iter()
+            .filter(|k| k.code.as_deref().is_some_and(|c| c.starts_with(&prefix) && leaves.contains(c)))
+            .filter_map(|k| k.appraised.counted())
+            .sum();
+        if sum != v {
+            cx.push(
+                Severity::Warning,
+                "parent_sum_mismatch",
+                cx.cell(r, cols.appraised),
+                format!(
+                    "Điểm thẩm định của tiêu chí {code} ghi {} nhưng các tiêu chí thành phần cộng lại được {}; kết quả dùng {}. Hãy sửa ô này cho khớp.",
+                    v.to_vi(),
+                    sum.to_vi(),
+                    sum.to_vi()
+                ),
+            );
+        }
+    }
+    check_bonus_and_total(&mut cx, &leaves);
+}
+
+fn check_bonus_and_total(cx: &mut Ctx<'_>, leaves: &HashSet<&str>) {
+    let sheet = cx.sheet;
+    let cols = &sheet.columns;
+    let mut points = Points::ZERO;
+    let mut seen = HashSet::new();
+    for r in sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
+        if let Some(c) = r.code.as_deref()
+            && leaves.contains(c)
+            && seen.insert(c)
+        {
+            points += r.appraised.counted().unwrap_or_default();
+        }
+    }
+    let mut adjust = Points::ZERO;
+    for r in sheet.rows.iter().filter(|r| matches!(r.kind, RowKind::Bonus | RowKind::Penalty)) {
+        let Some(v) = r.appraised.value() else { continue };
+        let (label, sign) = if r.kind == RowKind::Bonus { ("thưởng", 1) } else { ("trừ", -1) };
+        adjust += Points(sign * v.0.abs());
+        let cap = r.max.value();
+        let wrong_sign = r.kind == RowKind::Bonus && v < Points::ZERO;
+        if wrong_sign || cap.is_some_and(|m| v.0.abs() > m.0.abs()) {
+            let bound = cap.map(|m| format!(" (tối đa {})", m.to_vi())).unwrap_or_default();
+            cx.push(
+                Severity::Error,
+                "bonus_out_of_bounds",
+                cx.cell(r, cols.appraised),
+                format!("Điểm {label} {} nằm ngoài giới hạn cho phép{bound}. Hãy kiểm tra lại.", v.to_vi()),
+            );
+        }
+    }
+    let total = sheet.rows.iter().find(|r| r.kind == RowKind::Total && r.appraised.value().is_some() && !r.appraised_formula);
+    if let Some(r) = total {
+        let v = r.appraised.value().unwrap_or_default();
+        if v != points && v != points + adjust {
+            cx.push(
+                Severity::Error,
+                "total_mismatch",
+                cx.cell(r, cols.appraised),
+                format!(
+                    "Tổng điểm ghi trong biểu là {} nhưng cộng các tiêu chí thành phần được {}; kết quả dùng {}. Hãy kiểm tra lại dòng tổng hoặc điểm các tiêu chí.",
+                    v.to_vi(),
+                    points.to_vi(),
+                    points.to_vi()
+                ),
+            );
+        }
+    }
+}
+
+/// Checks the year's framework itself: children's max adding up to the parent's.
+/// Reported once, on the first sheet of the year.
+pub fn check_framework(fw: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnostic>) {
+    for node in fw.nodes.iter().filter(|n| !n.leaf) {
+        let sum: Points = fw.nodes.iter().filter(|k| parent(&k.code) == Some(node.code.as_str())).map(|k| k.max).sum();
+        if sum != node.max {
+            out.push(
+                Diagnostic::file(
+                    Severity::Warning,
+                    "framework_max_sum",
+                    &first.file,
+                    Some(fw.year),
+                    format!(
+                        "Khung tiêu chí năm {} (theo đa số các biểu): tiêu chí {} có điểm tối đa {} nhưng các tiêu chí con cộng lại {}; điểm tính theo các tiêu chí con.",
+                        fw.year,
+                        node.code,
+                        node.max.to_vi(),
+                        sum.to_vi()
+                    ),
+                )
+                .in_sheet(&first.sheet),
+            );
+        }
+    }
+}
