@@ -47,13 +47,18 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
                     ("not_a_workbook", "Hãy mở tệp bằng Excel và \"Lưu thành\" dạng .xlsx, hoặc bỏ tệp khỏi thư mục.")
                 }
                 ReadError::Truncated => ("truncated_file", "Hãy chép hoặc tải lại tệp từ bản gốc."),
+                ReadError::TooLarge { .. } => ("stray_cell", "Hãy mở tệp, xoá ô đó (hoặc xoá các dòng/cột thừa) rồi lưu lại."),
                 ReadError::Password => {
                     ("password_protected", "Hãy mở bằng Excel, gỡ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.")
                 }
                 ReadError::Corrupt(_) => ("corrupt_file", "Hãy mở bằng Excel (Excel có thể sửa tệp), lưu lại dạng .xlsx rồi chạy lại."),
                 ReadError::Crashed(_) => ("internal_error", "Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi tệp gốc cho nhóm phát triển."),
             };
-            out.diagnostics.push(diag(Severity::Error, kind, format!("Không đọc được tệp: {e}. {hint}")));
+            let mut d = diag(Severity::Error, kind, format!("Không đọc được tệp: {e}. {hint}"));
+            if let ReadError::TooLarge { sheet, cell } = &e {
+                d = d.in_sheet(sheet).at(cell.clone());
+            }
+            out.diagnostics.push(d);
             return out;
         }
     };

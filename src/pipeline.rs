@@ -117,8 +117,9 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
                 continue;
             }
             seen.insert(unit, i);
-            validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &mut diagnostics);
-            units.push(score::score_sheet(&sheets[i], i, unit, &fw));
+            let result = score::score_sheet(&sheets[i], i, unit, &fw);
+            validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut diagnostics);
+            units.push(result);
         }
         years.push(YearResult { year, framework: fw, units });
     }

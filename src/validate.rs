@@ -7,9 +7,9 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::{RowKind, Score, ScoreSheet, SheetRow};
 use crate::framework::{Framework, parent};
-use crate::score::sheet_leaves;
+use crate::score::{UnitResult, sheet_leaves};
 use crate::text::{Points, cell_ref};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 struct Ctx<'a> {
     sheet: &'a ScoreSheet,
@@ -34,8 +34,8 @@ impl Ctx<'_> {
     }
 }
 
-/// Checks one sheet; `unit` is the unit's display name.
-pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, out: &mut Vec<Diagnostic>) {
+/// Checks one sheet; `unit` is the unit's display name, `result` its score.
+pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &UnitResult, out: &mut Vec<Diagnostic>) {
     let mut cx = Ctx { sheet, unit, out };
     let cols = sheet.columns.clone();
     let leaves = sheet_leaves(sheet);
@@ -226,27 +226,16 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, out: &mut Vec
             );
         }
     }
-    check_bonus_and_total(&mut cx, &leaves);
+    check_bonus_and_total(&mut cx, result);
 }
 
-fn check_bonus_and_total(cx: &mut Ctx<'_>, leaves: &HashSet<&str>) {
+fn check_bonus_and_total(cx: &mut Ctx<'_>, result: &UnitResult) {
     let sheet = cx.sheet;
     let cols = &sheet.columns;
-    let mut points = Points::ZERO;
-    let mut seen = HashSet::new();
-    for r in sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
-        if let Some(c) = r.code.as_deref()
-            && leaves.contains(c)
-            && seen.insert(c)
-        {
-            points += r.appraised.counted().unwrap_or_default();
-        }
-    }
-    let mut adjust = Points::ZERO;
+    let points = result.points;
     for r in sheet.rows.iter().filter(|r| matches!(r.kind, RowKind::Bonus | RowKind::Penalty)) {
         let Some(v) = r.appraised.value() else { continue };
-        let (label, sign) = if r.kind == RowKind::Bonus { ("thưởng", 1) } else { ("trừ", -1) };
-        adjust += Points(sign * v.0.abs());
+        let label = if r.kind == RowKind::Bonus { "thưởng" } else { "trừ" };
         let cap = r.max.value();
         let wrong_sign = r.kind == RowKind::Bonus && v < Points::ZERO;
         if wrong_sign || cap.is_some_and(|m| v.0.abs() > m.0.abs()) {
@@ -262,7 +251,7 @@ fn check_bonus_and_total(cx: &mut Ctx<'_>, leaves: &HashSet<&str>) {
     let total = sheet.rows.iter().find(|r| r.kind == RowKind::Total && r.appraised.value().is_some() && !r.appraised_formula);
     if let Some(r) = total {
         let v = r.appraised.value().unwrap_or_default();
-        if v != points && v != points + adjust {
+        if v != points && v != points + result.bonus - result.penalty {
             cx.push(
                 Severity::Error,
                 "total_mismatch",

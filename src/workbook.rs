@@ -126,6 +126,14 @@ pub enum ReadError {
     /// The file ends before its structure does (interrupted copy or download).
     #[error("tệp bị cắt cụt (chép hoặc tải về chưa xong)")]
     Truncated,
+    /// A sheet's used range is huge because of one far cell (.ods): not loaded.
+    #[error("trang tính \"{sheet}\" có ô dữ liệu ở rất xa ({cell}) làm vùng dữ liệu quá lớn để đọc")]
+    TooLarge {
+        /// The sheet.
+        sheet: String,
+        /// The far cell, e.g. "XFD1048576".
+        cell: String,
+    },
     /// The workbook is encrypted with a password.
     #[error("tệp được đặt mật khẩu")]
     Password,
@@ -202,6 +210,56 @@ pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
     std::panic::catch_unwind(|| read_unguarded(path)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
 }
 
+fn by_ext_is(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// calamine builds an .ods sheet as one dense block: one cell at XFD1048576 would ask
+/// for billions of cells. Stream content.xml first and refuse such a sheet by name.
+fn ods_extent_check(bytes: &[u8]) -> Result<(), ReadError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let attr = |e: &BytesStart, name: &str| -> Option<String> {
+        e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
+    };
+    let (mut sheet, mut row, mut col) = (String::new(), 0u64, 0u64);
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(e) => e,
+            Err(_) => return Ok(()),
+        };
+        match event {
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                "table:table" => {
+                    sheet = attr(&e, "table:name").unwrap_or_default();
+                    row = 0;
+                }
+                "table:table-row" => {
+                    let repeat: u64 = attr(&e, "table:number-rows-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    col = 0;
+                    row += repeat;
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let repeat: u64 = attr(&e, "table:number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    col += repeat;
+                    let filled = attr(&e, "office:value-type").is_some() || attr(&e, "table:formula").is_some();
+                    if filled && (row > MAX_ROWS as u64 || col > MAX_COLS as u64) {
+                        let (r, c) = ((row - 1).min(u32::MAX as u64) as u32, (col - 1).min(u32::MAX as u64) as u32);
+                        return Err(ReadError::TooLarge { sheet, cell: crate::text::cell_ref(r, c) });
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
 /// The text of a caught panic.
 pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
@@ -211,6 +269,9 @@ fn read_unguarded(path: &Path) -> Result<Vec<Grid>, ReadError> {
     let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt(e.to_string()))?;
     sniff(&bytes)?;
     // The content decides the reader: an .xls saved under .xlsx is still read.
+    if bytes.starts_with(ZIP_MAGIC) && by_ext_is(path, "ods") {
+        ods_extent_check(&bytes)?;
+    }
     // Compound files are whole 512-byte sectors: a partial one that calamine then
     // refuses means the copy was cut short.
     let partial_sector = bytes.starts_with(OLE_MAGIC) && bytes.len() % 512 != 0;

@@ -375,3 +375,33 @@ fn strict_run_writes_nothing_while_errors_exist() {
     assert_eq!(w.cchc(&["run"]).status.code(), Some(1));
     assert!(w.path("output/2022/xep-hang-chi-so-cchc-2022.xlsx").is_file());
 }
+
+/// An .ods whose one stray cell sits at XFD1048576: calamine would build the whole
+/// range, so the sheet is refused by name and cell, and the run goes on.
+#[test]
+fn ods_stray_far_cell_is_refused_with_its_cell() {
+    use std::io::Write;
+    let w = Workdir::new();
+    good_units(&w);
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>
+<table:table table:name="Biểu chấm điểm">
+<table:table-row><table:table-cell office:value-type="string"><text:p>Tiêu chí</text:p></table:table-cell></table:table-row>
+<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+</table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let path = w.path("input/2022/xa.ods");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let (code, diags) = validate(&w);
+    assert_eq!(code, 1);
+    let d = only(&diags, "stray_cell");
+    assert_at(&d, "error", "2022/xa.ods", Some("XFD1048576"));
+    assert_eq!(d["sheet"], "Biểu chấm điểm");
+    assert_eq!(w.ranking(2022).len(), 3);
+}
