@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt lint sample clean
+.PHONY: run test build check-toolchain fmt sample fuzz clean
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -28,6 +28,11 @@ test: check-toolchain
 # Regenerates the committed sample district (deterministic).
 sample: build
 	rm -rf $(INPUT).new && $(BIN) sample --output $(INPUT).new --units 18 --years 2021,2022,2023 --seed 2022 && rm -rf $(INPUT) && mv $(INPUT).new $(INPUT)
+
+# The reading-stage fuzz runs a bounded number of cases in `make test`; this runs many more.
+FUZZ_CASES ?= 20000
+fuzz: check-toolchain
+	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test fuzz_read -- --nocapture
 
 fmt:
 	$(CARGO) fmt --all
