@@ -405,3 +405,59 @@ fn ods_stray_far_cell_is_refused_with_its_cell() {
     assert_eq!(d["sheet"], "Biểu chấm điểm");
     assert_eq!(w.ranking(2022).len(), 3);
 }
+
+#[test]
+fn a_sheet_without_header_beside_scoring_sheets_is_a_warning() {
+    let w = Workdir::new();
+    good_units(&w);
+    w.xlsx(
+        "input/2022/cum.xlsx",
+        &[scoring_sheet("Diên Sanh", None, 2022, &[]), Sheet::new("Hướng dẫn", vec![vec![t("Cách chấm điểm: …")]])],
+    );
+    let (code, diags) = validate(&w);
+    assert_eq!(code, 0);
+    let d = only(&diags, "sheet_without_header");
+    assert_at(&d, "warning", "2022/cum.xlsx", None);
+    assert_eq!(d["sheet"], "Hướng dẫn");
+}
+
+#[test]
+fn more_than_two_decimals_is_rounded_with_a_warning() {
+    let w = Workdir::new();
+    good_units(&w);
+    let mut s = scoring_sheet("Biểu", Some("XÃ DIÊN SANH"), 2022, &[]);
+    set(&mut s, "1.2", APPRAISED, t("19,996"));
+    set(&mut s, "1.2", SELF, n(20.0));
+    w.xlsx("input/2022/d.xlsx", &[s]);
+    let (code, diags) = validate(&w);
+    assert_eq!(code, 0);
+    assert_at(&only(&diags, "too_many_decimals"), "warning", "2022/d.xlsx", Some("E9"));
+    assert_eq!(w.index_of(2022, "Diên Sanh"), 100.0);
+}
+
+#[test]
+fn no_appraised_scores_at_all_is_one_error() {
+    let (_, diags) = fourth(|s| {
+        for code in LEAVES {
+            set(s, code, APPRAISED, Cell::Empty);
+        }
+    });
+    assert_at(&only(&diags, "no_appraised_scores"), "error", "2022/d.xlsx", None);
+    assert!(diags.iter().all(|d| d["kind"] != "missing_score"));
+}
+
+#[test]
+fn framework_whose_children_do_not_add_up_is_reported_once() {
+    let w = Workdir::new();
+    for (f, u) in [("a", "XÃ AN PHÚ"), ("b", "XÃ BÌNH AN")] {
+        let mut s = scoring_sheet("Biểu", Some(u), 2022, &[]);
+        set(&mut s, "1.1", MAX, n(25.0));
+        w.xlsx(&format!("input/2022/{f}.xlsx"), &[s]);
+    }
+    let (_, diags) = validate(&w);
+    let hits: Vec<&Value> = diags.iter().filter(|d| d["kind"] == "framework_max_sum").collect();
+    // 1.1 (25 ≠ 10 + 10) and area I (40 ≠ 25 + 20), each once for the year.
+    assert_eq!(hits.len(), 2, "{diags:#?}");
+    assert!(hits.iter().all(|d| d["severity"] == "warning" && d["file"] == "2022/a.xlsx"));
+    assert!(diags.iter().all(|d| d["kind"] != "max_sum_mismatch"), "{diags:#?}");
+}
