@@ -5,9 +5,9 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::InputFile;
 use crate::extract::{self, NameSource, ScoreSheet};
-use crate::layout;
+use crate::layout::{self, ColumnMap};
 use crate::text::{NumberError, cell_ref};
-use crate::workbook::{self, MAX_COLS, MAX_ROWS, ReadError};
+use crate::workbook::{self, Grid, MAX_COLS, MAX_ROWS, ReadError};
 
 /// What one file gave.
 #[derive(Debug, Default)]
@@ -72,7 +72,15 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
     }
     let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut without_header = Vec::new();
-    let found: Vec<_> = grids.iter().filter_map(|g| layout::detect(g).map(|m| (g, m))).collect();
+    // Layout A (a unit's sheet) first; else a consolidated matrix (layout B), one
+    // column per unit, the unit named by the column's header.
+    let found: Vec<(&Grid, ColumnMap, Option<String>)> = grids
+        .iter()
+        .flat_map(|g| match layout::detect(g) {
+            Some(m) => vec![(g, m, None)],
+            None => layout::detect_matrix(g).unwrap_or_default().into_iter().map(|(m, h)| (g, m, Some(h))).collect(),
+        })
+        .collect();
     for g in &grids {
         if let Some((r, c)) = g.stray {
             out.diagnostics.push(
@@ -90,7 +98,7 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
                 .at(cell_ref(r, c)),
             );
         }
-        if !found.iter().any(|(f, _)| std::ptr::eq(*f, g)) && g.rows.iter().any(|r| r.iter().any(|v| !v.is_blank())) {
+        if !found.iter().any(|(f, _, _)| std::ptr::eq(*f, g)) && g.rows.iter().any(|r| r.iter().any(|v| !v.is_blank())) {
             without_header.push(g.name.clone());
         }
     }
@@ -113,12 +121,14 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
         );
     }
     let several = found.len() > 1;
-    for (grid, map) in found {
+    for (grid, map, column_unit) in found {
         let title = extract::read_title(grid, map.header_row);
         let (rows, bad) = extract::extract_rows(grid, &map);
-        let unit = title
-            .unit
-            .clone()
+        let unit = match column_unit {
+            Some(header) => extract::parse_unit_name(&header, NameSource::Title),
+            None => title.unit.clone(),
+        };
+        let unit = unit
             .or_else(|| {
                 (several || !extract::is_generic(&grid.name)).then(|| extract::parse_unit_name(&grid.name, NameSource::Sheet)).flatten()
             })

@@ -185,6 +185,54 @@ pub fn detect(grid: &Grid) -> Option<ColumnMap> {
     None
 }
 
+/// Finds a consolidated matrix (layout B): criteria rows with code, name and max, and
+/// one column of appraised points per unit, the unit named in the header cell.
+/// Returns one column map per unit column (appraised = that column) and its header.
+pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let top = labels(grid, row, width);
+        let roles = roles_of(&top);
+        let first = |r: Role| roles.iter().position(|x| *x == Some(r));
+        let (Some(max), Some(name)) = (first(Role::Max), first(Role::Name).or_else(|| first(Role::Code))) else { continue };
+        if first(Role::Appraised).is_some() || first(Role::SelfScore).is_some() {
+            continue;
+        }
+        let units: Vec<(usize, String)> = (max + 1..width)
+            .filter(|&c| roles[c].is_none() && !top[c].trim().is_empty() && !crate::extract::is_generic(&top[c]))
+            .map(|c| (c, top[c].trim().to_string()))
+            .collect();
+        if units.len() < 2 {
+            continue;
+        }
+        let code = first(Role::Code).filter(|&c| c != name);
+        let mut data_start = row + 1;
+        while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
+            data_start += 1;
+        }
+        return Some(
+            units
+                .into_iter()
+                .map(|(col, header)| {
+                    let map = ColumnMap {
+                        header_row: row,
+                        data_start,
+                        code,
+                        name,
+                        max,
+                        self_score: None,
+                        appraised: col,
+                        evidence: None,
+                        notes: Vec::new(),
+                    };
+                    (map, header)
+                })
+                .collect(),
+        );
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -246,6 +294,20 @@ mod tests {
         let g = grid(&[&[&a, &b, &c, ""], &["", "", &d, &e], &["I. CÔNG TÁC", "21"]]);
         let m = detect(&g).unwrap();
         assert_eq!((m.code, m.name, m.max, m.self_score, m.appraised, m.data_start), (None, 0, 1, Some(2), 3, 2));
+    }
+
+    #[test]
+    fn consolidated_matrix_one_map_per_unit_column() {
+        let g = grid(&[
+            &["BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2021"],
+            &["TT", "Tiêu chí", "Điểm tối đa", "Thị trấn Diên Sanh", "Hải An", "Xã Hải Ba"],
+            &["I", "Công tác", "21"],
+        ]);
+        assert!(detect(&g).is_none());
+        let maps = detect_matrix(&g).unwrap();
+        let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
+        assert_eq!(got, vec![(3, "Thị trấn Diên Sanh"), (4, "Hải An"), (5, "Xã Hải Ba")]);
+        assert_eq!((maps[0].0.code, maps[0].0.name, maps[0].0.max, maps[0].0.data_start), (Some(0), 1, 2, 2));
     }
 
     #[test]

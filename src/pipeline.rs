@@ -14,7 +14,7 @@ use crate::text::toned_key;
 use crate::validate;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// Files above which a progress bar is shown.
@@ -123,13 +123,16 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         }
         years.push(YearResult { year, framework: fw, units });
     }
-    // Flag units whose sheets carry errors.
-    let with_errors: HashSet<(&str, Option<&str>)> =
-        diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| (d.file.as_str(), d.sheet.as_deref())).collect();
+    // Flag units whose sheets carry errors (a matrix sheet holds several units: the
+    // diagnostic's unit, when named, tells which).
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     for y in &mut years {
         for u in &mut y.units {
             let s = &sheets[u.sheet];
-            u.flagged = with_errors.contains(&(s.file.as_str(), Some(s.sheet.as_str()))) || with_errors.contains(&(s.file.as_str(), None));
+            let name = ids.units[u.unit].name.as_str();
+            u.flagged = errors.iter().any(|d| {
+                d.file == s.file && d.sheet.as_deref().is_none_or(|sh| sh == s.sheet) && d.unit.as_deref().is_none_or(|un| un == name)
+            });
         }
         let names: Vec<String> = y.units.iter().map(|u| ids.units[u.unit].name.clone()).collect();
         let collator = crate::collate::Collator::new();

@@ -215,8 +215,9 @@ fn by_ext_is(path: &Path, ext: &str) -> bool {
 }
 
 /// calamine builds an .ods sheet as one dense block: one cell at XFD1048576 would ask
-/// for billions of cells. Stream content.xml first and refuse such a sheet by name.
-fn ods_extent_check(bytes: &[u8]) -> Result<(), ReadError> {
+/// for billions of cells; and it loops forever on a table that never closes. Stream
+/// content.xml first: refuse a far cell by sheet and cell, and broken XML as corrupt.
+fn ods_check(bytes: &[u8]) -> Result<(), ReadError> {
     use quick_xml::events::{BytesStart, Event};
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
@@ -226,14 +227,18 @@ fn ods_extent_check(bytes: &[u8]) -> Result<(), ReadError> {
         e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
     };
     let (mut sheet, mut row, mut col) = (String::new(), 0u64, 0u64);
+    let mut open_tables = 0i64;
+    let broken = |what: &str| ReadError::Corrupt(format!("content.xml {what}"));
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
-            Err(_) => return Ok(()),
+            Err(e) => return Err(broken(&e.to_string())),
         };
         match event {
+            Event::End(e) if e.name().as_ref() == "table:table" => open_tables -= 1,
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "table:table" => {
+                    open_tables += 1;
                     sheet = attr(&e, "table:name").unwrap_or_default();
                     row = 0;
                 }
@@ -253,11 +258,69 @@ fn ods_extent_check(bytes: &[u8]) -> Result<(), ReadError> {
                 }
                 _ => {}
             },
-            Event::Eof => return Ok(()),
+            Event::Eof if open_tables == 0 => return Ok(()),
+            Event::Eof => return Err(broken("kết thúc giữa chừng (bảng chưa đóng)")),
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// calamine follows an .xls file's sector chains without a step limit (a looping
+/// chain allocates until the process aborts) and allocates rows × columns of the
+/// furthest cell record. Walk the container with the `cfb` crate, which checks its
+/// chains, then the BIFF cell records, before calamine sees the file.
+fn xls_check(bytes: &[u8]) -> Result<(), ReadError> {
+    use std::io::Read;
+    let corrupt = |e: std::io::Error| ReadError::Corrupt(e.to_string());
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(corrupt)?;
+    if cf.exists("/EncryptedPackage") {
+        return Err(ReadError::Password);
+    }
+    let name = ["/Workbook", "/Book"].into_iter().find(|n| cf.is_stream(n));
+    let Some(name) = name else { return Ok(()) };
+    let mut stream = Vec::new();
+    cf.open_stream(name).map_err(corrupt)?.read_to_end(&mut stream).map_err(corrupt)?;
+    biff_extent_check(&stream)
+}
+
+fn u16_at(b: &[u8], i: usize) -> Option<u16> {
+    b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]))
+}
+
+/// Refuses cell records beyond the sheet limits, naming the sheet and cell.
+fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
+    const CELLS: [u16; 10] = [0x00FD, 0x0204, 0x0203, 0x027E, 0x0201, 0x0006, 0x0205, 0x00D6, 0x00BD, 0x00BE];
+    // BOUNDSHEET8: stream offset of each sheet's BOF, and its name.
+    let mut sheets: Vec<(usize, String)> = Vec::new();
+    let mut pos = 0;
+    while let (Some(kind), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) {
+        let body = stream.get(pos + 4..pos + 4 + len as usize).unwrap_or(&[]);
+        if kind == 0x0085 && body.len() >= 8 {
+            let offset = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
+            let (cch, wide) = (body[6] as usize, body[7] & 1 == 1);
+            let text = &body[8..];
+            let name = if wide {
+                let units: Vec<u16> = text.chunks_exact(2).take(cch).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                String::from_utf16_lossy(&units)
+            } else {
+                text.iter().take(cch).map(|&b| b as char).collect()
+            };
+            sheets.push((offset, name));
+        }
+        if CELLS.contains(&kind) && body.len() >= 4 {
+            let row = u16_at(body, 0).unwrap_or(0) as u32;
+            // MULRK/MULBLANK end with their last column.
+            let col = if matches!(kind, 0x00BD | 0x00BE) { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) }
+                as u32;
+            if col > 255 || row >= MAX_ROWS || col >= MAX_COLS {
+                let sheet = sheets.iter().filter(|(o, _)| *o <= pos).max_by_key(|(o, _)| *o).map(|(_, n)| n.clone()).unwrap_or_default();
+                return Err(ReadError::TooLarge { sheet, cell: crate::text::cell_ref(row, col) });
+            }
+        }
+        pos += 4 + len as usize;
+    }
+    Ok(())
 }
 
 /// The text of a caught panic.
@@ -270,7 +333,10 @@ fn read_unguarded(path: &Path) -> Result<Vec<Grid>, ReadError> {
     sniff(&bytes)?;
     // The content decides the reader: an .xls saved under .xlsx is still read.
     if bytes.starts_with(ZIP_MAGIC) && by_ext_is(path, "ods") {
-        ods_extent_check(&bytes)?;
+        ods_check(&bytes)?;
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        xls_check(&bytes)?;
     }
     // Compound files are whole 512-byte sectors: a partial one that calamine then
     // refuses means the copy was cut short.
