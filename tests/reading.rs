@@ -253,3 +253,24 @@ fn xlsm_files_are_read() {
     std::fs::rename(w.path("input/2022/a.xlsx"), w.path("input/2022/a.xlsm")).unwrap();
     assert_eq!(w.index_of(2022, "An Phú"), 99.0);
 }
+
+/// Layout B, the consolidated matrix of the example district (2021): one appraised
+/// column per unit, units named by the header cells (with and without prefixes), a
+/// "KAD" leaf; expected indexes from the example's answers.
+#[test]
+fn consolidated_matrix_year() {
+    let w = Workdir::new();
+    w.fixture("matrix_2021.xlsx", "input/2021/Tong_hop_tham_dinh_2021.xlsx");
+    w.fixture("multisheet_2022.xlsx", "input/2022/Bieu_cham_diem_cac_xa_2022.xlsx");
+    let expected = [("Hải Quế", 98.8, 1), ("Hải Ba", 97.31, 2), ("Diên Sanh", 92.12, 3), ("Hải An", 80.75, 4)];
+    assert_eq!(w.ranking(2021), expected.map(|(u, i, r)| (u.to_string(), i, r)));
+    // 2022 links back to the matrix year: Hải Ba 2nd → 2nd, Diên Sanh 3rd → 3rd.
+    let j = w.rank_json(2022);
+    let kinds: Vec<(&str, &str, i64)> = j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["unit"].as_str().unwrap(), u["kind"].as_str().unwrap(), u["rank_change"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(kinds, [("Hải Quế", "xã", 0), ("Hải Ba", "xã", 0), ("Diên Sanh", "thị trấn", 0), ("Hải An", "xã", 0)]);
+}
