@@ -308,14 +308,36 @@ fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
             };
             sheets.push((offset, name));
         }
+        let sheet_at =
+            |pos: usize| sheets.iter().filter(|(o, _)| *o <= pos).max_by_key(|(o, _)| *o).map(|(_, n)| n.clone()).unwrap_or_default();
+        // DIMENSIONS: calamine reserves rows × columns from it.
+        if kind == 0x0200 && body.len() >= 10 {
+            let u32_at = |i: usize| body.get(i..i + 4).map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]));
+            let (first_row, last_row, first_col, last_col) = if body.len() >= 14 {
+                (u32_at(0), u32_at(4), u16_at(body, 8).unwrap_or(0) as u32, u16_at(body, 10).unwrap_or(0) as u32)
+            } else {
+                (
+                    u16_at(body, 0).unwrap_or(0) as u32,
+                    u16_at(body, 2).unwrap_or(0) as u32,
+                    u16_at(body, 4).unwrap_or(0) as u32,
+                    u16_at(body, 6).unwrap_or(0) as u32,
+                )
+            };
+            if last_row < first_row || last_col < first_col {
+                return Err(ReadError::Corrupt("DIMENSIONS".into()));
+            }
+            if last_row > MAX_ROWS || last_col > MAX_COLS {
+                let cell = crate::text::cell_ref(last_row.saturating_sub(1), last_col.saturating_sub(1));
+                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell });
+            }
+        }
         if CELLS.contains(&kind) && body.len() >= 4 {
             let row = u16_at(body, 0).unwrap_or(0) as u32;
             // MULRK/MULBLANK end with their last column.
             let col = if matches!(kind, 0x00BD | 0x00BE) { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) }
                 as u32;
             if col > 255 || row >= MAX_ROWS || col >= MAX_COLS {
-                let sheet = sheets.iter().filter(|(o, _)| *o <= pos).max_by_key(|(o, _)| *o).map(|(_, n)| n.clone()).unwrap_or_default();
-                return Err(ReadError::TooLarge { sheet, cell: crate::text::cell_ref(row, col) });
+                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell: crate::text::cell_ref(row, col) });
             }
         }
         pos += 4 + len as usize;

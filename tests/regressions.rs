@@ -66,3 +66,15 @@ fn ods_whose_table_never_closes_is_corrupt_not_a_hang() {
     assert_eq!(d.len(), 1, "{d:#?}");
     assert_eq!(d[0]["kind"], "corrupt_file");
 }
+
+#[test]
+fn xls_dimensions_of_billions_of_cells_are_refused_not_reserved() {
+    let mut b = fixture_bytes("hai_an_2023.xls");
+    // The sheet's DIMENSIONS record (type 0x0200, 14 bytes): last row ← 0xFFFFFFF0.
+    let at = b.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("DIMENSIONS record");
+    b[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let d = damaged("kich_thuoc.xls", &b);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "stray_cell");
+    assert_eq!(d[0]["sheet"], "Biểu chấm điểm");
+}
