@@ -131,6 +131,18 @@ pub struct ScoreSheet {
     /// Cells that held more than two decimals or text that is not a number:
     /// (0-based row, column, problem).
     pub bad_numbers: Vec<(u32, usize, NumberError)>,
+    /// For a row of a published results table (layout C): what it published. Such a
+    /// "sheet" has no criteria, only its total.
+    pub published: Option<Published>,
+}
+
+/// What a published results table says of a unit besides its total.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Published {
+    /// Band as printed ("Tốt").
+    pub band: Option<String>,
+    /// Rank as printed.
+    pub rank: Option<u32>,
 }
 
 impl ScoreSheet {
@@ -155,7 +167,8 @@ fn row_kind(label: &str) -> Option<RowKind> {
     None
 }
 
-fn score_of(v: &Value, row: u32, col: usize, bad: &mut Vec<(u32, usize, NumberError)>) -> Score {
+/// Reads a score cell; problems are collected in `bad` as (row, column, problem).
+pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<(u32, usize, NumberError)>) -> Score {
     let parsed = match v {
         Value::Empty => return Score::Blank,
         Value::Number(n) => text::parse_points_f64(*n),
@@ -200,7 +213,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, u
         // A formula cached as 0 or nothing was written by a tool that does not
         // calculate: its value is unknown, not zero.
         let mut score = |col: Option<usize>| {
-            col.map_or(Score::Blank, |c| match score_of(grid.get(r, c), r32, c, &mut bad) {
+            col.map_or(Score::Blank, |c| match score_cell(grid.get(r, c), r32, c, &mut bad) {
                 Score::Value(Points::ZERO) if grid.is_formula(r, c) => Score::Blank,
                 other => other,
             })

@@ -102,6 +102,12 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             without_header.push(g.name.clone());
         }
     }
+    if found.is_empty()
+        && let Some((grid, map)) = grids.iter().find_map(|g| layout::detect_results(g).map(|m| (g, m)))
+    {
+        read_results_table(file, grid, &map, &mut out);
+        return out;
+    }
     if found.is_empty() {
         out.diagnostics.push(diag(
             Severity::Error,
@@ -143,11 +149,69 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             columns: map,
             rows,
             bad_numbers: bad,
+            published: None,
         };
         report_sheet(&sheet, &mut out.diagnostics);
         out.sheets.push(sheet);
     }
     out
+}
+
+/// Layout C: one "sheet" per unit row, holding only the published total.
+fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, out: &mut FileResult) {
+    let title = extract::read_title(grid, map.header_row);
+    for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
+        let get = |c: usize| cells.get(c).map(|v| v.as_text()).unwrap_or_default();
+        let Some(unit) = extract::parse_unit_name(&get(map.unit), NameSource::Title) else { continue };
+        let mut bad = Vec::new();
+        let total = extract::score_cell(grid.get(r, map.total), r as u32, map.total, &mut bad);
+        if total == extract::Score::Blank {
+            continue;
+        }
+        let columns = ColumnMap {
+            header_row: map.header_row,
+            data_start: map.data_start,
+            code: None,
+            name: map.unit,
+            max: map.total,
+            self_score: None,
+            appraised: map.total,
+            evidence: None,
+            notes: Vec::new(),
+        };
+        let row = extract::SheetRow {
+            row: r as u32,
+            kind: extract::RowKind::Total,
+            code: None,
+            name: unit.name.clone(),
+            max: extract::Score::Blank,
+            self_score: extract::Score::Blank,
+            appraised: total,
+            note: String::new(),
+            appraised_formula: false,
+        };
+        let published = extract::Published {
+            band: map.band.map(get).filter(|b| !b.trim().is_empty()),
+            rank: map
+                .rank
+                .and_then(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value())
+                .map(|p| (p.0 / 100) as u32),
+        };
+        let sheet = ScoreSheet {
+            file: file.rel.clone(),
+            sheet: grid.name.clone(),
+            year: file.year,
+            title_year: title.year,
+            district: title.district.clone(),
+            unit: Some(unit),
+            columns,
+            rows: vec![row],
+            bad_numbers: bad,
+            published: Some(published),
+        };
+        report_sheet(&sheet, &mut out.diagnostics);
+        out.sheets.push(sheet);
+    }
 }
 
 fn report_sheet(s: &ScoreSheet, diags: &mut Vec<Diagnostic>) {

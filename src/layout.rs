@@ -233,6 +233,55 @@ pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
     None
 }
 
+/// Columns of a published results table (layout C): one row per unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultsMap {
+    /// Header row.
+    pub header_row: usize,
+    /// First data row.
+    pub data_start: usize,
+    /// Unit name column.
+    pub unit: usize,
+    /// Total (index) column.
+    pub total: usize,
+    /// Band column (Xếp loại), if any.
+    pub band: Option<usize>,
+    /// Rank column (Xếp hạng), if any.
+    pub rank: Option<usize>,
+}
+
+/// Finds a published results table (layout C): unit, total, and maybe band and rank.
+/// Older years often exist only in this form; it carries no criteria.
+pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let labels: Vec<String> = labels(grid, row, width).iter().map(|l| fold(l)).collect();
+        let find = |keys: &[&str]| labels.iter().position(|l| keys.iter().any(|k| fuzzy_contains(l, k)));
+        if labels.iter().any(|l| classify(l) == Some(Role::Max)) {
+            continue;
+        }
+        let unit = find(&["ten don vi", "don vi", "ten xa", "xa, thi tran", "xa, phuong"]);
+        let total = find(&["tong diem", "chi so", "diem so", "tong so diem", "ket qua", "diem dat"]);
+        if let (Some(unit), Some(total)) = (unit, total)
+            && unit != total
+        {
+            let mut data_start = row + 1;
+            while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
+                data_start += 1;
+            }
+            return Some(ResultsMap {
+                header_row: row,
+                data_start,
+                unit,
+                total,
+                band: find(&["xep loai"]),
+                rank: find(&["xep hang", "thu hang"]),
+            });
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,6 +357,18 @@ mod tests {
         let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
         assert_eq!(got, vec![(3, "Thị trấn Diên Sanh"), (4, "Hải An"), (5, "Xã Hải Ba")]);
         assert_eq!((maps[0].0.code, maps[0].0.name, maps[0].0.max, maps[0].0.data_start), (Some(0), 1, 2, 2));
+    }
+
+    #[test]
+    fn published_results_table() {
+        let g = grid(&[
+            &["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2020"],
+            &["STT", "Tên đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng"],
+            &["1", "UBND xã Hải Ba", "97,42", "Tốt", "1"],
+        ]);
+        assert!(detect(&g).is_none() && detect_matrix(&g).is_none());
+        let m = detect_results(&g).unwrap();
+        assert_eq!((m.header_row, m.data_start, m.unit, m.total, m.band, m.rank), (1, 2, 1, 2, Some(3), Some(4)));
     }
 
     #[test]

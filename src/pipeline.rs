@@ -107,7 +107,9 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     for (year, idxs) in by_year {
         let refs: Vec<&ScoreSheet> = idxs.iter().map(|&i| &sheets[i]).collect();
         let fw = framework::build(year, &refs);
-        validate::check_framework(&fw, refs[0], &mut diagnostics);
+        if let Some(first) = refs.iter().find(|s| s.published.is_none()) {
+            validate::check_framework(&fw, first, &mut diagnostics);
+        }
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut units = Vec::new();
         for &i in &idxs {
@@ -118,7 +120,9 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
             }
             seen.insert(unit, i);
             let result = score::score_sheet(&sheets[i], i, unit, &fw);
-            validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut diagnostics);
+            if sheets[i].published.is_none() {
+                validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut diagnostics);
+            }
             units.push(result);
         }
         years.push(YearResult { year, framework: fw, units });
@@ -126,6 +130,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     // Flag units whose sheets carry errors (a matrix sheet holds several units: the
     // diagnostic's unit, when named, tells which).
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let mut published_diags = Vec::new();
     for y in &mut years {
         for u in &mut y.units {
             let s = &sheets[u.sheet];
@@ -140,12 +145,45 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         order.sort_by(|&a, &b| y.units[b].index.cmp(&y.units[a].index).then_with(|| collator.compare(&names[a], &names[b])));
         y.units = order.into_iter().map(|i| y.units[i].clone()).collect();
         score::assign_ranks(&mut y.units);
+        check_published(y, &sheets, &ids.units, &mut published_diags);
     }
+    diagnostics.extend(published_diags);
     for i in 0..years.len() {
         let (before, rest) = years.split_at_mut(i);
         score::link_previous(&mut rest[0], before.last());
     }
     Ok(Analysis { input: input.to_path_buf(), discovery, sheets, units: ids.units, sheet_unit: ids.of_sheet, years, district, diagnostics })
+}
+
+/// A results table's printed rank and band against those computed from its totals.
+fn check_published(y: &YearResult, sheets: &[ScoreSheet], units: &[Unit], out: &mut Vec<Diagnostic>) {
+    for u in &y.units {
+        let s = &sheets[u.sheet];
+        let Some(p) = &s.published else { continue };
+        let band_differs = p.band.as_deref().is_some_and(|b| crate::text::fold(b) != crate::text::fold(u.band.label()));
+        if p.rank.is_some_and(|r| r != u.rank) || band_differs {
+            let cell = crate::text::cell_ref(s.rows[0].row, s.columns.appraised as u32);
+            out.push(
+                Diagnostic::file(
+                    Severity::Warning,
+                    "published_rank_mismatch",
+                    &s.file,
+                    Some(s.year),
+                    format!(
+                        "Bảng kết quả ghi hạng {} / xếp loại {} nhưng theo tổng điểm {} thì hạng {} / xếp loại {}. Hãy kiểm tra lại bảng đã công bố.",
+                        p.rank.map_or("—".to_string(), |r| r.to_string()),
+                        p.band.as_deref().unwrap_or("—"),
+                        u.index.to_vi(),
+                        u.rank,
+                        u.band.label()
+                    ),
+                )
+                .in_sheet(&s.sheet)
+                .at(cell)
+                .for_unit(&units[u.unit].name),
+            );
+        }
+    }
 }
 
 fn duplicate(first: &ScoreSheet, second: &ScoreSheet, unit: &str) -> Diagnostic {

@@ -127,6 +127,27 @@ pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
 
 /// Scores one sheet against its year's framework (rank fields left empty).
 pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework) -> UnitResult {
+    if sheet.published.is_some() {
+        // A published results table: its total is the index; nothing else is known.
+        let index = sheet.rows.iter().find_map(|r| r.appraised.value()).unwrap_or_default();
+        return UnitResult {
+            unit,
+            sheet: sheet_idx,
+            points: index,
+            self_points: Points::ZERO,
+            applicable_max: Points(10_000),
+            bonus: Points::ZERO,
+            penalty: Points::ZERO,
+            index,
+            self_index: None,
+            areas: Vec::new(),
+            rank: 0,
+            band: Band::of(index),
+            rank_change: None,
+            index_change: None,
+            flagged: false,
+        };
+    }
     let leaves = sheet_leaves(sheet);
     let mut points = Points::ZERO;
     let mut self_points = Points::ZERO;

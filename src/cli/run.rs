@@ -68,13 +68,12 @@ pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
         a.discovery.skipped.len() - locks
     );
     for y in &a.years {
-        s.push_str(&format!(
-            "  Năm {}: {} đơn vị, {} tiêu chí (tổng {} điểm)\n",
-            y.year,
-            y.units.len(),
-            y.framework.nodes.len(),
-            y.framework.total().to_vi()
-        ));
+        let source = if y.framework.nodes.is_empty() {
+            "bảng kết quả đã công bố, chỉ có tổng điểm".to_string()
+        } else {
+            format!("{} tiêu chí, tổng {} điểm", y.framework.nodes.len(), y.framework.total().to_vi())
+        };
+        s.push_str(&format!("  Năm {}: {} đơn vị ({source})\n", y.year, y.units.len()));
     }
     let (errors, warnings) = diagnostic::count(&a.diagnostics);
     s.push_str(&format!("Kiểm tra dữ liệu: {errors} lỗi, {warnings} cảnh báo"));
