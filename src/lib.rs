@@ -6,6 +6,7 @@
 //! [`validate`] → [`score`] (compute, rank) → [`normalise`] (polars) → [`report`] and [`export`].
 //! [`pipeline`] runs them in order; [`cli`] holds one module per command.
 
+pub mod analyse;
 pub mod cli;
 pub mod collate;
 pub mod diagnostic;

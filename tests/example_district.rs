@@ -91,3 +91,36 @@ fn published_rank_that_contradicts_the_totals_is_a_warning() {
     assert_eq!(cells, [("published_rank_mismatch", "C3"), ("published_rank_mismatch", "C4")]);
     assert_eq!(w.ranking(2019), [("Bình An".to_string(), 92.5, 1), ("An Phú".to_string(), 91.5, 2)]);
 }
+
+/// `cchc losses` on the example's 2023 (four files in four shapes) gives exactly its
+/// expected lost points, not-applicable leaves left out; the JSON contract holds.
+#[test]
+fn lost_points_2023_match_the_known_answers() {
+    let w = Workdir::new();
+    example(&w);
+    let out = w.cchc(&["losses", "--year", "2023", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["year"], 2023);
+    let rows = j["losses"].as_array().unwrap();
+    let keys: Vec<&String> = rows[0].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["unit", "code", "name", "max", "score", "lost", "note"]);
+    let mut got: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{},{},{:.2}", r["unit"].as_str().unwrap(), r["code"].as_str().unwrap(), r["lost"].as_f64().unwrap()))
+        .collect();
+    let expected =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/expected_lost_2023.csv")).unwrap();
+    let mut want: Vec<String> = expected.lines().skip(1).map(str::to_string).collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+    // One unit by a toneless name; its area subtotals in the text view.
+    let out = w.cchc(&["losses", "--year", "2023", "--unit", "hai an"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Hải An: mất 17,18 điểm") && !text.contains("Hải Ba"), "{text}");
+    assert!(text.contains("Lĩnh vực III: mất 5,57 điểm"), "{text}");
+    let csv = String::from_utf8(w.cchc(&["losses", "--year", "2023", "--format", "csv"]).stdout).unwrap();
+    assert_eq!(csv.lines().count(), 1 + want.len());
+    assert_eq!(w.cchc(&["losses", "--unit", "Không Có"]).status.code(), Some(2));
+}

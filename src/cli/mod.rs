@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
 
+pub mod losses;
 pub mod rank;
 pub mod run;
 pub mod sample;
@@ -45,6 +46,11 @@ pub enum Command {
     /// In bảng xếp hạng của một năm (text, json hoặc csv).
     #[command(after_help = "Ví dụ:\n  cchc rank --year 2022\n  cchc rank --year 2022 --format json > xep-hang-2022.json")]
     Rank(rank::RankArgs),
+    /// Điểm bị trừ: mọi tiêu chí thành phần chưa đạt điểm tối đa, theo đơn vị, kèm nguyên nhân.
+    #[command(
+        after_help = "Ví dụ:\n  cchc losses --year 2022 --unit \"Triệu Trạch\"\n  cchc losses --year 2022 --format csv > diem-bi-tru-2022.csv"
+    )]
+    Losses(losses::LossesArgs),
     /// Tạo một huyện mẫu (dữ liệu giả lập) theo các dạng biểu thực tế.
     #[command(after_help = "Ví dụ:\n  cchc sample --output input/ --units 18 --years 2021,2022,2023 --seed 7")]
     Sample(sample::SampleArgs),
@@ -63,6 +69,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Run(a) => run::run(&a),
         Command::Rank(a) => rank::rank(&a),
+        Command::Losses(a) => losses::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),
     }

@@ -1,0 +1,4 @@
+//! Stage: analyses of the normalised table, as polars queries, for the office's
+//! study and the communes' remediation letters.
+
+pub mod losses;

@@ -1,0 +1,100 @@
+//! `cchc losses`: every leaf below max, per unit, with its cause.
+
+use super::{Format, InputArg};
+use crate::analyse::losses::{self, Loss};
+use crate::error::{CchcError, Result};
+use crate::framework::roman;
+use crate::normalise;
+use crate::pipeline;
+use crate::text::Points;
+use serde_json::json;
+
+/// Arguments of `cchc losses`.
+#[derive(Debug, clap::Args)]
+pub struct LossesArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Năm (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Chỉ một đơn vị (tên có dấu hoặc không dấu, có hoặc không "xã").
+    #[arg(long)]
+    unit: Option<String>,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// JSON contract: `{"year": Y, "losses": [{"unit", "code", "name", "max", "score", "lost", "note"}]}`.
+pub fn to_json(year: i32, rows: &[Loss]) -> serde_json::Value {
+    let losses: Vec<_> = rows
+        .iter()
+        .map(|l| {
+            json!({"unit": l.unit, "code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})
+        })
+        .collect();
+    json!({ "year": year, "losses": losses })
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+/// CSV, one row per leaf, with the leaf's share of its unit's total loss (%).
+pub fn to_csv(year: i32, rows: &[Loss]) -> String {
+    let mut out = String::from("year,unit,code,name,max,score,lost,share,note\n");
+    for l in rows {
+        let unit_total: i64 = rows.iter().filter(|r| r.unit == l.unit).map(|r| r.lost.0).sum();
+        out.push_str(&format!(
+            "{year},{},{},{},{},{},{},{},{}\n",
+            csv_field(&l.unit),
+            l.code,
+            csv_field(&l.name),
+            l.max,
+            l.score,
+            l.lost,
+            Points::ratio(l.lost.0 as i128 * 10_000, unit_total as i128),
+            csv_field(l.note.as_deref().unwrap_or(""))
+        ));
+    }
+    out
+}
+
+/// Text: per unit, per area, the leaves below max with their cause.
+pub fn to_text(year: i32, rows: &[Loss]) -> String {
+    let mut out = format!("ĐIỂM BỊ TRỪ NĂM {year}\n");
+    let mut units: Vec<&str> = rows.iter().map(|l| l.unit.as_str()).collect();
+    units.dedup();
+    for unit in units {
+        let mine: Vec<Loss> = rows.iter().filter(|l| l.unit == unit).cloned().collect();
+        let total: Points = mine.iter().map(|l| l.lost).sum();
+        out.push_str(&format!("\n{unit}: mất {} điểm\n", total.to_vi()));
+        for (area, lost) in losses::by_area(&mine) {
+            out.push_str(&format!("  Lĩnh vực {}: mất {} điểm\n", roman(area.parse().unwrap_or(0)), lost.to_vi()));
+            for l in mine.iter().filter(|l| crate::framework::area_of(&l.code) == area) {
+                let note = l.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                out.push_str(&format!("    {} {}: {}/{} (mất {}){note}\n", l.code, l.name, l.score.to_vi(), l.max.to_vi(), l.lost.to_vi()));
+            }
+        }
+    }
+    out
+}
+
+/// Runs `cchc losses`.
+pub fn run(args: &LossesArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let y = a.year(year)?;
+    let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
+    let mut rows = losses::losses(&long, y).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
+    if let Some(name) = &args.unit {
+        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
+        rows.retain(|l| l.unit == a.units[idx].name);
+    }
+    match args.format {
+        Format::Text => print!("{}", to_text(year, &rows)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(year, &rows)),
+    }
+    Ok(0)
+}
