@@ -131,6 +131,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     // diagnostic's unit, when named, tells which).
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     let mut published_diags = Vec::new();
+    let collator = crate::collate::Collator::new();
     for y in &mut years {
         for u in &mut y.units {
             let s = &sheets[u.sheet];
@@ -140,7 +141,6 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
             });
         }
         let names: Vec<String> = y.units.iter().map(|u| ids.units[u.unit].name.clone()).collect();
-        let collator = crate::collate::Collator::new();
         let mut order: Vec<usize> = (0..y.units.len()).collect();
         order.sort_by(|&a, &b| y.units[b].index.cmp(&y.units[a].index).then_with(|| collator.compare(&names[a], &names[b])));
         y.units = order.into_iter().map(|i| y.units[i].clone()).collect();

@@ -100,7 +100,7 @@ fn no_year_folder_exits_2_with_a_message() {
 #[test]
 fn help_of_every_command_has_an_example() {
     let w = Workdir::new();
-    for cmd in ["run", "rank", "sample"] {
+    for cmd in ["run", "rank", "sample", "validate", "losses"] {
         let out = w.cchc(&[cmd, "--help"]);
         assert!(out.status.success());
         let text = String::from_utf8_lossy(&out.stdout);

@@ -1,6 +1,6 @@
 //! `cchc losses`: every leaf below max, per unit, with its cause.
 
-use super::{Format, InputArg};
+use super::{Format, InputArg, csv_field};
 use crate::analyse::losses::{self, Loss};
 use crate::error::{CchcError, Result};
 use crate::framework::roman;
@@ -34,10 +34,6 @@ pub fn to_json(year: i32, rows: &[Loss]) -> serde_json::Value {
         })
         .collect();
     json!({ "year": year, "losses": losses })
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// CSV, one row per leaf, with the leaf's share of its unit's total loss (%).

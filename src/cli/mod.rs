@@ -86,3 +86,8 @@ pub fn pad_left(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n >= width { s.to_string() } else { format!("{}{s}", " ".repeat(width - n)) }
 }
+
+/// A CSV field, quoted when it holds a comma, quote or newline.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}

@@ -1,6 +1,6 @@
 //! `cchc rank`: one year's ranking as text, JSON or CSV.
 
-use super::{Format, InputArg, pad, pad_left};
+use super::{Format, InputArg, csv_field, pad, pad_left};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::score::YearResult;
@@ -42,10 +42,6 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
         })
         .collect();
     json!({ "year": y.year, "units": units })
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// CSV: one row per unit, area columns `area_1` … in framework order.
