@@ -148,6 +148,12 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         check_published(y, &sheets, &ids.units, &mut published_diags);
     }
     diagnostics.extend(published_diags);
+    for pair in years.windows(2) {
+        let first = pair[1].units.iter().map(|u| &sheets[u.sheet]).filter(|s| s.published.is_none()).min_by_key(|s| (&s.file, &s.sheet));
+        if let Some(first) = first {
+            validate::check_framework_change(&pair[0].framework, &pair[1].framework, first, &mut diagnostics);
+        }
+    }
     for i in 0..years.len() {
         let (before, rest) = years.split_at_mut(i);
         score::link_previous(&mut rest[0], before.last());

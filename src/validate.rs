@@ -292,3 +292,42 @@ pub fn check_framework(fw: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnos
         }
     }
 }
+
+/// Compares a year's framework with the previous year's, code by code: trends match
+/// codes across years, so a code whose name or max changed is worth knowing.
+/// Reported once per pair of years, on the first sheet of the later year.
+pub fn check_framework_change(prev: &Framework, cur: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnostic>) {
+    if prev.nodes.is_empty() || cur.nodes.is_empty() {
+        return;
+    }
+    let mut changes = Vec::new();
+    for n in &cur.nodes {
+        match prev.get(&n.code) {
+            Some(p) if p.max != n.max => changes.push(format!("{} điểm tối đa {} → {}", n.code, p.max.to_vi(), n.max.to_vi())),
+            Some(p) if crate::text::fold(&p.name) != crate::text::fold(&n.name) => changes.push(format!("{} đổi tên", n.code)),
+            Some(_) => {}
+            None => changes.push(format!("{} mới", n.code)),
+        }
+    }
+    changes.extend(prev.nodes.iter().filter(|p| cur.get(&p.code).is_none()).map(|p| format!("{} bỏ", p.code)));
+    if changes.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = changes.iter().take(12).map(String::as_str).collect();
+    let more = if changes.len() > shown.len() { format!(" và {} thay đổi khác", changes.len() - shown.len()) } else { String::new() };
+    out.push(
+        Diagnostic::file(
+            Severity::Warning,
+            "framework_changed",
+            &first.file,
+            Some(cur.year),
+            format!(
+                "Khung tiêu chí năm {} khác năm {} ({}{more}); so sánh qua các năm ghép theo mã tiêu chí, hãy lưu ý khi đọc xu hướng.",
+                cur.year,
+                prev.year,
+                shown.join("; ")
+            ),
+        )
+        .in_sheet(&first.sheet),
+    );
+}

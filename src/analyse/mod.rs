@@ -2,3 +2,4 @@
 //! study and the communes' remediation letters.
 
 pub mod losses;
+pub mod trend;

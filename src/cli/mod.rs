@@ -6,6 +6,7 @@ pub mod losses;
 pub mod rank;
 pub mod run;
 pub mod sample;
+pub mod trend;
 pub mod validate;
 
 use crate::error::Result;
@@ -51,6 +52,9 @@ pub enum Command {
         after_help = "Ví dụ:\n  cchc losses --year 2022 --unit \"Triệu Trạch\"\n  cchc losses --year 2022 --format csv > diem-bi-tru-2022.csv"
     )]
     Losses(losses::LossesArgs),
+    /// Xu hướng: chỉ số, thứ hạng, xếp loại của từng đơn vị qua các năm.
+    #[command(after_help = "Ví dụ:\n  cchc trend\n  cchc trend --unit \"Triệu Trạch\" --format json")]
+    Trend(trend::TrendArgs),
     /// Tạo một huyện mẫu (dữ liệu giả lập) theo các dạng biểu thực tế.
     #[command(after_help = "Ví dụ:\n  cchc sample --output input/ --units 18 --years 2021,2022,2023 --seed 7")]
     Sample(sample::SampleArgs),
@@ -70,6 +74,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Run(a) => run::run(&a),
         Command::Rank(a) => rank::rank(&a),
         Command::Losses(a) => losses::run(&a),
+        Command::Trend(a) => trend::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),
     }

@@ -1,0 +1,80 @@
+//! Each unit across all years: index, rank, band and their changes, whatever layout
+//! each year came in; who improved and declined most.
+
+use crate::pipeline::Analysis;
+use crate::score::{Band, UnitResult};
+use crate::text::Points;
+
+/// One unit's year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendPoint {
+    /// Year.
+    pub year: i32,
+    /// The unit's result that year.
+    pub result: UnitResult,
+}
+
+/// One unit over the years it appears in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitTrend {
+    /// Index into the run's units.
+    pub unit: usize,
+    /// Its years, ascending.
+    pub points: Vec<TrendPoint>,
+}
+
+impl UnitTrend {
+    /// Index change from its first year to its last (None with one year only).
+    pub fn index_change(&self) -> Option<Points> {
+        match (self.points.first(), self.points.last()) {
+            (Some(a), Some(b)) if self.points.len() > 1 => Some(b.result.index - a.result.index),
+            _ => None,
+        }
+    }
+
+    /// Places gained from its first year to its last (positive = up).
+    pub fn rank_change(&self) -> Option<i64> {
+        match (self.points.first(), self.points.last()) {
+            (Some(a), Some(b)) if self.points.len() > 1 => Some(a.result.rank as i64 - b.result.rank as i64),
+            _ => None,
+        }
+    }
+
+    /// Band of its last year.
+    pub fn last_band(&self) -> Option<Band> {
+        self.points.last().map(|p| p.result.band)
+    }
+}
+
+/// Every unit's trend, units in the order of their last year's rank, then by name.
+pub fn trends(a: &Analysis) -> Vec<UnitTrend> {
+    let mut out: Vec<UnitTrend> = (0..a.units.len())
+        .map(|unit| UnitTrend {
+            unit,
+            points: a
+                .years
+                .iter()
+                .filter_map(|y| y.units.iter().find(|u| u.unit == unit).map(|r| TrendPoint { year: y.year, result: r.clone() }))
+                .collect(),
+        })
+        .filter(|t| !t.points.is_empty())
+        .collect();
+    let collator = crate::collate::Collator::new();
+    out.sort_by(|x, y| {
+        let key = |t: &UnitTrend| t.points.last().map(|p| (std::cmp::Reverse(p.year), p.result.rank)).unwrap_or((std::cmp::Reverse(0), 0));
+        key(x).cmp(&key(y)).then_with(|| collator.compare(&a.units[x.unit].name, &a.units[y.unit].name))
+    });
+    out
+}
+
+/// Units with the largest index gain (or loss, `improved = false`) over their years, at most `n`.
+pub fn movers(trends: &[UnitTrend], improved: bool, n: usize) -> Vec<&UnitTrend> {
+    let mut with: Vec<&UnitTrend> =
+        trends.iter().filter(|t| t.index_change().is_some_and(|c| if improved { c.0 > 0 } else { c.0 < 0 })).collect();
+    with.sort_by_key(|t| {
+        let c = t.index_change().unwrap_or_default().0;
+        if improved { -c } else { c }
+    });
+    with.truncate(n);
+    with
+}

@@ -1,0 +1,125 @@
+//! `cchc trend`: each unit across all years.
+
+use super::{Format, InputArg, csv_field, pad, pad_left};
+use crate::analyse::trend::{self, UnitTrend};
+use crate::error::{CchcError, Result};
+use crate::pipeline::{self, Analysis};
+use crate::report::ranking::rank_change_text;
+use serde_json::{Map, Value, json};
+
+/// Arguments of `cchc trend`.
+#[derive(Debug, clap::Args)]
+pub struct TrendArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Chỉ một đơn vị.
+    #[arg(long)]
+    unit: Option<String>,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
+    let years: Vec<Value> = t
+        .points
+        .iter()
+        .map(|p| {
+            let areas: Map<String, Value> = p.result.areas.iter().map(|ar| (ar.code.clone(), json!(ar.points.as_f64()))).collect();
+            json!({
+                "year": p.year,
+                "index": p.result.index.as_f64(),
+                "rank": p.result.rank,
+                "band": p.result.band.label(),
+                "rank_change": p.result.rank_change,
+                "index_change": p.result.index_change.map(|d| d.as_f64()),
+                "areas": areas,
+            })
+        })
+        .collect();
+    json!({
+        "unit": a.units[t.unit].name,
+        "kind": a.units[t.unit].kind,
+        "years": years,
+        "index_change": t.index_change().map(|d| d.as_f64()),
+        "rank_change": t.rank_change(),
+    })
+}
+
+/// JSON: `{"years": [...], "units": [{"unit", "kind", "years": [{"year", "index",
+/// "rank", "band", "rank_change", "index_change", "areas"}], "index_change",
+/// "rank_change"}], "most_improved": [unit…], "most_declined": [unit…]}`.
+pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
+    let names = |v: Vec<&UnitTrend>| v.into_iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>();
+    json!({
+        "years": a.years.iter().map(|y| y.year).collect::<Vec<_>>(),
+        "units": trends.iter().map(|t| unit_json(a, t)).collect::<Vec<_>>(),
+        "most_improved": names(trend::movers(trends, true, 5)),
+        "most_declined": names(trend::movers(trends, false, 5)),
+    })
+}
+
+/// CSV, one row per unit and year.
+pub fn to_csv(a: &Analysis, trends: &[UnitTrend]) -> String {
+    let mut out = String::from("unit,kind,year,index,rank,band,rank_change,index_change\n");
+    for t in trends {
+        for p in &t.points {
+            let r = &p.result;
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{}\n",
+                csv_field(&a.units[t.unit].name),
+                a.units[t.unit].kind,
+                p.year,
+                r.index,
+                r.rank,
+                r.band.label(),
+                r.rank_change.map(|c| c.to_string()).unwrap_or_default(),
+                r.index_change.map(|c| c.to_string()).unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
+/// Text: units × years, "index (rank)", and the change over the period.
+pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
+    let years: Vec<i32> = a.years.iter().map(|y| y.year).collect();
+    let w = a.units.iter().map(|u| u.name.chars().count()).max().unwrap_or(6).max(6) + 2;
+    let mut out = format!("XU HƯỚNG CHỈ SỐ CCHC {}–{}\n\n{}", years.first().unwrap_or(&0), years.last().unwrap_or(&0), pad("Đơn vị", w));
+    for y in &years {
+        out.push_str(&pad_left(&y.to_string(), 14));
+    }
+    out.push_str("   Cả giai đoạn\n");
+    for t in trends {
+        out.push_str(&pad(&a.units[t.unit].name, w));
+        for y in &years {
+            let cell =
+                t.points.iter().find(|p| p.year == *y).map_or("—".to_string(), |p| format!("{} ({})", p.result.index, p.result.rank));
+            out.push_str(&pad_left(&cell, 14));
+        }
+        match (t.index_change(), t.rank_change()) {
+            (Some(d), c) => out.push_str(&format!("   {}{} điểm, {}\n", if d.0 >= 0 { "+" } else { "" }, d.to_vi(), rank_change_text(c))),
+            _ => out.push_str("   chỉ có một năm\n"),
+        }
+    }
+    let list = |v: Vec<&UnitTrend>| v.iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>().join(", ");
+    out.push_str(&format!("\nTiến bộ nhất: {}\n", list(trend::movers(trends, true, 3))));
+    out.push_str(&format!("Giảm nhiều nhất: {}\n", list(trend::movers(trends, false, 3))));
+    out
+}
+
+/// Runs `cchc trend`.
+pub fn run(args: &TrendArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let mut trends = trend::trends(&a);
+    if let Some(name) = &args.unit {
+        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
+        trends.retain(|t| t.unit == idx);
+    }
+    match args.format {
+        Format::Text => print!("{}", to_text(&a, &trends)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, &trends)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(&a, &trends)),
+    }
+    Ok(0)
+}
