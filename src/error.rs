@@ -34,6 +34,14 @@ pub enum CchcError {
         /// The cause.
         message: String,
     },
+    /// A criterion code named on the command line is not in the year's framework.
+    #[error("không có tiêu chí {code} trong khung tiêu chí năm {year}")]
+    CodeMissing {
+        /// The code as typed.
+        code: String,
+        /// The year.
+        year: i32,
+    },
     /// A unit named on the command line is not in the data.
     #[error("không tìm thấy đơn vị \"{0}\"")]
     UnitMissing(String),

@@ -142,3 +142,52 @@ fn missing_year_is_a_clear_error_with_exit_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("2019") && err.contains("2022"), "{err}");
 }
+
+/// `compare` and `rank --by` on the same district, by hand:
+/// area II (max 60): Dương Hòa 60 (100 %), An Phú 55,5 (92,5), Bình Minh 60 (100),
+/// Cát Tiên 26,85 of an applicable 30 (89,5), Đông Sơn 40 (66,67), Ea Kar 35,4 (59).
+/// Mean 507,67 / 6 = 84,61; median (89,5 + 92,5) / 2 = 91; best Bình Minh and Dương
+/// Hòa (tied), worst Ea Kar.
+#[test]
+fn compare_by_area_and_rank_by_code() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let out = w.cchc(&["compare", "--year", "2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["level"], 1);
+    let area2 = &j["criteria"][1];
+    assert_eq!(area2["code"], "2");
+    assert_eq!(area2["mean"], 84.61);
+    assert_eq!(area2["median"], 91.0);
+    assert_eq!(area2["min"], 59.0);
+    assert_eq!(area2["max_percent"], 100.0);
+    assert_eq!(area2["best"], serde_json::json!(["Bình Minh", "Dương Hòa"]));
+    assert_eq!(area2["worst"], serde_json::json!(["Ea Kar"]));
+    let cat = area2["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Cát Tiên").unwrap();
+    assert_eq!(
+        (cat["points"].as_f64(), cat["max"].as_f64(), cat["percent"].as_f64(), cat["rank"].as_u64()),
+        (Some(26.85), Some(30.0), Some(89.5), Some(4))
+    );
+    // rank --by I (Roman or arabic): 100 % ×3 (tied 1st), Dương Hòa 95 → 4th, Bình Minh 88,75, Ea Kar 25.
+    let out = w.cchc(&["rank", "--year", "2022", "--by", "I", "--format", "csv"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let got: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(
+        got,
+        [
+            "2022,1,1,An Phú,40.00,40.00,100.00",
+            "2022,1,1,Cát Tiên,40.00,40.00,100.00",
+            "2022,1,1,Đông Sơn,40.00,40.00,100.00",
+            "2022,1,4,Dương Hòa,38.00,40.00,95.00",
+            "2022,1,5,Bình Minh,35.50,40.00,88.75",
+            "2022,1,6,Ea Kar,10.00,40.00,25.00",
+        ]
+    );
+    // Criteria at level 3 include leaves that stop higher (1.2, 2.1, 2.2).
+    let j: serde_json::Value =
+        serde_json::from_slice(&w.cchc(&["compare", "--year", "2022", "--level", "3", "--format", "json"]).stdout).unwrap();
+    let codes: Vec<&str> = j["criteria"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["1.1.1", "1.1.2", "1.2", "2.1", "2.2"]);
+    assert_eq!(w.cchc(&["rank", "--year", "2022", "--by", "9.9"]).status.code(), Some(2));
+}

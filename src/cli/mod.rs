@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
 
+pub mod compare;
 pub mod losses;
 pub mod rank;
 pub mod run;
@@ -52,6 +53,9 @@ pub enum Command {
         after_help = "Ví dụ:\n  cchc losses --year 2022 --unit \"Triệu Trạch\"\n  cchc losses --year 2022 --format csv > diem-bi-tru-2022.csv"
     )]
     Losses(losses::LossesArgs),
+    /// So sánh các đơn vị theo từng lĩnh vực/tiêu chí: điểm, % điểm tối đa, thống kê, thứ hạng.
+    #[command(after_help = "Ví dụ:\n  cchc compare --year 2022\n  cchc compare --year 2022 --level 2 --format csv > so-sanh-2022.csv")]
+    Compare(compare::CompareArgs),
     /// Xu hướng: chỉ số, thứ hạng, xếp loại của từng đơn vị qua các năm.
     #[command(after_help = "Ví dụ:\n  cchc trend\n  cchc trend --unit \"Triệu Trạch\" --format json")]
     Trend(trend::TrendArgs),
@@ -75,6 +79,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Rank(a) => rank::rank(&a),
         Command::Losses(a) => losses::run(&a),
         Command::Trend(a) => trend::run(&a),
+        Command::Compare(a) => compare::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),
     }

@@ -17,6 +17,9 @@ pub struct RankArgs {
     /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Xếp hạng theo một lĩnh vực hoặc tiêu chí (mã, ví dụ III hoặc 3.13), theo % điểm tối đa.
+    #[arg(long)]
+    by: Option<String>,
 }
 
 /// The JSON contract: `{"year", "units": [{"unit", "kind", "index", "points",
@@ -116,10 +119,65 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = args.year.or(a.latest_year()).unwrap_or_default();
     let y = a.year(year)?;
+    if let Some(by) = &args.by {
+        return rank_by(&a, y, by, args.format);
+    }
     match args.format {
         Format::Text => print!("{}", to_text(&a, y)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
         Format::Csv => print!("{}", to_csv(&a, y)),
+    }
+    Ok(0)
+}
+
+/// `rank --by CODE`: units ranked on one area or criterion by % of its applicable max.
+fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
+    let code = crate::text::canonical_code(by).unwrap_or_else(|| by.to_string());
+    let node = y.framework.get(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
+    let c = crate::analyse::compare::compare_one(a, y, node);
+    let pct = |p: Option<crate::text::Points>| p.map_or(Value::Null, |p| json!(p.as_f64()));
+    match format {
+        Format::Json => {
+            let units: Vec<Value> = c
+                .units
+                .iter()
+                .map(|u| json!({"unit": a.units[u.unit].name, "kind": a.units[u.unit].kind, "points": u.points.as_f64(), "max": u.max.as_f64(), "percent": pct(u.percent), "rank": u.rank}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json!({"year": y.year, "by": code, "name": node.name, "units": units})).unwrap_or_default()
+            );
+        }
+        Format::Csv => {
+            let mut out = String::from("year,by,rank,unit,points,max,percent\n");
+            for u in &c.units {
+                out.push_str(&format!(
+                    "{},{},{},{},{},{},{}\n",
+                    y.year,
+                    code,
+                    u.rank,
+                    csv_field(&a.units[u.unit].name),
+                    u.points,
+                    u.max,
+                    u.percent.map(|p| p.to_string()).unwrap_or_default()
+                ));
+            }
+            print!("{out}");
+        }
+        Format::Text => {
+            println!("XẾP HẠNG THEO {} {} NĂM {}\n", code, node.name, y.year);
+            for u in &c.units {
+                let p = u.percent.map_or("không áp dụng".to_string(), |p| format!("{p}%"));
+                println!(
+                    "{} {} {}/{}  {}",
+                    pad_left(&u.rank.to_string(), 4),
+                    pad(&a.units[u.unit].name, 20),
+                    u.points.to_vi(),
+                    u.max.to_vi(),
+                    p
+                );
+            }
+        }
     }
     Ok(0)
 }

@@ -1,0 +1,115 @@
+//! `cchc compare`: units × areas (or criteria at a depth), points and % of max,
+//! district statistics, ranks per criterion, best and worst.
+
+use super::{Format, InputArg, csv_field, pad, pad_left};
+use crate::analyse::compare::{self, CriterionComparison};
+use crate::error::Result;
+use crate::pipeline::{self, Analysis};
+use serde_json::{Value, json};
+
+/// Arguments of `cchc compare`.
+#[derive(Debug, clap::Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Năm (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Cấp tiêu chí: 1 = lĩnh vực, 2 = tiêu chí, 3 = tiêu chí thành phần …
+    #[arg(long, default_value_t = 1)]
+    level: usize,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+fn pct(p: Option<crate::text::Points>) -> Value {
+    p.map_or(Value::Null, |p| json!(p.as_f64()))
+}
+
+/// JSON: `{"year", "level", "criteria": [{"code", "name", "max", "mean", "median",
+/// "min", "max_percent", "best": [unit…], "worst": [unit…], "units": [{"unit",
+/// "points", "max", "percent", "rank"}]}]}`; statistics are percents of max.
+pub fn to_json(a: &Analysis, year: i32, level: usize, rows: &[CriterionComparison]) -> Value {
+    let name = |i: usize| a.units[i].name.clone();
+    let criteria: Vec<Value> = rows
+        .iter()
+        .map(|c| {
+            json!({
+                "code": c.node.code, "name": c.node.name, "max": c.node.max.as_f64(),
+                "mean": c.mean.as_f64(), "median": c.median.as_f64(), "min": c.min.as_f64(), "max_percent": c.max.as_f64(),
+                "best": c.best().into_iter().map(name).collect::<Vec<_>>(),
+                "worst": c.worst().into_iter().map(name).collect::<Vec<_>>(),
+                "units": c.units.iter().map(|u| json!({
+                    "unit": name(u.unit), "points": u.points.as_f64(), "max": u.max.as_f64(), "percent": pct(u.percent), "rank": u.rank,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "year": year, "level": level, "criteria": criteria })
+}
+
+/// CSV, one row per criterion and unit.
+pub fn to_csv(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
+    let mut out = String::from("year,code,name,unit,points,max,percent,rank\n");
+    for c in rows {
+        for u in &c.units {
+            out.push_str(&format!(
+                "{year},{},{},{},{},{},{},{}\n",
+                c.node.code,
+                csv_field(&c.node.name),
+                csv_field(&a.units[u.unit].name),
+                u.points,
+                u.max,
+                u.percent.map(|p| p.to_string()).unwrap_or_default(),
+                u.rank
+            ));
+        }
+    }
+    out
+}
+
+/// Text: per criterion, the statistics and best and worst units.
+pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
+    let names = |v: Vec<usize>| v.into_iter().map(|i| a.units[i].name.clone()).collect::<Vec<_>>().join(", ");
+    let mut out = format!("SO SÁNH THEO TIÊU CHÍ NĂM {year} (% điểm tối đa)\n\n");
+    out.push_str(&format!(
+        "{} {} {} {} {} {}  {}\n",
+        pad("Mã", 8),
+        pad("Tiêu chí", 40),
+        pad_left("TB", 7),
+        pad_left("Trung vị", 8),
+        pad_left("Thấp", 7),
+        pad_left("Cao", 7),
+        "Tốt nhất / Thấp nhất"
+    ));
+    for c in rows {
+        let name: String = c.node.name.chars().take(40).collect();
+        out.push_str(&format!(
+            "{} {} {} {} {} {}  {} / {}\n",
+            pad(&c.node.code, 8),
+            pad(&name, 40),
+            pad_left(&c.mean.to_string(), 7),
+            pad_left(&c.median.to_string(), 8),
+            pad_left(&c.min.to_string(), 7),
+            pad_left(&c.max.to_string(), 7),
+            names(c.best()),
+            names(c.worst())
+        ));
+    }
+    out
+}
+
+/// Runs `cchc compare`.
+pub fn run(args: &CompareArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let y = a.year(year)?;
+    let rows = compare::compare(&a, y, args.level.max(1));
+    match args.format {
+        Format::Text => print!("{}", to_text(&a, year, &rows)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, args.level, &rows)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(&a, year, &rows)),
+    }
+    Ok(0)
+}
