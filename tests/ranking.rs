@@ -191,3 +191,30 @@ fn compare_by_area_and_rank_by_code() {
     assert_eq!(codes, ["1.1.1", "1.1.2", "1.2", "2.1", "2.2"]);
     assert_eq!(w.cchc(&["rank", "--year", "2022", "--by", "9.9"]).status.code(), Some(2));
 }
+
+/// Leave-one-area-out, by hand. Without area I (index = area II ÷ its applicable max):
+/// Dương Hòa 100, Bình Minh 100, An Phú 92,5, Cát Tiên 89,5, Đông Sơn 66,67, Ea Kar 59
+/// → An Phú 2→3, Bình Minh 2→1, Cát Tiên 2→4. Without area II (area I ÷ 40): An Phú,
+/// Cát Tiên, Đông Sơn 100, Dương Hòa 95, Bình Minh 88,75, Ea Kar 25 → Đông Sơn 5→1.
+#[test]
+fn ranking_with_each_area_left_out() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let out = w.cchc(&["stability", "--year", "2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let shifts = |i: usize| -> Vec<(String, i64)> {
+        j["areas"][i]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| (u["unit"].as_str().unwrap().to_string(), u["shift"].as_i64().unwrap()))
+            .collect()
+    };
+    let s = |v: &[(&str, i64)]| v.iter().map(|(u, k)| (u.to_string(), *k)).collect::<Vec<_>>();
+    assert_eq!(shifts(0), s(&[("Dương Hòa", 0), ("An Phú", -1), ("Bình Minh", 1), ("Cát Tiên", -2), ("Đông Sơn", 0), ("Ea Kar", 0)]));
+    assert_eq!((j["areas"][0]["moved"].as_u64(), j["areas"][0]["max_shift"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(shifts(1), s(&[("Dương Hòa", -3), ("An Phú", 1), ("Bình Minh", -3), ("Cát Tiên", 1), ("Đông Sơn", 4), ("Ea Kar", 0)]));
+    let cat = j["areas"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Cát Tiên").unwrap().clone();
+    assert_eq!(cat["index_without"], 89.5);
+}

@@ -3,4 +3,5 @@
 
 pub mod compare;
 pub mod losses;
+pub mod stability;
 pub mod trend;

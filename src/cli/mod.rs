@@ -7,6 +7,7 @@ pub mod losses;
 pub mod rank;
 pub mod run;
 pub mod sample;
+pub mod stability;
 pub mod trend;
 pub mod validate;
 
@@ -56,6 +57,9 @@ pub enum Command {
     /// So sánh các đơn vị theo từng lĩnh vực/tiêu chí: điểm, % điểm tối đa, thống kê, thứ hạng.
     #[command(after_help = "Ví dụ:\n  cchc compare --year 2022\n  cchc compare --year 2022 --level 2 --format csv > so-sanh-2022.csv")]
     Compare(compare::CompareArgs),
+    /// Độ ổn định xếp hạng: bỏ từng lĩnh vực rồi xếp hạng lại, xem đơn vị nào đổi hạng.
+    #[command(after_help = "Ví dụ:\n  cchc stability --year 2022\n  cchc stability --year 2022 --format json")]
+    Stability(stability::StabilityArgs),
     /// Xu hướng: chỉ số, thứ hạng, xếp loại của từng đơn vị qua các năm.
     #[command(after_help = "Ví dụ:\n  cchc trend\n  cchc trend --unit \"Triệu Trạch\" --format json")]
     Trend(trend::TrendArgs),
@@ -80,6 +84,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Losses(a) => losses::run(&a),
         Command::Trend(a) => trend::run(&a),
         Command::Compare(a) => compare::run(&a),
+        Command::Stability(a) => stability::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),
     }

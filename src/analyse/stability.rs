@@ -1,0 +1,76 @@
+//! Does the ranking hang on one area? For each area, the ranking with that area left
+//! out (points rescaled to the remaining max), and how far each unit moves.
+
+use crate::score::YearResult;
+use crate::text::Points;
+
+/// One unit's rank with an area left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// Index into the run's units.
+    pub unit: usize,
+    /// Official rank.
+    pub rank: u32,
+    /// Index without the area: (points − area points) ÷ (max − area max) × 100.
+    pub index_without: Points,
+    /// Rank on that index (1, 1, 3).
+    pub rank_without: u32,
+}
+
+impl Moved {
+    /// Places gained by leaving the area out (positive = up).
+    pub fn shift(&self) -> i64 {
+        self.rank as i64 - self.rank_without as i64
+    }
+}
+
+/// The ranking without one area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WithoutArea {
+    /// Area code left out.
+    pub area: String,
+    /// Units in official rank order.
+    pub units: Vec<Moved>,
+}
+
+impl WithoutArea {
+    /// The largest move in either direction.
+    pub fn max_shift(&self) -> i64 {
+        self.units.iter().map(|m| m.shift().abs()).max().unwrap_or(0)
+    }
+
+    /// Units whose rank changes.
+    pub fn moved(&self) -> usize {
+        self.units.iter().filter(|m| m.shift() != 0).count()
+    }
+}
+
+/// Leave-one-area-out rankings of a year (years with areas only; bonus and penalty
+/// are left out, as they do not belong to an area).
+pub fn stability(y: &YearResult) -> Vec<WithoutArea> {
+    y.framework
+        .areas()
+        .map(|area| {
+            let mut units: Vec<Moved> = y
+                .units
+                .iter()
+                .map(|u| {
+                    let (ap, am) = u.areas.iter().find(|x| x.code == area.code).map_or((Points::ZERO, Points::ZERO), |x| (x.points, x.max));
+                    let max = u.applicable_max - am;
+                    let index_without = Points::ratio((u.points - ap).0 as i128 * 10_000, max.0 as i128);
+                    Moved { unit: u.unit, rank: u.rank, index_without, rank_without: 0 }
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..units.len()).collect();
+            order.sort_by(|&i, &j| units[j].index_without.cmp(&units[i].index_without));
+            for (pos, &i) in order.iter().enumerate() {
+                let prev = pos.checked_sub(1).map(|p| order[p]);
+                units[i].rank_without = match prev {
+                    Some(p) if units[p].index_without == units[i].index_without => units[p].rank_without,
+                    _ => pos as u32 + 1,
+                };
+            }
+            WithoutArea { area: area.code.clone(), units }
+        })
+        .collect()
+}

@@ -1,0 +1,81 @@
+//! `cchc stability`: the ranking with each area left out, and who moves.
+
+use super::{Format, InputArg, csv_field, pad, pad_left};
+use crate::analyse::stability::{self, WithoutArea};
+use crate::error::Result;
+use crate::framework::roman;
+use crate::pipeline::{self, Analysis};
+use serde_json::json;
+
+/// Arguments of `cchc stability`.
+#[derive(Debug, clap::Args)]
+pub struct StabilityArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Năm (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// JSON: `{"year", "areas": [{"area", "max_shift", "moved", "units": [{"unit", "rank",
+/// "index_without", "rank_without", "shift"}]}]}`.
+pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Value {
+    let areas: Vec<_> = rows
+        .iter()
+        .map(|w| {
+            let units: Vec<_> = w
+                .units
+                .iter()
+                .map(|m| json!({"unit": a.units[m.unit].name, "rank": m.rank, "index_without": m.index_without.as_f64(), "rank_without": m.rank_without, "shift": m.shift()}))
+                .collect();
+            json!({"area": w.area, "max_shift": w.max_shift(), "moved": w.moved(), "units": units})
+        })
+        .collect();
+    json!({"year": year, "areas": areas})
+}
+
+/// Runs `cchc stability`.
+pub fn run(args: &StabilityArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let y = a.year(year)?;
+    let rows = stability::stability(y);
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
+        Format::Csv => {
+            let mut out = String::from("year,area_left_out,unit,rank,index_without,rank_without,shift\n");
+            for w in &rows {
+                for m in &w.units {
+                    out.push_str(&format!(
+                        "{year},{},{},{},{},{},{}\n",
+                        w.area,
+                        csv_field(&a.units[m.unit].name),
+                        m.rank,
+                        m.index_without,
+                        m.rank_without,
+                        m.shift()
+                    ));
+                }
+            }
+            print!("{out}");
+        }
+        Format::Text => {
+            println!("ĐỘ ỔN ĐỊNH XẾP HẠNG NĂM {year}: bỏ từng lĩnh vực, xếp hạng lại\n");
+            for w in &rows {
+                println!(
+                    "Bỏ lĩnh vực {}: {} đơn vị đổi hạng, xa nhất {} bậc",
+                    roman(w.area.parse().unwrap_or(0)),
+                    w.moved(),
+                    w.max_shift()
+                );
+                for m in w.units.iter().filter(|m| m.shift() != 0) {
+                    println!("    {} {} → {}", pad(&a.units[m.unit].name, 20), pad_left(&m.rank.to_string(), 3), m.rank_without);
+                }
+            }
+        }
+    }
+    Ok(0)
+}
