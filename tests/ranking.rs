@@ -218,3 +218,40 @@ fn ranking_with_each_area_left_out() {
     let cat = j["areas"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Cát Tiên").unwrap().clone();
     assert_eq!(cat["index_without"], 89.5);
 }
+
+/// Self-assessed against appraised, by hand: An Phú claims 20 on 1.2 (appraised 18)
+/// and 30 on 2.2 (25,5): +6,5 on 2 leaves; Bình An claims 10 on 1.1.1 (9,5): +0,5,
+/// and 25 on 2.1 (30): −5, an under-claim, listed but not counted as over-claiming.
+#[test]
+fn self_assessment_gap() {
+    let w = Workdir::new();
+    let mut a = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("1.2", Val::Num(18.0)), ("2.2", Val::Num(25.5))]);
+    let mut b = scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2022, &[("1.1.1", Val::Num(9.5))]);
+    let set_self = |s: &mut Sheet, code: &str, v: f64| {
+        let row = s.rows.iter_mut().find(|r| matches!(r.first(), Some(Cell::Text(c)) if c == code)).unwrap();
+        row[3] = n(v);
+    };
+    set_self(&mut a, "1.2", 20.0);
+    set_self(&mut a, "2.2", 30.0);
+    set_self(&mut b, "1.1.1", 10.0);
+    set_self(&mut b, "2.1", 25.0);
+    w.xlsx("input/2022/a.xlsx", &[a]);
+    w.xlsx("input/2022/b.xlsx", &[b]);
+    let out = w.cchc(&["gap", "--year", "2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gaps: Vec<(String, String, f64)> = j["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["unit"].as_str().unwrap().to_string(), g["code"].as_str().unwrap().to_string(), g["gap"].as_f64().unwrap()))
+        .collect();
+    let want = [("An Phú", "1.2", 2.0), ("An Phú", "2.2", 4.5), ("Bình An", "1.1.1", 0.5), ("Bình An", "2.1", -5.0)];
+    assert_eq!(gaps, want.map(|(u, c, g)| (u.to_string(), c.to_string(), g)));
+    assert_eq!(
+        j["units"],
+        serde_json::json!([{"unit": "An Phú", "over_claimed": 6.5, "leaves": 2}, {"unit": "Bình An", "over_claimed": 0.5, "leaves": 1}])
+    );
+    let codes: Vec<&str> = j["criteria"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["2.2", "1.2", "1.1.1"]);
+}

@@ -30,7 +30,7 @@ pub struct Loss {
 }
 
 /// Points as exact hundredths from a 2-decimal float column (half away from zero).
-fn hundredths(e: Expr) -> Expr {
+pub(crate) fn hundredths(e: Expr) -> Expr {
     let scaled = e * lit(100.0);
     when(scaled.clone().gt_eq(lit(0.0))).then(scaled.clone() + lit(0.5)).otherwise(scaled - lit(0.5)).cast(DataType::Int64)
 }

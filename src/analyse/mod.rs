@@ -2,6 +2,7 @@
 //! study and the communes' remediation letters.
 
 pub mod compare;
+pub mod gap;
 pub mod losses;
 pub mod stability;
 pub mod trend;

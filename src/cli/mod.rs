@@ -3,6 +3,7 @@
 //! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
 
 pub mod compare;
+pub mod gap;
 pub mod losses;
 pub mod rank;
 pub mod run;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Độ ổn định xếp hạng: bỏ từng lĩnh vực rồi xếp hạng lại, xem đơn vị nào đổi hạng.
     #[command(after_help = "Ví dụ:\n  cchc stability --year 2022\n  cchc stability --year 2022 --format json")]
     Stability(stability::StabilityArgs),
+    /// Chênh lệch tự đánh giá – thẩm định: đơn vị và tiêu chí tự chấm cao hơn.
+    #[command(after_help = "Ví dụ:\n  cchc gap --year 2022\n  cchc gap --year 2022 --unit \"Triệu Trạch\" --format csv")]
+    Gap(gap::GapArgs),
     /// Xu hướng: chỉ số, thứ hạng, xếp loại của từng đơn vị qua các năm.
     #[command(after_help = "Ví dụ:\n  cchc trend\n  cchc trend --unit \"Triệu Trạch\" --format json")]
     Trend(trend::TrendArgs),
@@ -84,6 +88,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Losses(a) => losses::run(&a),
         Command::Trend(a) => trend::run(&a),
         Command::Compare(a) => compare::run(&a),
+        Command::Gap(a) => gap::run(&a),
         Command::Stability(a) => stability::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),

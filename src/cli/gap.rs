@@ -1,0 +1,78 @@
+//! `cchc gap`: self-assessed against appraised.
+
+use super::{Format, InputArg, csv_field};
+use crate::analyse::gap::{self, Gap};
+use crate::error::{CchcError, Result};
+use crate::normalise;
+use crate::pipeline;
+use serde_json::json;
+
+/// Arguments of `cchc gap`.
+#[derive(Debug, clap::Args)]
+pub struct GapArgs {
+    #[command(flatten)]
+    input: InputArg,
+    /// Năm (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    year: Option<i32>,
+    /// Chỉ một đơn vị.
+    #[arg(long)]
+    unit: Option<String>,
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+/// JSON: `{"year", "gaps": [{"unit", "code", "name", "self", "appraised", "gap"}],
+/// "units": [{"unit", "over_claimed", "leaves"}], "criteria": [{"code", "name",
+/// "units", "over_claimed"}]}`.
+pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
+    json!({
+        "year": year,
+        "gaps": rows.iter().map(|g| json!({"unit": g.unit, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
+        "units": gap::by_unit(rows).into_iter().map(|(u, p, n)| json!({"unit": u, "over_claimed": p.as_f64(), "leaves": n})).collect::<Vec<_>>(),
+        "criteria": gap::by_criterion(rows).into_iter().map(|(c, name, n, p)| json!({"code": c, "name": name, "units": n, "over_claimed": p.as_f64()})).collect::<Vec<_>>(),
+    })
+}
+
+/// Runs `cchc gap`.
+pub fn run(args: &GapArgs) -> Result<u8> {
+    let a = pipeline::analyse(&args.input.input)?;
+    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let y = a.year(year)?;
+    let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
+    let mut rows = gap::gaps(&long, y).map_err(|e| CchcError::Output { path: "gap".into(), message: e.to_string() })?;
+    if let Some(name) = &args.unit {
+        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
+        rows.retain(|g| g.unit == a.units[idx].name);
+    }
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
+        Format::Csv => {
+            let mut out = String::from("year,unit,code,name,self,appraised,gap\n");
+            for g in &rows {
+                out.push_str(&format!(
+                    "{year},{},{},{},{},{},{}\n",
+                    csv_field(&g.unit),
+                    g.code,
+                    csv_field(&g.name),
+                    g.self_score,
+                    g.appraised,
+                    g.gap
+                ));
+            }
+            print!("{out}");
+        }
+        Format::Text => {
+            println!("TỰ ĐÁNH GIÁ SO VỚI THẨM ĐỊNH NĂM {year}\n\nĐơn vị tự chấm cao hơn nhiều nhất:");
+            for (u, p, n) in gap::by_unit(&rows).into_iter().take(10) {
+                println!("  {u}: cao hơn {} điểm ở {n} tiêu chí", p.to_vi());
+            }
+            println!("\nTiêu chí hay bị tự chấm cao hơn:");
+            for (c, name, n, p) in gap::by_criterion(&rows).into_iter().take(10) {
+                println!("  {c} {name}: {n} đơn vị, tổng {} điểm", p.to_vi());
+            }
+        }
+    }
+    Ok(0)
+}
