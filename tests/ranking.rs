@@ -255,3 +255,34 @@ fn self_assessment_gap() {
     let codes: Vec<&str> = j["criteria"].as_array().unwrap().iter().map(|c| c["code"].as_str().unwrap()).collect();
     assert_eq!(codes, ["2.2", "1.2", "1.1.1"]);
 }
+
+/// Cát Tiên's profile, by hand: 95,50, 2nd of 6, Tốt. Criteria at level 2 against the
+/// district mean: 1.1 100 % (mean 497,5 / 6 = 82,92), 1.2 100 % (520 / 6 = 86,67),
+/// 2.2 89,5 % (509,17 / 6 = 84,86); 2.1 is not applicable to it. Lost: 2.2, 3,15.
+#[test]
+fn unit_profile() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let out = w.cchc(&["unit", "cat tien", "--year", "2022", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (j["unit"].as_str(), j["index"].as_f64(), j["rank"].as_u64(), j["of"].as_u64(), j["band"].as_str()),
+        (Some("Cát Tiên"), Some(95.5), Some(2), Some(6), Some("Tốt"))
+    );
+    let codes = |k: &str| {
+        j[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|x| (x["code"].as_str().unwrap().to_string(), x["district_mean"].as_f64().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let v = |x: &[(&str, f64)]| x.iter().map(|(c, m)| (c.to_string(), *m)).collect::<Vec<_>>();
+    assert_eq!(codes("strongest"), v(&[("1.1", 82.92), ("1.2", 86.67), ("2.2", 84.86)]));
+    assert_eq!(codes("weakest"), v(&[("2.2", 84.86), ("1.2", 86.67), ("1.1", 82.92)]));
+    assert_eq!(j["losses"].as_array().unwrap().len(), 1);
+    assert_eq!(j["losses"][0]["lost"], 3.15);
+    let text = String::from_utf8(w.cchc(&["unit", "Cát Tiên", "--year", "2022"]).stdout).unwrap();
+    assert!(text.contains("Chỉ số 95,5 điểm, xếp loại tốt, đứng thứ 2/6"), "{text}");
+    assert_eq!(w.cchc(&["unit", "Không Có"]).status.code(), Some(2));
+}

@@ -10,6 +10,7 @@ pub mod run;
 pub mod sample;
 pub mod stability;
 pub mod trend;
+pub mod unit;
 pub mod validate;
 
 use crate::error::Result;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Chênh lệch tự đánh giá – thẩm định: đơn vị và tiêu chí tự chấm cao hơn.
     #[command(after_help = "Ví dụ:\n  cchc gap --year 2022\n  cchc gap --year 2022 --unit \"Triệu Trạch\" --format csv")]
     Gap(gap::GapArgs),
+    /// Hồ sơ một đơn vị: chỉ số, thứ hạng, xu hướng, tiêu chí mạnh/yếu, điểm bị trừ, tự đánh giá.
+    #[command(after_help = "Ví dụ:\n  cchc unit \"Triệu Trạch\" --year 2022\n  cchc unit trieu trach --format json")]
+    Unit(unit::UnitArgs),
     /// Xu hướng: chỉ số, thứ hạng, xếp loại của từng đơn vị qua các năm.
     #[command(after_help = "Ví dụ:\n  cchc trend\n  cchc trend --unit \"Triệu Trạch\" --format json")]
     Trend(trend::TrendArgs),
@@ -89,6 +93,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Trend(a) => trend::run(&a),
         Command::Compare(a) => compare::run(&a),
         Command::Gap(a) => gap::run(&a),
+        Command::Unit(a) => unit::run(&a),
         Command::Stability(a) => stability::run(&a),
         Command::Sample(a) => sample::sample(&a),
         Command::Validate(a) => validate::validate(&a),
