@@ -124,3 +124,27 @@ fn lost_points_2023_match_the_known_answers() {
     assert_eq!(csv.lines().count(), 1 + want.len());
     assert_eq!(w.cchc(&["losses", "--unit", "Không Có"]).status.code(), Some(2));
 }
+
+/// The district view of 2023's losses, from the known answers: 5.4.1 first
+/// (Diên Sanh 1,32 + Hải Quế 2 = 3,32 of 39,88 = 8,32 %), then 3.1 (2 + 0,2 + 0,2);
+/// 1.3.1 is not applicable to Hải Quế, so 2 of its 3 units have full marks.
+#[test]
+fn district_pareto_and_full_marks_2023() {
+    let w = Workdir::new();
+    example(&w);
+    let out = w.cchc(&["losses", "--year", "2023", "--district", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = j["pareto"].as_array().unwrap();
+    assert_eq!(
+        (p[0]["code"].as_str(), p[0]["lost"].as_f64(), p[0]["units_losing"].as_u64(), p[0]["share"].as_f64()),
+        (Some("5.4.1"), Some(3.32), Some(2), Some(8.32))
+    );
+    assert_eq!((p[1]["code"].as_str(), p[1]["lost"].as_f64(), p[1]["units_losing"].as_u64()), (Some("3.1"), Some(2.4), Some(3)));
+    let last_lossy = p.iter().filter(|r| r["lost"].as_f64() > Some(0.0)).last().unwrap();
+    assert_eq!(last_lossy["cumulative"], 100.0);
+    let k = p.iter().find(|r| r["code"] == "1.3.1").unwrap();
+    assert_eq!((k["units_applicable"].as_u64(), k["full_marks"].as_u64()), (Some(3), Some(2)));
+    let full = p.iter().find(|r| r["code"] == "1.1.1").unwrap();
+    assert_eq!(full["full_marks"], 4);
+}

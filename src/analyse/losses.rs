@@ -90,3 +90,68 @@ pub fn by_area(losses: &[Loss]) -> Vec<(String, Points)> {
     areas.sort_by(|a, b| cmp_codes(&a.0, &b.0));
     areas
 }
+
+/// One leaf in the district view of losses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DistrictLeaf {
+    /// Leaf code.
+    pub code: String,
+    /// Leaf name.
+    pub name: String,
+    /// Points lost on it across all units.
+    pub lost: Points,
+    /// Units losing points on it.
+    pub units_losing: usize,
+    /// Units it applies to.
+    pub units_applicable: usize,
+    /// Share of the district's total loss (percent, hundredths).
+    pub share: Points,
+    /// Cumulative share down the Pareto order.
+    pub cumulative: Points,
+}
+
+impl DistrictLeaf {
+    /// Units with full marks on it ("đạt điểm tuyệt đối").
+    pub fn full_marks(&self) -> usize {
+        self.units_applicable - self.units_losing
+    }
+}
+
+/// The district's Pareto of lost points: every applicable leaf, most points lost
+/// first (then code order), with units losing, share and cumulative share.
+pub fn pareto(long: &DataFrame, year: &YearResult, losses: &[Loss]) -> PolarsResult<Vec<DistrictLeaf>> {
+    let counts = long
+        .clone()
+        .lazy()
+        .filter(col("year").eq(lit(year.year)).and(col("scored")).and(col("leaf")).and(col("not_applicable").not()))
+        .group_by([col("code")])
+        .agg([len().alias("n")])
+        .collect()?;
+    let codes: Vec<String> = counts.column("code")?.str()?.iter().map(|c| c.unwrap_or_default().to_string()).collect();
+    let ns: Vec<u64> = counts.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(|n| n.unwrap_or(0)).collect();
+    let total: i64 = losses.iter().map(|l| l.lost.0).sum();
+    let mut rows: Vec<DistrictLeaf> = codes
+        .iter()
+        .zip(ns)
+        .map(|(code, n)| {
+            let mine: Vec<&Loss> = losses.iter().filter(|l| &l.code == code).collect();
+            let lost: Points = mine.iter().map(|l| l.lost).sum();
+            DistrictLeaf {
+                code: code.clone(),
+                name: year.framework.get(code).map(|n| n.name.clone()).unwrap_or_default(),
+                lost,
+                units_losing: mine.len(),
+                units_applicable: n as usize,
+                share: Points::ratio(lost.0 as i128 * 10_000, total.max(1) as i128),
+                cumulative: Points::ZERO,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.lost.cmp(&a.lost).then_with(|| cmp_codes(&a.code, &b.code)));
+    let mut running = 0i64;
+    for r in &mut rows {
+        running += r.lost.0;
+        r.cumulative = Points::ratio(running as i128 * 10_000, total.max(1) as i128);
+    }
+    Ok(rows)
+}

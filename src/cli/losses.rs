@@ -23,6 +23,9 @@ pub struct LossesArgs {
     /// Định dạng đầu ra.
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Toàn huyện: tiêu chí mất nhiều điểm nhất (Pareto) và số đơn vị đạt điểm tuyệt đối.
+    #[arg(long, conflicts_with = "unit")]
+    district: bool,
 }
 
 /// JSON contract: `{"year": Y, "losses": [{"unit", "code", "name", "max", "score", "lost", "note"}]}`.
@@ -83,6 +86,11 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     let y = a.year(year)?;
     let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
     let mut rows = losses::losses(&long, y).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
+    if args.district {
+        let rows = losses::pareto(&long, y, &rows).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
+        print_district(year, &rows, args.format);
+        return Ok(0);
+    }
     if let Some(name) = &args.unit {
         let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
         rows.retain(|l| l.unit == a.units[idx].name);
@@ -93,4 +101,58 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
         Format::Csv => print!("{}", to_csv(year, &rows)),
     }
     Ok(0)
+}
+
+/// The district view: JSON `{"year", "pareto": [{"code", "name", "lost", "units_losing",
+/// "units_applicable", "full_marks", "share", "cumulative"}]}`.
+fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) {
+    match format {
+        Format::Json => {
+            let p: Vec<_> = rows
+                .iter()
+                .map(|r| {
+                    json!({"code": r.code, "name": r.name, "lost": r.lost.as_f64(), "units_losing": r.units_losing, "units_applicable": r.units_applicable,
+                        "full_marks": r.full_marks(), "share": r.share.as_f64(), "cumulative": r.cumulative.as_f64()})
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&json!({"year": year, "pareto": p})).unwrap_or_default());
+        }
+        Format::Csv => {
+            let mut out = String::from("year,code,name,lost,units_losing,units_applicable,full_marks,share,cumulative\n");
+            for r in rows {
+                out.push_str(&format!(
+                    "{year},{},{},{},{},{},{},{},{}\n",
+                    r.code,
+                    csv_field(&r.name),
+                    r.lost,
+                    r.units_losing,
+                    r.units_applicable,
+                    r.full_marks(),
+                    r.share,
+                    r.cumulative
+                ));
+            }
+            print!("{out}");
+        }
+        Format::Text => {
+            println!("TOÀN HUYỆN NĂM {year}: TIÊU CHÍ MẤT NHIỀU ĐIỂM NHẤT\n");
+            for r in rows.iter().filter(|r| r.lost > Points::ZERO) {
+                println!(
+                    "  {} {}: mất {} điểm ở {} đơn vị ({}%, cộng dồn {}%)",
+                    r.code,
+                    r.name,
+                    r.lost.to_vi(),
+                    r.units_losing,
+                    r.share.to_vi(),
+                    r.cumulative.to_vi()
+                );
+            }
+            let mut full: Vec<&losses::DistrictLeaf> = rows.iter().collect();
+            full.sort_by(|a, b| b.full_marks().cmp(&a.full_marks()).then_with(|| crate::framework::cmp_codes(&a.code, &b.code)));
+            println!("\nĐạt điểm tuyệt đối nhiều nhất:");
+            for r in full.iter().take(10) {
+                println!("  {} {}: {}/{} đơn vị", r.code, r.name, r.full_marks(), r.units_applicable);
+            }
+        }
+    }
 }
