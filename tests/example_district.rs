@@ -141,7 +141,7 @@ fn district_pareto_and_full_marks_2023() {
         (Some("5.4.1"), Some(3.32), Some(2), Some(8.32))
     );
     assert_eq!((p[1]["code"].as_str(), p[1]["lost"].as_f64(), p[1]["units_losing"].as_u64()), (Some("3.1"), Some(2.4), Some(3)));
-    let last_lossy = p.iter().filter(|r| r["lost"].as_f64() > Some(0.0)).last().unwrap();
+    let last_lossy = p.iter().rfind(|r| r["lost"].as_f64() > Some(0.0)).unwrap();
     assert_eq!(last_lossy["cumulative"], 100.0);
     let k = p.iter().find(|r| r["code"] == "1.3.1").unwrap();
     assert_eq!((k["units_applicable"].as_u64(), k["full_marks"].as_u64()), (Some(3), Some(2)));
