@@ -42,6 +42,11 @@ pub enum CchcError {
         /// The year.
         year: i32,
     },
+    /// The year exists only as a published results table: nothing per criterion.
+    #[error(
+        "năm {0} chỉ có bảng kết quả đã công bố (tổng điểm, xếp loại, xếp hạng), không có điểm từng tiêu chí nên không phân tích được theo tiêu chí"
+    )]
+    NoLeaves(i32),
     /// A unit named on the command line is not in the data.
     #[error("không tìm thấy đơn vị \"{0}\"")]
     UnitMissing(String),

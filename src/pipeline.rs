@@ -50,6 +50,13 @@ impl Analysis {
         })
     }
 
+    /// The results of one year, for analyses that need criteria: a year known only
+    /// from a published results table says so instead of inventing.
+    pub fn year_with_leaves(&self, year: i32) -> Result<&YearResult> {
+        let y = self.year(year)?;
+        if y.framework.nodes.is_empty() { Err(CchcError::NoLeaves(year)) } else { Ok(y) }
+    }
+
     /// The most recent year with results.
     pub fn latest_year(&self) -> Option<i32> {
         self.years.last().map(|y| y.year)

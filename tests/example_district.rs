@@ -148,3 +148,23 @@ fn district_pareto_and_full_marks_2023() {
     let full = p.iter().find(|r| r["code"] == "1.1.1").unwrap();
     assert_eq!(full["full_marks"], 4);
 }
+
+/// A results-table year has totals only: analyses that need criteria say so.
+#[test]
+fn results_table_year_refuses_analyses_that_need_criteria() {
+    let w = Workdir::new();
+    example(&w);
+    for args in [
+        vec!["losses", "--year", "2020"],
+        vec!["compare", "--year", "2020"],
+        vec!["gap", "--year", "2020"],
+        vec!["stability", "--year", "2020"],
+        vec!["rank", "--year", "2020", "--by", "1"],
+        vec!["unit", "Hải Ba", "--year", "2020"],
+    ] {
+        let out = w.cchc(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("chỉ có bảng kết quả"), "{args:?}");
+    }
+    assert!(w.cchc(&["rank", "--year", "2020"]).status.success());
+}

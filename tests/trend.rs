@@ -65,3 +65,17 @@ fn unit_present_in_some_years_only_and_framework_change() {
     assert_eq!(d["file"], "2022/a.xlsx");
     assert!(d["message"].as_str().unwrap().contains("1.2 đổi tên"), "{d:#}");
 }
+
+/// Area-level changes, by hand: An Phú's area II goes from 50 (2.2 = 20) in 2021 to
+/// 60 in 2022: +10; area I stays 40: 0.
+#[test]
+fn area_changes_between_years() {
+    let w = Workdir::new();
+    w.xlsx("input/2021/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2021, &[("2.2", Val::Num(20.0))])]);
+    w.xlsx("input/2022/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[])]);
+    let j: Value = serde_json::from_slice(&w.cchc(&["trend", "--unit", "An Phú", "--format", "json"]).stdout).unwrap();
+    let years = j["units"][0]["years"].as_array().unwrap();
+    assert_eq!(years[0]["area_changes"], serde_json::json!({}));
+    assert_eq!(years[1]["area_changes"], serde_json::json!({"1": 0.0, "2": 10.0}));
+    assert_eq!(j["units"][0]["index_change"], 10.0);
+}

@@ -39,7 +39,7 @@ pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
 pub fn run(args: &GapArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = args.year.or(a.latest_year()).unwrap_or_default();
-    let y = a.year(year)?;
+    let y = a.year_with_leaves(year)?;
     let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
     let mut rows = gap::gaps(&long, y).map_err(|e| CchcError::Output { path: "gap".into(), message: e.to_string() })?;
     if let Some(name) = &args.unit {

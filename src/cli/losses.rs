@@ -83,7 +83,7 @@ pub fn to_text(year: i32, rows: &[Loss]) -> String {
 pub fn run(args: &LossesArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = args.year.or(a.latest_year()).unwrap_or_default();
-    let y = a.year(year)?;
+    let y = a.year_with_leaves(year)?;
     let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
     let mut rows = losses::losses(&long, y).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
     if args.district {

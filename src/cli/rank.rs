@@ -120,7 +120,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     let year = args.year.or(a.latest_year()).unwrap_or_default();
     let y = a.year(year)?;
     if let Some(by) = &args.by {
-        return rank_by(&a, y, by, args.format);
+        return rank_by(&a, a.year_with_leaves(year)?, by, args.format);
     }
     match args.format {
         Format::Text => print!("{}", to_text(&a, y)),

@@ -41,7 +41,7 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Val
 pub fn run(args: &StabilityArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = args.year.or(a.latest_year()).unwrap_or_default();
-    let y = a.year(year)?;
+    let y = a.year_with_leaves(year)?;
     let rows = stability::stability(y);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),

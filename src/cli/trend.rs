@@ -24,8 +24,20 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
     let years: Vec<Value> = t
         .points
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let areas: Map<String, Value> = p.result.areas.iter().map(|ar| (ar.code.clone(), json!(ar.points.as_f64()))).collect();
+            // Area points against the year before, matched by area code.
+            let before = i.checked_sub(1).map(|j| &t.points[j]).filter(|b| b.year == p.year - 1);
+            let area_changes: Map<String, Value> = p
+                .result
+                .areas
+                .iter()
+                .filter_map(|ar| {
+                    let prev = before?.result.areas.iter().find(|x| x.code == ar.code)?;
+                    Some((ar.code.clone(), json!((ar.points - prev.points).as_f64())))
+                })
+                .collect();
             json!({
                 "year": p.year,
                 "index": p.result.index.as_f64(),
@@ -34,6 +46,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
                 "rank_change": p.result.rank_change,
                 "index_change": p.result.index_change.map(|d| d.as_f64()),
                 "areas": areas,
+                "area_changes": area_changes,
             })
         })
         .collect();
@@ -47,7 +60,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
 }
 
 /// JSON: `{"years": [...], "units": [{"unit", "kind", "years": [{"year", "index",
-/// "rank", "band", "rank_change", "index_change", "areas"}], "index_change",
+/// "rank", "band", "rank_change", "index_change", "areas", "area_changes"}], "index_change",
 /// "rank_change"}], "most_improved": [unit…], "most_declined": [unit…]}`.
 pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
     let names = |v: Vec<&UnitTrend>| v.into_iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>();

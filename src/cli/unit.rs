@@ -43,7 +43,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
             .map(|y| y.year)
             .ok_or_else(|| CchcError::UnitMissing(args.name.clone()))?,
     };
-    let y = a.year(year)?;
+    let y = a.year_with_leaves(year)?;
     let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(format!("{} (năm {year})", args.name)))?;
     // Criteria (depth 2 and leaves above it) against the district mean, by % of max.
     let mut versus: Vec<Versus> = compare::compare(&a, y, 2)
