@@ -120,6 +120,8 @@ fn lost_points_2023_match_the_known_answers() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("Hải An: mất 17,18 điểm") && !text.contains("Hải Ba"), "{text}");
     assert!(text.contains("Lĩnh vực III: mất 5,57 điểm"), "{text}");
+    // 3.2.1 (0,75) and 3.2.2 (0,2) roll up to criterion 3.2.
+    assert!(text.contains("Tiêu chí 3.2: mất 0,95 điểm"), "{text}");
     let csv = String::from_utf8(w.cchc(&["losses", "--year", "2023", "--format", "csv"]).stdout).unwrap();
     assert_eq!(csv.lines().count(), 1 + want.len());
     assert_eq!(w.cchc(&["losses", "--unit", "Không Có"]).status.code(), Some(2));

@@ -79,3 +79,22 @@ fn area_changes_between_years() {
     assert_eq!(years[1]["area_changes"], serde_json::json!({"1": 0.0, "2": 10.0}));
     assert_eq!(j["units"][0]["index_change"], 10.0);
 }
+
+/// A code renumbered between years (2.2 became 2.3): named in the warning; trends of
+/// indexes are unaffected, and each year is scored against its own framework.
+#[test]
+fn renumbered_code_is_reported_and_indexes_hold() {
+    let w = Workdir::new();
+    w.xlsx("input/2021/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2021, &[("2.2", Val::Num(20.0))])]);
+    let mut s = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("2.2", Val::Num(25.0))]);
+    let row = s.rows.iter_mut().find(|r| matches!(r.first(), Some(Cell::Text(c)) if c == "2.2")).unwrap();
+    row[0] = t("2.3");
+    w.xlsx("input/2022/a.xlsx", &[s]);
+    let v: Value = serde_json::from_slice(&w.cchc(&["validate", "--format", "json"]).stdout).unwrap();
+    let d = v["diagnostics"].as_array().unwrap().iter().find(|d| d["kind"] == "framework_changed").expect("framework_changed");
+    let msg = d["message"].as_str().unwrap();
+    assert!(msg.contains("2.3 mới") && msg.contains("2.2 bỏ"), "{msg}");
+    let j: Value = serde_json::from_slice(&w.cchc(&["trend", "--format", "json"]).stdout).unwrap();
+    let idx: Vec<f64> = j["units"][0]["years"].as_array().unwrap().iter().map(|y| y["index"].as_f64().unwrap()).collect();
+    assert_eq!(idx, [90.0, 95.0]);
+}

@@ -5,7 +5,7 @@
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
 use crate::collate::Collator;
-use crate::framework::{area_of, cmp_codes};
+use crate::framework::cmp_codes;
 use crate::score::YearResult;
 use crate::text::Points;
 use polars::prelude::*;
@@ -77,18 +77,24 @@ pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
     Ok(rows)
 }
 
-/// A unit's loss per area: (area code, points lost), in area order.
-pub fn by_area(losses: &[Loss]) -> Vec<(String, Points)> {
-    let mut areas: Vec<(String, Points)> = Vec::new();
+/// Losses rolled up to the ancestor of each leaf at `depth` (1 = area, 2 = criterion):
+/// (code, points lost), in code order. Leaves shallower than `depth` stand for themselves.
+pub fn rolled_up(losses: &[Loss], depth: usize) -> Vec<(String, Points)> {
+    let mut out: Vec<(String, Points)> = Vec::new();
     for l in losses {
-        let a = area_of(&l.code);
-        match areas.iter_mut().find(|(c, _)| c == a) {
+        let key = l.code.split('.').take(depth).collect::<Vec<_>>().join(".");
+        match out.iter_mut().find(|(c, _)| *c == key) {
             Some((_, p)) => *p += l.lost,
-            None => areas.push((a.to_string(), l.lost)),
+            None => out.push((key, l.lost)),
         }
     }
-    areas.sort_by(|a, b| cmp_codes(&a.0, &b.0));
-    areas
+    out.sort_by(|a, b| cmp_codes(&a.0, &b.0));
+    out
+}
+
+/// A unit's loss per area: (area code, points lost), in area order.
+pub fn by_area(losses: &[Loss]) -> Vec<(String, Points)> {
+    rolled_up(losses, 1)
 }
 
 /// One leaf in the district view of losses.

@@ -70,9 +70,25 @@ pub fn to_text(year: i32, rows: &[Loss]) -> String {
         out.push_str(&format!("\n{unit}: mất {} điểm\n", total.to_vi()));
         for (area, lost) in losses::by_area(&mine) {
             out.push_str(&format!("  Lĩnh vực {}: mất {} điểm\n", roman(area.parse().unwrap_or(0)), lost.to_vi()));
-            for l in mine.iter().filter(|l| crate::framework::area_of(&l.code) == area) {
-                let note = l.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-                out.push_str(&format!("    {} {}: {}/{} (mất {}){note}\n", l.code, l.name, l.score.to_vi(), l.max.to_vi(), l.lost.to_vi()));
+            let in_area: Vec<Loss> = mine.iter().filter(|l| crate::framework::area_of(&l.code) == area).cloned().collect();
+            for (criterion, lost) in losses::rolled_up(&in_area, 2) {
+                let leaves: Vec<&Loss> =
+                    in_area.iter().filter(|l| l.code == criterion || l.code.starts_with(&format!("{criterion}."))).collect();
+                // A criterion with sub-criteria below max gets its own subtotal line.
+                if leaves.iter().any(|l| l.code != criterion) {
+                    out.push_str(&format!("    Tiêu chí {criterion}: mất {} điểm\n", lost.to_vi()));
+                }
+                for l in leaves {
+                    let note = l.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+                    out.push_str(&format!(
+                        "      {} {}: {}/{} (mất {}){note}\n",
+                        l.code,
+                        l.name,
+                        l.score.to_vi(),
+                        l.max.to_vi(),
+                        l.lost.to_vi()
+                    ));
+                }
             }
         }
     }
