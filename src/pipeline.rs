@@ -57,6 +57,11 @@ impl Analysis {
         if y.framework.nodes.is_empty() { Err(CchcError::NoLeaves(year)) } else { Ok(y) }
     }
 
+    /// The year asked for, else the most recent year with results.
+    pub fn pick_year(&self, year: Option<i32>) -> i32 {
+        year.or(self.latest_year()).unwrap_or_default()
+    }
+
     /// The most recent year with results.
     pub fn latest_year(&self) -> Option<i32> {
         self.years.last().map(|y| y.year)

@@ -103,7 +103,7 @@ pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String 
 /// Runs `cchc compare`.
 pub fn run(args: &CompareArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let year = a.pick_year(args.year);
     let y = a.year_with_leaves(year)?;
     let rows = compare::compare(&a, y, args.level.max(1));
     match args.format {

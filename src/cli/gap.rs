@@ -2,8 +2,7 @@
 
 use super::{Format, InputArg, csv_field};
 use crate::analyse::gap::{self, Gap};
-use crate::error::{CchcError, Result};
-use crate::normalise;
+use crate::error::Result;
 use crate::pipeline;
 use serde_json::json;
 
@@ -38,13 +37,12 @@ pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
 /// Runs `cchc gap`.
 pub fn run(args: &GapArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let year = a.pick_year(args.year);
     let y = a.year_with_leaves(year)?;
-    let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
-    let mut rows = gap::gaps(&long, y).map_err(|e| CchcError::Output { path: "gap".into(), message: e.to_string() })?;
+    let mut rows = gap::gaps(&super::long_table(&a)?, y).map_err(|e| super::analysis_error(&e))?;
     if let Some(name) = &args.unit {
-        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
-        rows.retain(|g| g.unit == a.units[idx].name);
+        let unit = super::unit_named(&a, name)?;
+        rows.retain(|g| g.unit == unit);
     }
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),

@@ -2,9 +2,8 @@
 
 use super::{Format, InputArg, csv_field};
 use crate::analyse::losses::{self, Loss};
-use crate::error::{CchcError, Result};
+use crate::error::Result;
 use crate::framework::roman;
-use crate::normalise;
 use crate::pipeline;
 use crate::text::Points;
 use serde_json::json;
@@ -98,18 +97,18 @@ pub fn to_text(year: i32, rows: &[Loss]) -> String {
 /// Runs `cchc losses`.
 pub fn run(args: &LossesArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let year = a.pick_year(args.year);
     let y = a.year_with_leaves(year)?;
-    let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
-    let mut rows = losses::losses(&long, y).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
+    let long = super::long_table(&a)?;
+    let mut rows = losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?;
     if args.district {
-        let rows = losses::pareto(&long, y, &rows).map_err(|e| CchcError::Output { path: "losses".into(), message: e.to_string() })?;
+        let rows = losses::pareto(&long, y, &rows).map_err(|e| super::analysis_error(&e))?;
         print_district(year, &rows, args.format);
         return Ok(0);
     }
     if let Some(name) = &args.unit {
-        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
-        rows.retain(|l| l.unit == a.units[idx].name);
+        let unit = super::unit_named(&a, name)?;
+        rows.retain(|l| l.unit == unit);
     }
     match args.format {
         Format::Text => print!("{}", to_text(year, &rows)),

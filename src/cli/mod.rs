@@ -116,3 +116,19 @@ pub fn pad_left(s: &str, width: usize) -> String {
 pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
+
+/// The long table for the analyses that query it.
+pub fn long_table(a: &crate::pipeline::Analysis) -> Result<polars::prelude::DataFrame> {
+    crate::normalise::long_table(a).map_err(|e| analysis_error(&e))
+}
+
+/// A polars failure inside an analysis, as a run error.
+pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcError {
+    crate::error::CchcError::Output { path: "phân tích".into(), message: e.to_string() }
+}
+
+/// The display name of the unit a user typed, or a clear error.
+pub fn unit_named(a: &crate::pipeline::Analysis, name: &str) -> Result<String> {
+    let idx = a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))?;
+    Ok(a.units[idx].name.clone())
+}

@@ -117,7 +117,7 @@ pub fn to_text(a: &Analysis, y: &YearResult) -> String {
 /// Runs `cchc rank`.
 pub fn rank(args: &RankArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let year = a.pick_year(args.year);
     let y = a.year(year)?;
     if let Some(by) = &args.by {
         return rank_by(&a, a.year_with_leaves(year)?, by, args.format);

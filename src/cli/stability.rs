@@ -40,7 +40,7 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Val
 /// Runs `cchc stability`.
 pub fn run(args: &StabilityArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = args.year.or(a.latest_year()).unwrap_or_default();
+    let year = a.pick_year(args.year);
     let y = a.year_with_leaves(year)?;
     let rows = stability::stability(y);
     match args.format {

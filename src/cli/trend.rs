@@ -2,7 +2,7 @@
 
 use super::{Format, InputArg, csv_field, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
-use crate::error::{CchcError, Result};
+use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::report::ranking::rank_change_text;
 use serde_json::{Map, Value, json};
@@ -126,8 +126,8 @@ pub fn run(args: &TrendArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let mut trends = trend::trends(&a);
     if let Some(name) = &args.unit {
-        let idx = a.find_unit(name).ok_or_else(|| CchcError::UnitMissing(name.clone()))?;
-        trends.retain(|t| t.unit == idx);
+        let unit = super::unit_named(&a, name)?;
+        trends.retain(|t| a.units[t.unit].name == unit);
     }
     match args.format {
         Format::Text => print!("{}", to_text(&a, &trends)),

@@ -4,7 +4,6 @@
 use super::{Format, InputArg, csv_field};
 use crate::analyse::{compare, gap, losses, trend};
 use crate::error::{CchcError, Result};
-use crate::normalise;
 use crate::pipeline;
 use crate::report::ranking::rank_change_text;
 use crate::text::Points;
@@ -54,10 +53,10 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
         })
         .collect();
     versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::framework::cmp_codes(&x.0, &y.0)));
-    let long = normalise::long_table(&a).map_err(|e| CchcError::Output { path: "scores".into(), message: e.to_string() })?;
-    let polars_err = |e: polars::error::PolarsError| CchcError::Output { path: "analyse".into(), message: e.to_string() };
-    let lost: Vec<_> = losses::losses(&long, y).map_err(polars_err)?.into_iter().filter(|l| l.unit == unit.name).collect();
-    let gaps: Vec<_> = gap::gaps(&long, y).map_err(polars_err)?.into_iter().filter(|g| g.unit == unit.name).collect();
+    let long = super::long_table(&a)?;
+    let lost: Vec<_> =
+        losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == unit.name).collect();
+    let gaps: Vec<_> = gap::gaps(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == unit.name).collect();
     let history = trend::trends(&a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default();
     let strongest: Vec<&Versus> = versus.iter().take(3).collect();
     let weakest: Vec<&Versus> = versus.iter().rev().take(3).collect();
