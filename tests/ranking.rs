@@ -286,3 +286,23 @@ fn unit_profile() {
     assert!(text.contains("Chỉ số 95,5 điểm, xếp loại tốt, đứng thứ 2/6"), "{text}");
     assert_eq!(w.cchc(&["unit", "Không Có"]).status.code(), Some(2));
 }
+
+/// Bonus in the analyses, by hand: An Phú 90 points + bonus 2 = index 92 (trend and
+/// rank use it); leaving area I out, its index is 50 / 60 = 83,33 — bonus belongs to no
+/// area and is left out there; compare works on criteria only (area II: 50 / 60).
+#[test]
+fn bonus_in_trend_stability_and_compare() {
+    let w = Workdir::new();
+    let mut s = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("2.2", Val::Num(20.0))]);
+    s.rows.push(vec![t(""), t("Điểm thưởng"), n(2.0), n(2.0), n(2.0)]);
+    w.xlsx("input/2022/a.xlsx", &[s]);
+    w.xlsx("input/2022/b.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2022, &[("2.2", Val::Num(21.0))])]);
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["trend", "--unit", "An Phú", "--format", "json"]).stdout).unwrap();
+    assert_eq!(j["units"][0]["years"][0]["index"], 92.0);
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["stability", "--year", "2022", "--format", "json"]).stdout).unwrap();
+    let ap = j["areas"][0]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "An Phú").unwrap().clone();
+    assert_eq!((ap["rank"].as_u64(), ap["index_without"].as_f64(), ap["rank_without"].as_u64()), (Some(1), Some(83.33), Some(2)));
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["compare", "--year", "2022", "--format", "json"]).stdout).unwrap();
+    let ap = j["criteria"][1]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "An Phú").unwrap().clone();
+    assert_eq!((ap["points"].as_f64(), ap["percent"].as_f64()), (Some(50.0), Some(83.33)));
+}
