@@ -1,7 +1,7 @@
 //! `cchc compare`: units × areas (or criteria at a depth), points and % of max,
 //! district statistics, ranks per criterion, best and worst.
 
-use super::{Format, InputArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
@@ -12,15 +12,13 @@ use serde_json::{Value, json};
 pub struct CompareArgs {
     #[command(flatten)]
     input: InputArg,
-    /// Năm (mặc định: năm mới nhất có dữ liệu).
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    year: YearArg,
     /// Cấp tiêu chí: 1 = lĩnh vực, 2 = tiêu chí, 3 = tiêu chí thành phần …
     #[arg(long, default_value_t = 1)]
     level: usize,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 fn pct(p: Option<crate::text::Points>) -> Value {
@@ -103,10 +101,10 @@ pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String 
 /// Runs `cchc compare`.
 pub fn run(args: &CompareArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = a.pick_year(args.year);
+    let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let rows = compare::compare(&a, y, args.level.max(1));
-    match args.format {
+    match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, args.level, &rows)).unwrap_or_default()),
         Format::Csv => print!("{}", to_csv(&a, year, &rows)),

@@ -1,6 +1,6 @@
 //! `cchc gap`: self-assessed against appraised.
 
-use super::{Format, InputArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::gap::{self, Gap};
 use crate::error::Result;
 use crate::pipeline;
@@ -11,15 +11,13 @@ use serde_json::json;
 pub struct GapArgs {
     #[command(flatten)]
     input: InputArg,
-    /// Năm (mặc định: năm mới nhất có dữ liệu).
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    year: YearArg,
     /// Chỉ một đơn vị.
     #[arg(long)]
     unit: Option<String>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 /// JSON: `{"year", "gaps": [{"unit", "code", "name", "self", "appraised", "gap"}],
@@ -37,14 +35,14 @@ pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
 /// Runs `cchc gap`.
 pub fn run(args: &GapArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = a.pick_year(args.year);
+    let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let mut rows = gap::gaps(&super::long_table(&a)?, y).map_err(|e| super::analysis_error(&e))?;
     if let Some(name) = &args.unit {
         let unit = super::unit_named(&a, name)?;
         rows.retain(|g| g.unit == unit);
     }
-    match args.format {
+    match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
         Format::Csv => {
             let mut out = String::from("year,unit,code,name,self,appraised,gap\n");

@@ -1,6 +1,6 @@
 //! `cchc losses`: every leaf below max, per unit, with its cause.
 
-use super::{Format, InputArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::losses::{self, Loss};
 use crate::error::Result;
 use crate::framework::roman;
@@ -13,15 +13,13 @@ use serde_json::json;
 pub struct LossesArgs {
     #[command(flatten)]
     input: InputArg,
-    /// Năm (mặc định: năm mới nhất có dữ liệu).
-    #[arg(long)]
-    year: Option<i32>,
+    #[command(flatten)]
+    year: YearArg,
     /// Chỉ một đơn vị (tên có dấu hoặc không dấu, có hoặc không "xã").
     #[arg(long)]
     unit: Option<String>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
     /// Toàn huyện: tiêu chí mất nhiều điểm nhất (Pareto) và số đơn vị đạt điểm tuyệt đối.
     #[arg(long, conflicts_with = "unit")]
     district: bool,
@@ -97,20 +95,20 @@ pub fn to_text(year: i32, rows: &[Loss]) -> String {
 /// Runs `cchc losses`.
 pub fn run(args: &LossesArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = a.pick_year(args.year);
+    let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let long = super::long_table(&a)?;
     let mut rows = losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?;
     if args.district {
         let rows = losses::pareto(&long, y, &rows).map_err(|e| super::analysis_error(&e))?;
-        print_district(year, &rows, args.format);
+        print_district(year, &rows, args.format.format);
         return Ok(0);
     }
     if let Some(name) = &args.unit {
         let unit = super::unit_named(&a, name)?;
         rows.retain(|l| l.unit == unit);
     }
-    match args.format {
+    match args.format.format {
         Format::Text => print!("{}", to_text(year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
         Format::Csv => print!("{}", to_csv(year, &rows)),

@@ -84,6 +84,22 @@ pub struct InputArg {
     pub input: PathBuf,
 }
 
+/// `--year` of the reporting commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct YearArg {
+    /// Năm (mặc định: năm mới nhất có dữ liệu).
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+/// `--format` of the reporting commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FormatArg {
+    /// Định dạng đầu ra.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
 /// Runs the chosen command; returns the exit code.
 pub fn dispatch(cli: Cli) -> Result<u8> {
     match cli.command {

@@ -1,6 +1,6 @@
 //! `cchc rank`: one year's ranking as text, JSON or CSV.
 
-use super::{Format, InputArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::score::YearResult;
@@ -11,12 +11,10 @@ use serde_json::{Map, Value, json};
 pub struct RankArgs {
     #[command(flatten)]
     input: InputArg,
-    /// Năm cần xếp hạng (mặc định: năm mới nhất có dữ liệu).
-    #[arg(long)]
-    year: Option<i32>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    year: YearArg,
+    #[command(flatten)]
+    format: FormatArg,
     /// Xếp hạng theo một lĩnh vực hoặc tiêu chí (mã, ví dụ III hoặc 3.13), theo % điểm tối đa.
     #[arg(long)]
     by: Option<String>,
@@ -117,12 +115,12 @@ pub fn to_text(a: &Analysis, y: &YearResult) -> String {
 /// Runs `cchc rank`.
 pub fn rank(args: &RankArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = a.pick_year(args.year);
+    let year = a.pick_year(args.year.year);
     let y = a.year(year)?;
     if let Some(by) = &args.by {
-        return rank_by(&a, a.year_with_leaves(year)?, by, args.format);
+        return rank_by(&a, a.year_with_leaves(year)?, by, args.format.format);
     }
-    match args.format {
+    match args.format.format {
         Format::Text => print!("{}", to_text(&a, y)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
         Format::Csv => print!("{}", to_csv(&a, y)),

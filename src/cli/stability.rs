@@ -1,6 +1,6 @@
 //! `cchc stability`: the ranking with each area left out, and who moves.
 
-use super::{Format, InputArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
 use crate::error::Result;
 use crate::framework::roman;
@@ -12,12 +12,10 @@ use serde_json::json;
 pub struct StabilityArgs {
     #[command(flatten)]
     input: InputArg,
-    /// Năm (mặc định: năm mới nhất có dữ liệu).
-    #[arg(long)]
-    year: Option<i32>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    year: YearArg,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 /// JSON: `{"year", "areas": [{"area", "max_shift", "moved", "units": [{"unit", "rank",
@@ -40,10 +38,10 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Val
 /// Runs `cchc stability`.
 pub fn run(args: &StabilityArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
-    let year = a.pick_year(args.year);
+    let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let rows = stability::stability(y);
-    match args.format {
+    match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
         Format::Csv => {
             let mut out = String::from("year,area_left_out,unit,rank,index_without,rank_without,shift\n");

@@ -1,6 +1,6 @@
 //! `cchc trend`: each unit across all years.
 
-use super::{Format, InputArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, csv_field, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
@@ -15,9 +15,8 @@ pub struct TrendArgs {
     /// Chỉ một đơn vị.
     #[arg(long)]
     unit: Option<String>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
@@ -129,7 +128,7 @@ pub fn run(args: &TrendArgs) -> Result<u8> {
         let unit = super::unit_named(&a, name)?;
         trends.retain(|t| a.units[t.unit].name == unit);
     }
-    match args.format {
+    match args.format.format {
         Format::Text => print!("{}", to_text(&a, &trends)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, &trends)).unwrap_or_default()),
         Format::Csv => print!("{}", to_csv(&a, &trends)),

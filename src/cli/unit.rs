@@ -1,7 +1,7 @@
 //! `cchc unit NAME`: one unit's profile — index, rank, band, trend, strongest and
 //! weakest criteria against the district, lost points with causes, self-assessment gap.
 
-use super::{Format, InputArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::{compare, gap, losses, trend};
 use crate::error::{CchcError, Result};
 use crate::pipeline;
@@ -16,12 +16,10 @@ pub struct UnitArgs {
     name: String,
     #[command(flatten)]
     input: InputArg,
-    /// Năm (mặc định: năm mới nhất có dữ liệu của đơn vị).
-    #[arg(long)]
-    year: Option<i32>,
-    /// Định dạng đầu ra.
-    #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    #[command(flatten)]
+    year: YearArg,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 /// A criterion against the district: (code, name, unit %, district mean %, difference).
@@ -32,7 +30,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let idx = a.find_unit(&args.name).ok_or_else(|| CchcError::UnitMissing(args.name.clone()))?;
     let unit = &a.units[idx];
-    let year = match args.year {
+    let year = match args.year.year {
         Some(y) => y,
         None => a
             .years
@@ -60,7 +58,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
     let history = trend::trends(&a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default();
     let strongest: Vec<&Versus> = versus.iter().take(3).collect();
     let weakest: Vec<&Versus> = versus.iter().rev().take(3).collect();
-    match args.format {
+    match args.format.format {
         Format::Json => {
             let v = |x: &&Versus| json!({"code": x.0, "name": x.1, "percent": x.2.as_f64(), "district_mean": x.3.as_f64(), "difference": x.4.as_f64()});
             let j = json!({
