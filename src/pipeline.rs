@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Files above which a progress bar is shown.
 const PROGRESS_FROM: usize = 40;
@@ -39,6 +40,32 @@ pub struct Analysis {
     pub district: Option<String>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent per stage, for `cchc run --timings` and the benchmark.
+    pub timings: Timings,
+}
+
+/// Wall time per pipeline stage, in the order the stages ran.
+#[derive(Debug, Default, Clone)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    /// Records the time since `start` under `stage` and returns a new start.
+    pub fn lap(&mut self, stage: &'static str, start: Instant) -> Instant {
+        let now = Instant::now();
+        self.0.push((stage, now - start));
+        now
+    }
+
+    /// One line, e.g. `timings: discover=0.012 read=1.234 … total=2.345` (seconds).
+    pub fn line(&self) -> String {
+        let total: Duration = self.0.iter().map(|(_, d)| *d).sum();
+        let mut s = String::from("timings:");
+        for (stage, d) in &self.0 {
+            s.push_str(&format!(" {stage}={:.3}", d.as_secs_f64()));
+        }
+        s.push_str(&format!(" total={:.3}", total.as_secs_f64()));
+        s
+    }
 }
 
 impl Analysis {
@@ -81,7 +108,10 @@ impl Analysis {
 
 /// Runs every stage up to ranking on an input folder.
 pub fn analyse(input: &Path) -> Result<Analysis> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
     let discovery = discover::discover(input)?;
+    let start = timings.lap("discover", start);
     let bar = if discovery.files.len() >= PROGRESS_FROM {
         let b = ProgressBar::new(discovery.files.len() as u64);
         b.set_style(ProgressStyle::with_template("Đọc tệp {bar:40} {pos}/{len} ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
@@ -99,6 +129,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         })
         .collect();
     bar.finish_and_clear();
+    let start = timings.lap("read", start);
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
     for r in results {
@@ -139,6 +170,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         }
         years.push(YearResult { year, framework: fw, units });
     }
+    let start = timings.lap("validate", start);
     // Flag units whose sheets carry errors (a matrix sheet holds several units: the
     // diagnostic's unit, when named, tells which).
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
@@ -170,7 +202,18 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         let (before, rest) = years.split_at_mut(i);
         score::link_previous(&mut rest[0], before.last());
     }
-    Ok(Analysis { input: input.to_path_buf(), discovery, sheets, units: ids.units, sheet_unit: ids.of_sheet, years, district, diagnostics })
+    timings.lap("analyse", start);
+    Ok(Analysis {
+        input: input.to_path_buf(),
+        discovery,
+        sheets,
+        units: ids.units,
+        sheet_unit: ids.of_sheet,
+        years,
+        district,
+        diagnostics,
+        timings,
+    })
 }
 
 /// A results table's printed rank and band against those computed from its totals.

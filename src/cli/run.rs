@@ -7,9 +7,10 @@ use crate::error::{CchcError, Result};
 use crate::export;
 use crate::normalise;
 use crate::output::{write_atomic, write_bytes};
-use crate::pipeline::{self, Analysis};
+use crate::pipeline::{self, Analysis, Timings};
 use crate::report::ranking;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 /// Arguments of `cchc run`.
 #[derive(Debug, clap::Args)]
@@ -22,6 +23,19 @@ pub struct RunArgs {
     /// Không ghi kết quả nào khi dữ liệu còn lỗi.
     #[arg(long)]
     strict: bool,
+    /// Không ghi phụ lục khắc phục của từng đơn vị (chạy nhanh hơn).
+    #[arg(long)]
+    no_appendices: bool,
+    /// In thời gian của từng bước (đọc, kiểm tra, phân tích, ghi) ra stderr.
+    #[arg(long)]
+    timings: bool,
+}
+
+/// What `write_outputs` writes besides the ranking workbooks and exports.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteOptions {
+    /// Write each unit's remediation appendix.
+    pub appendices: bool,
 }
 
 /// Where each year's ranking workbook goes.
@@ -29,8 +43,12 @@ pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
     output.join(year.to_string()).join(format!("xep-hang-chi-so-cchc-{year}.xlsx"))
 }
 
-/// Writes every output of an analysis; returns the paths written.
-pub fn write_outputs(a: &Analysis, output: &Path) -> Result<Vec<PathBuf>> {
+/// Writes every output of an analysis; returns the paths written and the time per stage.
+pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
+    let mut df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
+    let start = timings.lap("normalise", start);
     let mut written = Vec::new();
     for y in &a.years {
         let path = ranking_path(output, y.year);
@@ -39,7 +57,6 @@ pub fn write_outputs(a: &Analysis, output: &Path) -> Result<Vec<PathBuf>> {
         write_bytes(&path, &bytes)?;
         written.push(path);
     }
-    let mut df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
     written.extend(export::write_table(&mut df, output, "scores")?);
     let mut rankings = String::new();
     for (i, y) in a.years.iter().enumerate() {
@@ -54,7 +71,12 @@ pub fn write_outputs(a: &Analysis, output: &Path) -> Result<Vec<PathBuf>> {
     let json = super::validate::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
     write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
     written.push(path);
-    Ok(written)
+    let start = timings.lap("write", start);
+    if opts.appendices {
+        // The per-unit remediation appendices go here.
+        timings.lap("appendices", start);
+    }
+    Ok((written, timings))
 }
 
 /// The terminal summary; `output` is where results went, if they were written.
@@ -106,7 +128,12 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
         return Ok(1);
     }
-    write_outputs(&a, &args.output)?;
+    let (_, write_timings) = write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices })?;
     eprint!("{}", summary(&a, Some(&args.output)));
+    if args.timings {
+        let mut all = a.timings.clone();
+        all.0.extend(write_timings.0);
+        eprintln!("{}", all.line());
+    }
     Ok(if errors > 0 { 1 } else { 0 })
 }
