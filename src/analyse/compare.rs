@@ -1,12 +1,17 @@
 //! Units compared criterion by criterion: points and % of max on each area or
 //! criterion at a chosen depth, district statistics, each unit's rank on each
 //! criterion, best and worst units.
+//!
+//! The leaf → criterion sums are one polars query over the long table; ranks (ties
+//! in Vietnamese order) and statistics are taken from the collected sums.
 
-use crate::extract::{RowKind, ScoreSheet};
+use super::{framework_frame, hundredths, integers, scored_leaves, strings};
 use crate::framework::Node;
 use crate::pipeline::Analysis;
-use crate::score::{YearResult, sheet_leaves};
+use crate::score::YearResult;
 use crate::text::Points;
+use polars::prelude::*;
+use std::collections::HashMap;
 
 /// One unit on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,49 +45,66 @@ pub struct CriterionComparison {
     pub max: Points,
 }
 
-/// Points and applicable max of one sheet under a code (the code itself if a leaf).
-pub fn points_under(sheet: &ScoreSheet, code: &str, year: &YearResult) -> (Points, Points) {
-    let leaves = sheet_leaves(sheet);
-    let prefix = format!("{code}.");
-    let mut seen = std::collections::HashSet::new();
-    let (mut points, mut na) = (Points::ZERO, Points::ZERO);
-    for r in sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
-        let Some(c) = r.code.as_deref() else { continue };
-        if !(c == code || c.starts_with(&prefix)) || !leaves.contains(c) || !seen.insert(c) {
-            continue;
-        }
-        match r.appraised.counted() {
-            Some(p) => points += p,
-            None => na += year.framework.get(c).map(|n| n.max).or(r.max.value()).unwrap_or_default(),
-        }
-    }
-    let max = year.framework.get(code).map(|n| n.max).unwrap_or_default() - na;
-    (points, max)
-}
-
-/// Compares the units of a year on every framework node of the given depth (1 = areas).
-pub fn compare(a: &Analysis, year: &YearResult, depth: usize) -> Vec<CriterionComparison> {
-    year.framework
-        .nodes
-        .iter()
-        .filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth))
-        .map(|node| compare_one(a, year, node))
+/// Per unit and node at `depth`: appraised points of the applicable leaves under it
+/// (`points_h`) and the max of its not-applicable leaves (`na_h`), hundredths. A leaf
+/// shallower than `depth` stands for itself; a code twice in one sheet counts once.
+fn sums_at(long: &DataFrame, year: &YearResult, depth: usize) -> PolarsResult<DataFrame> {
+    let ancestor = format!(r"^\d+(?:\.\d+){{0,{}}}", depth.saturating_sub(1));
+    scored_leaves(long, year.year)
+        .unique_stable_generic(Some(vec![col("unit"), col("code")]), UniqueKeepStrategy::First)
+        .left_join(framework_frame(&year.framework)?.lazy(), col("code"), col("code"))
+        .with_columns([
+            col("code").str().extract(lit(ancestor), 0).alias("node"),
+            hundredths(col("appraised")).fill_null(lit(0i64)).alias("score_h"),
+            col("fw_max_h").fill_null(hundredths(col("max"))).fill_null(lit(0i64)).alias("leaf_max_h"),
+        ])
+        .group_by([col("node"), col("unit")])
+        .agg([
+            col("score_h").filter(col("not_applicable").not()).sum().alias("points_h"),
+            col("leaf_max_h").filter(col("not_applicable")).sum().alias("na_h"),
+        ])
         .collect()
 }
 
-/// Compares the units of a year on one node.
-pub fn compare_one(a: &Analysis, year: &YearResult, node: &Node) -> CriterionComparison {
-    let mut units: Vec<UnitOnCriterion> = year
-        .units
-        .iter()
-        .map(|u| {
-            let (points, max) = points_under(&a.sheets[u.sheet], &node.code, year);
-            let percent = (max.0 > 0).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128));
-            UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
-        })
-        .collect();
+/// Compares the units of a year on the given nodes, all of depth ≤ `depth`.
+fn compare_nodes(
+    long: &DataFrame,
+    a: &Analysis,
+    year: &YearResult,
+    nodes: &[&Node],
+    depth: usize,
+) -> PolarsResult<Vec<CriterionComparison>> {
+    let sums = sums_at(long, year, depth)?;
+    let (node_codes, unit_names) = (strings(&sums, "node")?, strings(&sums, "unit")?);
+    let (points, na) = (integers(&sums, "points_h")?, integers(&sums, "na_h")?);
+    let mut by_key: HashMap<(&str, &str), (Points, Points)> = HashMap::with_capacity(sums.height());
+    for i in 0..sums.height() {
+        if let (Some(n), Some(u)) = (node_codes[i].as_deref(), unit_names[i].as_deref()) {
+            by_key.insert((n, u), (Points(points[i]), Points(na[i])));
+        }
+    }
     let collator = crate::collate::Collator::new();
-    units.sort_by(|x, y| y.percent.cmp(&x.percent).then_with(|| collator.compare(&a.units[x.unit].name, &a.units[y.unit].name)));
+    Ok(nodes
+        .iter()
+        .map(|node| {
+            let mut units: Vec<UnitOnCriterion> = year
+                .units
+                .iter()
+                .map(|u| {
+                    let (points, na) = by_key.get(&(node.code.as_str(), a.units[u.unit].name.as_str())).copied().unwrap_or_default();
+                    let max = node.max - na;
+                    let percent = (max.0 > 0).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128));
+                    UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
+                })
+                .collect();
+            units.sort_by(|x, y| y.percent.cmp(&x.percent).then_with(|| collator.compare(&a.units[x.unit].name, &a.units[y.unit].name)));
+            summarise((*node).clone(), units)
+        })
+        .collect())
+}
+
+/// Ranks units already sorted best first, and takes the district statistics.
+fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison {
     for i in 0..units.len() {
         if units[i].percent.is_none() {
             continue;
@@ -99,13 +121,28 @@ pub fn compare_one(a: &Analysis, year: &YearResult, node: &Node) -> CriterionCom
         l => Points::ratio((pcts[l / 2 - 1] + pcts[l / 2]) as i128, 2),
     };
     CriterionComparison {
-        node: node.clone(),
+        node,
         units,
         mean,
         median,
         min: Points(pcts.first().copied().unwrap_or(0)),
         max: Points(pcts.last().copied().unwrap_or(0)),
     }
+}
+
+/// Compares the units of a year on every framework node of the given depth (1 =
+/// areas); leaves shallower than `depth` are compared as they are. `long` is the
+/// normalised table.
+pub fn compare(long: &DataFrame, a: &Analysis, year: &YearResult, depth: usize) -> PolarsResult<Vec<CriterionComparison>> {
+    let depth = depth.max(1);
+    let nodes: Vec<&Node> = year.framework.nodes.iter().filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth)).collect();
+    compare_nodes(long, a, year, &nodes, depth)
+}
+
+/// Compares the units of a year on one node.
+pub fn compare_one(long: &DataFrame, a: &Analysis, year: &YearResult, node: &Node) -> PolarsResult<CriterionComparison> {
+    let mut all = compare_nodes(long, a, year, &[node], node.depth())?;
+    Ok(all.remove(0))
 }
 
 impl CriterionComparison {

@@ -1,7 +1,7 @@
 //! Self-assessment gap: self-assessed − appraised, per unit and leaf; the units that
 //! over-claim most and the criteria most often over-claimed.
 
-use super::losses::hundredths;
+use super::{applicable_leaves, hundredths, integers, strings};
 use crate::collate::Collator;
 use crate::framework::cmp_codes;
 use crate::score::YearResult;
@@ -28,33 +28,20 @@ pub struct Gap {
 /// Every leaf of a year where self-assessed and appraised differ (both typed,
 /// applicable), units in Vietnamese order, codes in framework order.
 pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
-    let out = long
-        .clone()
-        .lazy()
-        .filter(
-            col("year")
-                .eq(lit(year.year))
-                .and(col("scored"))
-                .and(col("leaf"))
-                .and(col("not_applicable").not())
-                .and(col("self").is_not_null())
-                .and(col("appraised").is_not_null()),
-        )
+    let out = applicable_leaves(long, year.year)
+        .filter(col("self").is_not_null().and(col("appraised").is_not_null()))
         .with_columns([hundredths(col("self")).alias("self_h"), hundredths(col("appraised")).alias("appraised_h")])
         .with_column((col("self_h") - col("appraised_h")).alias("gap_h"))
         .filter(col("gap_h").neq(lit(0i64)))
         .select([col("unit"), col("code"), col("name"), col("self_h"), col("appraised_h"), col("gap_h")])
         .collect()?;
-    let text =
-        |n: &str| -> PolarsResult<Vec<String>> { Ok(out.column(n)?.str()?.iter().map(|v| v.unwrap_or_default().to_string()).collect()) };
-    let int = |n: &str| -> PolarsResult<Vec<i64>> { Ok(out.column(n)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect()) };
-    let (units, codes, names) = (text("unit")?, text("code")?, text("name")?);
-    let (selfs, apps, gaps) = (int("self_h")?, int("appraised_h")?, int("gap_h")?);
+    let (units, codes, names) = (strings(&out, "unit")?, strings(&out, "code")?, strings(&out, "name")?);
+    let (selfs, apps, gaps) = (integers(&out, "self_h")?, integers(&out, "appraised_h")?, integers(&out, "gap_h")?);
     let mut rows: Vec<Gap> = (0..out.height())
         .map(|i| Gap {
-            unit: units[i].clone(),
-            code: codes[i].clone(),
-            name: names[i].clone(),
+            unit: units[i].clone().unwrap_or_default(),
+            code: codes[i].clone().unwrap_or_default(),
+            name: names[i].clone().unwrap_or_default(),
             self_score: Points(selfs[i]),
             appraised: Points(apps[i]),
             gap: Points(gaps[i]),

@@ -4,6 +4,7 @@
 //! The leaves come from the long table (polars); the max is the year's framework max
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
+use super::{applicable_leaves, framework_frame, hundredths, integers, strings};
 use crate::collate::Collator;
 use crate::framework::cmp_codes;
 use crate::score::YearResult;
@@ -29,38 +30,27 @@ pub struct Loss {
     pub note: Option<String>,
 }
 
-/// Points as exact hundredths from a 2-decimal float column (half away from zero).
-pub(crate) fn hundredths(e: Expr) -> Expr {
-    let scaled = e * lit(100.0);
-    when(scaled.clone().gt_eq(lit(0.0))).then(scaled.clone() + lit(0.5)).otherwise(scaled - lit(0.5)).cast(DataType::Int64)
+/// Every applicable leaf of a year with max (framework max, as scoring uses), score
+/// and lost, in hundredths.
+fn scored_against_max(long: &DataFrame, year: &YearResult) -> PolarsResult<LazyFrame> {
+    Ok(applicable_leaves(long, year.year)
+        .left_join(framework_frame(&year.framework)?.lazy(), col("code"), col("code"))
+        .with_columns([
+            col("fw_max_h").fill_null(hundredths(col("max"))).alias("max_h"),
+            hundredths(col("appraised")).fill_null(lit(0i64)).alias("score_h"),
+        ])
+        .with_column((col("max_h") - col("score_h")).alias("lost_h")))
 }
 
 /// Every applicable leaf below max in a year, units in Vietnamese order, codes in
 /// framework order. `long` is the normalised table.
 pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
-    let fw = &year.framework;
-    let framework = df!(
-        "code" => fw.nodes.iter().map(|n| n.code.clone()).collect::<Vec<_>>(),
-        "fw_max_h" => fw.nodes.iter().map(|n| n.max.0).collect::<Vec<_>>(),
-    )?;
-    let out = long
-        .clone()
-        .lazy()
-        .filter(col("year").eq(lit(year.year)).and(col("scored")).and(col("leaf")).and(col("not_applicable").not()))
-        .left_join(framework.lazy(), col("code"), col("code"))
-        .with_columns([
-            col("fw_max_h").fill_null(hundredths(col("max"))).alias("max_h"),
-            hundredths(col("appraised")).fill_null(lit(0i64)).alias("score_h"),
-        ])
-        .with_column((col("max_h") - col("score_h")).alias("lost_h"))
+    let out = scored_against_max(long, year)?
         .filter(col("lost_h").gt(lit(0i64)))
         .select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")])
         .collect()?;
-    let text =
-        |name: &str| -> PolarsResult<Vec<Option<String>>> { Ok(out.column(name)?.str()?.iter().map(|v| v.map(str::to_string)).collect()) };
-    let int = |name: &str| -> PolarsResult<Vec<i64>> { Ok(out.column(name)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect()) };
-    let (units, codes, names, notes) = (text("unit")?, text("code")?, text("name")?, text("note")?);
-    let (maxes, scores, lost) = (int("max_h")?, int("score_h")?, int("lost_h")?);
+    let (units, codes, names, notes) = (strings(&out, "unit")?, strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
+    let (maxes, scores, lost) = (integers(&out, "max_h")?, integers(&out, "score_h")?, integers(&out, "lost_h")?);
     let mut rows: Vec<Loss> = (0..out.height())
         .map(|i| Loss {
             unit: units[i].clone().unwrap_or_default(),
@@ -125,30 +115,30 @@ impl DistrictLeaf {
 
 /// The district's Pareto of lost points: every applicable leaf, most points lost
 /// first (then code order), with units losing, share and cumulative share.
-pub fn pareto(long: &DataFrame, year: &YearResult, losses: &[Loss]) -> PolarsResult<Vec<DistrictLeaf>> {
-    let counts = long
-        .clone()
-        .lazy()
-        .filter(col("year").eq(lit(year.year)).and(col("scored")).and(col("leaf")).and(col("not_applicable").not()))
+pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictLeaf>> {
+    let losing = col("lost_h").gt(lit(0i64));
+    let per_code = scored_against_max(long, year)?
         .group_by([col("code")])
-        .agg([len().alias("n")])
+        .agg([
+            len().alias("applicable"),
+            col("lost_h").filter(losing.clone()).sum().alias("lost_h"),
+            losing.cast(DataType::UInt32).sum().alias("losing"),
+        ])
         .collect()?;
-    let codes: Vec<String> = counts.column("code")?.str()?.iter().map(|c| c.unwrap_or_default().to_string()).collect();
-    let ns: Vec<u64> = counts.column("n")?.cast(&DataType::UInt64)?.u64()?.iter().map(|n| n.unwrap_or(0)).collect();
-    let total: i64 = losses.iter().map(|l| l.lost.0).sum();
-    let mut rows: Vec<DistrictLeaf> = codes
-        .iter()
-        .zip(ns)
-        .map(|(code, n)| {
-            let mine: Vec<&Loss> = losses.iter().filter(|l| &l.code == code).collect();
-            let lost: Points = mine.iter().map(|l| l.lost).sum();
+    let codes = strings(&per_code, "code")?;
+    let (applicable, lost, units_losing) =
+        (integers(&per_code, "applicable")?, integers(&per_code, "lost_h")?, integers(&per_code, "losing")?);
+    let total: i64 = lost.iter().sum();
+    let mut rows: Vec<DistrictLeaf> = (0..per_code.height())
+        .map(|i| {
+            let code = codes[i].clone().unwrap_or_default();
             DistrictLeaf {
-                code: code.clone(),
-                name: year.framework.get(code).map(|n| n.name.clone()).unwrap_or_default(),
-                lost,
-                units_losing: mine.len(),
-                units_applicable: n as usize,
-                share: Points::ratio(lost.0 as i128 * 10_000, total.max(1) as i128),
+                name: year.framework.get(&code).map(|n| n.name.clone()).unwrap_or_default(),
+                code,
+                lost: Points(lost[i]),
+                units_losing: units_losing[i] as usize,
+                units_applicable: applicable[i] as usize,
+                share: Points::ratio(lost[i] as i128 * 10_000, total.max(1) as i128),
                 cumulative: Points::ZERO,
             }
         })

@@ -1,8 +1,12 @@
 //! Does the ranking hang on one area? For each area, the ranking with that area left
 //! out (points rescaled to the remaining max), and how far each unit moves.
 
+use super::compare::{UnitOnCriterion, compare};
+use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::text::Points;
+use polars::prelude::*;
+use std::collections::HashMap;
 
 /// One unit's rank with an area left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,16 +50,21 @@ impl WithoutArea {
 }
 
 /// Leave-one-area-out rankings of a year (years with areas only; bonus and penalty
-/// are left out, as they do not belong to an area).
-pub fn stability(y: &YearResult) -> Vec<WithoutArea> {
-    y.framework
-        .areas()
-        .map(|area| {
+/// are left out, as they do not belong to an area). The area sums come from the
+/// comparison by area (a polars query on `long`, the normalised table); the totals
+/// are the official ones, so an area's removal is measured against the real ranking.
+pub fn stability(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<WithoutArea>> {
+    let by_area = compare(long, a, y, 1)?;
+    Ok(by_area
+        .iter()
+        .filter(|c| c.node.depth() == 1)
+        .map(|c| {
+            let area: HashMap<usize, &UnitOnCriterion> = c.units.iter().map(|u| (u.unit, u)).collect();
             let mut units: Vec<Moved> = y
                 .units
                 .iter()
                 .map(|u| {
-                    let (ap, am) = u.areas.iter().find(|x| x.code == area.code).map_or((Points::ZERO, Points::ZERO), |x| (x.points, x.max));
+                    let (ap, am) = area.get(&u.unit).map_or((Points::ZERO, Points::ZERO), |x| (x.points, x.max));
                     let max = u.applicable_max - am;
                     let index_without = Points::ratio((u.points - ap).0 as i128 * 10_000, max.0 as i128);
                     Moved { unit: u.unit, rank: u.rank, index_without, rank_without: 0 }
@@ -70,7 +79,7 @@ pub fn stability(y: &YearResult) -> Vec<WithoutArea> {
                     _ => pos as u32 + 1,
                 };
             }
-            WithoutArea { area: area.code.clone(), units }
+            WithoutArea { area: c.node.code.clone(), units }
         })
-        .collect()
+        .collect())
 }

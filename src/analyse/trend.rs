@@ -48,17 +48,16 @@ impl UnitTrend {
 
 /// Every unit's trend, units in the order of their last year's rank, then by name.
 pub fn trends(a: &Analysis) -> Vec<UnitTrend> {
-    let mut out: Vec<UnitTrend> = (0..a.units.len())
-        .map(|unit| UnitTrend {
-            unit,
-            points: a
-                .years
-                .iter()
-                .filter_map(|y| y.units.iter().find(|u| u.unit == unit).map(|r| TrendPoint { year: y.year, result: r.clone() }))
-                .collect(),
-        })
-        .filter(|t| !t.points.is_empty())
-        .collect();
+    // One pass over the years' results (the ranking's output, whatever layout each
+    // year came in), grouped by unit.
+    let mut by_unit: Vec<Vec<TrendPoint>> = vec![Vec::new(); a.units.len()];
+    for y in &a.years {
+        for r in &y.units {
+            by_unit[r.unit].push(TrendPoint { year: y.year, result: r.clone() });
+        }
+    }
+    let mut out: Vec<UnitTrend> =
+        by_unit.into_iter().enumerate().filter(|(_, p)| !p.is_empty()).map(|(unit, points)| UnitTrend { unit, points }).collect();
     let collator = crate::collate::Collator::new();
     out.sort_by(|x, y| {
         let key = |t: &UnitTrend| t.points.last().map(|p| (std::cmp::Reverse(p.year), p.result.rank)).unwrap_or((std::cmp::Reverse(0), 0));

@@ -103,7 +103,8 @@ pub fn run(args: &CompareArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let rows = compare::compare(&a, y, args.level.max(1));
+    let long = super::long_table(&a)?;
+    let rows = compare::compare(&long, &a, y, args.level.max(1)).map_err(|e| super::analysis_error(&e))?;
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, args.level, &rows)).unwrap_or_default()),

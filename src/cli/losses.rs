@@ -100,7 +100,7 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     let long = super::long_table(&a)?;
     let mut rows = losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?;
     if args.district {
-        let rows = losses::pareto(&long, y, &rows).map_err(|e| super::analysis_error(&e))?;
+        let rows = losses::pareto(&long, y).map_err(|e| super::analysis_error(&e))?;
         print_district(year, &rows, args.format.format);
         return Ok(0);
     }

@@ -132,7 +132,8 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
 fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
     let code = crate::text::canonical_code(by).unwrap_or_else(|| by.to_string());
     let node = y.framework.get(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
-    let c = crate::analyse::compare::compare_one(a, y, node);
+    let long = super::long_table(a)?;
+    let c = crate::analyse::compare::compare_one(&long, a, y, node).map_err(|e| super::analysis_error(&e))?;
     let pct = |p: Option<crate::text::Points>| p.map_or(Value::Null, |p| json!(p.as_f64()));
     match format {
         Format::Json => {

@@ -40,7 +40,8 @@ pub fn run(args: &StabilityArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let rows = stability::stability(y);
+    let long = super::long_table(&a)?;
+    let rows = stability::stability(&long, &a, y).map_err(|e| super::analysis_error(&e))?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
         Format::Csv => {

@@ -43,7 +43,9 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
     let y = a.year_with_leaves(year)?;
     let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(format!("{} (năm {year})", args.name)))?;
     // Criteria (depth 2 and leaves above it) against the district mean, by % of max.
-    let mut versus: Vec<Versus> = compare::compare(&a, y, 2)
+    let long = super::long_table(&a)?;
+    let mut versus: Vec<Versus> = compare::compare(&long, &a, y, 2)
+        .map_err(|e| super::analysis_error(&e))?
         .into_iter()
         .filter_map(|c| {
             let mine = c.units.iter().find(|u| u.unit == idx)?.percent?;
@@ -51,7 +53,6 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
         })
         .collect();
     versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::framework::cmp_codes(&x.0, &y.0)));
-    let long = super::long_table(&a)?;
     let lost: Vec<_> =
         losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == unit.name).collect();
     let gaps: Vec<_> = gap::gaps(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == unit.name).collect();
