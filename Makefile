@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt sample fuzz clean
+.PHONY: run test build check-toolchain fmt sample fuzz clean render
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -33,6 +33,11 @@ sample: build
 FUZZ_CASES ?= 20000
 fuzz: check-toolchain
 	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test fuzz_read -- --nocapture
+
+# PDF and PNG pages of a ranking workbook and one appendix (needs LibreOffice and
+# pdftoppm: sudo apt-get install -y libreoffice-calc poppler-utils).
+render: run
+	scripts/render.sh $(OUTPUT) $(YEAR) $(APPENDIX)
 
 fmt:
 	$(CARGO) fmt --all

@@ -16,6 +16,10 @@ pub struct FileResult {
     pub sheets: Vec<ScoreSheet>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Size in bytes, when the file could be read.
+    pub size: u64,
+    /// BLAKE3 checksum of the bytes read, for the run manifest.
+    pub checksum: Option<String>,
 }
 
 /// Reads one input file completely. Never panics: an unexpected failure on one file
@@ -23,6 +27,8 @@ pub struct FileResult {
 pub fn read_file(file: &InputFile) -> FileResult {
     std::panic::catch_unwind(|| read_file_unguarded(file)).unwrap_or_else(|p| FileResult {
         sheets: Vec::new(),
+        size: 0,
+        checksum: None,
         diagnostics: vec![Diagnostic::file(
             Severity::Error,
             "internal_error",
@@ -39,7 +45,12 @@ pub fn read_file(file: &InputFile) -> FileResult {
 fn read_file_unguarded(file: &InputFile) -> FileResult {
     let mut out = FileResult::default();
     let diag = |sev, kind, msg: String| Diagnostic::file(sev, kind, &file.rel, Some(file.year), msg);
-    let grids = match workbook::read_workbook(&file.path) {
+    let read = std::fs::read(&file.path).map_err(|e| ReadError::Corrupt(e.to_string())).and_then(|bytes| {
+        out.size = bytes.len() as u64;
+        out.checksum = Some(blake3::hash(&bytes).to_hex().to_string());
+        workbook::read_workbook_bytes(&file.path, bytes)
+    });
+    let grids = match read {
         Ok(g) => g,
         Err(e) => {
             let (kind, hint) = match &e {

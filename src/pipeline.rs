@@ -40,8 +40,23 @@ pub struct Analysis {
     pub district: Option<String>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each workbook read, in `discovery.files` order: what the run manifest lists.
+    pub inputs: Vec<InputRecord>,
     /// Time spent per stage, for `cchc run --timings` and the benchmark.
     pub timings: Timings,
+}
+
+/// One workbook read, as the run manifest records it.
+#[derive(Debug, Clone)]
+pub struct InputRecord {
+    /// Path under the input folder.
+    pub rel: String,
+    /// Size in bytes (0 if it could not be read).
+    pub size: u64,
+    /// BLAKE3 checksum of its bytes, if it could be read.
+    pub checksum: Option<String>,
+    /// Scoring sheets found in it.
+    pub sheets: usize,
 }
 
 /// Wall time per pipeline stage, in the order the stages ran.
@@ -132,7 +147,9 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     let start = timings.lap("read", start);
     let mut sheets = Vec::new();
     let mut diagnostics = Vec::new();
-    for r in results {
+    let mut inputs = Vec::with_capacity(results.len());
+    for (r, f) in results.into_iter().zip(&discovery.files) {
+        inputs.push(InputRecord { rel: f.rel.clone(), size: r.size, checksum: r.checksum, sheets: r.sheets.len() });
         sheets.extend(r.sheets);
         diagnostics.extend(r.diagnostics);
     }
@@ -212,6 +229,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         years,
         district,
         diagnostics,
+        inputs,
         timings,
     })
 }

@@ -207,7 +207,14 @@ fn open_error(e: calamine::Error) -> ReadError {
 
 /// Reads every sheet of a workbook. Never panics: a reader panic becomes an error.
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
+    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+    read_workbook_bytes(path, bytes)
+}
+
+/// Reads a workbook already in memory (the caller checksums the same bytes); `path`
+/// names it and its extension picks the reader, as in [`read_workbook`].
+pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
+    std::panic::catch_unwind(|| read_unguarded(path, bytes)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
 }
 
 fn by_ext_is(path: &Path, ext: &str) -> bool {
@@ -350,8 +357,7 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
-fn read_unguarded(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt(e.to_string()))?;
+fn read_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
     sniff(&bytes)?;
     // The content decides the reader: an .xls saved under .xlsx is still read.
     if bytes.starts_with(ZIP_MAGIC) && by_ext_is(path, "ods") {
@@ -362,7 +368,7 @@ fn read_unguarded(path: &Path) -> Result<Vec<Grid>, ReadError> {
     }
     // Compound files are whole 512-byte sectors: a partial one that calamine then
     // refuses means the copy was cut short.
-    let partial_sector = bytes.starts_with(OLE_MAGIC) && bytes.len() % 512 != 0;
+    let partial_sector = bytes.starts_with(OLE_MAGIC) && !bytes.len().is_multiple_of(512);
     let by_ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
     let cursor = std::io::Cursor::new(bytes);
     let wb = match by_ext.as_str() {
