@@ -7,6 +7,7 @@ use icu_collator::options::CollatorOptions;
 use icu_collator::{CollatorBorrowed, CollatorPreferences};
 use icu_locale::locale;
 use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
 /// A Vietnamese collator.
 pub struct Collator(CollatorBorrowed<'static>);
@@ -21,6 +22,15 @@ impl Collator {
     /// Compares two names in Vietnamese order.
     pub fn compare(&self, a: &str, b: &str) -> Ordering {
         self.0.compare(a, b)
+    }
+
+    /// The position of each distinct name in Vietnamese order. Sorting many rows by
+    /// this position collates each name once, not once per comparison of rows (a
+    /// collation costs about a microsecond; a 10,000-unit year has 300,000 loss rows).
+    pub fn positions<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+        let mut distinct: Vec<&str> = names.into_iter().collect::<HashSet<_>>().into_iter().collect();
+        distinct.sort_by(|a, b| self.compare(a, b).then_with(|| a.cmp(b)));
+        distinct.into_iter().enumerate().map(|(i, n)| (n, i)).collect()
     }
 }
 
@@ -40,5 +50,7 @@ mod tests {
         let mut names = vec!["Triệu Đại", "Ái Tử", "Triệu Ái", "Triệu Ân", "Triệu An", "Triệu Độ", "Triệu Trạch"];
         names.sort_by(|a, b| c.compare(a, b));
         assert_eq!(names, vec!["Ái Tử", "Triệu Ái", "Triệu An", "Triệu Ân", "Triệu Đại", "Triệu Độ", "Triệu Trạch"]);
+        let pos = c.positions(["Triệu Đại", "Ái Tử", "Triệu Đại", "Triệu An"]);
+        assert_eq!((pos.len(), pos["Ái Tử"], pos["Triệu An"], pos["Triệu Đại"]), (3, 0, 1, 2));
     }
 }

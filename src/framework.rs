@@ -101,7 +101,9 @@ fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
 /// Builds a year's framework from its sheets by majority.
 pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
     let mut maxes: HashMap<&str, Vec<Points>> = HashMap::new();
-    let mut names: HashMap<&str, Vec<(String, &str)>> = HashMap::new();
+    // Spellings per code with their counts: folding each distinct spelling once, not
+    // every row of every sheet, keeps a 10,000-sheet year fast.
+    let mut names: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for s in sheets {
         for r in s.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
@@ -110,7 +112,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             if let Some(m) = r.max.value() {
                 maxes.entry(code).or_default().push(m);
             }
-            names.entry(code).or_default().push((fold(&r.name), r.name.as_str()));
+            *names.entry(code).or_default().entry(r.name.as_str()).or_default() += 1;
         }
     }
     // A code on fewer than half the sheets is one sheet's extra row, not the framework.
@@ -120,10 +122,17 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
     let mut nodes: Vec<Node> = codes
         .iter()
         .map(|&code| {
-            let named = &names[code];
-            let key = majority(&named.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>()).unwrap_or_default();
-            let name =
-                majority(&named.iter().filter(|(f, _)| *f == key).map(|(_, n)| n.to_string()).collect::<Vec<_>>()).unwrap_or_default();
+            // The most common name once tones and case are folded, then its most common
+            // spelling (ties: the first in byte order, so runs agree).
+            let mut by_fold: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
+            for (&n, &count) in &names[code] {
+                by_fold.entry(fold(n)).or_default().push((n, count));
+            }
+            let total = |v: &Vec<(&str, usize)>| v.iter().map(|(_, c)| c).sum::<usize>();
+            let best = by_fold.values().map(total).max().unwrap_or(0);
+            let mut spellings = by_fold.into_values().find(|v| total(v) == best).unwrap_or_default();
+            spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+            let name = spellings.first().map(|(n, _)| n.to_string()).unwrap_or_default();
             let prefix = format!("{code}.");
             Node {
                 code: code.to_string(),

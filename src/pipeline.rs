@@ -40,6 +40,9 @@ pub struct Analysis {
     pub district: Option<String>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Each unit's position in Vietnamese alphabetical order (same order as `units`):
+    /// ties and unranked lists sort by it without collating names again.
+    pub alphabetical: Vec<usize>,
     /// Each workbook read, in `discovery.files` order: what the run manifest lists.
     pub inputs: Vec<InputRecord>,
     /// Time spent per stage, for `cchc run --timings` and the benchmark.
@@ -190,21 +193,22 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     let start = timings.lap("validate", start);
     // Flag units whose sheets carry errors (a matrix sheet holds several units: the
     // diagnostic's unit, when named, tells which).
-    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        errors.entry(d.file.as_str()).or_default().push(d);
+    }
     let mut published_diags = Vec::new();
-    let collator = crate::collate::Collator::new();
+    let positions = crate::collate::Collator::new().positions(ids.units.iter().map(|u| u.name.as_str()));
+    let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
     for y in &mut years {
         for u in &mut y.units {
             let s = &sheets[u.sheet];
             let name = ids.units[u.unit].name.as_str();
-            u.flagged = errors.iter().any(|d| {
-                d.file == s.file && d.sheet.as_deref().is_none_or(|sh| sh == s.sheet) && d.unit.as_deref().is_none_or(|un| un == name)
+            u.flagged = errors.get(s.file.as_str()).is_some_and(|ds| {
+                ds.iter().any(|d| d.sheet.as_deref().is_none_or(|sh| sh == s.sheet) && d.unit.as_deref().is_none_or(|un| un == name))
             });
         }
-        let names: Vec<String> = y.units.iter().map(|u| ids.units[u.unit].name.clone()).collect();
-        let mut order: Vec<usize> = (0..y.units.len()).collect();
-        order.sort_by(|&a, &b| y.units[b].index.cmp(&y.units[a].index).then_with(|| collator.compare(&names[a], &names[b])));
-        y.units = order.into_iter().map(|i| y.units[i].clone()).collect();
+        y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit].cmp(&alphabetical[b.unit])));
         score::assign_ranks(&mut y.units);
         check_published(y, &sheets, &ids.units, &mut published_diags);
     }
@@ -229,6 +233,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         years,
         district,
         diagnostics,
+        alphabetical,
         inputs,
         timings,
     })

@@ -105,14 +105,24 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
         }
     }
     // Children's max adding up to their parent's, on this sheet.
-    let children =
-        |code: &str| -> Vec<&SheetRow> { criteria.iter().copied().filter(|r| r.code.as_deref().and_then(parent) == Some(code)).collect() };
+    let mut children: HashMap<&str, Vec<&SheetRow>> = HashMap::new();
+    for r in &criteria {
+        if let Some(p) = r.code.as_deref().and_then(parent) {
+            children.entry(p).or_default().push(r);
+        }
+    }
+    let mut fw_children: HashMap<&str, Points> = HashMap::new();
+    for k in &fw.nodes {
+        if let Some(p) = parent(&k.code) {
+            *fw_children.entry(p).or_default() += k.max;
+        }
+    }
     for r in &criteria {
         let code = r.code.as_deref().unwrap_or_default();
-        let kids = children(code);
-        let (Some(own), false) = (r.max.value(), kids.is_empty()) else { continue };
+        let Some(kids) = children.get(code) else { continue };
+        let Some(own) = r.max.value() else { continue };
         // A framework that is itself inconsistent is reported once, not on every sheet.
-        let fw_kids: Points = fw.nodes.iter().filter(|k| parent(&k.code) == Some(code)).map(|k| k.max).sum();
+        let fw_kids = fw_children.get(code).copied().unwrap_or_default();
         if fw.get(code).is_some_and(|n| n.max != fw_kids) {
             continue;
         }

@@ -83,7 +83,6 @@ fn compare_nodes(
             by_key.insert((n, u), (Points(points[i]), Points(na[i])));
         }
     }
-    let collator = crate::collate::Collator::new();
     Ok(nodes
         .iter()
         .map(|node| {
@@ -97,7 +96,7 @@ fn compare_nodes(
                     UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
                 })
                 .collect();
-            units.sort_by(|x, y| y.percent.cmp(&x.percent).then_with(|| collator.compare(&a.units[x.unit].name, &a.units[y.unit].name)));
+            units.sort_by(|x, y| y.percent.cmp(&x.percent).then_with(|| a.alphabetical[x.unit].cmp(&a.alphabetical[y.unit])));
             summarise((*node).clone(), units)
         })
         .collect())

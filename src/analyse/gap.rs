@@ -47,8 +47,8 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
             gap: Points(gaps[i]),
         })
         .collect();
-    let collator = Collator::new();
-    rows.sort_by(|a, b| collator.compare(&a.unit, &b.unit).then_with(|| cmp_codes(&a.code, &b.code)));
+    let order = Collator::new().positions(units.iter().map(|u| u.as_deref().unwrap_or_default()));
+    rows.sort_by(|a, b| order[a.unit.as_str()].cmp(&order[b.unit.as_str()]).then_with(|| cmp_codes(&a.code, &b.code)));
     Ok(rows)
 }
 

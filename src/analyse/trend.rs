@@ -58,10 +58,9 @@ pub fn trends(a: &Analysis) -> Vec<UnitTrend> {
     }
     let mut out: Vec<UnitTrend> =
         by_unit.into_iter().enumerate().filter(|(_, p)| !p.is_empty()).map(|(unit, points)| UnitTrend { unit, points }).collect();
-    let collator = crate::collate::Collator::new();
     out.sort_by(|x, y| {
         let key = |t: &UnitTrend| t.points.last().map(|p| (std::cmp::Reverse(p.year), p.result.rank)).unwrap_or((std::cmp::Reverse(0), 0));
-        key(x).cmp(&key(y)).then_with(|| collator.compare(&a.units[x.unit].name, &a.units[y.unit].name))
+        key(x).cmp(&key(y)).then_with(|| a.alphabetical[x.unit].cmp(&a.alphabetical[y.unit]))
     });
     out
 }
