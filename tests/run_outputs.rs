@@ -21,7 +21,19 @@ fn ranking_workbook_reads_back_with_values_and_chart() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let path = w.path("output/2022/xep-hang-chi-so-cchc-2022.xlsx");
     let mut wb = open_workbook_auto(&path).unwrap();
-    assert_eq!(wb.sheet_names(), ["Xếp hạng", "Kiểm tra dữ liệu"]);
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "Xếp hạng",
+            "So sánh tiêu chí",
+            "Điểm bị trừ",
+            "Xu hướng",
+            "Tự đánh giá – Thẩm định",
+            "Độ ổn định xếp hạng",
+            "Kiểm tra dữ liệu",
+            "Khung tiêu chí"
+        ]
+    );
     let r = wb.worksheet_range("Xếp hạng").unwrap();
     let cell = |row: u32, col: u32| r.get_value((row, col)).cloned().unwrap_or(Data::Empty);
     assert!(matches!(cell(3, 0), Data::String(s) if s.contains("NĂM 2022")));

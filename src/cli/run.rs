@@ -52,7 +52,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     let mut written = Vec::new();
     for y in &a.years {
         let path = ranking_path(output, y.year);
-        let mut wb = ranking::build(a, y).map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
+        let mut wb = ranking::build(a, &df, y).map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
         let bytes = wb.save_to_buffer().map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
         write_bytes(&path, &bytes)?;
         written.push(path);

@@ -1,0 +1,129 @@
+//! "Tự đánh giá – Thẩm định": where a unit's own score differs from the appraised
+//! one. On top the units over-claiming most (at most ten) and the criteria most often
+//! over-claimed; under them every leaf with a difference (units in Vietnamese order)
+//! behind an autofilter. Positive gaps (over-claimed) in red, negative in green.
+
+use super::{Formats, ReportError, SHEET_GAP, explain, headers, points, print_setup, title};
+use crate::analyse::gap::{Gap, by_criterion, gaps};
+use crate::collate::Collator;
+use crate::score::YearResult;
+use crate::text::Points;
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
+use std::collections::HashMap;
+
+const LAST_COL: u16 = 5;
+/// Units listed in the summary of over-claims.
+const TOP_UNITS: usize = 10;
+
+/// Units by points over-claimed, most first, then by leaves over, then by name:
+/// (unit, points over, leaves over). Grouped in one pass: `gap::by_unit` searches its
+/// output per row, which is quadratic at thousands of units.
+fn over_by_unit<'a>(gaps: &'a [Gap], collator: &Collator) -> Vec<(&'a str, Points, usize)> {
+    let mut acc: HashMap<&str, (Points, usize)> = HashMap::new();
+    for g in gaps.iter().filter(|g| g.gap > Points::ZERO) {
+        let e = acc.entry(g.unit.as_str()).or_default();
+        e.0 += g.gap;
+        e.1 += 1;
+    }
+    let mut out: Vec<(&str, Points, usize)> = acc.into_iter().map(|(u, (p, n))| (u, p, n)).collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| collator.compare(a.0, b.0)));
+    out
+}
+
+/// Writes the self-assessment sheet.
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
+    let rows = gaps(long, y)?;
+    let collator = Collator::new();
+    let units = over_by_unit(&rows, &collator);
+    let criteria = by_criterion(&rows);
+    let self_assessed = y.units.iter().filter(|u| u.self_index.is_some()).count();
+
+    ws.set_name(SHEET_GAP)?;
+    title(
+        ws,
+        f,
+        LAST_COL,
+        &format!("ĐIỂM TỰ ĐÁNH GIÁ VÀ ĐIỂM THẨM ĐỊNH NĂM {}", y.year),
+        Some(&format!(
+            "Chênh lệch = điểm tự đánh giá − điểm thẩm định; dương: đơn vị tự chấm cao hơn kết quả thẩm định. {} đơn vị có cột tự đánh \
+             giá; {} đơn vị tự chấm cao hơn ở ít nhất một tiêu chí.",
+            self_assessed,
+            units.len()
+        )),
+    )?;
+    for (c, w) in [22.0, 11.0, 52.0, 12.0, 12.0, 12.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    // Units over-claiming most.
+    ws.merge_range(
+        3,
+        0,
+        3,
+        LAST_COL,
+        &format!("1. Các đơn vị tự chấm cao hơn thẩm định nhiều nhất (tối đa {TOP_UNITS} đơn vị)"),
+        &f.section,
+    )?;
+    headers(ws, &f.header, 4, 0, &["Đơn vị", "Số tiêu chí tự chấm cao hơn", "Tổng điểm tự chấm cao hơn thẩm định"])?;
+    ws.set_row_height(4, 32)?;
+    let mut r = 4;
+    for (unit, pts, n) in units.iter().take(TOP_UNITS) {
+        r += 1;
+        ws.write_string_with_format(r, 0, *unit, &f.text)?;
+        ws.write_number_with_format(r, 1, *n as f64, &f.center)?;
+        points(ws, r, 2, *pts, &f.number)?;
+    }
+    if units.is_empty() {
+        r += 1;
+        ws.merge_range(r, 0, r, 2, "Không đơn vị nào tự chấm cao hơn kết quả thẩm định.", &f.italic)?;
+    }
+
+    // Criteria most often over-claimed.
+    r += 2;
+    ws.merge_range(r, 0, r, LAST_COL, "2. Các tiêu chí bị tự chấm cao hơn thẩm định nhiều nhất", &f.section)?;
+    r += 1;
+    headers(ws, &f.header, r, 0, &["Mã tiêu chí", "Số đơn vị tự chấm cao hơn", "Tên tiêu chí", "Tổng điểm tự chấm cao hơn thẩm định"])?;
+    ws.set_row_height(r, 32)?;
+    for (code, name, n, pts) in &criteria {
+        r += 1;
+        ws.write_string_with_format(r, 0, code, &f.center)?;
+        ws.write_number_with_format(r, 1, *n as f64, &f.center)?;
+        ws.write_string_with_format(r, 2, name, &f.text)?;
+        points(ws, r, 3, *pts, &f.number)?;
+    }
+    if criteria.is_empty() {
+        r += 1;
+        ws.merge_range(r, 0, r, 3, "Không tiêu chí nào bị tự chấm cao hơn.", &f.italic)?;
+    }
+
+    // Every difference.
+    r += 2;
+    ws.merge_range(r, 0, r, LAST_COL, "3. Chi tiết các tiêu chí có chênh lệch (lọc theo đơn vị ở dòng tiêu đề)", &f.section)?;
+    let dh = r + 1;
+    headers(ws, &f.header, dh, 0, &["Đơn vị", "Mã tiêu chí", "Tên tiêu chí", "Điểm tự đánh giá", "Điểm thẩm định", "Chênh lệch"])?;
+    ws.set_row_height(dh, 32)?;
+    explain(ws, dh, 5, "Điểm tự đánh giá − điểm thẩm định. Dương (đỏ): tự chấm cao hơn; âm (xanh): tự chấm thấp hơn.")?;
+    for (i, g) in rows.iter().enumerate() {
+        let r = dh + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &g.unit, &f.text)?;
+        ws.write_string_with_format(r, 1, &g.code, &f.center)?;
+        ws.write_string_with_format(r, 2, &g.name, &f.text)?;
+        points(ws, r, 3, g.self_score, &f.number)?;
+        points(ws, r, 4, g.appraised, &f.number)?;
+        points(ws, r, 5, g.gap, &f.signed)?;
+    }
+    if rows.is_empty() {
+        ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Điểm tự đánh giá trùng điểm thẩm định ở mọi tiêu chí.", &f.italic)?;
+    } else {
+        let last = dh + rows.len() as u32;
+        ws.autofilter(dh, 0, last, LAST_COL)?;
+        // Over-claims are the problem here: red above zero, green below.
+        let over = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::GreaterThan(0)).set_format(&f.down);
+        let under = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::LessThan(0)).set_format(&f.up);
+        ws.add_conditional_format(dh + 1, 5, last, 5, &over)?;
+        ws.add_conditional_format(dh + 1, 5, last, 5, &under)?;
+    }
+    print_setup(ws, dh, dh)?;
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! "Điểm bị trừ": where the district lost its points. On top the Pareto of the leaves
+//! (most points lost first, with units losing, share and cumulative share) and its
+//! chart (columns of lost points, cumulative share as a line on a secondary axis);
+//! under it every loss per unit (Vietnamese order) with its note, behind an
+//! autofilter so the office can filter by unit. The detail's header is the row
+//! repeated on printed pages; no frozen pane, as it would freeze the whole Pareto.
+
+use super::{Formats, ReportError, SHEET_LOSSES, explain, headers, points, print_setup, title};
+use crate::analyse::losses::{losses, pareto};
+use crate::score::YearResult;
+use crate::text::Points;
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet};
+
+const LAST_COL: u16 = 6;
+/// Rows kept free for the Pareto chart (20 px rows).
+const CHART_ROWS: u32 = 22;
+
+/// Writes the losses sheet.
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
+    let rows = losses(long, y)?;
+    let leaves = pareto(long, y)?;
+    let lost: Vec<_> = leaves.iter().filter(|l| l.lost > Points::ZERO).collect();
+    let total: Points = lost.iter().map(|l| l.lost).sum();
+    let full = leaves.len() - lost.len();
+
+    ws.set_name(SHEET_LOSSES)?;
+    title(
+        ws,
+        f,
+        LAST_COL,
+        &format!("ĐIỂM BỊ TRỪ NĂM {}", y.year),
+        Some(&format!(
+            "Toàn huyện bị trừ {} điểm ở {} tiêu chí; {} tiêu chí mọi đơn vị đều đạt điểm tối đa. Điểm bị trừ = điểm tối đa − điểm thẩm \
+             định (tiêu chí không áp dụng không tính).",
+            total.to_vi(),
+            lost.len(),
+            full
+        )),
+    )?;
+    for (c, w) in [20.0, 9.0, 52.0, 11.0, 11.0, 11.0, 40.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    // The Pareto.
+    ws.merge_range(3, 0, 3, LAST_COL, "1. Các tiêu chí bị trừ điểm, nhiều nhất trước (Pareto)", &f.section)?;
+    let ph = 4;
+    ws.write_string_with_format(ph, 0, "Mã tiêu chí", &f.header)?;
+    ws.merge_range(ph, 1, ph, 2, "Tên tiêu chí", &f.header)?;
+    headers(ws, &f.header, ph, 3, &["Điểm bị trừ", "Số đơn vị bị trừ", "Tỷ lệ (%)", "Tỷ lệ lũy kế (%)"])?;
+    ws.set_row_height(ph, 32)?;
+    explain(ws, ph, 5, "Điểm bị trừ của tiêu chí ÷ tổng điểm bị trừ của toàn huyện × 100.")?;
+    explain(ws, ph, 6, "Cộng dồn tỷ lệ từ tiêu chí bị trừ nhiều nhất: các tiêu chí đầu bảng giải thích phần lớn điểm bị trừ.")?;
+    for (i, l) in lost.iter().enumerate() {
+        let r = ph + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &l.code, &f.center)?;
+        ws.merge_range(r, 1, r, 2, &l.name, &f.text)?;
+        points(ws, r, 3, l.lost, &f.number)?;
+        ws.write_number_with_format(r, 4, l.units_losing as f64, &f.center)?;
+        points(ws, r, 5, l.share, &f.number)?;
+        points(ws, r, 6, l.cumulative, &f.number)?;
+    }
+    let pareto_end = ph + lost.len() as u32;
+    let mut next = pareto_end + 2;
+    if !lost.is_empty() {
+        let mut chart = Chart::new(ChartType::Column);
+        chart.add_series().set_name("Điểm bị trừ").set_categories((SHEET_LOSSES, ph + 1, 0, pareto_end, 0)).set_values((
+            SHEET_LOSSES,
+            ph + 1,
+            3,
+            pareto_end,
+            3,
+        ));
+        let mut line = Chart::new(ChartType::Line);
+        line.add_series()
+            .set_name("Tỷ lệ lũy kế (%)")
+            .set_categories((SHEET_LOSSES, ph + 1, 0, pareto_end, 0))
+            .set_values((SHEET_LOSSES, ph + 1, 6, pareto_end, 6))
+            .set_marker(rust_xlsxwriter::ChartMarker::new().set_type(ChartMarkerType::Circle))
+            .set_secondary_axis(true);
+        chart.combine(&line);
+        chart.title().set_name(&format!("Điểm bị trừ theo tiêu chí năm {} (Pareto)", y.year));
+        chart.x_axis().set_name("Tiêu chí");
+        chart.y_axis().set_name("Điểm bị trừ");
+        chart.y2_axis().set_name("Tỷ lệ lũy kế (%)").set_min(0).set_max(100);
+        chart.set_width(960).set_height(CHART_ROWS * 20 - 20);
+        ws.insert_chart(next, 0, &chart)?;
+        next += CHART_ROWS;
+    }
+
+    // The detail.
+    ws.merge_range(next, 0, next, LAST_COL, "2. Chi tiết điểm bị trừ của từng đơn vị (lọc theo đơn vị ở dòng tiêu đề)", &f.section)?;
+    let dh = next + 1;
+    headers(
+        ws,
+        &f.header,
+        dh,
+        0,
+        &["Đơn vị", "Mã tiêu chí", "Tên tiêu chí", "Điểm tối đa", "Điểm thẩm định", "Điểm bị trừ", "Ghi chú, nguyên nhân"],
+    )?;
+    ws.set_row_height(dh, 32)?;
+    for (i, l) in rows.iter().enumerate() {
+        let r = dh + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &l.unit, &f.text)?;
+        ws.write_string_with_format(r, 1, &l.code, &f.center)?;
+        ws.write_string_with_format(r, 2, &l.name, &f.text)?;
+        points(ws, r, 3, l.max, &f.number)?;
+        points(ws, r, 4, l.score, &f.number)?;
+        points(ws, r, 5, l.lost, &f.number)?;
+        ws.write_string_with_format(r, 6, l.note.as_deref().unwrap_or(""), &f.text)?;
+    }
+    if rows.is_empty() {
+        ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Không đơn vị nào bị trừ điểm.", &f.italic)?;
+    } else {
+        ws.autofilter(dh, 0, dh + rows.len() as u32, LAST_COL)?;
+    }
+    print_setup(ws, dh, dh)?;
+    Ok(())
+}

@@ -1,0 +1,310 @@
+//! The ranking workbook a district publishes for a year, formatted as a document so
+//! that nobody retouches it: Vietnamese labels, Times New Roman, A4 landscape fitted
+//! to the page width, header rows repeated on every printed page, document properties.
+//!
+//! Sheets, in order (one module each):
+//! - "Xếp hạng" ([`rank`]): the ranking, the band summary and a chart of the indexes;
+//! - "So sánh tiêu chí" ([`compare`]): units × areas and criteria, points and % of max;
+//! - "Điểm bị trừ" ([`losses`]): the district Pareto of lost points and every loss;
+//! - "Xu hướng" ([`trend`]): index and rank by year;
+//! - "Tự đánh giá – Thẩm định" ([`gap`]): self-assessed against appraised;
+//! - "Độ ổn định xếp hạng" ([`stability`]): the ranking with each area left out;
+//! - "Kiểm tra dữ liệu" ([`checks`]): every problem found;
+//! - "Khung tiêu chí" ([`framework`]): the framework as read.
+//!
+//! A year known only from a published results table has no leaves: its workbook
+//! keeps "Xếp hạng", "Xu hướng" and "Kiểm tra dữ liệu" only, and "Xếp hạng" says why.
+
+mod checks;
+mod compare;
+mod framework;
+mod gap;
+mod losses;
+mod rank;
+mod stability;
+mod trend;
+
+use crate::pipeline::Analysis;
+use crate::score::YearResult;
+use crate::text::Points;
+use polars::prelude::{DataFrame, PolarsError};
+use rust_xlsxwriter::{
+    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, Format, FormatAlign,
+    FormatBorder, FormatUnderline, Note, Workbook, Worksheet, XlsxError,
+};
+
+/// Name of the ranking sheet.
+pub const SHEET_RANKING: &str = "Xếp hạng";
+/// Name of the sheet comparing units area by area and criterion by criterion.
+pub const SHEET_COMPARE: &str = "So sánh tiêu chí";
+/// Name of the sheet of lost points (district Pareto and per-unit detail).
+pub const SHEET_LOSSES: &str = "Điểm bị trừ";
+/// Name of the sheet of index and rank by year.
+pub const SHEET_TREND: &str = "Xu hướng";
+/// Name of the sheet comparing self-assessed and appraised points.
+pub const SHEET_GAP: &str = "Tự đánh giá – Thẩm định";
+/// Name of the leave-one-area-out sheet.
+pub const SHEET_STABILITY: &str = "Độ ổn định xếp hạng";
+/// Name of the problems sheet.
+pub const SHEET_CHECKS: &str = "Kiểm tra dữ liệu";
+/// Name of the framework sheet.
+pub const SHEET_FRAMEWORK: &str = "Khung tiêu chí";
+/// The sheets of a year scored from its leaves, in workbook order.
+pub const SHEETS: [&str; 8] =
+    [SHEET_RANKING, SHEET_COMPARE, SHEET_LOSSES, SHEET_TREND, SHEET_GAP, SHEET_STABILITY, SHEET_CHECKS, SHEET_FRAMEWORK];
+/// The sheets of a year known only from a published results table (totals, no leaves).
+pub const SHEETS_TOTALS_ONLY: [&str; 3] = [SHEET_RANKING, SHEET_TREND, SHEET_CHECKS];
+/// First row of the ranking table's header (0-based).
+pub const HEADER_ROW: u32 = 6;
+
+const FONT: &str = "Times New Roman";
+/// A4 in Excel's paper codes.
+const PAPER_A4: u8 = 9;
+/// Units above which the workbook is compressed fast rather than small.
+const LARGE_DISTRICT: usize = 1_000;
+/// Font colours for moves up and down (Excel's "good" and "bad" greens and reds).
+const UP_COLOUR: &str = "#006100";
+const DOWN_COLOUR: &str = "#C00000";
+
+/// Why a ranking workbook could not be built: the analyses (polars) or the writer.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The workbook writer refused something.
+    #[error(transparent)]
+    Xlsx(#[from] XlsxError),
+    /// An analysis query failed.
+    #[error("phân tích dữ liệu: {0}")]
+    Polars(#[from] PolarsError),
+}
+
+/// "tăng 10 bậc", "giảm 2 bậc", "giữ nguyên", or empty without a last year.
+pub fn rank_change_text(change: Option<i64>) -> String {
+    match change {
+        Some(0) => "giữ nguyên".to_string(),
+        Some(c) if c > 0 => format!("tăng {c} bậc"),
+        Some(c) => format!("giảm {} bậc", -c),
+        None => String::new(),
+    }
+}
+
+/// A move as a compact table cell: "▲ 3" (up), "▼ 2" (down), "=" (none), empty when unknown.
+pub fn move_mark(change: Option<i64>) -> String {
+    match change {
+        Some(0) => "=".to_string(),
+        Some(c) if c > 0 => format!("▲ {c}"),
+        Some(c) => format!("▼ {}", -c),
+        None => String::new(),
+    }
+}
+
+/// The cell formats every sheet shares (one set per workbook, so styles.xml stays small).
+pub(crate) struct Formats {
+    title: Format,
+    subtitle: Format,
+    plain_center_bold: Format,
+    italic: Format,
+    section: Format,
+    header: Format,
+    header_area: Format,
+    text: Format,
+    bold_text: Format,
+    center: Format,
+    number: Format,
+    bold_number: Format,
+    signed: Format,
+    stat_label: Format,
+    stat_number: Format,
+    up: Format,
+    down: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
+        let stat = cell.clone().set_bold().set_background_color("#F2F2F2");
+        Formats {
+            title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_text_wrap(),
+            subtitle: base.clone().set_bold().set_align(FormatAlign::Center).set_text_wrap(),
+            plain_center_bold: base.clone().set_bold().set_underline(FormatUnderline::Single).set_align(FormatAlign::Center),
+            italic: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
+            section: base.clone().set_bold(),
+            header: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("#DDEBF7"),
+            header_area: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("#BDD7EE"),
+            text: cell.clone().set_text_wrap(),
+            bold_text: cell.clone().set_bold().set_text_wrap(),
+            center: cell.clone().set_align(FormatAlign::Center),
+            number: cell.clone().set_num_format("0.00"),
+            bold_number: cell.clone().set_bold().set_num_format("0.00"),
+            signed: cell.set_num_format("+0.00;-0.00;0.00"),
+            stat_label: stat.clone(),
+            stat_number: stat.set_num_format("0.00"),
+            up: Format::new().set_font_color(UP_COLOUR),
+            down: Format::new().set_font_color(DOWN_COLOUR),
+        }
+    }
+}
+
+/// A4 landscape, fitted to one page wide, centred, page numbers, `first..=last` repeated.
+fn print_setup(ws: &mut Worksheet, first: u32, last: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(PAPER_A4);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
+    ws.set_repeat_rows(first, last)?;
+    Ok(())
+}
+
+/// A sheet's title over `0..=last_col` of `row`, and an italic line under it if given.
+fn title(ws: &mut Worksheet, f: &Formats, last_col: u16, text: &str, under: Option<&str>) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 0, last_col.max(1), text, &f.title)?;
+    ws.set_row_height(0, 24)?;
+    if let Some(u) = under {
+        ws.merge_range(1, 0, 1, last_col.max(1), u, &f.italic)?;
+        // Long explanations wrap: give them room.
+        ws.set_row_height(1, if u.chars().count() > 150 { 48 } else { 32 })?;
+    }
+    Ok(())
+}
+
+/// One row of header cells from `col` on.
+fn headers(ws: &mut Worksheet, f: &Format, row: u32, col: u16, labels: &[&str]) -> Result<(), XlsxError> {
+    for (i, h) in labels.iter().enumerate() {
+        ws.write_string_with_format(row, col + i as u16, *h, f)?;
+    }
+    Ok(())
+}
+
+/// A note on a header cell explaining a computation (wide enough for a sentence).
+fn explain(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+    let note = Note::new(text).set_author("cchc").add_author_prefix(false).set_width(300).set_height(120).set_font_name(FONT);
+    ws.insert_note(row, col, &note)?;
+    Ok(())
+}
+
+/// Points as a number cell with two decimals.
+fn points(ws: &mut Worksheet, row: u32, col: u16, p: Points, f: &Format) -> Result<(), XlsxError> {
+    ws.write_number_with_format(row, col, p.as_f64(), f)?;
+    Ok(())
+}
+
+/// Green font for "▲" and red for "▼" in the given cells (rank moves as text).
+fn colour_moves(ws: &mut Worksheet, f: &Formats, r1: u32, c1: u16, r2: u32, c2: u16) -> Result<(), XlsxError> {
+    if r2 < r1 {
+        return Ok(());
+    }
+    let up = ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::Contains("▲".into())).set_format(&f.up);
+    let down = ConditionalFormatText::new().set_rule(ConditionalFormatTextRule::Contains("▼".into())).set_format(&f.down);
+    ws.add_conditional_format(r1, c1, r2, c2, &up)?;
+    ws.add_conditional_format(r1, c1, r2, c2, &down)?;
+    Ok(())
+}
+
+/// Green font above zero and red below it in the given cells (signed changes).
+fn colour_signs(ws: &mut Worksheet, f: &Formats, r1: u32, c1: u16, r2: u32, c2: u16) -> Result<(), XlsxError> {
+    if r2 < r1 {
+        return Ok(());
+    }
+    let up = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::GreaterThan(0)).set_format(&f.up);
+    let down = ConditionalFormatCell::new().set_rule(ConditionalFormatCellRule::LessThan(0)).set_format(&f.down);
+    ws.add_conditional_format(r1, c1, r2, c2, &up)?;
+    ws.add_conditional_format(r1, c1, r2, c2, &down)?;
+    Ok(())
+}
+
+/// District statistics of exact hundredths, as `compare` takes them: mean (rounded half
+/// away from zero), median (mean of the middle two), lowest, highest; `None` when empty.
+fn statistics(values: &mut [i64]) -> Option<[Points; 4]> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let n = values.len();
+    let mean = Points::ratio(values.iter().map(|&v| v as i128).sum(), n as i128);
+    let median = if n % 2 == 1 { Points(values[n / 2]) } else { Points::ratio((values[n / 2 - 1] + values[n / 2]) as i128, 2) };
+    Some([mean, median, Points(values[0]), Points(values[n - 1])])
+}
+
+/// Labels of the statistics rows, in the order [`statistics`] returns them.
+const STAT_LABELS: [&str; 4] = ["Bình quân", "Trung vị", "Thấp nhất", "Cao nhất"];
+
+/// Builds the ranking workbook of one year. `long` is the normalised long table
+/// (`normalise::long_table`), which the losses and the self-assessment gap query.
+pub fn build(a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<Workbook, ReportError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    let leaves = !y.framework.nodes.is_empty();
+    let district = a.district.as_deref();
+    let sheets: &[&str] = if leaves { &SHEETS } else { &SHEETS_TOTALS_ONLY };
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Kết quả xếp hạng Chỉ số CCHC năm {}", y.year))
+            .set_subject(format!(
+                "Chỉ số cải cách hành chính năm {} của UBND các xã, phường, thị trấn{}",
+                y.year,
+                district.map(|d| format!(" huyện {d}")).unwrap_or_default()
+            ))
+            .set_author("Phòng Nội vụ")
+            .set_manager(district.map(|d| format!("UBND huyện {d}")).unwrap_or_else(|| "UBND huyện".to_string()))
+            .set_company(district.map(|d| format!("UBND huyện {d}")).unwrap_or_default())
+            .set_category("Chỉ số CCHC, xếp hạng")
+            .set_keywords(format!("CCHC, chỉ số cải cách hành chính, xếp hạng, {}", y.year))
+            .set_status(if a.diagnostics.iter().any(|d| d.year.is_none_or(|dy| dy == y.year)) {
+                "Có vấn đề dữ liệu, xem trang Kiểm tra dữ liệu"
+            } else {
+                "Dữ liệu không có vấn đề"
+            })
+            .set_comment(format!("Gồm các trang: {}. Lập bằng cchc.", sheets.join("; "))),
+    );
+
+    if y.units.len() > LARGE_DISTRICT {
+        // Deflate's default level costs seconds on a province-sized year (10,000 units:
+        // 4 s, 14 MB); level 1 roughly halves that time for a file about twice as large.
+        wb.set_zip_compression_level(1);
+    }
+    rank::write(wb.add_worksheet(), &f, a, y)?;
+    if leaves {
+        compare::write(wb.add_worksheet(), &f, a, long, y)?;
+        losses::write(wb.add_worksheet(), &f, long, y)?;
+    }
+    trend::write(wb.add_worksheet(), &f, a, y)?;
+    if leaves {
+        gap::write(wb.add_worksheet(), &f, long, y)?;
+        stability::write(wb.add_worksheet(), &f, a, long, y)?;
+    }
+    checks::write(wb.add_worksheet(), &f, a, y)?;
+    if leaves {
+        framework::write(wb.add_worksheet(), &f, y)?;
+    }
+    Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_valid() {
+        for s in SHEETS {
+            assert!(s.chars().count() <= 31 && !s.contains(['[', ']', ':', '*', '?', '/', '\\']), "{s}");
+        }
+    }
+
+    #[test]
+    fn statistics_are_exact() {
+        let mut v = vec![9050, 8000, 10_000, 7525];
+        let [mean, median, min, max] = statistics(&mut v).unwrap();
+        assert_eq!((mean, median, min, max), (Points(8644), Points(8525), Points(7525), Points(10_000)));
+        assert_eq!(statistics(&mut []), None);
+    }
+
+    #[test]
+    fn moves() {
+        assert_eq!(move_mark(Some(3)), "▲ 3");
+        assert_eq!(move_mark(Some(-2)), "▼ 2");
+        assert_eq!(move_mark(Some(0)), "=");
+        assert_eq!(move_mark(None), "");
+    }
+}

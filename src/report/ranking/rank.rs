@@ -1,0 +1,176 @@
+//! "Xếp hạng": the title block as decisions print it, the ranking table (two
+//! decimals, frozen header), the band summary under it and a column chart of the
+//! indexes under that, so that neither overlaps the other.
+
+use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
+use crate::framework::roman;
+use crate::pipeline::Analysis;
+use crate::score::{Band, YearResult};
+use crate::text::Points;
+use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+/// Writes the ranking sheet.
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
+    let issuer = match &a.district {
+        Some(d) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
+        None => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
+    };
+    let areas: Vec<_> = y.framework.areas().cloned().collect();
+    let headers_text: Vec<String> = ["Xếp hạng", "Đơn vị", "Loại đơn vị", "Chỉ số CCHC (%)", "Xếp loại"]
+        .into_iter()
+        .map(String::from)
+        .chain(areas.iter().map(|ar| format!("Lĩnh vực {} ({} điểm)", roman(ar.code.parse().unwrap_or(0)), ar.max.to_vi())))
+        .chain(
+            ["Tổng điểm", "Điểm tối đa áp dụng", "Tự đánh giá (%)", "Thay đổi thứ hạng", "Thay đổi chỉ số", "Ghi chú"]
+                .into_iter()
+                .map(String::from),
+        )
+        .collect();
+    let last_col = headers_text.len() as u16 - 1;
+
+    ws.set_name(SHEET_RANKING)?;
+    ws.merge_range(0, 0, 1, 2, &issuer, &f.subtitle)?;
+    ws.merge_range(0, 3, 0, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.subtitle)?;
+    ws.merge_range(1, 3, 1, last_col, "Độc lập - Tự do - Hạnh phúc", &f.plain_center_bold)?;
+    ws.set_row_height(0, 33)?;
+    ws.merge_range(
+        3,
+        0,
+        3,
+        last_col,
+        &format!("KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {} CỦA UBND CÁC XÃ, PHƯỜNG, THỊ TRẤN", y.year),
+        &f.title,
+    )?;
+    ws.set_row_height(3, 36)?;
+    ws.merge_range(
+        4,
+        0,
+        4,
+        last_col,
+        &format!("(Tổng số {} đơn vị; chỉ số tính theo %, điểm làm tròn 2 chữ số thập phân)", y.units.len()),
+        &f.italic,
+    )?;
+    if y.framework.nodes.is_empty() {
+        ws.merge_range(
+            5,
+            0,
+            5,
+            last_col,
+            &format!(
+                "Năm {} chỉ có bảng kết quả đã công bố (tổng điểm, xếp loại, thứ hạng), không có điểm từng tiêu chí, nên bảng tính này \
+                 không có các trang phân tích theo tiêu chí.",
+                y.year
+            ),
+            &f.italic,
+        )?;
+        ws.set_row_height(5, 32)?;
+    }
+
+    let labels: Vec<&str> = headers_text.iter().map(String::as_str).collect();
+    headers(ws, &f.header, HEADER_ROW, 0, &labels)?;
+    ws.set_row_height(HEADER_ROW, 48)?;
+    explain(
+        ws,
+        HEADER_ROW,
+        3,
+        "Chỉ số = tổng điểm thẩm định ÷ điểm tối đa áp dụng × 100, làm tròn 2 chữ số thập phân; cộng điểm thưởng, trừ điểm phạt. \
+         Đơn vị bằng chỉ số thì đồng hạng (1, 1, 3).",
+    )?;
+    let c_total = 5 + areas.len() as u16;
+    explain(ws, HEADER_ROW, c_total + 1, "Điểm tối đa của bộ tiêu chí trừ điểm tối đa của các tiêu chí không áp dụng với đơn vị.")?;
+    explain(ws, HEADER_ROW, c_total + 3, "So với xếp hạng năm trước.")?;
+    let widths = [9.0, 22.0, 11.0, 11.0, 11.0];
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    for c in 5..=last_col {
+        ws.set_column_width(c, 11.0)?;
+    }
+    ws.set_column_width(last_col, 22.0)?;
+    ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+
+    for (i, u) in y.units.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        let unit = &a.units[u.unit];
+        ws.write_number_with_format(r, 0, u.rank, &f.center)?;
+        ws.write_string_with_format(r, 1, &unit.name, &f.text)?;
+        ws.write_string_with_format(r, 2, unit.kind, &f.center)?;
+        points(ws, r, 3, u.index, &f.number)?;
+        ws.write_string_with_format(r, 4, u.band.label(), &f.center)?;
+        let mut c = 5u16;
+        for ar in &u.areas {
+            points(ws, r, c, ar.points, &f.number)?;
+            c += 1;
+        }
+        points(ws, r, c, u.points, &f.number)?;
+        points(ws, r, c + 1, u.applicable_max, &f.number)?;
+        match u.self_index {
+            Some(p) => points(ws, r, c + 2, p, &f.number)?,
+            None => {
+                ws.write_blank(r, c + 2, &f.number)?;
+            }
+        };
+        ws.write_string_with_format(r, c + 3, rank_change_text(u.rank_change), &f.center)?;
+        match u.index_change {
+            Some(d) => points(ws, r, c + 4, d, &f.signed)?,
+            None => {
+                ws.write_blank(r, c + 4, &f.signed)?;
+            }
+        };
+        let mut notes = Vec::new();
+        if u.bonus > Points::ZERO {
+            notes.push(format!("thưởng {}", u.bonus.to_vi()));
+        }
+        if u.penalty > Points::ZERO {
+            notes.push(format!("trừ {}", u.penalty.to_vi()));
+        }
+        if u.flagged {
+            notes.push("có lỗi dữ liệu, xem trang Kiểm tra dữ liệu".to_string());
+        }
+        ws.write_string_with_format(r, c + 5, notes.join("; "), &f.text)?;
+    }
+    let last_row = HEADER_ROW + y.units.len() as u32;
+    print_setup(ws, HEADER_ROW, HEADER_ROW)?;
+
+    let summary_end = band_summary(ws, f, y, last_row + 2)?;
+
+    if !y.units.is_empty() {
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(&format!("Chỉ số CCHC năm {}", y.year))
+            .set_categories((SHEET_RANKING, HEADER_ROW + 1, 1, last_row, 1))
+            .set_values((SHEET_RANKING, HEADER_ROW + 1, 3, last_row, 3));
+        chart.title().set_name(&format!("Chỉ số CCHC năm {} theo đơn vị", y.year));
+        chart.x_axis().set_name("Đơn vị");
+        chart.y_axis().set_name("Chỉ số (%)").set_min(0).set_max(100);
+        chart.legend().set_hidden();
+        let height = 420.max(18 * y.units.len() as u32).min(900);
+        chart.set_width(960).set_height(height);
+        ws.insert_chart(summary_end + 2, 0, &chart)?;
+    }
+    Ok(())
+}
+
+/// The band summary ("Tổng hợp xếp loại") from `top`: count and share of units per
+/// band, best band first, and the total. Returns its last row.
+fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, top: u32) -> Result<u32, XlsxError> {
+    let n = y.units.len();
+    ws.merge_range(top, 1, top, 3, "TỔNG HỢP XẾP LOẠI", &f.subtitle)?;
+    let header = top + 1;
+    headers(ws, &f.header, header, 1, &["Xếp loại", "Số đơn vị", "Tỷ lệ (%)"])?;
+    explain(ws, header, 3, "Số đơn vị của xếp loại ÷ tổng số đơn vị × 100, làm tròn 2 chữ số thập phân.")?;
+    let mut r = header;
+    for band in Band::ALL {
+        r += 1;
+        let count = y.units.iter().filter(|u| u.band == band).count();
+        ws.write_string_with_format(r, 1, band.label(), &f.text)?;
+        ws.write_number_with_format(r, 2, count as f64, &f.center)?;
+        points(ws, r, 3, Points::ratio(count as i128 * 10_000, n.max(1) as i128), &f.number)?;
+    }
+    r += 1;
+    ws.write_string_with_format(r, 1, "Tổng cộng", &f.stat_label)?;
+    ws.write_number_with_format(r, 2, n as f64, &f.stat_label)?;
+    points(ws, r, 3, if n > 0 { Points(10_000) } else { Points::ZERO }, &f.stat_number)?;
+    Ok(r)
+}

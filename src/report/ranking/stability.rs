@@ -1,0 +1,118 @@
+//! "Độ ổn định xếp hạng": does the ranking hang on one area? For each unit (official
+//! rank order), its rank and its rank with each area left out, with the move marked
+//! "▲ 2" / "▼ 1"; under the units, per area, how many units move and the largest move.
+
+use super::{Formats, ReportError, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
+use crate::analyse::stability::{Moved, stability};
+use crate::framework::roman;
+use crate::pipeline::Analysis;
+use crate::score::YearResult;
+use polars::prelude::DataFrame;
+use rust_xlsxwriter::Worksheet;
+
+const HEAD: u32 = 3;
+const FIRST: u32 = HEAD + 2;
+/// Columns before the areas: Xếp hạng, Đơn vị, Chỉ số.
+const LEAD: u16 = 3;
+
+/// Writes the stability sheet.
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
+    let without = stability(long, a, y)?;
+    // Each area's moves by unit index, once.
+    let lookup: Vec<Vec<Option<&Moved>>> = without
+        .iter()
+        .map(|w| {
+            let mut v = vec![None; a.units.len()];
+            for m in &w.units {
+                v[m.unit] = Some(m);
+            }
+            v
+        })
+        .collect();
+    let last_col = LEAD - 1 + 2 * without.len() as u16;
+    let most = without.iter().max_by_key(|w| (w.moved(), w.max_shift()));
+    let verdict = match most {
+        Some(w) if w.moved() > 0 => format!(
+            " Lĩnh vực {} làm thay đổi thứ hạng nhiều nhất: {} đơn vị đổi hạng, nhiều nhất {} bậc.",
+            roman(w.area.parse().unwrap_or(0)),
+            w.moved(),
+            w.max_shift()
+        ),
+        _ => " Bỏ bất kỳ lĩnh vực nào, thứ hạng cũng không đổi.".to_string(),
+    };
+
+    ws.set_name(SHEET_STABILITY)?;
+    title(
+        ws,
+        f,
+        last_col.max(8),
+        &format!("ĐỘ ỔN ĐỊNH CỦA XẾP HẠNG NĂM {} KHI BỎ TỪNG LĨNH VỰC", y.year),
+        Some(&format!(
+            "Xếp hạng lại khi bỏ một lĩnh vực: chỉ số = (tổng điểm − điểm lĩnh vực) ÷ (điểm tối đa áp dụng − điểm tối đa lĩnh vực) × 100, \
+             không tính điểm thưởng, điểm trừ. ▲ lên hạng, ▼ xuống hạng, = giữ nguyên.{verdict}"
+        )),
+    )?;
+    for (c, label) in ["Xếp hạng", "Đơn vị", "Chỉ số CCHC (%)"].iter().enumerate() {
+        ws.merge_range(HEAD, c as u16, HEAD + 1, c as u16, label, &f.header)?;
+    }
+    for (c, w) in [9.0, 22.0, 10.0].iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    for (k, w) in without.iter().enumerate() {
+        let c = LEAD + 2 * k as u16;
+        let max = y.framework.get(&w.area).map(|n| n.max.to_vi()).unwrap_or_default();
+        ws.merge_range(HEAD, c, HEAD, c + 1, &format!("Bỏ lĩnh vực {} ({max} điểm)", roman(w.area.parse().unwrap_or(0))), &f.header_area)?;
+        headers(ws, &f.header, HEAD + 1, c, &["Xếp hạng", "Thay đổi"])?;
+        ws.set_column_width(c, 8.0)?;
+        ws.set_column_width(c + 1, 8.0)?;
+    }
+    if !without.is_empty() {
+        explain(
+            ws,
+            HEAD + 1,
+            LEAD,
+            "Thứ hạng theo chỉ số tính lại khi bỏ lĩnh vực: (tổng điểm − điểm lĩnh vực) ÷ (điểm tối đa áp dụng − điểm tối đa lĩnh vực) \
+             × 100; bằng chỉ số thì đồng hạng.",
+        )?;
+    }
+    ws.set_row_height(HEAD, 32)?;
+
+    for (i, u) in y.units.iter().enumerate() {
+        let r = FIRST + i as u32;
+        ws.write_number_with_format(r, 0, u.rank, &f.center)?;
+        ws.write_string_with_format(r, 1, &a.units[u.unit].name, &f.text)?;
+        points(ws, r, 2, u.index, &f.number)?;
+        for (k, look) in lookup.iter().enumerate() {
+            let c = LEAD + 2 * k as u16;
+            match look[u.unit] {
+                Some(m) => {
+                    ws.write_number_with_format(r, c, m.rank_without, &f.center)?;
+                    ws.write_string_with_format(r, c + 1, move_mark(Some(m.shift())), &f.center)?;
+                }
+                None => {
+                    ws.write_blank(r, c, &f.center)?;
+                    ws.write_blank(r, c + 1, &f.center)?;
+                }
+            }
+        }
+    }
+    let last_row = FIRST + y.units.len() as u32 - 1;
+    for k in 0..without.len() {
+        let c = LEAD + 2 * k as u16 + 1;
+        colour_moves(ws, f, FIRST, c, last_row, c)?;
+    }
+
+    let s = last_row + 1;
+    ws.merge_range(s, 0, s, LEAD - 1, "Số đơn vị đổi hạng", &f.stat_label)?;
+    ws.merge_range(s + 1, 0, s + 1, LEAD - 1, "Dịch chuyển lớn nhất (bậc)", &f.stat_label)?;
+    for (k, w) in without.iter().enumerate() {
+        let c = LEAD + 2 * k as u16;
+        ws.merge_range(s, c, s, c + 1, "", &f.stat_label)?;
+        ws.write_number_with_format(s, c, w.moved() as f64, &f.stat_label)?;
+        ws.merge_range(s + 1, c, s + 1, c + 1, "", &f.stat_label)?;
+        ws.write_number_with_format(s + 1, c, w.max_shift() as f64, &f.stat_label)?;
+    }
+    ws.set_freeze_panes(FIRST, 2)?;
+    print_setup(ws, HEAD, HEAD + 1)?;
+    Ok(())
+}
