@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt sample fuzz clean render
+.PHONY: run test build check-toolchain fmt sample fuzz clean render bench
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -38,6 +38,11 @@ fuzz: check-toolchain
 # pdftoppm: sudo apt-get install -y libreoffice-calc poppler-utils).
 render: run
 	scripts/render.sh $(OUTPUT) $(YEAR) $(APPENDIX)
+
+# Times `cchc run` against the calamine floor and the Python peers on generated
+# districts; results into bench/README.md (see there; about half an hour on two cores).
+bench: check-toolchain
+	CARGO=$(CARGO) bash bench/run.sh
 
 fmt:
 	$(CARGO) fmt --all
