@@ -73,7 +73,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     written.push(path);
     let start = timings.lap("write", start);
     if opts.appendices {
-        // The per-unit remediation appendices go here.
+        written.extend(crate::report::appendix::write_all(a, &df, output)?);
         timings.lap("appendices", start);
     }
     Ok((written, timings))

@@ -1,3 +1,4 @@
 //! Workbooks written for the office.
 
+pub mod appendix;
 pub mod ranking;

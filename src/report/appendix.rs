@@ -1,0 +1,659 @@
+//! The remediation appendix ("Phụ lục") of one unit and year, as the commune attaches
+//! it to its remediation letter (see the seed letter): each area's score, the index,
+//! band and rank; then every sub-criterion below max with its cause and two empty
+//! columns the commune fills in (who fixes it and how, by when); and a radar chart of
+//! the unit against the district mean by area.
+//!
+//! Every year's losses come from one polars query (never inside a rayon task); the
+//! workbooks are then built and written in parallel, one per unit.
+
+use crate::analyse::losses::{self, Loss};
+use crate::collate::Collator;
+use crate::error::{CchcError, Result};
+use crate::export;
+use crate::framework::{area_of, roman};
+use crate::output::write_bytes;
+use crate::pipeline::Analysis;
+use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
+use crate::score::{UnitResult, YearResult};
+use crate::text::{Points, fold};
+use polars::prelude::DataFrame;
+use rayon::prelude::*;
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
+    XlsxError,
+};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Name of the appendix sheet.
+pub const SHEET_APPENDIX: &str = "Phụ lục";
+/// Folder (under the year's output folder) holding the appendices.
+pub const DIR: &str = "phu-luc";
+
+const FONT: &str = "Times New Roman";
+/// A4 in Excel's paper codes.
+const PAPER_A4: u8 = 9;
+/// Column widths of the appendix sheet (Excel character units): the table's six columns.
+const WIDTHS: [f64; 6] = [42.0, 9.0, 10.0, 30.0, 32.0, 14.0];
+const LAST_COL: u16 = 5;
+/// Points per printed line of 12-point text, and the smallest height of a table row,
+/// so that the fill-in columns leave room to write.
+const LINE_HEIGHT: f64 = 16.0;
+const MIN_ROW_HEIGHT: f64 = 48.0;
+/// How many of a year's sheets are searched for a lower-case spelling of a name the
+/// framework holds in capitals (bounded so a 10,000-unit year stays cheap).
+const NAME_SEARCH_SHEETS: usize = 200;
+
+/// ASCII-folded, lowercase, hyphenated form of a unit name for file names:
+/// "Triệu Trạch" → "trieu-trach".
+pub fn slug(name: &str) -> String {
+    let folded = fold(name);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "don-vi".to_string() } else { out }
+}
+
+/// Where a unit's appendix for a year goes: `output/<year>/phu-luc/phu-luc-<slug>-<year>.xlsx`.
+pub fn appendix_path(output: &Path, year: i32, unit_name: &str) -> PathBuf {
+    output.join(year.to_string()).join(DIR).join(format!("phu-luc-{}-{year}.xlsx", slug(unit_name)))
+}
+
+/// A name for documents: names typed in capitals ("CÔNG TÁC CHỈ ĐẠO …") in sentence case,
+/// keeping the usual acronyms; others as they are.
+pub fn sentence_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_string();
+    }
+    const ACRONYMS: [&str; 14] =
+        ["CCHC", "TTHC", "UBND", "HĐND", "CNTT", "VBQPPL", "QPPL", "DVC", "DVCTT", "PAPI", "PAR", "ISO", "TCVN", "HCNN"];
+    let mut out = String::with_capacity(name.len());
+    for (i, word) in name.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if ACRONYMS.contains(&core) {
+            out.push_str(word);
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if i == 0 {
+            let mut cs = lower.chars();
+            if let Some(f) = cs.next() {
+                out.extend(f.to_uppercase());
+                out.push_str(cs.as_str());
+            }
+        } else {
+            out.push_str(&lower);
+        }
+    }
+    out
+}
+
+/// Rows (points) needed for `text` in a column `width` characters wide.
+fn lines(text: &str, width: f64) -> f64 {
+    // Times New Roman 12 fits about 1.1 characters per width unit.
+    let per_line = (width * 1.1).max(1.0);
+    text.split('\n').map(|l| (l.chars().count() as f64 / per_line).ceil().max(1.0)).sum()
+}
+
+struct Formats {
+    heading: Format,
+    heading_underlined: Format,
+    title: Format,
+    subtitle: Format,
+    italic: Format,
+    part: Format,
+    paragraph: Format,
+    paragraph_bold: Format,
+    note: Format,
+    header: Format,
+    area_text: Format,
+    area_number: Format,
+    text: Format,
+    number: Format,
+    fill_in: Format,
+    label: Format,
+    percent: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
+        let left = base.clone().set_text_wrap().set_align(FormatAlign::Left).set_align(FormatAlign::Top);
+        Formats {
+            heading: base.clone().set_bold().set_align(FormatAlign::Center),
+            heading_underlined: base.clone().set_bold().set_underline(FormatUnderline::Single).set_align(FormatAlign::Center),
+            title: base.clone().set_bold().set_font_size(14).set_align(FormatAlign::Center),
+            subtitle: base.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            italic: base.clone().set_italic().set_text_wrap().set_align(FormatAlign::Center),
+            part: left.clone().set_bold(),
+            paragraph: left.clone(),
+            paragraph_bold: left.clone().set_bold(),
+            note: left.set_italic(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_background_color("#DDEBF7"),
+            area_text: cell.clone().set_bold(),
+            area_number: cell.clone().set_bold().set_align(FormatAlign::Center),
+            text: cell.clone(),
+            // General: 2, 1.6 and 0.34 as typed, no trailing zeros (cells stay numbers).
+            number: cell.clone().set_align(FormatAlign::Center),
+            fill_in: cell,
+            label: base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::Center).set_align(FormatAlign::VerticalCenter),
+            percent: base
+                .set_border(FormatBorder::Thin)
+                .set_num_format("0.00")
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+        }
+    }
+}
+
+/// One area of a year, as the appendices print it.
+#[derive(Debug, Clone)]
+struct AreaInfo {
+    /// Area code ("1").
+    code: String,
+    /// Roman numeral ("I").
+    roman: String,
+    /// Display name (sentence case when the framework holds capitals).
+    name: String,
+}
+
+/// What every appendix of a year shares, computed once per year rather than per unit:
+/// the areas' display names, the district mean per area, the formats.
+pub struct YearShared<'a> {
+    year: &'a YearResult,
+    areas: Vec<AreaInfo>,
+    /// District mean of the units' area percentages, area order; `None` where no unit has
+    /// anything applicable in the area.
+    means: Vec<Option<Points>>,
+    /// Display names of the framework nodes whose framework name is in capitals.
+    recased: HashMap<String, String>,
+    formats: Formats,
+}
+
+/// A unit's percentage of an area's applicable max (hundredths); `None` when nothing applies.
+fn area_percent(points: Points, max: Points) -> Option<Points> {
+    (max > Points::ZERO).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128))
+}
+
+impl<'a> YearShared<'a> {
+    /// Precomputes what the year's appendices share.
+    pub fn new(a: &'a Analysis, y: &'a YearResult) -> YearShared<'a> {
+        let recased = recased_names(a, y);
+        let areas: Vec<AreaInfo> = y
+            .framework
+            .areas()
+            .map(|n| AreaInfo {
+                code: n.code.clone(),
+                roman: roman(n.code.parse().unwrap_or(0)),
+                name: recased.get(&n.code).cloned().unwrap_or_else(|| n.name.clone()),
+            })
+            .collect();
+        let mut sums = vec![(0i128, 0i128); areas.len()];
+        for u in &y.units {
+            for (i, ar) in u.areas.iter().enumerate().take(areas.len()) {
+                if let Some(p) = area_percent(ar.points, ar.max) {
+                    sums[i].0 += p.0 as i128;
+                    sums[i].1 += 1;
+                }
+            }
+        }
+        let means = sums.into_iter().map(|(sum, n)| (n > 0).then(|| Points::ratio(sum, n))).collect();
+        YearShared { year: y, areas, means, recased, formats: Formats::new() }
+    }
+
+    /// The name a document prints for a framework code.
+    fn node_name(&self, code: &str, fallback: &str) -> String {
+        if let Some(n) = self.recased.get(code) {
+            return n.clone();
+        }
+        let name = self.year.framework.get(code).map_or(fallback, |n| n.name.as_str());
+        let name = if name.is_empty() { fallback } else { name };
+        sentence_case(name)
+    }
+}
+
+/// For framework names typed in capitals: the most common lower-case spelling the
+/// year's sheets use for the same code and words, else the sentence-cased name.
+fn recased_names(a: &Analysis, y: &YearResult) -> HashMap<String, String> {
+    let caps: HashMap<&str, String> = y
+        .framework
+        .nodes
+        .iter()
+        .filter(|n| !n.name.chars().any(char::is_lowercase) && n.name.chars().any(char::is_uppercase))
+        .map(|n| (n.code.as_str(), fold(&n.name)))
+        .collect();
+    let mut votes: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+    for u in y.units.iter().take(NAME_SEARCH_SHEETS) {
+        let Some(sheet) = a.sheets.get(u.sheet) else { continue };
+        for r in &sheet.rows {
+            let Some(code) = r.code.as_deref() else { continue };
+            if let Some(key) = caps.get(code)
+                && r.name.chars().any(char::is_lowercase)
+                && fold(&r.name) == *key
+            {
+                *votes.entry(code).or_default().entry(r.name.as_str()).or_default() += 1;
+            }
+        }
+    }
+    caps.keys()
+        .map(|code| {
+            let best = votes.get(code).and_then(|v| {
+                let top = v.values().copied().max()?;
+                v.iter().find(|(_, n)| **n == top).map(|(name, _)| name.to_string())
+            });
+            let name = best.unwrap_or_else(|| sentence_case(&y.framework.get(code).map(|n| n.name.clone()).unwrap_or_default()));
+            (code.to_string(), name)
+        })
+        .collect()
+}
+
+fn print_setup(ws: &mut Worksheet, landscape: bool) {
+    ws.set_paper_size(PAPER_A4);
+    if landscape {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_margins(0.6, 0.5, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&C&\"Times New Roman,Regular\"Trang &P/&N");
+}
+
+/// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
+/// là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.").
+pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: usize) -> String {
+    let mut s = format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi());
+    let mut parts = Vec::new();
+    if u.applicable_max != Points(10_000) || u.bonus > Points::ZERO || u.penalty > Points::ZERO {
+        parts.push(format!("tổng điểm các tiêu chí đạt {}/{}", u.points.to_vi(), u.applicable_max.to_vi()));
+    }
+    if u.bonus > Points::ZERO {
+        parts.push(format!("cộng {} điểm thưởng", u.bonus.to_vi()));
+    }
+    if u.penalty > Points::ZERO {
+        parts.push(format!("trừ {} điểm", u.penalty.to_vi()));
+    }
+    if !parts.is_empty() {
+        s.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    s.push_str(&format!(", xếp loại {}, đứng thứ {}/{units}", u.band.label(), u.rank));
+    let change = rank_change_text(u.rank_change);
+    if !change.is_empty() {
+        s.push_str(&format!(", {change} so với năm {}", year - 1));
+    }
+    s.push('.');
+    s
+}
+
+/// Builds one unit's appendix for a year. `losses` are the unit's leaves below max, in
+/// code order (from [`losses::losses`]).
+pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]) -> std::result::Result<Workbook, XlsxError> {
+    let f = &shared.formats;
+    let year = shared.year.year;
+    let unit = &a.units[u.unit];
+    let (kind, name) = (unit.kind, unit.name.as_str());
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(1);
+    let mut props = DocProperties::new()
+        .set_title(format!("Phụ lục kết quả Chỉ số CCHC năm {year} của UBND {kind} {name}"))
+        .set_subject(format!("Biện pháp khắc phục trong năm {}", year + 1))
+        .set_author(format!("UBND {kind} {name}"))
+        .set_keywords("CCHC, phụ lục, khắc phục");
+    if let Some(d) = &a.district {
+        props = props.set_company(format!("UBND huyện {d}"));
+    }
+    wb.set_properties(&props);
+
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_APPENDIX)?;
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let full_width: f64 = WIDTHS.iter().sum();
+    ws.merge_range(0, 0, 0, 1, "ỦY BAN NHÂN DÂN", &f.heading)?;
+    ws.merge_range(1, 0, 1, 1, &format!("{} {}", kind.to_uppercase(), name.to_uppercase()), &f.heading_underlined)?;
+    ws.merge_range(0, 2, 0, LAST_COL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.heading)?;
+    ws.merge_range(1, 2, 1, LAST_COL, "Độc lập - Tự do - Hạnh phúc", &f.heading_underlined)?;
+    ws.merge_range(3, 0, 3, LAST_COL, "PHỤ LỤC", &f.title)?;
+    let heading = format!("Kết quả phê duyệt Chỉ số CCHC năm {year} của UBND {kind} {name}, biện pháp giải quyết trong năm {}", year + 1);
+    ws.merge_range(4, 0, 4, LAST_COL, &heading, &f.subtitle)?;
+    ws.set_row_height(4, LINE_HEIGHT * lines(&heading, full_width * 0.9) + 4.0)?;
+    let attached = format!("(Đính kèm Công văn số …/UBND ngày …/…/{} của UBND {kind} {name})", year + 1);
+    ws.merge_range(5, 0, 5, LAST_COL, &attached, &f.italic)?;
+
+    // Part 1: each area's score, then the index.
+    let mut row = 7u32;
+    let paragraph = |ws: &mut Worksheet, row: u32, text: &str, format: &Format| -> std::result::Result<(), XlsxError> {
+        ws.merge_range(row, 0, row, LAST_COL, text, format)?;
+        ws.set_row_height(row, LINE_HEIGHT * lines(text, full_width) + 2.0)?;
+        Ok(())
+    };
+    paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
+    row += 1;
+    let fw_areas: HashMap<&str, Points> = shared.year.framework.areas().map(|n| (n.code.as_str(), n.max)).collect();
+    for (i, ar) in u.areas.iter().enumerate() {
+        let info = shared.areas.iter().find(|x| x.code == ar.code);
+        let area_name = info.map_or(ar.code.as_str(), |x| x.name.as_str());
+        let end = if i + 1 == u.areas.len() { "." } else { ";" };
+        let na = fw_areas.get(ar.code.as_str()).copied().unwrap_or(ar.max) - ar.max;
+        let text = if ar.max == Points::ZERO {
+            format!("- Tiêu chí thứ {}: {area_name}, không áp dụng{end}", ar.code)
+        } else if na > Points::ZERO {
+            format!(
+                "- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm ({} điểm không áp dụng){end}",
+                ar.code,
+                ar.points.to_vi(),
+                ar.max.to_vi(),
+                na.to_vi()
+            )
+        } else {
+            format!("- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm{end}", ar.code, ar.points.to_vi(), ar.max.to_vi())
+        };
+        paragraph(ws, row, &text, &f.paragraph)?;
+        row += 1;
+    }
+    paragraph(ws, row, &index_sentence(year, kind, name, u, shared.year.units.len()), &f.paragraph_bold)?;
+    row += 1;
+    if u.flagged {
+        let text = format!(
+            "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."
+        );
+        paragraph(ws, row, &text, &f.note)?;
+        row += 1;
+    }
+    row = write_chart(ws, shared, u, kind, name, row)?;
+
+    // Part 2: every leaf below max, by area, with its cause and the columns to fill in;
+    // on a page of its own, so that its heading never ends a page without its table.
+    row += 1;
+    ws.set_page_breaks(&[row])?;
+    paragraph(
+        ws,
+        row,
+        "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
+        &f.part,
+    )?;
+    row += 1;
+    if losses.is_empty() {
+        let text = format!(
+            "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
+        );
+        paragraph(ws, row, &text, &f.paragraph)?;
+    } else {
+        let headers = [
+            "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
+            "Điểm tối đa".to_string(),
+            "Điểm thẩm định".to_string(),
+            "Nguyên nhân không đạt điểm tối đa".to_string(),
+            format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
+            "Thời gian hoàn thành".to_string(),
+        ];
+        let header_row = row;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, h, &f.header)?;
+        }
+        ws.set_row_height(row, 50.0)?;
+        ws.set_repeat_rows(header_row, header_row)?;
+        row += 1;
+        let mut current_area: Option<&str> = None;
+        for l in losses {
+            let area = area_of(&l.code);
+            if current_area != Some(area) {
+                current_area = Some(area);
+                let label = match shared.areas.iter().find(|x| x.code == area) {
+                    Some(info) => format!("{}. {}", info.roman, info.name),
+                    None => format!("Lĩnh vực {area}"),
+                };
+                ws.write_string_with_format(row, 0, &label, &f.area_text)?;
+                match u.areas.iter().find(|x| x.code == area) {
+                    Some(s) => {
+                        ws.write_number_with_format(row, 1, s.max.as_f64(), &f.area_number)?;
+                        ws.write_number_with_format(row, 2, s.points.as_f64(), &f.area_number)?;
+                    }
+                    None => {
+                        ws.write_blank(row, 1, &f.area_number)?;
+                        ws.write_blank(row, 2, &f.area_number)?;
+                    }
+                }
+                for c in 3..=LAST_COL {
+                    ws.write_blank(row, c, &f.area_text)?;
+                }
+                ws.set_row_height(row, LINE_HEIGHT * lines(&label, WIDTHS[0]) + 4.0)?;
+                row += 1;
+            }
+            let label = format!("{}. {}", l.code, shared.node_name(&l.code, &l.name));
+            let note = l.note.as_deref().unwrap_or("");
+            ws.write_string_with_format(row, 0, &label, &f.text)?;
+            ws.write_number_with_format(row, 1, l.max.as_f64(), &f.number)?;
+            ws.write_number_with_format(row, 2, l.score.as_f64(), &f.number)?;
+            if note.is_empty() {
+                ws.write_blank(row, 3, &f.text)?;
+            } else {
+                ws.write_string_with_format(row, 3, note, &f.text)?;
+            }
+            ws.write_blank(row, 4, &f.fill_in)?;
+            ws.write_blank(row, 5, &f.fill_in)?;
+            let needed = lines(&label, WIDTHS[0]).max(lines(note, WIDTHS[3]));
+            ws.set_row_height(row, (LINE_HEIGHT * needed + 4.0).max(MIN_ROW_HEIGHT))?;
+            row += 1;
+        }
+    }
+    print_setup(ws, true);
+    Ok(wb)
+}
+
+/// Height of the chart beside its data table, in points.
+const CHART_HEIGHT: f64 = 250.0;
+
+/// The radar chart of the unit against the district mean by area, beside the data it
+/// plots (a small table under part 1; on the same sheet, because a second sheet costs
+/// as much to write as the rest of the workbook). Returns the next free row.
+fn write_chart(
+    ws: &mut Worksheet,
+    shared: &YearShared,
+    u: &UnitResult,
+    kind: &str,
+    name: &str,
+    row: u32,
+) -> std::result::Result<u32, XlsxError> {
+    let f = &shared.formats;
+    if shared.areas.is_empty() {
+        return Ok(row);
+    }
+    let caption = format!("Tỷ lệ điểm đạt từng lĩnh vực so với bình quân huyện năm {} (% điểm tối đa):", shared.year.year);
+    ws.merge_range(row, 0, row, LAST_COL, &caption, &f.paragraph)?;
+    ws.set_row_height(row, LINE_HEIGHT + 2.0)?;
+    let top = row + 1;
+    for (c, h) in ["Lĩnh vực", "Đơn vị (%)", "Bình quân huyện (%)"].iter().enumerate() {
+        ws.write_string_with_format(top, c as u16, *h, &f.header)?;
+    }
+    const HEADER_HEIGHT: f64 = 50.0;
+    ws.set_row_height(top, HEADER_HEIGHT)?;
+    let row_height = ((CHART_HEIGHT - HEADER_HEIGHT) / shared.areas.len() as f64).max(LINE_HEIGHT + 2.0);
+    for (i, info) in shared.areas.iter().enumerate() {
+        let r = top + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &info.roman, &f.label)?;
+        match u.areas.iter().find(|x| x.code == info.code).and_then(|x| area_percent(x.points, x.max)) {
+            Some(p) => ws.write_number_with_format(r, 1, p.as_f64(), &f.percent)?,
+            None => ws.write_blank(r, 1, &f.percent)?,
+        };
+        match shared.means[i] {
+            Some(p) => ws.write_number_with_format(r, 2, p.as_f64(), &f.percent)?,
+            None => ws.write_blank(r, 2, &f.percent)?,
+        };
+        ws.set_row_height(r, row_height)?;
+    }
+    let last = top + shared.areas.len() as u32;
+    let mut chart = Chart::new(ChartType::Radar);
+    chart
+        .add_series()
+        .set_name(&format!("{} {name}", capitalised(kind)))
+        .set_categories((SHEET_APPENDIX, top + 1, 0, last, 0))
+        .set_values((SHEET_APPENDIX, top + 1, 1, last, 1));
+    chart.add_series().set_name("Bình quân huyện").set_categories((SHEET_APPENDIX, top + 1, 0, last, 0)).set_values((
+        SHEET_APPENDIX,
+        top + 1,
+        2,
+        last,
+        2,
+    ));
+    chart.y_axis().set_min(0).set_max(100);
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    // Beside the table, over the columns D to F (Excel: width × 7 + 5 pixels each).
+    let width: f64 = WIDTHS[3..].iter().map(|w| w * 7.0 + 5.0).sum();
+    let height = (HEADER_HEIGHT + row_height * shared.areas.len() as f64) * 4.0 / 3.0;
+    chart.set_width(width as u32 - 10).set_height(height as u32);
+    ws.insert_chart_with_offset(top, 3, &chart, 5, 0)?;
+    Ok(last + 2)
+}
+
+fn capitalised(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+}
+
+/// The file of each unit of a year with criteria, aligned with `y.units` (`None` for a
+/// unit known only from a published results table). Units whose names fold to the same
+/// slug (Mỹ Thành, Mỹ Thạnh) get "-2", "-3" in Vietnamese order, so none overwrites another.
+fn paths_of(a: &Analysis, y: &YearResult, output: &Path, collator: &Collator) -> Vec<Option<PathBuf>> {
+    let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, u) in y.units.iter().enumerate() {
+        if !u.areas.is_empty() {
+            by_slug.entry(slug(&a.units[u.unit].name)).or_default().push(i);
+        }
+    }
+    let mut out = vec![None; y.units.len()];
+    for (s, mut idx) in by_slug {
+        idx.sort_by(|&p, &q| collator.compare(&a.units[y.units[p].unit].name, &a.units[y.units[q].unit].name));
+        for (k, i) in idx.into_iter().enumerate() {
+            let file = if k == 0 { format!("phu-luc-{s}-{}.xlsx", y.year) } else { format!("phu-luc-{s}-{}-{}.xlsx", k + 1, y.year) };
+            out[i] = Some(output.join(y.year.to_string()).join(DIR).join(file));
+        }
+    }
+    out
+}
+
+/// Writes every unit's appendix for every year with criteria (a year known only from
+/// published results has no leaves and gets none); returns the paths written.
+///
+/// One polars query per year, its losses grouped by unit once; the workbooks are built
+/// on rayon's pool (CPU) and handed to a few writer threads, because each atomic write
+/// waits on the disk (`sync_all`) and those waits overlap instead of holding the cores.
+pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<PathBuf>> {
+    let collator = Collator::new();
+    let mut written = Vec::new();
+    for y in a.years.iter().filter(|y| !y.framework.nodes.is_empty()) {
+        let dir = output.join(y.year.to_string()).join(DIR);
+        let all = losses::losses(long, y).map_err(|e| export::polars_error(&dir, e))?;
+        let mut by_unit: HashMap<&str, Vec<&Loss>> = HashMap::new();
+        for l in &all {
+            by_unit.entry(l.unit.as_str()).or_default().push(l);
+        }
+        let shared = YearShared::new(a, y);
+        let jobs: Vec<(&UnitResult, PathBuf)> =
+            y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
+        let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {
+            let fail = |e: XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+            let mine = by_unit.get(a.units[u.unit].name.as_str()).map_or(&[][..], Vec::as_slice);
+            build(a, &shared, u, mine).map_err(fail)?.save_to_buffer().map_err(fail)
+        };
+        write_parallel(&jobs, build_one)?;
+        written.extend(jobs.into_iter().map(|(_, p)| p));
+    }
+    Ok(written)
+}
+
+/// Threads writing files: the work is waiting on the disk, not computing.
+const WRITERS: usize = 16;
+/// Built workbooks waiting for a writer, at most (bounds memory).
+const QUEUE: usize = 256;
+
+/// Builds each job's bytes in parallel (rayon) and writes them atomically on
+/// [`WRITERS`] threads; the first error wins.
+fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) -> Result<Vec<u8>> + Sync) -> Result<()> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
+    let rx = std::sync::Mutex::new(rx);
+    std::thread::scope(|s| {
+        let writers: Vec<_> = (0..WRITERS.min(jobs.len()))
+            .map(|_| {
+                s.spawn(|| -> Result<()> {
+                    let mut first_error = None;
+                    loop {
+                        let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                        let Ok((i, bytes)) = next else { break };
+                        // After an error keep draining, so the builders never block.
+                        if first_error.is_none()
+                            && let Err(e) = write_bytes(&jobs[i].1, &bytes)
+                        {
+                            first_error = Some(e);
+                        }
+                    }
+                    first_error.map_or(Ok(()), Err)
+                })
+            })
+            .collect();
+        let built = (0..jobs.len()).into_par_iter().try_for_each_with(tx, |tx, i| {
+            let bytes = build(&jobs[i])?;
+            // A send fails only when every writer is gone; their error is reported below.
+            let _ = tx.send((i, bytes));
+            Ok(())
+        });
+        let mut result = built;
+        for w in writers {
+            let r = w
+                .join()
+                .unwrap_or_else(|_| Err(CchcError::Output { path: PathBuf::from(DIR), message: "luồng ghi tệp bị lỗi".into() }));
+            if result.is_ok() {
+                result = r;
+            }
+        }
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_and_paths() {
+        assert_eq!(slug("Triệu Trạch"), "trieu-trach");
+        assert_eq!(slug("Thị trấn  Ái Tử"), "thi-tran-ai-tu");
+        assert_eq!(slug("Đông Hà (phường 1)"), "dong-ha-phuong-1");
+        assert_eq!(slug("???"), "don-vi");
+        assert_eq!(appendix_path(Path::new("output"), 2022, "Triệu Trạch"), Path::new("output/2022/phu-luc/phu-luc-trieu-trach-2022.xlsx"));
+    }
+
+    #[test]
+    fn capitals_in_sentence_case_keeping_acronyms() {
+        assert_eq!(sentence_case("CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH CCHC"), "Công tác chỉ đạo, điều hành CCHC");
+        assert_eq!(sentence_case("Cải cách thủ tục hành chính"), "Cải cách thủ tục hành chính");
+        assert_eq!(sentence_case("ĐIỂM (TTHC)"), "Điểm (TTHC)");
+    }
+
+    #[test]
+    fn line_estimates() {
+        assert_eq!(lines("", 10.0), 1.0);
+        assert_eq!(lines("a\nb", 10.0), 2.0);
+        assert_eq!(lines(&"x".repeat(23), 10.0), 3.0);
+    }
+}
