@@ -80,6 +80,9 @@ def kv(detail: str):
 
 
 def dataset_size(name):
+    m = re.match(r"u(\d+)-y(\d{4})-(\d{4})$", name)
+    if m:
+        return int(m.group(1)), int(m.group(3)) - int(m.group(2)) + 1
     m = re.match(r"u(\d+)-y([\d_]+)$", name)
     if not m:
         return 0, 0

@@ -3,13 +3,16 @@
 # generated districts, and writes the results table into bench/README.md.
 #
 # Environment knobs (all optional):
-#   BENCH_DATASETS   which datasets, default "u2000-y2023 u10000-y2023 u20-y2019_2023 u200-y2019_2023"
-#                    (name = u<units>-y<years joined by _>; any such name works)
+#   BENCH_DATASETS   which datasets, default "u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023"
+#                    (name = u<units>-y<first year>[-<last year>], or years joined by _
+#                    as in u50-y2021_2023; any such name works)
 #   BENCH_REPEAT     runs of the floor and of cchc per dataset, the fastest kept (default 3)
 #   BENCH_PEERS      "pandas polars" (default), or a subset, or "none"
 #   PANDAS_TIMEOUT   seconds before the pandas peer is stopped (default 900); a stopped run
 #                    is reported as such and its time extrapolated from the 2,000-unit run
 #   BENCH_SEED       seed of the generated data (default 2022)
+#   BENCH_KEEP       1: keep the earlier measurements of the datasets not measured now
+#                    (to re-run one dataset); default: a fresh table
 #   BENCH_SCALING    dataset on which the floor and cchc also run on one thread (default
 #                    u2000-y2023, if measured): does reading scale with cores?
 set -euo pipefail
@@ -19,7 +22,7 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 CARGO=${CARGO:-cargo}
-DATASETS=${BENCH_DATASETS:-"u2000-y2023 u10000-y2023 u20-y2019_2023 u200-y2019_2023"}
+DATASETS=${BENCH_DATASETS:-"u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023"}
 REPEAT=${BENCH_REPEAT:-3}
 PEERS=${BENCH_PEERS:-"pandas polars"}
 PANDAS_TIMEOUT=${PANDAS_TIMEOUT:-900}
@@ -68,7 +71,12 @@ gen_stamp=$(cat src/sample/*.rs src/sample/framework.csv 2>/dev/null | sha1sum |
 dataset() { # name -> generates bench/data/<name> if needed
   local name=$1 units years stamp dir=$DATA/$1
   units=${name#u}; units=${units%%-*}
-  years=${name#*-y}; years=${years//_/,}
+  years=${name#*-y}
+  if [[ $years =~ ^([0-9]{4})-([0-9]{4})$ ]]; then
+    years=$(seq -s, "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}")
+  else
+    years=${years//_/,}
+  fi
   stamp="units=$units years=$years seed=$SEED generator=$gen_stamp"
   if [ -f "$dir/.bench-stamp" ] && [ "$(cat "$dir/.bench-stamp")" = "$stamp" ]; then
     return
@@ -82,7 +90,15 @@ dataset() { # name -> generates bench/data/<name> if needed
 
 # --- one measurement: wall, max RSS, CPU; stdout and stderr kept -------------------
 mkdir -p "$OUT"
-printf 'dataset\ttool\trun\twall_s\tmax_rss_kb\tuser_s\tsys_s\texit\tdetail\n' >"$RAW"
+header=$'dataset\ttool\trun\twall_s\tmax_rss_kb\tuser_s\tsys_s\texit\tdetail'
+if [ "${BENCH_KEEP:-0}" = 1 ] && [ -f "$RAW" ]; then
+  keep=$(mktemp)
+  awk -F'\t' -v ds=" $DATASETS " 'NR > 1 && index(ds, " " $1 " ") == 0' "$RAW" >"$keep"
+  { echo "$header"; cat "$keep"; } >"$RAW"
+  rm -f "$keep"
+else
+  echo "$header" >"$RAW"
+fi
 measure() { # dataset tool run cmd... ; appends one row to raw.tsv
   local ds=$1 tool=$2 run=$3; shift 3
   local log=$OUT/$ds/$tool.$run
