@@ -155,6 +155,6 @@ if command -v python3 >/dev/null; then
   python3 bench/report.py "$RAW" "$OUT" bench/results.json bench/README.md
   echo "bench: results in bench/README.md and bench/results.json (raw: $RAW)" >&2
 else
-  column -t -s $'\t' "$RAW"
+  column -t -s $'\t' "$RAW" 2>/dev/null || cat "$RAW"
   echo "bench: python3 not found: bench/README.md not updated; the raw table is above" >&2
 fi
