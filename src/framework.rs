@@ -45,8 +45,9 @@ pub fn area_of(code: &str) -> &str {
 
 /// Orders codes as numbers segment by segment: 1.2 < 1.10 < 2.
 pub fn cmp_codes(a: &str, b: &str) -> Ordering {
-    let seg = |s: &str| s.split('.').map(|x| x.parse::<u32>().unwrap_or(u32::MAX)).collect::<Vec<_>>();
-    seg(a).cmp(&seg(b))
+    // Segment by segment without allocating: framework lookups call this a lot.
+    let seg = |x: &str| x.parse::<u32>().unwrap_or(u32::MAX);
+    a.split('.').map(seg).cmp(b.split('.').map(seg))
 }
 
 /// Roman numeral of an area number, as documents print it.

@@ -64,7 +64,12 @@ fn fuzzy_contains(hay: &str, needle: &str) -> bool {
     }
     let words: Vec<&str> = hay.split(' ').collect();
     let n = needle.split(' ').count();
-    words.windows(n).any(|w| strsim::levenshtein(&w.join(" "), needle) <= 1)
+    let needle_chars = needle.chars().count();
+    words.windows(n).any(|w| {
+        // Only windows within one character of the keyword's length can be one edit away.
+        let chars = w.iter().map(|x| x.chars().count()).sum::<usize>() + n - 1;
+        chars.abs_diff(needle_chars) <= 1 && strsim::levenshtein(&w.join(" "), needle) <= 1
+    })
 }
 
 /// Classifies a header label (any form) into a column role.

@@ -41,22 +41,22 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
         let leaves = sheet_leaves(s);
         for r in &s.rows {
             year.push(s.year);
-            unit.push(u.map(|u| u.name.clone()));
+            unit.push(u.map(|u| u.name.as_str()));
             kind.push(u.map(|u| u.kind));
-            code.push(r.code.clone());
-            parent_code.push(r.code.as_deref().and_then(parent).map(str::to_string));
+            code.push(r.code.as_deref());
+            parent_code.push(r.code.as_deref().and_then(parent));
             depth.push(r.code.as_deref().map(|c| crate::framework::depth(c) as u32));
-            name.push(r.name.clone());
+            name.push(r.name.as_str());
             max.push(num(&r.max));
             self_score.push(num(&r.self_score));
             appraised.push(num(&r.appraised));
             na.push(r.appraised == Score::NotApplicable);
             leaf.push(r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves.contains(c)));
             row_kind.push(r.kind.as_str());
-            note.push((!r.note.is_empty()).then(|| r.note.clone()));
+            note.push((!r.note.is_empty()).then_some(r.note.as_str()));
             is_scored.push(scored.contains(&i));
-            file.push(s.file.clone());
-            sheet.push(s.sheet.clone());
+            file.push(s.file.as_str());
+            sheet.push(s.sheet.as_str());
             row.push(r.row + 1);
         }
     }

@@ -149,9 +149,9 @@ const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{3
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.nfd() {
+    let mut push = |c: char| {
         if is_combining_mark(c) {
-            continue;
+            return;
         }
         let c = match c {
             'đ' | 'Đ' => 'd',
@@ -165,6 +165,16 @@ pub fn fold(s: &str) -> String {
         } else {
             out.push(c);
             space = false;
+        }
+    };
+    // Each character decomposed on its own: the same letters as a full NFD pass
+    // (combining marks are dropped, so their order does not matter), without the
+    // reordering buffer. fold runs on every row name of every sheet.
+    for c in s.chars() {
+        if c.is_ascii() {
+            push(c);
+        } else {
+            unicode_normalization::char::decompose_canonical(c, &mut push);
         }
     }
     if out.ends_with(' ') {
@@ -207,6 +217,11 @@ pub fn has_diacritics(s: &str) -> bool {
 
 /// NFC with collapsed whitespace (newlines become spaces): the form stored and shown.
 pub fn clean(s: &str) -> String {
+    // Most cells are already NFC with single spaces: check before rebuilding.
+    let single_spaced = !s.starts_with(' ') && !s.ends_with(' ') && !s.contains("  ") && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if single_spaced && unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s.to_string();
+    }
     let nfc: String = s.nfc().collect();
     nfc.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -338,6 +353,32 @@ pub fn cell_ref(row: u32, col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_matches_a_full_nfd_pass() {
+        let reference = |s: &str| -> String {
+            let kept: String = s
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .map(|c| if c == 'đ' || c == 'Đ' { 'd' } else { c.to_ascii_lowercase() })
+                .map(|c| if c == '_' { ' ' } else { c })
+                .collect();
+            kept.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
+        for s in
+            ["Thị trấn  Ái Tử", "ĐIỂM THẨM ĐỊNH", "Trie\u{0323}\u{0302}u_Tra\u{0323}ch ", "Hoà Thuỷ Quý", "Ưu tiên ơ ư", "한국 Ωμέγα", ""]
+        {
+            assert_eq!(fold(s), reference(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn clean_composes_and_single_spaces() {
+        assert_eq!(clean("Triệu Trạch"), "Triệu Trạch");
+        assert_eq!(clean("Trie\u{0323}\u{0302}u  Tra\u{0323}ch"), "Triệu Trạch");
+        assert_eq!(clean(" Xã\tTriệu\u{a0}Ái\n"), "Xã Triệu Ái");
+        assert_eq!(clean(""), "");
+    }
 
     #[test]
     fn parses_comma_and_dot_decimals_exactly() {
