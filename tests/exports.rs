@@ -102,3 +102,14 @@ fn manifest_lists_inputs_with_checksums_counts_and_outputs() {
     }
     assert_eq!(m["counts"]["outputs"], outputs.len());
 }
+
+#[test]
+fn summary_counts_the_appendices_written() {
+    let w = Workdir::new();
+    district(&w);
+    let out = w.cchc(&["run"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Phụ lục khắc phục: 5 tệp"), "{stderr}");
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Phụ lục khắc phục"));
+}

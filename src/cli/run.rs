@@ -10,7 +10,7 @@ use crate::output::{write_atomic, write_bytes};
 use crate::pipeline::{self, Analysis, Timings};
 use crate::report::ranking;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 /// Arguments of `cchc run`.
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,8 @@ pub struct RunArgs {
 pub struct WriteOptions {
     /// Write each unit's remediation appendix.
     pub appendices: bool,
+    /// When the run began, for the manifest.
+    pub started: SystemTime,
 }
 
 /// Where each year's ranking workbook goes.
@@ -58,6 +60,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
         written.push(path);
     }
     written.extend(export::write_table(&mut df, output, "scores")?);
+    written.extend(crate::tables::write_all(a, &df, output)?);
     let mut rankings = String::new();
     for (i, y) in a.years.iter().enumerate() {
         let csv = super::rank::to_csv(a, y);
@@ -76,6 +79,8 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
         written.extend(crate::report::appendix::write_all(a, &df, output)?);
         timings.lap("appendices", start);
     }
+    // Last, so that it lists every output of the run.
+    written.push(crate::manifest::write(a, output, &written, opts.started)?);
     Ok((written, timings))
 }
 
@@ -121,6 +126,7 @@ pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
 
 /// Runs `cchc run`.
 pub fn run(args: &RunArgs) -> Result<u8> {
+    let started = SystemTime::now();
     let a = pipeline::analyse(&args.input.input)?;
     let (errors, _) = diagnostic::count(&a.diagnostics);
     if args.strict && errors > 0 {
@@ -128,8 +134,12 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
         return Ok(1);
     }
-    let (_, write_timings) = write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices })?;
+    let (written, write_timings) = write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, started })?;
     eprint!("{}", summary(&a, Some(&args.output)));
+    let appendices = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == "phu-luc")).count();
+    if appendices > 0 {
+        eprintln!("Phụ lục khắc phục: {appendices} tệp, trong {}/<năm>/phu-luc/", args.output.display());
+    }
     if args.timings {
         let mut all = a.timings.clone();
         all.0.extend(write_timings.0);
