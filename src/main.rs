@@ -1,5 +1,8 @@
 //! The `cchc` command line. See `cchc --help`.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use std::process::ExitCode;
 

@@ -67,11 +67,26 @@ pub struct InputRecord {
 pub struct Timings(pub Vec<(&'static str, Duration)>);
 
 impl Timings {
-    /// Records the time since `start` under `stage` and returns a new start.
+    /// Adds the time since `start` to `stage` (a stage may run in several parts, e.g.
+    /// "analyse": the ranking, then the analysis tables) and returns a new start.
     pub fn lap(&mut self, stage: &'static str, start: Instant) -> Instant {
         let now = Instant::now();
-        self.0.push((stage, now - start));
+        self.add(stage, now - start);
         now
+    }
+
+    /// Adds another part's stages (see [`Timings::lap`]).
+    pub fn merge(&mut self, other: Timings) {
+        for (stage, d) in other.0 {
+            self.add(stage, d);
+        }
+    }
+
+    fn add(&mut self, stage: &'static str, d: Duration) {
+        match self.0.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, total)) => *total += d,
+            None => self.0.push((stage, d)),
+        }
     }
 
     /// One line, e.g. `timings: discover=0.012 read=1.234 … total=2.345` (seconds).

@@ -2,7 +2,7 @@
 //! stacked with a `year` column, for analysts and other tools: the same numbers the
 //! workbooks show, in a shape polars, pandas or Excel's Power Query read directly.
 
-use crate::analyse::{compare, gap, losses, stability, trend};
+use crate::analyse::{YearAnalyses, trend};
 use crate::error::Result;
 use crate::export::{polars_error, write_table};
 use crate::pipeline::Analysis;
@@ -76,8 +76,9 @@ impl Rows {
     }
 }
 
-/// Writes every analysis table; returns the paths written.
-pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<PathBuf>> {
+/// Writes every analysis table; `tables` are each year's analyses, in `a.years`
+/// order. Returns the paths written.
+pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let dir = output.join(TABLES_DIR);
     let err = |e: PolarsError| polars_error(&dir, e);
     let name = |u: usize| a.units[u].name.clone();
@@ -163,7 +164,7 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
         ("index_change", 'n'),
         ("rank_change", 'i'),
     ]);
-    for y in &a.years {
+    for (y, t) in a.years.iter().zip(tables) {
         for u in &y.units {
             rankings.int("year", y.year as i64);
             rankings.int("rank", u.rank as i64);
@@ -180,15 +181,14 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
             rankings.num("index_change", u.index_change.map(f));
             rankings.int("flagged", u.flagged as i64);
         }
-        if y.framework.nodes.is_empty() {
+        let Some(t) = t else {
             continue; // a published results table: totals only.
-        }
-        let year_losses = losses::losses(long, y).map_err(err)?;
+        };
         let mut unit_total: HashMap<&str, Points> = HashMap::new();
-        for l in &year_losses {
+        for l in &t.losses {
             *unit_total.entry(l.unit.as_str()).or_default() += l.lost;
         }
-        for l in &year_losses {
+        for l in &t.losses {
             lost.int("year", y.year as i64);
             lost.text("unit", l.unit.clone());
             lost.text("code", l.code.clone());
@@ -199,7 +199,7 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
             lost.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[l.unit.as_str()].0 as i128)));
             lost.text("note", l.note.clone());
         }
-        for d in losses::pareto(long, y).map_err(err)? {
+        for d in &t.pareto {
             pareto.int("year", y.year as i64);
             pareto.text("code", d.code.clone());
             pareto.text("name", d.name.clone());
@@ -210,12 +210,11 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
             pareto.num("share", f(d.share));
             pareto.num("cumulative_share", f(d.cumulative));
         }
-        let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(2);
-        for depth in 1..=max_depth {
-            for c in compare::compare(long, a, y, depth).map_err(err)? {
+        for (depth, comparisons) in &t.compare {
+            for c in comparisons {
                 for u in &c.units {
                     by_criterion.int("year", y.year as i64);
-                    by_criterion.int("level", depth as i64);
+                    by_criterion.int("level", *depth as i64);
                     by_criterion.text("code", c.node.code.clone());
                     by_criterion.text("name", c.node.name.clone());
                     by_criterion.text("unit", name(u.unit));
@@ -226,7 +225,7 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
                 }
                 let names = |us: Vec<usize>| us.into_iter().map(name).collect::<Vec<_>>().join("; ");
                 stats.int("year", y.year as i64);
-                stats.int("level", depth as i64);
+                stats.int("level", *depth as i64);
                 stats.text("code", c.node.code.clone());
                 stats.text("name", c.node.name.clone());
                 stats.num("max", f(c.node.max));
@@ -238,7 +237,7 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
                 stats.text("worst", names(c.worst()));
             }
         }
-        for g in gap::gaps(long, y).map_err(err)? {
+        for g in &t.gaps {
             gaps.int("year", y.year as i64);
             gaps.text("unit", g.unit.clone());
             gaps.text("code", g.code.clone());
@@ -247,7 +246,7 @@ pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<Pa
             gaps.num("appraised", f(g.appraised));
             gaps.num("gap", f(g.gap));
         }
-        for w in stability::stability(long, a, y).map_err(err)? {
+        for w in &t.stability {
             for m in &w.units {
                 stable.int("year", y.year as i64);
                 stable.text("area_left_out", w.area.clone());

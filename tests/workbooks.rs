@@ -55,6 +55,20 @@ fn district(w: &Workdir) {
 fn run(w: &Workdir) {
     let out = w.cchc(&["run", "--no-appendices"]);
     assert!(out.status.code().is_some_and(|c| c <= 1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_rows_in_order(&out);
+}
+
+/// The ranking sheets stream their rows (low memory): a write to a row already
+/// streamed is dropped, and rust_xlsxwriter says so on stderr.
+fn assert_rows_in_order(out: &std::process::Output) {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("Ignoring write"), "a sheet wrote a row out of order:\n{err}");
+}
+
+/// The attributes of a row element of a sheet's XML (e.g. its height, `ht`).
+fn row_tag(xml: &str, row: u32) -> &str {
+    let start = xml.find(&format!("<row r=\"{row}\"")).unwrap_or_else(|| panic!("no row {row}"));
+    &xml[start..start + xml[start..].find('>').unwrap()]
 }
 
 /// A sheet's cells, read back.
@@ -427,10 +441,16 @@ fn committed_sample_district() {
     let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("input");
     let out = w.cchc(&["run", "--input", input.to_str().unwrap(), "--output", "output", "--no-appendices"]);
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_rows_in_order(&out);
     for year in 2021..=2023 {
         assert_eq!(book(&w, year).sheet_names(), FULL, "{year}");
     }
     let b = book(&w, 2022);
+    // Row heights set on two-row headers survive streaming (rows 4 and 5 in Excel).
+    let compare = b.sheet_xml(2);
+    assert!(row_tag(&compare, 4).contains(r#"ht="110"#), "{}", row_tag(&compare, 4));
+    assert!(row_tag(&compare, 5).contains(r#"ht="30"#), "{}", row_tag(&compare, 5));
+    assert!(row_tag(&b.sheet_xml(6), 4).contains(r#"ht="32"#));
     // The comparison of 40-odd nodes prints several pages wide, the unit columns on each.
     assert!(b.sheet_xml(2).contains(r#"fitToWidth=""#));
     assert!(b.part("xl/workbook.xml").contains("'So sánh tiêu chí'!$A:$B"));

@@ -12,7 +12,50 @@ pub mod stability;
 pub mod trend;
 
 use crate::framework::Framework;
+use crate::pipeline::Analysis;
+use crate::score::YearResult;
 use polars::prelude::*;
+
+/// Every analysis table of one year with criteria, computed once for the run and
+/// shared by the ranking workbook, the exports and the appendices (each query is a
+/// full pass over the long table; at 10,000 units they were the write stage's
+/// largest repeated cost).
+#[derive(Debug)]
+pub struct YearAnalyses {
+    /// Every leaf below max, by unit then code ([`losses::losses`]).
+    pub losses: Vec<losses::Loss>,
+    /// The district Pareto of lost points ([`losses::pareto`]).
+    pub pareto: Vec<losses::DistrictLeaf>,
+    /// Units compared on the areas (depth 1) and, where the framework has them, the
+    /// criteria under them (depth 2): `(depth, comparisons)`.
+    pub compare: Vec<(usize, Vec<compare::CriterionComparison>)>,
+    /// Self-assessment against appraisal ([`gap::gaps`]).
+    pub gaps: Vec<gap::Gap>,
+    /// The ranking with each area left out ([`stability::stability`]).
+    pub stability: Vec<stability::WithoutArea>,
+}
+
+/// Comparison depths the workbook and the exports show: areas and the level below.
+pub const COMPARE_DEPTHS: usize = 2;
+
+impl YearAnalyses {
+    /// Computes every table of a year; `None` for a year known only from a published
+    /// results table (no leaves to analyse).
+    pub fn compute(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Option<YearAnalyses>> {
+        if y.framework.nodes.is_empty() {
+            return Ok(None);
+        }
+        let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
+        let compare: Vec<_> = (1..=max_depth).map(|d| Ok((d, compare::compare(long, a, y, d)?))).collect::<PolarsResult<_>>()?;
+        Ok(Some(YearAnalyses {
+            losses: losses::losses(long, y)?,
+            pareto: losses::pareto(long, y)?,
+            gaps: gap::gaps(long, y)?,
+            stability: stability::from_areas(&compare[0].1, y),
+            compare,
+        }))
+    }
+}
 
 /// Points as exact hundredths from a 2-decimal float column (half away from zero).
 pub(crate) fn hundredths(e: Expr) -> Expr {

@@ -1,7 +1,7 @@
 //! Does the ranking hang on one area? For each area, the ranking with that area left
 //! out (points rescaled to the remaining max), and how far each unit moves.
 
-use super::compare::{UnitOnCriterion, compare};
+use super::compare::{CriterionComparison, UnitOnCriterion, compare};
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::text::Points;
@@ -54,8 +54,13 @@ impl WithoutArea {
 /// comparison by area (a polars query on `long`, the normalised table); the totals
 /// are the official ones, so an area's removal is measured against the real ranking.
 pub fn stability(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<WithoutArea>> {
-    let by_area = compare(long, a, y, 1)?;
-    Ok(by_area
+    Ok(from_areas(&compare(long, a, y, 1)?, y))
+}
+
+/// Leave-one-area-out rankings from a year's comparison by area ([`compare`] at
+/// depth 1), for callers that have it already.
+pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult) -> Vec<WithoutArea> {
+    by_area
         .iter()
         .filter(|c| c.node.depth() == 1)
         .map(|c| {
@@ -81,5 +86,5 @@ pub fn stability(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult
             }
             WithoutArea { area: c.node.code.clone(), units }
         })
-        .collect())
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! `cchc run`: the whole pipeline, writing every output.
 
 use super::InputArg;
+use crate::analyse::YearAnalyses;
 use crate::diagnostic;
 use crate::discover::SkipReason;
 use crate::error::{CchcError, Result};
@@ -9,6 +10,7 @@ use crate::normalise;
 use crate::output::{write_atomic, write_bytes};
 use crate::pipeline::{self, Analysis, Timings};
 use crate::report::ranking;
+use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -49,18 +51,54 @@ pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
 pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
     let mut timings = Timings::default();
     let start = Instant::now();
-    let mut df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
+    let df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
     let start = timings.lap("normalise", start);
+    let tables = a
+        .years
+        .iter()
+        .map(|y| YearAnalyses::compute(&df, a, y))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| export::polars_error(output, e))?;
+    let start = timings.lap("analyse", start);
+    // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
+    // (polars) are written: neither waits for the other.
+    let (workbooks, exports) = std::thread::scope(|s| {
+        let workbooks = s.spawn(|| write_rankings(a, &tables, output));
+        let exports = write_exports(a, df, &tables, output);
+        (workbooks.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), exports)
+    });
+    let mut written = workbooks?;
+    written.extend(exports?);
+    let start = timings.lap("write", start);
+    if opts.appendices {
+        written.extend(crate::report::appendix::write_all(a, &tables, output)?);
+        timings.lap("appendices", start);
+    }
+    // Last, so that it lists every output of the run.
+    written.push(crate::manifest::write(a, output, &written, opts.started)?);
+    Ok((written, timings))
+}
+
+/// Each year's ranking workbook; returns the paths written.
+fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    for y in &a.years {
+    for (y, t) in a.years.iter().zip(tables) {
         let path = ranking_path(output, y.year);
-        let mut wb = ranking::build(a, &df, y).map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
-        let bytes = wb.save_to_buffer().map_err(|e| CchcError::Output { path: path.clone(), message: e.to_string() })?;
+        let fail = |e: rust_xlsxwriter::XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+        let bytes = ranking::build(a, t.as_ref(), y).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
         write_bytes(&path, &bytes)?;
         written.push(path);
     }
-    written.extend(export::write_table(&mut df, output, "scores")?);
-    written.extend(crate::tables::write_all(a, &df, output)?);
+    Ok(written)
+}
+
+/// The long table, the analysis tables, all years' rankings as CSV and every
+/// problem as JSON; returns the paths written. The long table is dropped once
+/// written (at 10,000 units it holds hundreds of MB).
+fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+    let mut written = export::write_table(&mut long, output, "scores")?;
+    drop(long);
+    written.extend(crate::tables::write_all(a, tables, output)?);
     let mut rankings = String::new();
     for (i, y) in a.years.iter().enumerate() {
         let csv = super::rank::to_csv(a, y);
@@ -74,14 +112,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     let json = super::validate::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
     write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
     written.push(path);
-    let start = timings.lap("write", start);
-    if opts.appendices {
-        written.extend(crate::report::appendix::write_all(a, &df, output)?);
-        timings.lap("appendices", start);
-    }
-    // Last, so that it lists every output of the run.
-    written.push(crate::manifest::write(a, output, &written, opts.started)?);
-    Ok((written, timings))
+    Ok(written)
 }
 
 /// The terminal summary; `output` is where results went, if they were written.
@@ -142,7 +173,7 @@ pub fn run(args: &RunArgs) -> Result<u8> {
     }
     if args.timings {
         let mut all = a.timings.clone();
-        all.0.extend(write_timings.0);
+        all.merge(write_timings);
         eprintln!("{}", all.line());
     }
     Ok(if errors > 0 { 1 } else { 0 })

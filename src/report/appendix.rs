@@ -4,20 +4,20 @@
 //! columns the commune fills in (who fixes it and how, by when); and a radar chart of
 //! the unit against the district mean by area.
 //!
-//! Every year's losses come from one polars query (never inside a rayon task); the
-//! workbooks are then built and written in parallel, one per unit.
+//! Every year's losses come from the run's analyses ([`YearAnalyses`], polars queries
+//! never inside a rayon task); the workbooks are then built and written in parallel,
+//! one per unit.
 
-use crate::analyse::losses::{self, Loss};
+use crate::analyse::YearAnalyses;
+use crate::analyse::losses::Loss;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
-use crate::export;
 use crate::framework::{area_of, roman};
 use crate::output::write_bytes;
 use crate::pipeline::Analysis;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
 use crate::text::{Points, fold};
-use polars::prelude::DataFrame;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
@@ -305,7 +305,7 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: 
 }
 
 /// Builds one unit's appendix for a year. `losses` are the unit's leaves below max, in
-/// code order (from [`losses::losses`]).
+/// code order (from [`crate::analyse::losses::losses`]).
 pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]) -> std::result::Result<Workbook, XlsxError> {
     let f = &shared.formats;
     let year = shared.year.year;
@@ -555,17 +555,16 @@ fn paths_of(a: &Analysis, y: &YearResult, output: &Path, collator: &Collator) ->
 /// Writes every unit's appendix for every year with criteria (a year known only from
 /// published results has no leaves and gets none); returns the paths written.
 ///
-/// One polars query per year, its losses grouped by unit once; the workbooks are built
+/// Each year's losses ([`YearAnalyses::losses`]) grouped by unit once; the workbooks are built
 /// on rayon's pool (CPU) and handed to a few writer threads, because each atomic write
 /// waits on the disk (`sync_all`) and those waits overlap instead of holding the cores.
-pub fn write_all(a: &Analysis, long: &DataFrame, output: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let collator = Collator::new();
     let mut written = Vec::new();
-    for y in a.years.iter().filter(|y| !y.framework.nodes.is_empty()) {
-        let dir = output.join(y.year.to_string()).join(DIR);
-        let all = losses::losses(long, y).map_err(|e| export::polars_error(&dir, e))?;
+    for (y, t) in a.years.iter().zip(tables) {
+        let Some(t) = t else { continue };
         let mut by_unit: HashMap<&str, Vec<&Loss>> = HashMap::new();
-        for l in &all {
+        for l in &t.losses {
             by_unit.entry(l.unit.as_str()).or_default().push(l);
         }
         let shared = YearShared::new(a, y);

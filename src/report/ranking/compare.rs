@@ -9,14 +9,14 @@
 //! and reading its strengths across criteria (the colours carry the comparison);
 //! the ranking itself is on "Xếp hạng", and its rank is repeated here in a column.
 
-use super::{Formats, ReportError, SHEET_COMPARE, STAT_LABELS, explain, headers, points, print_setup, statistics, title};
-use crate::analyse::compare::{CriterionComparison, UnitOnCriterion, compare};
+use super::{Formats, SHEET_COMPARE, STAT_LABELS, explain, headers, points, print_setup, statistics, title};
+use crate::analyse::YearAnalyses;
+use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
 use crate::collate::Collator;
 use crate::framework::{cmp_codes, roman};
 use crate::pipeline::Analysis;
 use crate::score::{UnitResult, YearResult};
-use polars::prelude::DataFrame;
-use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet};
+use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;
 
 /// Header rows (two: node over "Điểm" | "% tối đa") and the first data row.
@@ -28,14 +28,11 @@ const LEAD: u16 = 4;
 const NODES_PER_PAGE: usize = 10;
 
 /// Writes the comparison sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
-    let mut comps: Vec<CriterionComparison> = compare(long, a, y, 1)?;
-    let mut seen: HashSet<String> = comps.iter().map(|c| c.node.code.clone()).collect();
-    for c in compare(long, a, y, 2)? {
-        if seen.insert(c.node.code.clone()) {
-            comps.push(c);
-        }
-    }
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+    // A leaf area appears at both depths: once is enough.
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut comps: Vec<&CriterionComparison> =
+        t.compare.iter().flat_map(|(_, cs)| cs).filter(|c| seen.insert(c.node.code.as_str())).collect();
     comps.sort_by(|x, z| cmp_codes(&x.node.code, &z.node.code));
 
     let collator = Collator::new();
@@ -66,6 +63,9 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
              KAD: không áp dụng. Màu: đỏ thấp, vàng trung vị, xanh cao trong từng cột.",
         ),
     )?;
+    // Rows in order, each whole before the next: the sheet streams (low memory).
+    ws.set_row_height(HEAD, 110)?;
+    ws.set_row_height(HEAD + 1, 30)?;
     for (c, label) in ["STT", "Đơn vị", "Chỉ số CCHC (%)", "Xếp hạng"].iter().enumerate() {
         ws.merge_range(HEAD, c as u16, HEAD + 1, c as u16, label, &f.header)?;
     }
@@ -75,9 +75,11 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
         let code = if area { roman(c.node.code.parse().unwrap_or(0)) } else { c.node.code.clone() };
         let label = format!("{code}. {} ({} điểm)", c.node.name, c.node.max.to_vi());
         ws.merge_range(HEAD, col, HEAD, col + 1, &label, if area { &f.header_area } else { &f.header })?;
-        headers(ws, &f.header, HEAD + 1, col, &["Điểm", "% tối đa"])?;
         ws.set_column_width(col, 8.0)?;
         ws.set_column_width(col + 1, 8.5)?;
+    }
+    for i in 0..comps.len() {
+        headers(ws, &f.header, HEAD + 1, LEAD + 2 * i as u16, &["Điểm", "% tối đa"])?;
     }
     if !comps.is_empty() {
         explain(
@@ -88,8 +90,6 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
              làm tròn 2 chữ số thập phân. Tiêu chí không áp dụng (KAD) không tính.",
         )?;
     }
-    ws.set_row_height(HEAD, 110)?;
-    ws.set_row_height(HEAD + 1, 30)?;
     for (c, w) in [5.0, 22.0, 10.0, 8.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }

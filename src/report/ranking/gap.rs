@@ -3,13 +3,13 @@
 //! over-claimed; under them every leaf with a difference (units in Vietnamese order)
 //! behind an autofilter. Positive gaps (over-claimed) in red, negative in green.
 
-use super::{Formats, ReportError, SHEET_GAP, explain, headers, points, print_setup, title};
-use crate::analyse::gap::{Gap, by_criterion, gaps};
+use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
+use crate::analyse::YearAnalyses;
+use crate::analyse::gap::{Gap, by_criterion};
 use crate::collate::Collator;
 use crate::score::YearResult;
 use crate::text::Points;
-use polars::prelude::DataFrame;
-use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet};
+use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 use std::collections::HashMap;
 
 const LAST_COL: u16 = 5;
@@ -32,11 +32,11 @@ fn over_by_unit<'a>(gaps: &'a [Gap], collator: &Collator) -> Vec<(&'a str, Point
 }
 
 /// Writes the self-assessment sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
-    let rows = gaps(long, y)?;
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+    let rows = &t.gaps;
     let collator = Collator::new();
-    let units = over_by_unit(&rows, &collator);
-    let criteria = by_criterion(&rows);
+    let units = over_by_unit(rows, &collator);
+    let criteria = by_criterion(rows);
     let self_assessed = y.units.iter().filter(|u| u.self_index.is_some()).count();
 
     ws.set_name(SHEET_GAP)?;

@@ -5,21 +5,19 @@
 //! autofilter so the office can filter by unit. The detail's header is the row
 //! repeated on printed pages; no frozen pane, as it would freeze the whole Pareto.
 
-use super::{Formats, ReportError, SHEET_LOSSES, explain, headers, points, print_setup, title};
-use crate::analyse::losses::{losses, pareto};
+use super::{Formats, SHEET_LOSSES, explain, headers, points, print_setup, title};
+use crate::analyse::YearAnalyses;
 use crate::score::YearResult;
 use crate::text::Points;
-use polars::prelude::DataFrame;
-use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet};
+use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
 const LAST_COL: u16 = 6;
 /// Rows kept free for the Pareto chart (20 px rows).
 const CHART_ROWS: u32 = 22;
 
 /// Writes the losses sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
-    let rows = losses(long, y)?;
-    let leaves = pareto(long, y)?;
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+    let (rows, leaves) = (&t.losses, &t.pareto);
     let lost: Vec<_> = leaves.iter().filter(|l| l.lost > Points::ZERO).collect();
     let total: Points = lost.iter().map(|l| l.lost).sum();
     let full = leaves.len() - lost.len();

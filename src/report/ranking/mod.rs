@@ -24,10 +24,10 @@ mod rank;
 mod stability;
 mod trend;
 
+use crate::analyse::YearAnalyses;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::text::Points;
-use polars::prelude::{DataFrame, PolarsError};
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, Format, FormatAlign,
     FormatBorder, FormatUnderline, Note, Workbook, Worksheet, XlsxError,
@@ -65,17 +65,6 @@ const LARGE_DISTRICT: usize = 1_000;
 /// Font colours for moves up and down (Excel's "good" and "bad" greens and reds).
 const UP_COLOUR: &str = "#006100";
 const DOWN_COLOUR: &str = "#C00000";
-
-/// Why a ranking workbook could not be built: the analyses (polars) or the writer.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// The workbook writer refused something.
-    #[error(transparent)]
-    Xlsx(#[from] XlsxError),
-    /// An analysis query failed.
-    #[error("phân tích dữ liệu: {0}")]
-    Polars(#[from] PolarsError),
-}
 
 /// "tăng 10 bậc", "giảm 2 bậc", "giữ nguyên", or empty without a last year.
 pub fn rank_change_text(change: Option<i64>) -> String {
@@ -230,12 +219,13 @@ fn statistics(values: &mut [i64]) -> Option<[Points; 4]> {
 /// Labels of the statistics rows, in the order [`statistics`] returns them.
 const STAT_LABELS: [&str; 4] = ["Bình quân", "Trung vị", "Thấp nhất", "Cao nhất"];
 
-/// Builds the ranking workbook of one year. `long` is the normalised long table
-/// (`normalise::long_table`), which the losses and the self-assessment gap query.
-pub fn build(a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<Workbook, ReportError> {
+/// Builds the ranking workbook of one year. `tables` are the year's analyses
+/// ([`YearAnalyses::compute`]); `None` for a year known only from published totals,
+/// which gets the sheets that need no criteria.
+pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
-    let leaves = !y.framework.nodes.is_empty();
+    let leaves = tables.is_some();
     let district = a.district.as_deref();
     let sheets: &[&str] = if leaves { &SHEETS } else { &SHEETS_TOTALS_ONLY };
     wb.set_properties(
@@ -264,19 +254,23 @@ pub fn build(a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<Workbook,
         // 4 s, 14 MB); level 1 roughly halves that time for a file about twice as large.
         wb.set_zip_compression_level(1);
     }
-    rank::write(wb.add_worksheet(), &f, a, y)?;
-    if leaves {
-        compare::write(wb.add_worksheet(), &f, a, long, y)?;
-        losses::write(wb.add_worksheet(), &f, long, y)?;
+    // Every sheet streams its rows to a temporary file ("low memory"): a province's
+    // workbook holds millions of cells, about 200 bytes each when kept in memory. So
+    // each sheet writes its rows in order (rust_xlsxwriter drops a write to a row
+    // already streamed, with a message on stderr that the tests look for).
+    rank::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
+    if let Some(t) = tables {
+        compare::write(wb.add_worksheet_with_low_memory()?, &f, a, t, y)?;
+        losses::write(wb.add_worksheet_with_low_memory()?, &f, t, y)?;
     }
-    trend::write(wb.add_worksheet(), &f, a, y)?;
-    if leaves {
-        gap::write(wb.add_worksheet(), &f, long, y)?;
-        stability::write(wb.add_worksheet(), &f, a, long, y)?;
+    trend::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
+    if let Some(t) = tables {
+        gap::write(wb.add_worksheet_with_low_memory()?, &f, t, y)?;
+        stability::write(wb.add_worksheet_with_low_memory()?, &f, a, t, y)?;
     }
-    checks::write(wb.add_worksheet(), &f, a, y)?;
+    checks::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
     if leaves {
-        framework::write(wb.add_worksheet(), &f, y)?;
+        framework::write(wb.add_worksheet_with_low_memory()?, &f, y)?;
     }
     Ok(wb)
 }

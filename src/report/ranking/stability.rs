@@ -2,13 +2,13 @@
 //! rank order), its rank and its rank with each area left out, with the move marked
 //! "▲ 2" / "▼ 1"; under the units, per area, how many units move and the largest move.
 
-use super::{Formats, ReportError, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
-use crate::analyse::stability::{Moved, stability};
+use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
+use crate::analyse::YearAnalyses;
+use crate::analyse::stability::Moved;
 use crate::framework::roman;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
-use polars::prelude::DataFrame;
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 const HEAD: u32 = 3;
 const FIRST: u32 = HEAD + 2;
@@ -16,8 +16,8 @@ const FIRST: u32 = HEAD + 2;
 const LEAD: u16 = 3;
 
 /// Writes the stability sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFrame, y: &YearResult) -> Result<(), ReportError> {
-    let without = stability(long, a, y)?;
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+    let without = &t.stability;
     // Each area's moves by unit index, once.
     let lookup: Vec<Vec<Option<&Moved>>> = without
         .iter()
@@ -52,6 +52,8 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
              không tính điểm thưởng, điểm trừ. ▲ lên hạng, ▼ xuống hạng, = giữ nguyên.{verdict}"
         )),
     )?;
+    // Rows in order, each whole before the next: the sheet streams (low memory).
+    ws.set_row_height(HEAD, 32)?;
     for (c, label) in ["Xếp hạng", "Đơn vị", "Chỉ số CCHC (%)"].iter().enumerate() {
         ws.merge_range(HEAD, c as u16, HEAD + 1, c as u16, label, &f.header)?;
     }
@@ -62,9 +64,11 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
         let c = LEAD + 2 * k as u16;
         let max = y.framework.get(&w.area).map(|n| n.max.to_vi()).unwrap_or_default();
         ws.merge_range(HEAD, c, HEAD, c + 1, &format!("Bỏ lĩnh vực {} ({max} điểm)", roman(w.area.parse().unwrap_or(0))), &f.header_area)?;
-        headers(ws, &f.header, HEAD + 1, c, &["Xếp hạng", "Thay đổi"])?;
         ws.set_column_width(c, 8.0)?;
         ws.set_column_width(c + 1, 8.0)?;
+    }
+    for k in 0..without.len() {
+        headers(ws, &f.header, HEAD + 1, LEAD + 2 * k as u16, &["Xếp hạng", "Thay đổi"])?;
     }
     if !without.is_empty() {
         explain(
@@ -75,7 +79,6 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
              × 100; bằng chỉ số thì đồng hạng.",
         )?;
     }
-    ws.set_row_height(HEAD, 32)?;
 
     for (i, u) in y.units.iter().enumerate() {
         let r = FIRST + i as u32;
@@ -102,15 +105,16 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, long: &DataFr
         colour_moves(ws, f, FIRST, c, last_row, c)?;
     }
 
-    let s = last_row + 1;
-    ws.merge_range(s, 0, s, LEAD - 1, "Số đơn vị đổi hạng", &f.stat_label)?;
-    ws.merge_range(s + 1, 0, s + 1, LEAD - 1, "Dịch chuyển lớn nhất (bậc)", &f.stat_label)?;
-    for (k, w) in without.iter().enumerate() {
-        let c = LEAD + 2 * k as u16;
-        ws.merge_range(s, c, s, c + 1, "", &f.stat_label)?;
-        ws.write_number_with_format(s, c, w.moved() as f64, &f.stat_label)?;
-        ws.merge_range(s + 1, c, s + 1, c + 1, "", &f.stat_label)?;
-        ws.write_number_with_format(s + 1, c, w.max_shift() as f64, &f.stat_label)?;
+    let moved: Vec<f64> = without.iter().map(|w| w.moved() as f64).collect();
+    let shifts: Vec<f64> = without.iter().map(|w| w.max_shift() as f64).collect();
+    for (row, (label, values)) in (last_row + 1..).zip([("Số đơn vị đổi hạng", moved), ("Dịch chuyển lớn nhất (bậc)", shifts)])
+    {
+        ws.merge_range(row, 0, row, LEAD - 1, label, &f.stat_label)?;
+        for (k, v) in values.into_iter().enumerate() {
+            let c = LEAD + 2 * k as u16;
+            ws.merge_range(row, c, row, c + 1, "", &f.stat_label)?;
+            ws.write_number_with_format(row, c, v, &f.stat_label)?;
+        }
     }
     ws.set_freeze_panes(FIRST, 2)?;
     print_setup(ws, HEAD, HEAD + 1)?;

@@ -75,15 +75,19 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
             format!("Năm {}", yy.year)
         };
         ws.merge_range(HEAD, c, HEAD, c + width(k) - 1, &label, &f.header_area)?;
+        for i in 0..width(k) {
+            ws.set_column_width(c + i, 9.0)?;
+        }
+    }
+    // Rows in order, each whole before the next: the sheet streams (low memory).
+    for k in 0..years.len() {
+        let c = year_col(k);
         let labels: &[&str] = if k == 0 {
             &["Chỉ số (%)", "Thứ hạng"]
         } else {
             &["Chỉ số (%)", "Thứ hạng", "± Chỉ số", "± Thứ hạng"]
         };
         headers(ws, &f.header, HEAD + 1, c, labels)?;
-        for i in 0..width(k) {
-            ws.set_column_width(c + i, 9.0)?;
-        }
         if k == 1 {
             explain(ws, HEAD + 1, c + 3, "Số bậc thay đổi so với năm trước: ▲ tăng bậc (xanh), ▼ giảm bậc (đỏ), = giữ nguyên.")?;
         }
