@@ -188,20 +188,37 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         if let Some(first) = refs.iter().find(|s| s.published.is_none()) {
             validate::check_framework(&fw, first, &mut diagnostics);
         }
+        // A unit's second sheet of the year is reported, not scored.
         let mut seen: HashMap<usize, usize> = HashMap::new();
-        let mut units = Vec::new();
-        for &i in &idxs {
-            let unit = ids.of_sheet[i].expect("filtered");
-            if let Some(&first) = seen.get(&unit) {
-                diagnostics.push(duplicate(&sheets[first], &sheets[i], &ids.units[unit].name));
-                continue;
-            }
-            seen.insert(unit, i);
-            let result = score::score_sheet(&sheets[i], i, unit, &fw);
-            if sheets[i].published.is_none() {
-                validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut diagnostics);
-            }
-            units.push(result);
+        let jobs: Vec<(usize, usize, Option<Diagnostic>)> = idxs
+            .iter()
+            .map(|&i| {
+                let unit = ids.of_sheet[i].expect("filtered");
+                let dup = seen.get(&unit).map(|&first| duplicate(&sheets[first], &sheets[i], &ids.units[unit].name));
+                seen.entry(unit).or_insert(i);
+                (i, unit, dup)
+            })
+            .collect();
+        // Each sheet is scored and checked on its own, in parallel; problems stay in
+        // sheet order so that runs agree.
+        let scored: Vec<(Option<score::UnitResult>, Vec<Diagnostic>)> = jobs
+            .into_par_iter()
+            .map(|(i, unit, dup)| {
+                if let Some(d) = dup {
+                    return (None, vec![d]);
+                }
+                let result = score::score_sheet(&sheets[i], i, unit, &fw);
+                let mut found = Vec::new();
+                if sheets[i].published.is_none() {
+                    validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut found);
+                }
+                (Some(result), found)
+            })
+            .collect();
+        let mut units = Vec::with_capacity(scored.len());
+        for (result, found) in scored {
+            units.extend(result);
+            diagnostics.extend(found);
         }
         years.push(YearResult { year, framework: fw, units });
     }

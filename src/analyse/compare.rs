@@ -5,7 +5,7 @@
 //! The leaf → criterion sums are one polars query over the long table; ranks (ties
 //! in Vietnamese order) and statistics are taken from the collected sums.
 
-use super::{framework_frame, hundredths, integers, scored_leaves, strings};
+use super::{framework_frame, hundredths, integers, scored_leaves};
 use crate::framework::Node;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
@@ -75,22 +75,26 @@ fn compare_nodes(
     depth: usize,
 ) -> PolarsResult<Vec<CriterionComparison>> {
     let sums = sums_at(long, year, depth)?;
-    let (node_codes, unit_names) = (strings(&sums, "node")?, strings(&sums, "unit")?);
+    // Sums by node position and unit index: no string hashing per cell.
+    let node_pos: HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.code.as_str(), k)).collect();
+    let unit_idx: HashMap<&str, usize> = year.units.iter().map(|u| (a.units[u.unit].name.as_str(), u.unit)).collect();
+    let mut table: Vec<Vec<(Points, Points)>> = vec![vec![(Points::ZERO, Points::ZERO); a.units.len()]; nodes.len()];
     let (points, na) = (integers(&sums, "points_h")?, integers(&sums, "na_h")?);
-    let mut by_key: HashMap<(&str, &str), (Points, Points)> = HashMap::with_capacity(sums.height());
-    for i in 0..sums.height() {
-        if let (Some(n), Some(u)) = (node_codes[i].as_deref(), unit_names[i].as_deref()) {
-            by_key.insert((n, u), (Points(points[i]), Points(na[i])));
+    let pairs = sums.column("node")?.str()?.iter().zip(sums.column("unit")?.str()?.iter());
+    for (i, (n, u)) in pairs.enumerate() {
+        if let (Some(&k), Some(&u)) = (n.and_then(|n| node_pos.get(n)), u.and_then(|u| unit_idx.get(u))) {
+            table[k][u] = (Points(points[i]), Points(na[i]));
         }
     }
     Ok(nodes
         .iter()
-        .map(|node| {
+        .zip(&table)
+        .map(|(node, sums)| {
             let mut units: Vec<UnitOnCriterion> = year
                 .units
                 .iter()
                 .map(|u| {
-                    let (points, na) = by_key.get(&(node.code.as_str(), a.units[u.unit].name.as_str())).copied().unwrap_or_default();
+                    let (points, na) = sums[u.unit];
                     let max = node.max - na;
                     let percent = (max.0 > 0).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128));
                     UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
