@@ -5,8 +5,9 @@
 
 use crate::extract::{RowKind, ScoreSheet};
 use crate::text::{Points, fold};
+use foldhash::{HashMap, HashMapExt};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One node of the framework tree.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,7 +8,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::ScoreSheet;
 use crate::text::{fold, has_diacritics, toned_key};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 
 /// A commune, ward or town.
 #[derive(Debug, Clone, PartialEq, Eq)]

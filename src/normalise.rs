@@ -5,9 +5,9 @@ use crate::extract::{RowKind, Score, ScoreSheet, SheetRow};
 use crate::framework::parent;
 use crate::pipeline::Analysis;
 use crate::score::sheet_leaves;
+use foldhash::HashSet;
 use polars::prelude::*;
 use rayon::prelude::*;
-use std::collections::HashSet;
 
 fn num(s: &Score) -> Option<f64> {
     s.value().map(|p| p.as_f64())

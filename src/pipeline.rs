@@ -12,9 +12,10 @@ use crate::ingest;
 use crate::score::{self, YearResult};
 use crate::text::toned_key;
 use crate::validate;
+use foldhash::{HashMap, HashMapExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 

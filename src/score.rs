@@ -9,8 +9,8 @@
 use crate::extract::{RowKind, ScoreSheet};
 use crate::framework::{Framework, area_of};
 use crate::text::Points;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// Class band of an index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

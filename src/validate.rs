@@ -9,7 +9,7 @@ use crate::extract::{RowKind, Score, ScoreSheet, SheetRow};
 use crate::framework::{Framework, parent};
 use crate::score::{UnitResult, sheet_leaves};
 use crate::text::{Points, cell_ref};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 struct Ctx<'a> {
     sheet: &'a ScoreSheet,
