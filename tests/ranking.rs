@@ -306,3 +306,45 @@ fn bonus_in_trend_stability_and_compare() {
     let ap = j["criteria"][1]["units"].as_array().unwrap().iter().find(|u| u["unit"] == "An Phú").unwrap().clone();
     assert_eq!((ap["points"].as_f64(), ap["percent"].as_f64()), (Some(50.0), Some(83.33)));
 }
+
+/// Every analysis command answers in text, JSON and CSV (issue #4), each with the
+/// district's real values: Ea Kar lost all of 1.1.1 (10 of 10 points).
+#[test]
+fn every_analysis_command_in_text_json_and_csv() {
+    let w = Workdir::new();
+    district_2022(&w);
+    let commands: [&[&str]; 8] = [
+        &["losses", "--year", "2022"],
+        &["losses", "--year", "2022", "--district"],
+        &["compare", "--year", "2022", "--level", "2"],
+        &["rank", "--year", "2022", "--by", "1"],
+        &["stability", "--year", "2022"],
+        &["gap", "--year", "2022"],
+        &["unit", "Ea Kar", "--year", "2022"],
+        &["trend"],
+    ];
+    for args in commands {
+        for format in ["text", "json", "csv"] {
+            let mut all = args.to_vec();
+            all.extend(["--format", format]);
+            let out = w.cchc(&all);
+            assert_eq!(out.status.code(), Some(0), "{all:?}: {}", String::from_utf8_lossy(&out.stderr));
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            match format {
+                "json" => assert!(serde_json::from_str::<serde_json::Value>(&stdout).unwrap().is_object(), "{all:?}"),
+                "csv" => {
+                    let header = stdout.lines().next().unwrap_or_default();
+                    assert!(header.split(',').count() >= 3 && !header.contains(' '), "{all:?}: {header}");
+                }
+                _ => assert!(stdout.trim().lines().count() >= 2, "{all:?}: {stdout}"),
+            }
+            // The gap lists over-claims only (none here); stability's text, movers only.
+            if args[0] != "gap" && !(args[0] == "stability" && format == "text") {
+                assert!(stdout.to_lowercase().contains("ea kar") || args.contains(&"--district"), "{all:?}: {stdout}");
+            }
+        }
+    }
+    let csv = String::from_utf8(w.cchc(&["losses", "--year", "2022", "--format", "csv"]).stdout).unwrap();
+    let row = csv.lines().find(|l| l.starts_with("2022,Ea Kar,1.1.1,")).unwrap();
+    assert!(row.contains(",10.00,0.00,10.00,"), "{row}");
+}
