@@ -13,28 +13,6 @@ fn num(s: &Score) -> Option<f64> {
     s.value().map(|p| p.as_f64())
 }
 
-/// Columns of the long table, in order.
-const COLUMNS: [&str; 18] = [
-    "year",
-    "unit",
-    "unit_kind",
-    "code",
-    "parent_code",
-    "depth",
-    "name",
-    "max",
-    "self",
-    "appraised",
-    "not_applicable",
-    "leaf",
-    "row_kind",
-    "note",
-    "scored",
-    "source_file",
-    "sheet",
-    "row",
-];
-
 /// The long table: year, unit, unit_kind, code, parent_code, depth, name, max,
 /// self, appraised, not_applicable, leaf, row_kind, note, scored, source_file,
 /// sheet, row (1-based, as Excel shows it).
@@ -48,33 +26,32 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
     let rows: Vec<(usize, &ScoreSheet, &SheetRow)> =
         a.sheets.iter().enumerate().flat_map(|(i, s)| s.rows.iter().map(move |r| (i, s, r))).collect();
     let unit = |i: usize| a.sheet_unit[i].map(|u| &a.units[u]);
-    let column = |name: &str| -> Column {
-        macro_rules! col {
-            ($f:expr) => {
-                Column::new(name.into(), rows.iter().map($f).collect::<Vec<_>>())
-            };
-        }
-        match name {
-            "year" => col!(|(_, s, _)| s.year),
-            "unit" => col!(|(i, _, _)| unit(*i).map(|u| u.name.as_str())),
-            "unit_kind" => col!(|(i, _, _)| unit(*i).map(|u| u.kind)),
-            "code" => col!(|(_, _, r)| r.code.as_deref()),
-            "parent_code" => col!(|(_, _, r)| r.code.as_deref().and_then(parent)),
-            "depth" => col!(|(_, _, r)| r.code.as_deref().map(|c| crate::framework::depth(c) as u32)),
-            "name" => col!(|(_, _, r)| r.name.as_str()),
-            "max" => col!(|(_, _, r)| num(&r.max)),
-            "self" => col!(|(_, _, r)| num(&r.self_score)),
-            "appraised" => col!(|(_, _, r)| num(&r.appraised)),
-            "not_applicable" => col!(|(_, _, r)| r.appraised == Score::NotApplicable),
-            "leaf" => col!(|(i, _, r)| r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i].contains(c))),
-            "row_kind" => col!(|(_, _, r)| r.kind.as_str()),
-            "note" => col!(|(_, _, r)| (!r.note.is_empty()).then_some(r.note.as_str())),
-            "scored" => col!(|(i, _, _)| scored.contains(i)),
-            "source_file" => col!(|(_, s, _)| s.file.as_str()),
-            "sheet" => col!(|(_, s, _)| s.sheet.as_str()),
-            "row" => col!(|(_, _, r)| r.row + 1),
-            other => unreachable!("column {other} of the long table"),
-        }
-    };
-    DataFrame::new_infer_height(COLUMNS.par_iter().map(|n| column(n)).collect())
+    // Each column: its name and how to build it from the rows, in table order.
+    type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;
+    macro_rules! col {
+        ($name:literal, $f:expr) => {
+            Box::new(|| Column::new($name.into(), rows.iter().map($f).collect::<Vec<_>>())) as Build
+        };
+    }
+    let columns: [Build; 18] = [
+        col!("year", |(_, s, _)| s.year),
+        col!("unit", |(i, _, _)| unit(*i).map(|u| u.name.as_str())),
+        col!("unit_kind", |(i, _, _)| unit(*i).map(|u| u.kind)),
+        col!("code", |(_, _, r)| r.code.as_deref()),
+        col!("parent_code", |(_, _, r)| r.code.as_deref().and_then(parent)),
+        col!("depth", |(_, _, r)| r.code.as_deref().map(|c| crate::framework::depth(c) as u32)),
+        col!("name", |(_, _, r)| r.name.as_str()),
+        col!("max", |(_, _, r)| num(&r.max)),
+        col!("self", |(_, _, r)| num(&r.self_score)),
+        col!("appraised", |(_, _, r)| num(&r.appraised)),
+        col!("not_applicable", |(_, _, r)| r.appraised == Score::NotApplicable),
+        col!("leaf", |(i, _, r)| r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i].contains(c))),
+        col!("row_kind", |(_, _, r)| r.kind.as_str()),
+        col!("note", |(_, _, r)| (!r.note.is_empty()).then_some(r.note.as_str())),
+        col!("scored", |(i, _, _)| scored.contains(i)),
+        col!("source_file", |(_, s, _)| s.file.as_str()),
+        col!("sheet", |(_, s, _)| s.sheet.as_str()),
+        col!("row", |(_, _, r)| r.row + 1),
+    ];
+    DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
 }
