@@ -5,7 +5,6 @@ use crate::layout::ColumnMap;
 use crate::text::{self, NumberError, Points, canonical_code, cell_ref, clean, fold, split_code_prefix};
 use crate::workbook::{Grid, Value};
 use regex::Regex;
-use std::cell::RefCell;
 use std::sync::LazyLock;
 
 /// What a row of a scoring sheet is.
@@ -154,23 +153,10 @@ impl ScoreSheet {
 }
 
 fn row_kind(label: &str) -> Option<RowKind> {
-    // The same labels come back on every sheet of a district (the framework's names):
-    // a per-thread memo looks them up instead of folding each again (folding every
-    // label was ≈ 4 % of a 10,000-sheet run). Bounded, so odd inputs cannot grow it.
-    const MEMO_MAX: usize = 4096;
     thread_local! {
-        static MEMO: RefCell<foldhash::HashMap<String, Option<RowKind>>> = RefCell::default();
+        static MEMO: text::LabelMemo<Option<RowKind>> = Default::default();
     }
-    MEMO.with_borrow_mut(|memo| {
-        if let Some(&kind) = memo.get(label) {
-            return kind;
-        }
-        let kind = classify_label(label);
-        if memo.len() < MEMO_MAX {
-            memo.insert(label.to_string(), kind);
-        }
-        kind
-    })
+    text::LabelMemo::get(&MEMO, label, classify_label)
 }
 
 /// What a row's label says it is: a total, bonus or penalty row, or none of these.

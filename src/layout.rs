@@ -74,6 +74,13 @@ fn fuzzy_contains(hay: &str, needle: &str) -> bool {
 
 /// Classifies a header label (any form) into a column role.
 pub fn classify(label: &str) -> Option<Role> {
+    thread_local! {
+        static MEMO: crate::text::LabelMemo<Option<Role>> = Default::default();
+    }
+    crate::text::LabelMemo::get(&MEMO, label, classify_folded)
+}
+
+fn classify_folded(label: &str) -> Option<Role> {
     let f = fold(label);
     let f = f.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
     if f.is_empty() {

@@ -141,6 +141,38 @@ pub fn is_not_applicable(raw: &str) -> bool {
         || f.starts_with("khong danh gia")
 }
 
+/// A bounded per-thread memo of what a label says (a row's kind, a header's role).
+///
+/// The same labels come back on every sheet of a district (the framework's names, the
+/// header row), so folding and matching each again was a few per cent of a
+/// 10,000-sheet run. Bounded, so odd inputs cannot grow it.
+pub(crate) struct LabelMemo<T>(std::cell::RefCell<foldhash::HashMap<String, T>>);
+
+impl<T> Default for LabelMemo<T> {
+    fn default() -> Self {
+        LabelMemo(Default::default())
+    }
+}
+
+impl<T: Copy> LabelMemo<T> {
+    const MAX: usize = 4096;
+
+    /// `judge(label)`, looked up in this thread's memo `memo` first.
+    pub(crate) fn get(memo: &'static std::thread::LocalKey<Self>, label: &str, judge: impl FnOnce(&str) -> T) -> T {
+        memo.with(|m| {
+            if let Some(&v) = m.0.borrow().get(label) {
+                return v;
+            }
+            let v = judge(label);
+            let mut map = m.0.borrow_mut();
+            if map.len() < Self::MAX {
+                map.insert(label.to_string(), v);
+            }
+            v
+        })
+    }
+}
+
 const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
 /// Lowercase, toneless, ASCII-only form with single spaces: "Thị trấn  Ái Tử" → "thi tran ai tu".

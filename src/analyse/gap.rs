@@ -1,8 +1,7 @@
 //! Self-assessment gap: self-assessed − appraised, per unit and leaf; the units that
 //! over-claim most and the criteria most often over-claimed.
 
-use super::{applicable_leaves, hundredths, integers, strings};
-use crate::collate::Collator;
+use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings};
 use crate::framework::cmp_codes;
 use crate::score::YearResult;
 use crate::text::Points;
@@ -47,8 +46,7 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
             gap: Points(gaps[i]),
         })
         .collect();
-    let order = Collator::new().positions(units.iter().map(|u| u.as_deref().unwrap_or_default()));
-    rows.sort_by(|a, b| order[a.unit.as_str()].cmp(&order[b.unit.as_str()]).then_with(|| cmp_codes(&a.code, &b.code)));
+    sort_by_unit_and_code(&mut rows, |r| &r.unit, |r| &r.code);
     Ok(rows)
 }
 

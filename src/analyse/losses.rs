@@ -4,8 +4,7 @@
 //! The leaves come from the long table (polars); the max is the year's framework max
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
-use super::{applicable_leaves, framework_frame, hundredths, integers, strings};
-use crate::collate::Collator;
+use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings};
 use crate::framework::cmp_codes;
 use crate::score::YearResult;
 use crate::text::Points;
@@ -62,8 +61,7 @@ pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
             note: notes[i].clone(),
         })
         .collect();
-    let order = Collator::new().positions(units.iter().map(|u| u.as_deref().unwrap_or_default()));
-    rows.sort_by(|a, b| order[a.unit.as_str()].cmp(&order[b.unit.as_str()]).then_with(|| cmp_codes(&a.code, &b.code)));
+    sort_by_unit_and_code(&mut rows, |r| &r.unit, |r| &r.code);
     Ok(rows)
 }
 

@@ -11,7 +11,8 @@ pub mod losses;
 pub mod stability;
 pub mod trend;
 
-use crate::framework::Framework;
+use crate::collate::Collator;
+use crate::framework::{Framework, cmp_codes};
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use polars::prelude::*;
@@ -89,4 +90,19 @@ pub(crate) fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<Str
 /// An integer column of a collected frame (hundredths or counts), nulls as 0.
 pub(crate) fn integers(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
     Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.iter().map(|v| v.unwrap_or(0)).collect())
+}
+
+/// Sorts rows by unit in Vietnamese order, then by code in framework order. Each
+/// distinct unit and code is ordered once and rows sort by two integers: collating
+/// names and splitting codes on every comparison of 300,000 loss rows was a visible
+/// share of a 10,000-unit run.
+pub(crate) fn sort_by_unit_and_code<T>(rows: &mut Vec<T>, unit: impl Fn(&T) -> &str, code: impl Fn(&T) -> &str) {
+    let units = Collator::new().positions(rows.iter().map(&unit));
+    let mut codes: Vec<&str> = rows.iter().map(&code).collect::<foldhash::HashSet<_>>().into_iter().collect();
+    codes.sort_by(|a, b| cmp_codes(a, b).then_with(|| a.cmp(b)));
+    let codes: foldhash::HashMap<&str, usize> = codes.into_iter().enumerate().map(|(i, c)| (c, i)).collect();
+    let keys: Vec<(usize, usize)> = rows.iter().map(|r| (units[unit(r)], codes[code(r)])).collect();
+    let mut keyed: Vec<((usize, usize), T)> = keys.into_iter().zip(rows.drain(..)).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
 }
