@@ -356,6 +356,10 @@ pub fn canonical_code(raw: &str) -> Option<String> {
 /// A Roman area needs punctuation or a capitalised word after it ("I. CÔNG TÁC",
 /// "II Theo dõi"), so that a name such as "In ấn" is not read as area 1.
 pub fn split_code_prefix(cell: &str) -> Option<(String, String)> {
+    // Most name cells start with a word: no regex for them (it ran on every row).
+    if !cell.trim_start().starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L')) {
+        return None;
+    }
     static PREFIX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^\s*([IVXL]+|\d{1,3}(?:\.\d{1,3})*)([.)\-–:]?)(\s*)(.*)$").expect("valid regex"));
     let caps = PREFIX.captures(cell)?;

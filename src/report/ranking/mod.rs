@@ -28,6 +28,7 @@ use crate::analyse::YearAnalyses;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::text::Points;
+use rayon::prelude::*;
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, Format, FormatAlign,
     FormatBorder, FormatUnderline, Note, Workbook, Worksheet, XlsxError,
@@ -258,20 +259,30 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     // workbook holds millions of cells, about 200 bytes each when kept in memory. So
     // each sheet writes its rows in order (rust_xlsxwriter drops a write to a row
     // already streamed, with a message on stderr that the tests look for).
-    rank::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
+    //
+    // The sheets are filled in parallel: at 10,000 units the comparison, losses and
+    // gap sheets hold millions of formatted cells and the workbook was the write
+    // stage's longest path.
+    type Sheet<'a> = Box<dyn FnOnce(&mut Worksheet) -> Result<(), XlsxError> + Send + 'a>;
+    let f = &f;
+    let mut jobs: Vec<Sheet> = vec![Box::new(|ws| rank::write(ws, f, a, y))];
     if let Some(t) = tables {
-        compare::write(wb.add_worksheet_with_low_memory()?, &f, a, t, y)?;
-        losses::write(wb.add_worksheet_with_low_memory()?, &f, t, y)?;
+        jobs.push(Box::new(|ws| compare::write(ws, f, a, t, y)));
+        jobs.push(Box::new(|ws| losses::write(ws, f, t, y)));
     }
-    trend::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
+    jobs.push(Box::new(|ws| trend::write(ws, f, a, y)));
     if let Some(t) = tables {
-        gap::write(wb.add_worksheet_with_low_memory()?, &f, t, y)?;
-        stability::write(wb.add_worksheet_with_low_memory()?, &f, a, t, y)?;
+        jobs.push(Box::new(|ws| gap::write(ws, f, t, y)));
+        jobs.push(Box::new(|ws| stability::write(ws, f, a, t, y)));
     }
-    checks::write(wb.add_worksheet_with_low_memory()?, &f, a, y)?;
+    jobs.push(Box::new(|ws| checks::write(ws, f, a, y)));
     if leaves {
-        framework::write(wb.add_worksheet_with_low_memory()?, &f, y)?;
+        jobs.push(Box::new(|ws| framework::write(ws, f, y)));
     }
+    for _ in &jobs {
+        wb.add_worksheet_with_low_memory()?;
+    }
+    wb.worksheets_mut().par_iter_mut().with_max_len(1).zip(jobs).try_for_each(|(ws, job)| job(ws))?;
     Ok(wb)
 }
 
