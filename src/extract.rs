@@ -152,6 +152,20 @@ impl ScoreSheet {
     }
 }
 
+/// A name cell cleaned, and its leading code split off if it has one. The framework's
+/// names repeat on every sheet of a district; normalising and matching each again
+/// was 7 % of a run.
+fn name_parts(raw: &str) -> (String, Option<(String, String)>) {
+    thread_local! {
+        static MEMO: text::LabelMemo<(String, Option<(String, String)>)> = Default::default();
+    }
+    text::LabelMemo::get(&MEMO, raw, |raw| {
+        let cell = clean(raw);
+        let prefix = split_code_prefix(&cell);
+        (cell, prefix)
+    })
+}
+
 fn row_kind(label: &str) -> Option<RowKind> {
     thread_local! {
         static MEMO: text::LabelMemo<Option<RowKind>> = Default::default();
@@ -206,9 +220,9 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, u
             continue;
         }
         let r32 = r as u32;
-        let name_cell = clean(&grid.get(r, map.name).as_text());
+        let (name_cell, prefix) = name_parts(&grid.get(r, map.name).as_text());
         let code_cell = map.code.map(|c| clean(&grid.get(r, c).as_text())).unwrap_or_default();
-        let (code, name) = match split_code_prefix(&name_cell) {
+        let (code, name) = match prefix {
             Some((code, rest)) => (Some(code), rest),
             None => (canonical_code(&code_cell), name_cell.clone()),
         };

@@ -54,22 +54,45 @@ pub struct ColumnMap {
     pub notes: Vec<usize>,
 }
 
-fn fuzzy_contains(hay: &str, needle: &str) -> bool {
-    if hay.contains(needle) {
-        return true;
+/// A label split into words once, to be matched against many keywords.
+struct Words<'a> {
+    text: &'a str,
+    /// Byte start, byte end and characters of each word (split on single spaces).
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        let mut start = 0;
+        let spans = text
+            .split(' ')
+            .map(|w| {
+                let span = (start, start + w.len(), w.chars().count());
+                start += w.len() + 1;
+                span
+            })
+            .collect();
+        Words { text, spans }
     }
-    // Small typos only on long keywords, word-aligned: "thap dinh" for "tham dinh".
-    if needle.len() < 8 {
-        return false;
+
+    /// Whether the label contains `needle`, or for a long keyword a run of words one
+    /// edit away from it: "thap dinh" for "tham dinh".
+    fn fuzzy_contains(&self, needle: &str) -> bool {
+        if self.text.contains(needle) {
+            return true;
+        }
+        if needle.len() < 8 {
+            return false;
+        }
+        let n = needle.split(' ').count();
+        let needle_chars = needle.chars().count();
+        self.spans.windows(n).any(|w| {
+            // Only windows within one character of the keyword's length can be one edit
+            // away; a window's words are one slice of the label (single spaces).
+            let chars = w.iter().map(|s| s.2).sum::<usize>() + n - 1;
+            chars.abs_diff(needle_chars) <= 1 && strsim::levenshtein(&self.text[w[0].0..w[n - 1].1], needle) <= 1
+        })
     }
-    let words: Vec<&str> = hay.split(' ').collect();
-    let n = needle.split(' ').count();
-    let needle_chars = needle.chars().count();
-    words.windows(n).any(|w| {
-        // Only windows within one character of the keyword's length can be one edit away.
-        let chars = w.iter().map(|x| x.chars().count()).sum::<usize>() + n - 1;
-        chars.abs_diff(needle_chars) <= 1 && strsim::levenshtein(&w.join(" "), needle) <= 1
-    })
 }
 
 /// Classifies a header label (any form) into a column role.
@@ -86,7 +109,8 @@ fn classify_folded(label: &str) -> Option<Role> {
     if f.is_empty() {
         return None;
     }
-    let any = |keys: &[&str]| keys.iter().any(|k| fuzzy_contains(&f, k));
+    let words = Words::new(&f);
+    let any = |keys: &[&str]| keys.iter().any(|k| words.fuzzy_contains(k));
     if matches!(f.as_str(), "tt" | "stt" | "ma" | "ma so" | "so tt" | "so thu tu" | "ky hieu" | "ma tieu chi" | "ma so tieu chi") {
         return Some(Role::Code);
     }
@@ -268,7 +292,8 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
     let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
     for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
         let labels: Vec<String> = labels(grid, row, width).iter().map(|l| fold(l)).collect();
-        let find = |keys: &[&str]| labels.iter().position(|l| keys.iter().any(|k| fuzzy_contains(l, k)));
+        let words: Vec<Words> = labels.iter().map(|l| Words::new(l)).collect();
+        let find = |keys: &[&str]| words.iter().position(|w| keys.iter().any(|k| w.fuzzy_contains(k)));
         if labels.iter().any(|l| classify(l) == Some(Role::Max)) {
             continue;
         }

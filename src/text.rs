@@ -141,7 +141,8 @@ pub fn is_not_applicable(raw: &str) -> bool {
         || f.starts_with("khong danh gia")
 }
 
-/// A bounded per-thread memo of what a label says (a row's kind, a header's role).
+/// A bounded per-thread memo of what a label says (a row's kind, a header's role,
+/// a criterion's name cleaned).
 ///
 /// The same labels come back on every sheet of a district (the framework's names, the
 /// header row), so folding and matching each again was a few per cent of a
@@ -154,19 +155,19 @@ impl<T> Default for LabelMemo<T> {
     }
 }
 
-impl<T: Copy> LabelMemo<T> {
+impl<T: Clone> LabelMemo<T> {
     const MAX: usize = 4096;
 
     /// `judge(label)`, looked up in this thread's memo `memo` first.
     pub(crate) fn get(memo: &'static std::thread::LocalKey<Self>, label: &str, judge: impl FnOnce(&str) -> T) -> T {
         memo.with(|m| {
-            if let Some(&v) = m.0.borrow().get(label) {
-                return v;
+            if let Some(v) = m.0.borrow().get(label) {
+                return v.clone();
             }
             let v = judge(label);
             let mut map = m.0.borrow_mut();
             if map.len() < Self::MAX {
-                map.insert(label.to_string(), v);
+                map.insert(label.to_string(), v.clone());
             }
             v
         })
@@ -389,6 +390,22 @@ pub fn cell_ref(row: u32, col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_memo_answers_as_its_function_and_stays_bounded() {
+        thread_local! {
+            static MEMO: LabelMemo<usize> = Default::default();
+        }
+        for i in 0..5000 {
+            let label = format!("nhãn {i}");
+            assert_eq!(LabelMemo::get(&MEMO, &label, str::len), label.len());
+        }
+        // Kept: answered from the memo, not by the new function.
+        assert_eq!(LabelMemo::get(&MEMO, "nhãn 1", |_| 0), "nhãn 1".len());
+        // Past the bound: not kept, so asked again.
+        assert_eq!(LabelMemo::get(&MEMO, "nhãn 4999", |_| 7), 7);
+        MEMO.with(|m| assert_eq!(m.0.borrow().len(), LabelMemo::<usize>::MAX));
+    }
 
     #[test]
     fn fold_matches_a_full_nfd_pass() {
