@@ -176,5 +176,8 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         all.merge(write_timings);
         eprintln!("{}", all.line());
     }
+    // The process ends here: the system takes the analysis back at once, rather than
+    // its millions of small strings being freed one by one (0.13 s at 10,000 units).
+    std::mem::forget(a);
     Ok(if errors > 0 { 1 } else { 0 })
 }
