@@ -65,7 +65,7 @@ fn leaf_scores(long: &DataFrame, year: &YearResult) -> PolarsResult<DataFrame> {
 /// the max of its not-applicable leaves. A leaf shallower than `depth` stands for
 /// itself; a code twice in one unit's sheets counts once (the first).
 ///
-/// The rows are summed here rather than grouped by polars: grouping 900,000 (unit,
+/// The rows are summed here rather than grouped by polars: grouping 670,000 (unit,
 /// code) string pairs and cutting each code by regex took most of the analyse stage
 /// at 10,000 units; here each distinct code is cut once and units are indices.
 fn sums(long: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> PolarsResult<Vec<Vec<(Points, Points)>>> {
