@@ -113,3 +113,39 @@ fn summary_counts_the_appendices_written() {
     let out = w.cchc(&["run", "--no-appendices"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Phụ lục khắc phục"));
 }
+
+/// `make bench` reads the stage breakdown from this line: every stage the issue names,
+/// each a number of seconds, and a total that is their sum (to the printed precision).
+#[test]
+fn timings_line_names_every_stage_and_adds_up() {
+    let w = Workdir::new();
+    district(&w);
+    let stages = |args: &[&str]| -> Vec<(String, f64)> {
+        let out = w.cchc(args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let line = stderr.lines().find(|l| l.starts_with("timings:")).unwrap_or_else(|| panic!("no timings line in {stderr}"));
+        line["timings:".len()..]
+            .split_whitespace()
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("{kv} in {line}"));
+                (k.to_string(), v.parse::<f64>().unwrap_or_else(|_| panic!("{kv} in {line}")))
+            })
+            .collect()
+    };
+    let check = |got: &[(String, f64)], want: &[&str]| {
+        let names: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+        for stage in want {
+            assert!(names.contains(stage), "{stage} missing from {names:?}");
+        }
+        let (total, parts): (Vec<_>, Vec<_>) = got.iter().partition(|(k, _)| k == "total");
+        assert_eq!(total.len(), 1, "{names:?}");
+        let sum: f64 = parts.iter().map(|(_, v)| v).sum();
+        assert!((sum - total[0].1).abs() <= 0.001 * parts.len() as f64, "{got:?}");
+    };
+    let without = stages(&["run", "--no-appendices", "--timings"]);
+    check(&without, &["discover", "read", "normalise", "validate", "analyse", "write"]);
+    assert!(!without.iter().any(|(k, _)| k == "appendices"), "{without:?}");
+    let with = stages(&["run", "--timings", "--output", "output2"]);
+    check(&with, &["discover", "read", "normalise", "validate", "analyse", "write", "appendices"]);
+}
