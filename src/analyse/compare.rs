@@ -68,8 +68,7 @@ fn leaf_scores(long: &DataFrame, year: &YearResult) -> PolarsResult<DataFrame> {
 /// The rows are summed here rather than grouped by polars: grouping 670,000 (unit,
 /// code) string pairs and cutting each code by regex took most of the analyse stage
 /// at 10,000 units; here each distinct code is cut once and units are indices.
-fn sums(long: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> PolarsResult<Vec<Vec<(Points, Points)>>> {
-    let rows = leaf_scores(long, year)?;
+fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> PolarsResult<Vec<Vec<(Points, Points)>>> {
     let node_pos: foldhash::HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.code.as_str(), k)).collect();
     let unit_idx: foldhash::HashMap<&str, usize> = year.units.iter().map(|u| (a.units[u.unit].name.as_str(), u.unit)).collect();
     // Each distinct code: the node it rolls up to at `depth`, and the units it was
@@ -107,15 +106,16 @@ fn sums(long: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], dept
     Ok(table)
 }
 
-/// Compares the units of a year on the given nodes, all of depth ≤ `depth`.
+/// Compares the units of a year on the given nodes, all of depth ≤ `depth`; `leaves`
+/// are the year's [`leaf_scores`].
 fn compare_nodes(
-    long: &DataFrame,
+    leaves: &DataFrame,
     a: &Analysis,
     year: &YearResult,
     nodes: &[&Node],
     depth: usize,
 ) -> PolarsResult<Vec<CriterionComparison>> {
-    let table = sums(long, a, year, nodes, depth)?;
+    let table = sums(leaves, a, year, nodes, depth)?;
     Ok(nodes
         .iter()
         .zip(&table)
@@ -167,14 +167,31 @@ fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison
 /// areas); leaves shallower than `depth` are compared as they are. `long` is the
 /// normalised table.
 pub fn compare(long: &DataFrame, a: &Analysis, year: &YearResult, depth: usize) -> PolarsResult<Vec<CriterionComparison>> {
-    let depth = depth.max(1);
-    let nodes: Vec<&Node> = year.framework.nodes.iter().filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth)).collect();
-    compare_nodes(long, a, year, &nodes, depth)
+    Ok(compare_depths(long, a, year, [depth])?.remove(0).1)
+}
+
+/// [`compare`] at each of `depths`, `(depth, comparisons)`: the year's leaf rows are
+/// taken from the long table once for all of them.
+pub fn compare_depths(
+    long: &DataFrame,
+    a: &Analysis,
+    year: &YearResult,
+    depths: impl IntoIterator<Item = usize>,
+) -> PolarsResult<Vec<(usize, Vec<CriterionComparison>)>> {
+    let leaves = leaf_scores(long, year)?;
+    depths
+        .into_iter()
+        .map(|depth| {
+            let depth = depth.max(1);
+            let nodes: Vec<&Node> = year.framework.nodes.iter().filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth)).collect();
+            Ok((depth, compare_nodes(&leaves, a, year, &nodes, depth)?))
+        })
+        .collect()
 }
 
 /// Compares the units of a year on one node.
 pub fn compare_one(long: &DataFrame, a: &Analysis, year: &YearResult, node: &Node) -> PolarsResult<CriterionComparison> {
-    let mut all = compare_nodes(long, a, year, &[node], node.depth())?;
+    let mut all = compare_nodes(&leaf_scores(long, year)?, a, year, &[node], node.depth())?;
     Ok(all.remove(0))
 }
 

@@ -47,7 +47,7 @@ impl YearAnalyses {
             return Ok(None);
         }
         let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
-        let compare: Vec<_> = (1..=max_depth).map(|d| Ok((d, compare::compare(long, a, y, d)?))).collect::<PolarsResult<_>>()?;
+        let compare = compare::compare_depths(long, a, y, 1..=max_depth)?;
         Ok(Some(YearAnalyses {
             losses: losses::losses(long, y)?,
             pareto: losses::pareto(long, y)?,
