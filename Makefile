@@ -22,8 +22,8 @@ run: build
 
 test: check-toolchain
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --release --locked --all-targets -- -D warnings
-	$(CARGO) test --release --locked
+	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
+	$(CARGO) test --release --locked --workspace
 
 # Regenerates the committed sample district (deterministic).
 sample: build
@@ -32,7 +32,7 @@ sample: build
 # The reading-stage fuzz runs a bounded number of cases in `make test`; this runs many more.
 FUZZ_CASES ?= 20000
 fuzz: check-toolchain
-	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test fuzz_read -- --nocapture
+	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test integration fuzz_read -- --nocapture
 
 # PDF and PNG pages of a ranking workbook and one appendix (needs LibreOffice and
 # pdftoppm: sudo apt-get install -y libreoffice-calc poppler-utils).

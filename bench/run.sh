@@ -67,7 +67,7 @@ fi
 # --- data: generated once per parameters and generator version ----------------------
 # The stamp holds the parameters and a hash of the generator's sources, so a changed
 # generator regenerates and an unchanged one reuses the folder.
-gen_stamp=$(cat src/sample/*.rs src/sample/framework.csv 2>/dev/null | sha1sum | cut -c1-16)
+gen_stamp=$(cat crates/cchc-sample/src/*.rs crates/cchc-sample/src/framework.csv 2>/dev/null | sha1sum | cut -c1-16)
 dataset() { # name -> generates bench/data/<name> if needed
   local name=$1 units years stamp dir=$DATA/$1
   units=${name#u}; units=${units%%-*}

@@ -1,5 +1,5 @@
 //! Errors that stop a command (exit code 2). Problems in the data are not errors
-//! here: they are [`crate::diagnostic::Diagnostic`]s and the run goes on.
+//! here: they are [`crate::model::diagnostic::Diagnostic`]s and the run goes on.
 
 use std::path::PathBuf;
 use thiserror::Error;

@@ -1,31 +1,25 @@
 //! cchc: reads a district's commune PAR Index scoring sheets (Chỉ số CCHC), checks
 //! them, ranks the units and writes the workbooks the office publishes.
 //!
-//! The modules follow the pipeline: [`discover`] → [`workbook`] (read) →
-//! [`layout`] (detect) → [`extract`] → [`identity`] and [`framework`] →
-//! [`validate`] → [`score`] (compute, rank) → [`normalise`] (polars) → [`report`] and [`export`].
-//! [`pipeline`] runs them in order; [`cli`] holds one module per command.
+//! The modules follow the pipeline, data flowing one way:
+//! [`read`] (discover, workbook, layout, extract, names) → [`resolve`] (identity,
+//! framework) → [`score`] → [`validate`] → [`analyse`] → [`write`] (tables, exports,
+//! manifest) and [`report`] (workbooks). [`model`] holds the domain types every
+//! stage shares, [`text`] and [`collate`] the Vietnamese text rules; [`pipeline`]
+//! runs the stages in order and [`cli`] holds one module per command.
+
+pub mod collate;
+pub mod error;
+pub mod model;
+pub mod text;
 
 pub mod analyse;
-pub mod cli;
-pub mod collate;
-pub mod diagnostic;
-pub mod discover;
-pub mod error;
-pub mod export;
-pub mod extract;
-pub mod framework;
-pub mod identity;
-pub mod ingest;
-pub mod layout;
-pub mod manifest;
-pub mod normalise;
-pub mod output;
-pub mod pipeline;
+pub mod read;
 pub mod report;
-pub mod sample;
+pub mod resolve;
 pub mod score;
-pub mod tables;
-pub mod text;
 pub mod validate;
-pub mod workbook;
+pub mod write;
+
+pub mod cli;
+pub mod pipeline;

@@ -2,13 +2,15 @@
 //! → identify units → framework per year → score → rank. Commands call [`analyse`]
 //! and then report or export what it returns.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{self, Discovery};
 use crate::error::{CchcError, Result};
-use crate::extract::ScoreSheet;
-use crate::framework;
-use crate::identity::{self, Unit};
-use crate::ingest;
+use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::kind::Kind;
+use crate::model::sheet::ScoreSheet;
+use crate::read;
+use crate::read::discover::{self, Discovery};
+use crate::resolve::framework;
+use crate::resolve::identity::{self, Unit};
+
 use crate::score::{self, YearResult};
 use crate::text::toned_key;
 use crate::validate;
@@ -130,7 +132,7 @@ impl Analysis {
 
     /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).
     pub fn find_unit(&self, name: &str) -> Option<usize> {
-        let parsed = crate::extract::parse_unit_name(name, crate::extract::NameSource::Title)?;
+        let parsed = read::names::parse_unit_name(name, crate::model::sheet::NameSource::Title)?;
         let key = toned_key(&parsed.name);
         let folded = crate::text::fold(&parsed.name);
         self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
@@ -153,11 +155,11 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     } else {
         ProgressBar::hidden()
     };
-    let results: Vec<ingest::FileResult> = discovery
+    let results: Vec<read::FileResult> = discovery
         .files
         .par_iter()
         .map(|f| {
-            let r = ingest::read_file(f);
+            let r = read::read_file(f);
             bar.inc(1);
             r
         })
@@ -281,19 +283,17 @@ fn check_published(y: &YearResult, sheets: &[ScoreSheet], units: &[Unit], out: &
         if p.rank.is_some_and(|r| r != u.rank) || band_differs {
             let cell = crate::text::cell_ref(s.rows[0].row, s.columns.appraised as u32);
             out.push(
-                Diagnostic::file(
-                    Severity::Warning,
-                    "published_rank_mismatch",
+                Diagnostic::new(
+                    Kind::PublishedRankMismatch,
                     &s.file,
                     Some(s.year),
-                    format!(
-                        "Bảng kết quả ghi hạng {} / xếp loại {} nhưng theo tổng điểm {} thì hạng {} / xếp loại {}. Hãy kiểm tra lại bảng đã công bố.",
-                        p.rank.map_or("—".to_string(), |r| r.to_string()),
-                        p.band.as_deref().unwrap_or("—"),
-                        u.index.to_vi(),
-                        u.rank,
-                        u.band.label()
-                    ),
+                    &[
+                        ("printed_rank", &p.rank.map_or("—".to_string(), |r| r.to_string())),
+                        ("printed_band", &p.band.as_deref().unwrap_or("—")),
+                        ("index", &u.index.to_vi()),
+                        ("rank", &u.rank),
+                        ("band", &u.band.label()),
+                    ],
                 )
                 .in_sheet(&s.sheet)
                 .at(cell)
@@ -304,15 +304,18 @@ fn check_published(y: &YearResult, sheets: &[ScoreSheet], units: &[Unit], out: &
 }
 
 fn duplicate(first: &ScoreSheet, second: &ScoreSheet, unit: &str) -> Diagnostic {
-    Diagnostic::file(
-        Severity::Error,
-        "duplicate_unit",
+    Diagnostic::new(
+        Kind::DuplicateUnit,
         &second.file,
         Some(second.year),
-        format!(
-            "Đơn vị {unit} có hai biểu trong năm {}: \"{}\" (trang \"{}\") và \"{}\" (trang \"{}\"). Kết quả đang dùng biểu thứ nhất; hãy bỏ biểu thừa khỏi thư mục.",
-            second.year, first.file, first.sheet, second.file, second.sheet
-        ),
+        &[
+            ("unit", &unit),
+            ("year", &second.year),
+            ("first_file", &first.file),
+            ("first_sheet", &first.sheet),
+            ("file", &second.file),
+            ("sheet", &second.sheet),
+        ],
     )
     .in_sheet(&second.sheet)
     .for_unit(unit)

@@ -5,9 +5,7 @@
 //! through [`fold`] or [`toned_key`]; everything that reads a number goes through
 //! [`parse_points`], so that scores are exact integer hundredths from the start.
 
-use regex::Regex;
 use std::fmt;
-use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -303,78 +301,6 @@ pub fn modern_tones(s: &str) -> String {
     out.into_iter().collect()
 }
 
-/// Converts a Roman numeral (I … XXX) to its value.
-pub fn roman_value(s: &str) -> Option<u32> {
-    if s.is_empty() || !s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
-        return None;
-    }
-    let val = |c| match c {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        _ => 50,
-    };
-    let cs: Vec<u32> = s.chars().map(val).collect();
-    let mut total = 0i64;
-    for (i, &v) in cs.iter().enumerate() {
-        if cs.get(i + 1).is_some_and(|&n| n > v) {
-            total -= v as i64;
-        } else {
-            total += v as i64;
-        }
-    }
-    (total > 0).then_some(total as u32)
-}
-
-/// Canonical dotted-arabic form of a criterion code: "III" → "3", "1.1.3." → "1.1.3".
-///
-/// Returns `None` when the text is not a code.
-pub fn canonical_code(raw: &str) -> Option<String> {
-    let t = raw.trim().trim_end_matches(['.', ')', ':']).trim();
-    if t.is_empty() {
-        return None;
-    }
-    if let Some(v) = roman_value(t) {
-        return Some(v.to_string());
-    }
-    let parts: Vec<&str> = t.split('.').collect();
-    if parts.len() > 8 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(parts.len());
-    for p in parts {
-        let n: u32 = p.trim().parse().ok()?;
-        if n > 999 {
-            return None;
-        }
-        out.push(n.to_string());
-    }
-    Some(out.join("."))
-}
-
-/// Splits a leading code off a name cell: "1.1.3. Mức độ …" → ("1.1.3", "Mức độ …").
-///
-/// A Roman area needs punctuation or a capitalised word after it ("I. CÔNG TÁC",
-/// "II Theo dõi"), so that a name such as "In ấn" is not read as area 1.
-pub fn split_code_prefix(cell: &str) -> Option<(String, String)> {
-    // Most name cells start with a word: no regex for them (it ran on every row).
-    if !cell.trim_start().starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'L')) {
-        return None;
-    }
-    static PREFIX: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*([IVXL]+|\d{1,3}(?:\.\d{1,3})*)([.)\-–:]?)(\s*)(.*)$").expect("valid regex"));
-    let caps = PREFIX.captures(cell)?;
-    let (head, punct, space) = (&caps[1], &caps[2], &caps[3]);
-    let rest = caps[4].trim_start_matches(['.', '-', '–', ':', ' ']).trim();
-    let roman = head.starts_with(['I', 'V', 'X', 'L']);
-    let separated = !punct.is_empty() || !space.is_empty();
-    let ok = if roman { !punct.is_empty() || (!space.is_empty() && rest.starts_with(char::is_uppercase)) } else { separated };
-    if !ok || rest.is_empty() {
-        return None;
-    }
-    Some((canonical_code(head)?, rest.to_string()))
-}
-
 /// Excel cell reference of a 0-based (row, column): (13, 4) → "E14".
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut c = col + 1;
@@ -491,26 +417,6 @@ mod tests {
         }
         assert!(!is_not_applicable("0"));
         assert!(!is_not_applicable("đạt"));
-    }
-
-    #[test]
-    fn codes_roman_arabic_trailing_dots() {
-        assert_eq!(canonical_code("III").as_deref(), Some("3"));
-        assert_eq!(canonical_code("1.1.3.").as_deref(), Some("1.1.3"));
-        assert_eq!(canonical_code("2").as_deref(), Some("2"));
-        assert_eq!(canonical_code("a"), None);
-        assert_eq!(canonical_code("Tổng"), None);
-    }
-
-    #[test]
-    fn code_prefix_in_name_cell() {
-        assert_eq!(split_code_prefix("1.1.3. Mức độ thực hiện"), Some(("1.1.3".into(), "Mức độ thực hiện".into())));
-        assert_eq!(split_code_prefix("I. CÔNG TÁC CHỈ ĐẠO"), Some(("1".into(), "CÔNG TÁC CHỈ ĐẠO".into())));
-        assert_eq!(split_code_prefix("7.7.Áp dụng chữ ký số"), Some(("7.7".into(), "Áp dụng chữ ký số".into())));
-        assert_eq!(split_code_prefix("1. CÔNG TÁC"), Some(("1".into(), "CÔNG TÁC".into())));
-        assert_eq!(split_code_prefix("TỔNG CỘNG"), None);
-        assert_eq!(split_code_prefix("Người lập biểu"), None);
-        assert_eq!(split_code_prefix("Ích lợi"), None);
     }
 
     #[test]

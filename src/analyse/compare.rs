@@ -6,10 +6,12 @@
 //! per criterion and unit here; ranks (ties in Vietnamese order) and statistics are
 //! taken from the sums.
 
+use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
-use crate::framework::Node;
 use crate::pipeline::Analysis;
+use crate::resolve::framework::Node;
 use crate::score::YearResult;
+use crate::score::rank::competition;
 use crate::text::Points;
 use polars::prelude::*;
 
@@ -138,29 +140,14 @@ fn compare_nodes(
 
 /// Ranks units already sorted best first, and takes the district statistics.
 fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison {
-    for i in 0..units.len() {
-        if units[i].percent.is_none() {
-            continue;
-        }
-        units[i].rank = if i > 0 && units[i].percent == units[i - 1].percent { units[i - 1].rank } else { i as u32 + 1 };
+    let percents: Vec<Option<Points>> = units.iter().map(|u| u.percent).collect();
+    for (u, rank) in units.iter_mut().zip(competition(&percents)) {
+        // A unit to which the criterion does not apply has no rank on it.
+        u.rank = if u.percent.is_some() { rank } else { 0 };
     }
     let mut pcts: Vec<i64> = units.iter().filter_map(|u| u.percent.map(|p| p.0)).collect();
-    pcts.sort_unstable();
-    let n = pcts.len() as i128;
-    let mean = if n > 0 { Points::ratio(pcts.iter().map(|&p| p as i128).sum(), n) } else { Points::ZERO };
-    let median = match pcts.len() {
-        0 => Points::ZERO,
-        l if l % 2 == 1 => Points(pcts[l / 2]),
-        l => Points::ratio((pcts[l / 2 - 1] + pcts[l / 2]) as i128, 2),
-    };
-    CriterionComparison {
-        node,
-        units,
-        mean,
-        median,
-        min: Points(pcts.first().copied().unwrap_or(0)),
-        max: Points(pcts.last().copied().unwrap_or(0)),
-    }
+    let Stats { mean, median, min, max } = Stats::of(&mut pcts).unwrap_or_default();
+    CriterionComparison { node, units, mean, median, min, max }
 }
 
 /// Compares the units of a year on every framework node of the given depth (1 =

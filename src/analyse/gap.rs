@@ -2,7 +2,9 @@
 //! over-claim most and the criteria most often over-claimed.
 
 use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings};
-use crate::framework::cmp_codes;
+use crate::model::code::Code;
+use foldhash::{HashMap, HashMapExt};
+
 use crate::score::YearResult;
 use crate::text::Points;
 use polars::prelude::*;
@@ -13,7 +15,7 @@ pub struct Gap {
     /// Unit name.
     pub unit: String,
     /// Leaf code.
-    pub code: String,
+    pub code: Code,
     /// Leaf name.
     pub name: String,
     /// Self-assessed points.
@@ -39,7 +41,7 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
     let mut rows: Vec<Gap> = (0..out.height())
         .map(|i| Gap {
             unit: units[i].clone().unwrap_or_default(),
-            code: codes[i].clone().unwrap_or_default(),
+            code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
             name: names[i].clone().unwrap_or_default(),
             self_score: Points(selfs[i]),
             appraised: Points(apps[i]),
@@ -50,34 +52,60 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
     Ok(rows)
 }
 
-/// Units by points over-claimed, most first: (unit, over-claimed points, leaves over).
-pub fn by_unit(gaps: &[Gap]) -> Vec<(String, Points, usize)> {
-    let mut out: Vec<(String, Points, usize)> = Vec::new();
+/// A unit's over-claims: the points it gave itself above the appraisal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitGap {
+    /// Unit name.
+    pub unit: String,
+    /// Points over-claimed, summed over its leaves.
+    pub over_claimed: Points,
+    /// Leaves over-claimed.
+    pub leaves: usize,
+}
+
+/// A criterion's over-claims across the units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CriterionGap {
+    /// Leaf code.
+    pub code: Code,
+    /// Leaf name.
+    pub name: String,
+    /// Units over-claiming it.
+    pub units: usize,
+    /// Points over-claimed, summed over the units.
+    pub over_claimed: Points,
+}
+
+/// Units by points over-claimed, most first, then by leaves over, then in Vietnamese
+/// order. `gaps` come in Vietnamese order of units ([`gaps`]), so a stable sort keeps
+/// that order for ties; grouped in one pass (thousands of units).
+pub fn by_unit(gaps: &[Gap]) -> Vec<UnitGap> {
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<UnitGap> = Vec::new();
     for g in gaps.iter().filter(|g| g.gap > Points::ZERO) {
-        match out.iter_mut().find(|(u, _, _)| *u == g.unit) {
-            Some((_, p, n)) => {
-                *p += g.gap;
-                *n += 1;
-            }
-            None => out.push((g.unit.clone(), g.gap, 1)),
-        }
+        let i = *at.entry(g.unit.as_str()).or_insert_with(|| {
+            out.push(UnitGap { unit: g.unit.clone(), over_claimed: Points::ZERO, leaves: 0 });
+            out.len() - 1
+        });
+        out[i].over_claimed += g.gap;
+        out[i].leaves += 1;
     }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    out.sort_by(|a, b| b.over_claimed.cmp(&a.over_claimed).then(b.leaves.cmp(&a.leaves)));
     out
 }
 
-/// Criteria by how many units over-claim them: (code, name, units over, points over).
-pub fn by_criterion(gaps: &[Gap]) -> Vec<(String, String, usize, Points)> {
-    let mut out: Vec<(String, String, usize, Points)> = Vec::new();
+/// Criteria by how many units over-claim them, then by points over, then in code order.
+pub fn by_criterion(gaps: &[Gap]) -> Vec<CriterionGap> {
+    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<CriterionGap> = Vec::new();
     for g in gaps.iter().filter(|g| g.gap > Points::ZERO) {
-        match out.iter_mut().find(|(c, _, _, _)| *c == g.code) {
-            Some((_, _, n, p)) => {
-                *n += 1;
-                *p += g.gap;
-            }
-            None => out.push((g.code.clone(), g.name.clone(), 1, g.gap)),
-        }
+        let i = *at.entry(g.code.as_str()).or_insert_with(|| {
+            out.push(CriterionGap { code: g.code.clone(), name: g.name.clone(), units: 0, over_claimed: Points::ZERO });
+            out.len() - 1
+        });
+        out[i].units += 1;
+        out[i].over_claimed += g.gap;
     }
-    out.sort_by(|a, b| b.2.cmp(&a.2).then(b.3.cmp(&a.3)).then_with(|| cmp_codes(&a.0, &b.0)));
+    out.sort_by(|a, b| b.units.cmp(&a.units).then(b.over_claimed.cmp(&a.over_claimed)).then_with(|| a.code.cmp(&b.code)));
     out
 }

@@ -5,7 +5,8 @@
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
 use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings};
-use crate::framework::cmp_codes;
+use crate::model::code::Code;
+use crate::model::code::cmp_codes;
 use crate::score::YearResult;
 use crate::text::Points;
 use polars::prelude::*;
@@ -16,7 +17,7 @@ pub struct Loss {
     /// Unit name.
     pub unit: String,
     /// Dotted arabic code ("1.1.3").
-    pub code: String,
+    pub code: Code,
     /// Criterion name.
     pub name: String,
     /// Framework max.
@@ -53,7 +54,7 @@ pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
     let mut rows: Vec<Loss> = (0..out.height())
         .map(|i| Loss {
             unit: units[i].clone().unwrap_or_default(),
-            code: codes[i].clone().unwrap_or_default(),
+            code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
             name: names[i].clone().unwrap_or_default(),
             max: Points(maxes[i]),
             score: Points(scores[i]),
@@ -89,7 +90,7 @@ pub fn by_area(losses: &[Loss]) -> Vec<(String, Points)> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DistrictLeaf {
     /// Leaf code.
-    pub code: String,
+    pub code: Code,
     /// Leaf name.
     pub name: String,
     /// Points lost on it across all units.
@@ -129,7 +130,7 @@ pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictL
     let total: i64 = lost.iter().sum();
     let mut rows: Vec<DistrictLeaf> = (0..per_code.height())
         .map(|i| {
-            let code = codes[i].clone().unwrap_or_default();
+            let code = Code::from_canonical(codes[i].clone().unwrap_or_default());
             DistrictLeaf {
                 name: year.framework.get(&code).map(|n| n.name.clone()).unwrap_or_default(),
                 code,

@@ -1,7 +1,7 @@
 //! Stage: analyses of the normalised table, as polars queries, for the office's
 //! study and the communes' remediation letters.
 //!
-//! Sums over leaves are polars queries on the long table ([`crate::normalise`]);
+//! Sums over leaves are polars queries on the long table ([`crate::write::normalise`]);
 //! what polars cannot do for us stays in Rust on the collected rows: Vietnamese
 //! collation for ties and exact ratios of integer hundredths.
 
@@ -9,11 +9,13 @@ pub mod compare;
 pub mod gap;
 pub mod losses;
 pub mod stability;
+pub mod stats;
 pub mod trend;
 
 use crate::collate::Collator;
-use crate::framework::{Framework, cmp_codes};
+use crate::model::code::cmp_codes;
 use crate::pipeline::Analysis;
+use crate::resolve::framework::Framework;
 use crate::score::YearResult;
 use polars::prelude::*;
 
@@ -77,7 +79,7 @@ pub(crate) fn applicable_leaves(long: &DataFrame, year: i32) -> LazyFrame {
 /// The framework as a table: code and max in hundredths (`fw_max_h`), for joins.
 pub(crate) fn framework_frame(fw: &Framework) -> PolarsResult<DataFrame> {
     df!(
-        "code" => fw.nodes.iter().map(|n| n.code.clone()).collect::<Vec<_>>(),
+        "code" => fw.nodes.iter().map(|n| n.code.as_str()).collect::<Vec<_>>(),
         "fw_max_h" => fw.nodes.iter().map(|n| n.max.0).collect::<Vec<_>>(),
     )
 }

@@ -2,8 +2,10 @@
 //! out (points rescaled to the remaining max), and how far each unit moves.
 
 use super::compare::{CriterionComparison, UnitOnCriterion, compare};
+use crate::model::code::Code;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
+use crate::score::rank::competition;
 use crate::text::Points;
 use polars::prelude::*;
 use std::collections::HashMap;
@@ -32,7 +34,7 @@ impl Moved {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithoutArea {
     /// Area code left out.
-    pub area: String,
+    pub area: Code,
     /// Units in official rank order.
     pub units: Vec<Moved>,
 }
@@ -77,12 +79,9 @@ pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult) -> Vec<Withou
                 .collect();
             let mut order: Vec<usize> = (0..units.len()).collect();
             order.sort_by(|&i, &j| units[j].index_without.cmp(&units[i].index_without));
-            for (pos, &i) in order.iter().enumerate() {
-                let prev = pos.checked_sub(1).map(|p| order[p]);
-                units[i].rank_without = match prev {
-                    Some(p) if units[p].index_without == units[i].index_without => units[p].rank_without,
-                    _ => pos as u32 + 1,
-                };
+            let sorted: Vec<Points> = order.iter().map(|&i| units[i].index_without).collect();
+            for (&i, rank) in order.iter().zip(competition(&sorted)) {
+                units[i].rank_without = rank;
             }
             WithoutArea { area: c.node.code.clone(), units }
         })

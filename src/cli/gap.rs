@@ -27,8 +27,8 @@ pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
     json!({
         "year": year,
         "gaps": rows.iter().map(|g| json!({"unit": g.unit, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
-        "units": gap::by_unit(rows).into_iter().map(|(u, p, n)| json!({"unit": u, "over_claimed": p.as_f64(), "leaves": n})).collect::<Vec<_>>(),
-        "criteria": gap::by_criterion(rows).into_iter().map(|(c, name, n, p)| json!({"code": c, "name": name, "units": n, "over_claimed": p.as_f64()})).collect::<Vec<_>>(),
+        "units": gap::by_unit(rows).into_iter().map(|u| json!({"unit": u.unit, "over_claimed": u.over_claimed.as_f64(), "leaves": u.leaves})).collect::<Vec<_>>(),
+        "criteria": gap::by_criterion(rows).into_iter().map(|c| json!({"code": c.code, "name": c.name, "units": c.units, "over_claimed": c.over_claimed.as_f64()})).collect::<Vec<_>>(),
     })
 }
 
@@ -61,12 +61,12 @@ pub fn run(args: &GapArgs) -> Result<u8> {
         }
         Format::Text => {
             println!("TỰ ĐÁNH GIÁ SO VỚI THẨM ĐỊNH NĂM {year}\n\nĐơn vị tự chấm cao hơn nhiều nhất:");
-            for (u, p, n) in gap::by_unit(&rows).into_iter().take(10) {
-                println!("  {u}: cao hơn {} điểm ở {n} tiêu chí", p.to_vi());
+            for u in gap::by_unit(&rows).into_iter().take(10) {
+                println!("  {}: cao hơn {} điểm ở {} tiêu chí", u.unit, u.over_claimed.to_vi(), u.leaves);
             }
             println!("\nTiêu chí hay bị tự chấm cao hơn:");
-            for (c, name, n, p) in gap::by_criterion(&rows).into_iter().take(10) {
-                println!("  {c} {name}: {n} đơn vị, tổng {} điểm", p.to_vi());
+            for c in gap::by_criterion(&rows).into_iter().take(10) {
+                println!("  {} {}: {} đơn vị, tổng {} điểm", c.code, c.name, c.units, c.over_claimed.to_vi());
             }
         }
     }

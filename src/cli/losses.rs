@@ -3,7 +3,7 @@
 use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::losses::{self, Loss};
 use crate::error::Result;
-use crate::framework::roman;
+use crate::model::code::roman;
 use crate::pipeline;
 use crate::text::Points;
 use serde_json::json;
@@ -67,7 +67,7 @@ pub fn to_text(year: i32, rows: &[Loss]) -> String {
         out.push_str(&format!("\n{unit}: mất {} điểm\n", total.to_vi()));
         for (area, lost) in losses::by_area(&mine) {
             out.push_str(&format!("  Lĩnh vực {}: mất {} điểm\n", roman(area.parse().unwrap_or(0)), lost.to_vi()));
-            let in_area: Vec<Loss> = mine.iter().filter(|l| crate::framework::area_of(&l.code) == area).cloned().collect();
+            let in_area: Vec<Loss> = mine.iter().filter(|l| crate::model::code::area_of(&l.code) == area).cloned().collect();
             for (criterion, lost) in losses::rolled_up(&in_area, 2) {
                 let leaves: Vec<&Loss> =
                     in_area.iter().filter(|l| l.code == criterion || l.code.starts_with(&format!("{criterion}."))).collect();
@@ -161,7 +161,7 @@ fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) {
                 );
             }
             let mut full: Vec<&losses::DistrictLeaf> = rows.iter().collect();
-            full.sort_by(|a, b| b.full_marks().cmp(&a.full_marks()).then_with(|| crate::framework::cmp_codes(&a.code, &b.code)));
+            full.sort_by(|a, b| b.full_marks().cmp(&a.full_marks()).then_with(|| crate::model::code::cmp_codes(&a.code, &b.code)));
             println!("\nĐạt điểm tuyệt đối nhiều nhất:");
             for r in full.iter().take(10) {
                 println!("  {} {}: {}/{} đơn vị", r.code, r.name, r.full_marks(), r.units_applicable);

@@ -135,7 +135,7 @@ pub fn csv_field(s: &str) -> String {
 
 /// The long table for the analyses that query it.
 pub fn long_table(a: &crate::pipeline::Analysis) -> Result<polars::prelude::DataFrame> {
-    crate::normalise::long_table(a).map_err(|e| analysis_error(&e))
+    crate::write::normalise::long_table(a).map_err(|e| analysis_error(&e))
 }
 
 /// A polars failure inside an analysis, as a run error.

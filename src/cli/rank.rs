@@ -27,7 +27,7 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
         .units
         .iter()
         .map(|u| {
-            let areas: Map<String, Value> = u.areas.iter().map(|ar| (ar.code.clone(), json!(ar.points.as_f64()))).collect();
+            let areas: Map<String, Value> = u.areas.iter().map(|ar| (ar.code.to_string(), json!(ar.points.as_f64()))).collect();
             json!({
                 "unit": a.units[u.unit].name,
                 "kind": a.units[u.unit].kind,
@@ -130,7 +130,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
 
 /// `rank --by CODE`: units ranked on one area or criterion by % of its applicable max.
 fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
-    let code = crate::text::canonical_code(by).unwrap_or_else(|| by.to_string());
+    let code = crate::model::code::Code::parse(by).map_or_else(|| by.to_string(), |c| c.as_str().to_string());
     let node = y.framework.get(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
     let long = super::long_table(a)?;
     let c = crate::analyse::compare::compare_one(&long, a, y, node).map_err(|e| super::analysis_error(&e))?;

@@ -2,14 +2,14 @@
 
 use super::InputArg;
 use crate::analyse::YearAnalyses;
-use crate::diagnostic;
-use crate::discover::SkipReason;
 use crate::error::{CchcError, Result};
-use crate::export;
-use crate::normalise;
-use crate::output::{write_atomic, write_bytes};
+use crate::model::diagnostic;
 use crate::pipeline::{self, Analysis, Timings};
+use crate::read::discover::SkipReason;
 use crate::report::ranking;
+use crate::write::export;
+use crate::write::normalise;
+use crate::write::output::{write_atomic, write_bytes};
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -75,7 +75,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
         timings.lap("appendices", start);
     }
     // Last, so that it lists every output of the run.
-    written.push(crate::manifest::write(a, output, &written, opts.started)?);
+    written.push(crate::write::manifest::write(a, output, &written, opts.started)?);
     Ok((written, timings))
 }
 
@@ -98,7 +98,7 @@ fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) 
 fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let mut written = export::write_table(&mut long, output, "scores")?;
     drop(long);
-    written.extend(crate::tables::write_all(a, tables, output)?);
+    written.extend(crate::write::tables::write_all(a, tables, output)?);
     let mut rankings = String::new();
     for (i, y) in a.years.iter().enumerate() {
         let csv = super::rank::to_csv(a, y);

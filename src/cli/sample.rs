@@ -1,7 +1,7 @@
 //! `cchc sample`: writes a synthetic district in the real-world shapes.
 
 use crate::error::{CchcError, Result};
-use crate::sample::{self, SampleOptions};
+use cchc_sample::{self as sample, SampleOptions};
 use std::path::PathBuf;
 
 /// Arguments of `cchc sample`.

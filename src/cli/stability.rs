@@ -3,7 +3,6 @@
 use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
 use crate::error::Result;
-use crate::framework::roman;
 use crate::pipeline::{self, Analysis};
 use serde_json::json;
 
@@ -64,12 +63,7 @@ pub fn run(args: &StabilityArgs) -> Result<u8> {
         Format::Text => {
             println!("ĐỘ ỔN ĐỊNH XẾP HẠNG NĂM {year}: bỏ từng lĩnh vực, xếp hạng lại\n");
             for w in &rows {
-                println!(
-                    "Bỏ lĩnh vực {}: {} đơn vị đổi hạng, xa nhất {} bậc",
-                    roman(w.area.parse().unwrap_or(0)),
-                    w.moved(),
-                    w.max_shift()
-                );
+                println!("Bỏ lĩnh vực {}: {} đơn vị đổi hạng, xa nhất {} bậc", w.area.display(), w.moved(), w.max_shift());
                 for m in w.units.iter().filter(|m| m.shift() != 0) {
                     println!("    {} {} → {}", pad(&a.units[m.unit].name, 20), pad_left(&m.rank.to_string(), 3), m.rank_without);
                 }

@@ -25,7 +25,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let areas: Map<String, Value> = p.result.areas.iter().map(|ar| (ar.code.clone(), json!(ar.points.as_f64()))).collect();
+            let areas: Map<String, Value> = p.result.areas.iter().map(|ar| (ar.code.to_string(), json!(ar.points.as_f64()))).collect();
             // Area points against the year before, matched by area code.
             let before = i.checked_sub(1).map(|j| &t.points[j]).filter(|b| b.year == p.year - 1);
             let area_changes: Map<String, Value> = p
@@ -34,7 +34,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
                 .iter()
                 .filter_map(|ar| {
                     let prev = before?.result.areas.iter().find(|x| x.code == ar.code)?;
-                    Some((ar.code.clone(), json!((ar.points - prev.points).as_f64())))
+                    Some((ar.code.to_string(), json!((ar.points - prev.points).as_f64())))
                 })
                 .collect();
             json!({

@@ -49,10 +49,10 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
         .into_iter()
         .filter_map(|c| {
             let mine = c.units.iter().find(|u| u.unit == idx)?.percent?;
-            Some((c.node.code.clone(), c.node.name.clone(), mine, c.mean, mine - c.mean))
+            Some((c.node.code.to_string(), c.node.name.clone(), mine, c.mean, mine - c.mean))
         })
         .collect();
-    versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::framework::cmp_codes(&x.0, &y.0)));
+    versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::model::code::cmp_codes(&x.0, &y.0)));
     let lost: Vec<_> =
         losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == unit.name).collect();
     let gaps: Vec<_> = gap::gaps(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == unit.name).collect();

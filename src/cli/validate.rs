@@ -2,8 +2,8 @@
 //! anything. Exit 0 without errors (warnings allowed), 1 with errors.
 
 use super::{Format, InputArg};
-use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::error::Result;
+use crate::model::diagnostic::{self, Diagnostic, Severity};
 use crate::pipeline;
 use serde_json::json;
 

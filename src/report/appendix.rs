@@ -12,12 +12,12 @@ use crate::analyse::YearAnalyses;
 use crate::analyse::losses::Loss;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
-use crate::framework::{area_of, roman};
-use crate::output::write_bytes;
+use crate::model::code::{Code, area_of};
 use crate::pipeline::Analysis;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
 use crate::text::{Points, fold};
+use crate::write::output::write_bytes;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
@@ -167,10 +167,8 @@ impl Formats {
 /// One area of a year, as the appendices print it.
 #[derive(Debug, Clone)]
 struct AreaInfo {
-    /// Area code ("1").
-    code: String,
-    /// Roman numeral ("I").
-    roman: String,
+    /// Area code ("1"; printed "I").
+    code: Code,
     /// Display name (sentence case when the framework holds capitals).
     name: String,
 }
@@ -200,11 +198,7 @@ impl<'a> YearShared<'a> {
         let areas: Vec<AreaInfo> = y
             .framework
             .areas()
-            .map(|n| AreaInfo {
-                code: n.code.clone(),
-                roman: roman(n.code.parse().unwrap_or(0)),
-                name: recased.get(&n.code).cloned().unwrap_or_else(|| n.name.clone()),
-            })
+            .map(|n| AreaInfo { code: n.code.clone(), name: recased.get(n.code.as_str()).cloned().unwrap_or_else(|| n.name.clone()) })
             .collect();
         let mut sums = vec![(0i128, 0i128); areas.len()];
         for u in &y.units {
@@ -420,7 +414,7 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
             if current_area != Some(area) {
                 current_area = Some(area);
                 let label = match shared.areas.iter().find(|x| x.code == area) {
-                    Some(info) => format!("{}. {}", info.roman, info.name),
+                    Some(info) => format!("{}. {}", info.code.display(), info.name),
                     None => format!("Lĩnh vực {area}"),
                 };
                 ws.write_string_with_format(row, 0, &label, &f.area_text)?;
@@ -491,7 +485,7 @@ fn write_chart(
     let row_height = ((CHART_HEIGHT - HEADER_HEIGHT) / shared.areas.len() as f64).max(LINE_HEIGHT + 2.0);
     for (i, info) in shared.areas.iter().enumerate() {
         let r = top + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &info.roman, &f.label)?;
+        ws.write_string_with_format(r, 0, info.code.display(), &f.label)?;
         match u.areas.iter().find(|x| x.code == info.code).and_then(|x| area_percent(x.points, x.max)) {
             Some(p) => ws.write_number_with_format(r, 1, p.as_f64(), &f.percent)?,
             None => ws.write_blank(r, 1, &f.percent)?,

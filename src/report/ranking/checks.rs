@@ -2,7 +2,7 @@
 //! the published file says what it rests on; autofilter by kind, file or unit.
 
 use super::{Formats, SHEET_CHECKS, headers, print_setup};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -24,7 +24,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         let level = if d.severity == Severity::Error { "Lỗi" } else { "Cảnh báo" };
         let cells = [
             level,
-            d.kind,
+            d.kind.name(),
             &d.file,
             d.sheet.as_deref().unwrap_or(""),
             d.cell.as_deref().unwrap_or(""),

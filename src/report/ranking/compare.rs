@@ -9,11 +9,12 @@
 //! and reading its strengths across criteria (the colours carry the comparison);
 //! the ranking itself is on "Xếp hạng", and its rank is repeated here in a column.
 
-use super::{Formats, SHEET_COMPARE, STAT_LABELS, explain, headers, points, print_setup, statistics, title};
+use super::{Formats, SHEET_COMPARE, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
+use crate::analyse::stats::Stats;
 use crate::collate::Collator;
-use crate::framework::{cmp_codes, roman};
+use crate::model::code::cmp_codes;
 use crate::pipeline::Analysis;
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
@@ -72,7 +73,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     for (i, c) in comps.iter().enumerate() {
         let col = LEAD + 2 * i as u16;
         let area = c.node.depth() == 1;
-        let code = if area { roman(c.node.code.parse().unwrap_or(0)) } else { c.node.code.clone() };
+        let code = c.node.code.display();
         let label = format!("{code}. {} ({} điểm)", c.node.name, c.node.max.to_vi());
         ws.merge_range(HEAD, col, HEAD, col + 1, &label, if area { &f.header_area } else { &f.header })?;
         ws.set_column_width(col, 8.0)?;
@@ -119,15 +120,15 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     // District statistics: percent from the comparison, points and index likewise.
     let stats_top = FIRST + units.len() as u32;
     let mut index: Vec<i64> = units.iter().map(|u| u.index.0).collect();
-    let index_stats = statistics(&mut index);
+    let index_stats = Stats::of(&mut index).map(|s| s.values());
     let node_points: Vec<Option<[crate::text::Points; 4]>> = comps
         .iter()
         .map(|c| {
             let mut v: Vec<i64> = c.units.iter().filter(|u| u.percent.is_some()).map(|u| u.points.0).collect();
-            statistics(&mut v)
+            Stats::of(&mut v).map(|s| s.values())
         })
         .collect();
-    for (s, label) in STAT_LABELS.iter().enumerate() {
+    for (s, label) in Stats::LABELS.iter().enumerate() {
         let r = stats_top + s as u32;
         ws.merge_range(r, 0, r, 1, label, &f.stat_label)?;
         match index_stats {

@@ -3,7 +3,6 @@
 //! reader can check the tree every other sheet rests on.
 
 use super::{Formats, SHEET_FRAMEWORK, headers, points, print_setup, title};
-use crate::framework::roman;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -29,16 +28,13 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, y: &YearResult) -> Result<(
     for (c, w) in [10.0, 80.0, 11.0, 7.0, 12.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let indents: Vec<_> = (0..6u8).map(|d| f.text.clone().set_indent(d)).collect();
-    let area_text = f.bold_text.clone();
+    let (indents, area_text) = (&f.indents, &f.bold_text);
     for (i, n) in fw.nodes.iter().enumerate() {
         let r = 4 + i as u32;
         let depth = n.depth();
-        let (code, name_f, num_f) = if depth == 1 {
-            (roman(n.code.parse().unwrap_or(0)), &area_text, &f.bold_number)
-        } else {
-            (n.code.clone(), &indents[(depth - 1).min(indents.len() - 1)], &f.number)
-        };
+        let code = n.code.display();
+        let (name_f, num_f) =
+            if depth == 1 { (area_text, &f.bold_number) } else { (&indents[(depth - 1).min(indents.len() - 1)], &f.number) };
         ws.write_string_with_format(r, 0, &code, if depth == 1 { &f.stat_label } else { &f.text })?;
         ws.write_string_with_format(r, 1, &n.name, name_f)?;
         points(ws, r, 2, n.max, num_f)?;

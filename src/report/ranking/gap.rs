@@ -5,37 +5,18 @@
 
 use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
-use crate::analyse::gap::{Gap, by_criterion};
-use crate::collate::Collator;
+use crate::analyse::gap::{by_criterion, by_unit};
 use crate::score::YearResult;
-use crate::text::Points;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
-use std::collections::HashMap;
 
 const LAST_COL: u16 = 5;
 /// Units listed in the summary of over-claims.
 const TOP_UNITS: usize = 10;
 
-/// Units by points over-claimed, most first, then by leaves over, then by name:
-/// (unit, points over, leaves over). Grouped in one pass: `gap::by_unit` searches its
-/// output per row, which is quadratic at thousands of units.
-fn over_by_unit<'a>(gaps: &'a [Gap], collator: &Collator) -> Vec<(&'a str, Points, usize)> {
-    let mut acc: HashMap<&str, (Points, usize)> = HashMap::new();
-    for g in gaps.iter().filter(|g| g.gap > Points::ZERO) {
-        let e = acc.entry(g.unit.as_str()).or_default();
-        e.0 += g.gap;
-        e.1 += 1;
-    }
-    let mut out: Vec<(&str, Points, usize)> = acc.into_iter().map(|(u, (p, n))| (u, p, n)).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then(b.2.cmp(&a.2)).then_with(|| collator.compare(a.0, b.0)));
-    out
-}
-
 /// Writes the self-assessment sheet.
 pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let rows = &t.gaps;
-    let collator = Collator::new();
-    let units = over_by_unit(rows, &collator);
+    let units = by_unit(rows);
     let criteria = by_criterion(rows);
     let self_assessed = y.units.iter().filter(|u| u.self_index.is_some()).count();
 
@@ -68,11 +49,11 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearR
     headers(ws, &f.header, 4, 0, &["Đơn vị", "Số tiêu chí tự chấm cao hơn", "Tổng điểm tự chấm cao hơn thẩm định"])?;
     ws.set_row_height(4, 32)?;
     let mut r = 4;
-    for (unit, pts, n) in units.iter().take(TOP_UNITS) {
+    for u in units.iter().take(TOP_UNITS) {
         r += 1;
-        ws.write_string_with_format(r, 0, *unit, &f.text)?;
-        ws.write_number_with_format(r, 1, *n as f64, &f.center)?;
-        points(ws, r, 2, *pts, &f.number)?;
+        ws.write_string_with_format(r, 0, &u.unit, &f.text)?;
+        ws.write_number_with_format(r, 1, u.leaves as f64, &f.center)?;
+        points(ws, r, 2, u.over_claimed, &f.number)?;
     }
     if units.is_empty() {
         r += 1;
@@ -85,12 +66,12 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearR
     r += 1;
     headers(ws, &f.header, r, 0, &["Mã tiêu chí", "Số đơn vị tự chấm cao hơn", "Tên tiêu chí", "Tổng điểm tự chấm cao hơn thẩm định"])?;
     ws.set_row_height(r, 32)?;
-    for (code, name, n, pts) in &criteria {
+    for c in &criteria {
         r += 1;
-        ws.write_string_with_format(r, 0, code, &f.center)?;
-        ws.write_number_with_format(r, 1, *n as f64, &f.center)?;
-        ws.write_string_with_format(r, 2, name, &f.text)?;
-        points(ws, r, 3, *pts, &f.number)?;
+        ws.write_string_with_format(r, 0, &c.code, &f.center)?;
+        ws.write_number_with_format(r, 1, c.units as f64, &f.center)?;
+        ws.write_string_with_format(r, 2, &c.name, &f.text)?;
+        points(ws, r, 3, c.over_claimed, &f.number)?;
     }
     if criteria.is_empty() {
         r += 1;

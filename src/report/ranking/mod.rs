@@ -106,6 +106,8 @@ pub(crate) struct Formats {
     stat_number: Format,
     up: Format,
     down: Format,
+    /// Names in the framework sheet, indented by depth (0 … 5).
+    indents: Vec<Format>,
 }
 
 impl Formats {
@@ -126,12 +128,50 @@ impl Formats {
             center: cell.clone().set_align(FormatAlign::Center),
             number: cell.clone().set_num_format("0.00"),
             bold_number: cell.clone().set_bold().set_num_format("0.00"),
-            signed: cell.set_num_format("+0.00;-0.00;0.00"),
+            signed: cell.clone().set_num_format("+0.00;-0.00;0.00"),
             stat_label: stat.clone(),
             stat_number: stat.set_num_format("0.00"),
             up: Format::new().set_font_color(UP_COLOUR),
             down: Format::new().set_font_color(DOWN_COLOUR),
+            indents: (0..6u8).map(|d| cell.clone().set_text_wrap().set_indent(d)).collect(),
         }
+    }
+
+    /// Every cell format, each once.
+    fn all(&self) -> Vec<&Format> {
+        let mut all = vec![
+            &self.title,
+            &self.subtitle,
+            &self.plain_center_bold,
+            &self.italic,
+            &self.section,
+            &self.header,
+            &self.header_area,
+            &self.text,
+            &self.bold_text,
+            &self.center,
+            &self.number,
+            &self.bold_number,
+            &self.signed,
+            &self.stat_label,
+            &self.stat_number,
+        ];
+        all.extend(&self.indents);
+        all
+    }
+
+    /// Gives every format its workbook-wide index, on one thread, before the sheets
+    /// are filled in parallel. rust_xlsxwriter 0.102 looks a format's index up with a
+    /// check-then-insert race (`format_xf_index_global`): two sheets meeting a new
+    /// format at once gave it two indices, the formats table shifted, and cells
+    /// took other formats at random (seen: a ranking row printed with the number
+    /// format of the next column). Once every format is known, the sheets only read.
+    fn register(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
+        let mut scratch = wb.new_worksheet_with_low_memory()?;
+        for (c, format) in self.all().into_iter().enumerate() {
+            scratch.write_blank(0, c as u16, format)?;
+        }
+        Ok(())
     }
 }
 
@@ -204,22 +244,6 @@ fn colour_signs(ws: &mut Worksheet, f: &Formats, r1: u32, c1: u16, r2: u32, c2: 
     Ok(())
 }
 
-/// District statistics of exact hundredths, as `compare` takes them: mean (rounded half
-/// away from zero), median (mean of the middle two), lowest, highest; `None` when empty.
-fn statistics(values: &mut [i64]) -> Option<[Points; 4]> {
-    if values.is_empty() {
-        return None;
-    }
-    values.sort_unstable();
-    let n = values.len();
-    let mean = Points::ratio(values.iter().map(|&v| v as i128).sum(), n as i128);
-    let median = if n % 2 == 1 { Points(values[n / 2]) } else { Points::ratio((values[n / 2 - 1] + values[n / 2]) as i128, 2) };
-    Some([mean, median, Points(values[0]), Points(values[n - 1])])
-}
-
-/// Labels of the statistics rows, in the order [`statistics`] returns them.
-const STAT_LABELS: [&str; 4] = ["Bình quân", "Trung vị", "Thấp nhất", "Cao nhất"];
-
 /// Builds the ranking workbook of one year. `tables` are the year's analyses
 /// ([`YearAnalyses::compute`]); `None` for a year known only from published totals,
 /// which gets the sheets that need no criteria.
@@ -279,6 +303,7 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     if leaves {
         jobs.push(Box::new(|ws| framework::write(ws, f, y)));
     }
+    f.register(&mut wb)?;
     for _ in &jobs {
         wb.add_worksheet_with_low_memory()?;
     }
@@ -295,14 +320,6 @@ mod tests {
         for s in SHEETS {
             assert!(s.chars().count() <= 31 && !s.contains(['[', ']', ':', '*', '?', '/', '\\']), "{s}");
         }
-    }
-
-    #[test]
-    fn statistics_are_exact() {
-        let mut v = vec![9050, 8000, 10_000, 7525];
-        let [mean, median, min, max] = statistics(&mut v).unwrap();
-        assert_eq!((mean, median, min, max), (Points(8644), Points(8525), Points(7525), Points(10_000)));
-        assert_eq!(statistics(&mut []), None);
     }
 
     #[test]

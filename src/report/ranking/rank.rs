@@ -3,7 +3,6 @@
 //! indexes under that, so that neither overlaps the other.
 
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
-use crate::framework::roman;
 use crate::pipeline::Analysis;
 use crate::score::{Band, YearResult};
 use crate::text::Points;
@@ -19,7 +18,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     let headers_text: Vec<String> = ["Xếp hạng", "Đơn vị", "Loại đơn vị", "Chỉ số CCHC (%)", "Xếp loại"]
         .into_iter()
         .map(String::from)
-        .chain(areas.iter().map(|ar| format!("Lĩnh vực {} ({} điểm)", roman(ar.code.parse().unwrap_or(0)), ar.max.to_vi())))
+        .chain(areas.iter().map(|ar| format!("Lĩnh vực {} ({} điểm)", ar.code.display(), ar.max.to_vi())))
         .chain(
             ["Tổng điểm", "Điểm tối đa áp dụng", "Tự đánh giá (%)", "Thay đổi thứ hạng", "Thay đổi chỉ số", "Ghi chú"]
                 .into_iter()

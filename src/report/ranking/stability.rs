@@ -5,7 +5,6 @@
 use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::stability::Moved;
-use crate::framework::roman;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
@@ -34,7 +33,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     let verdict = match most {
         Some(w) if w.moved() > 0 => format!(
             " Lĩnh vực {} làm thay đổi thứ hạng nhiều nhất: {} đơn vị đổi hạng, nhiều nhất {} bậc.",
-            roman(w.area.parse().unwrap_or(0)),
+            w.area.display(),
             w.moved(),
             w.max_shift()
         ),
@@ -63,7 +62,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     for (k, w) in without.iter().enumerate() {
         let c = LEAD + 2 * k as u16;
         let max = y.framework.get(&w.area).map(|n| n.max.to_vi()).unwrap_or_default();
-        ws.merge_range(HEAD, c, HEAD, c + 1, &format!("Bỏ lĩnh vực {} ({max} điểm)", roman(w.area.parse().unwrap_or(0))), &f.header_area)?;
+        ws.merge_range(HEAD, c, HEAD, c + 1, &format!("Bỏ lĩnh vực {} ({max} điểm)", w.area.display()), &f.header_area)?;
         ws.set_column_width(c, 8.0)?;
         ws.set_column_width(c + 1, 8.0)?;
     }

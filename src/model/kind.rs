@@ -1,0 +1,228 @@
+//! The registry of diagnostic kinds, as ruff keeps its rules: each kind is one
+//! variant that owns its machine name (the JSON `kind`), its severity, its message
+//! template and its README row, so none of them can drift from the others. A test
+//! compares the README's table with [`Kind::readme_table`].
+
+use super::diagnostic::Severity;
+use std::fmt::Display;
+
+macro_rules! kinds {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $severity:ident, $about:literal, $template:literal; )*) => {
+        /// What a diagnostic is about. See the module docs.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Kind {
+            /// Every kind, in README order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The stable machine name, e.g. `total_mismatch` (the JSON `kind`).
+            pub fn name(self) -> &'static str {
+                match self { $(Kind::$variant => $name,)* }
+            }
+
+            /// How serious a problem of this kind is.
+            pub fn severity(self) -> Severity {
+                match self { $(Kind::$variant => Severity::$severity,)* }
+            }
+
+            /// What the kind means, for the README's table of kinds.
+            pub fn about(self) -> &'static str {
+                match self { $(Kind::$variant => $about,)* }
+            }
+
+            /// The Vietnamese message, with `{name}` placeholders that
+            /// [`Kind::message`] fills.
+            pub fn template(self) -> &'static str {
+                match self { $(Kind::$variant => $template,)* }
+            }
+        }
+    };
+}
+
+kinds! {
+    /// The file's bytes are not a readable workbook.
+    CorruptFile = "corrupt_file", Error, "the file cannot be read",
+        "Không đọc được tệp: {error}. Hãy mở bằng Excel (Excel có thể sửa tệp), lưu lại dạng .xlsx rồi chạy lại.";
+    /// The file ends early.
+    TruncatedFile = "truncated_file", Error, "the file is cut short (an interrupted copy or download)",
+        "Không đọc được tệp: {error}. Hãy chép hoặc tải lại tệp từ bản gốc.";
+    /// The workbook is encrypted.
+    PasswordProtected = "password_protected", Error, "the workbook is protected by a password",
+        "Không đọc được tệp: {error}. Hãy mở bằng Excel, gỡ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) rồi lưu lại.";
+    /// Not a workbook at all.
+    NotAWorkbook = "not_a_workbook", Error, "the file is not a workbook (an HTML page saved as .xls is named as such)",
+        "Không đọc được tệp: {error}. Hãy mở tệp bằng Excel và \"Lưu thành\" dạng .xlsx, hoặc bỏ tệp khỏi thư mục.";
+    /// Every sheet is blank.
+    EmptyWorkbook = "empty_workbook", Error, "nothing to read: every sheet is blank",
+        "Tệp không có dữ liệu (mọi trang tính đều trống). Hãy kiểm tra đã gửi đúng tệp chưa.";
+    /// No sheet has a scoring header.
+    NoHeader = "no_header", Error, "no scoring header in the first 30 rows of any sheet",
+        "Không tìm thấy dòng tiêu đề của biểu chấm điểm (cần các cột như \"Tiêu chí\", \"Điểm tối đa\", \"Thẩm định\") trong 30 dòng đầu của bất kỳ trang tính nào. Hãy kiểm tra tệp có đúng là biểu chấm điểm không.";
+    /// One sheet is not a scoring sheet.
+    SheetWithoutHeader = "sheet_without_header", Warning, "one sheet of a workbook is not a scoring sheet and is skipped",
+        "Trang tính này không có dòng tiêu đề của biểu chấm điểm nên được bỏ qua.";
+    /// A cell far outside the table (the .xlsx case: the cell is skipped).
+    StrayCell = "stray_cell", Warning, "one stray cell far away (e.g. XFD1048576); the far cell is skipped",
+        "Có ô dữ liệu ở rất xa vùng bảng ({cell}); ô này bị bỏ qua (chỉ đọc {rows} dòng × {cols} cột đầu). Hãy xoá ô đó trong Excel.";
+    /// A sheet so large it is refused (the .ods case); same JSON kind as [`Kind::StrayCell`].
+    StrayCellRefused = "stray_cell", Error, "one stray cell far away in an .ods sheet: the sheet is refused",
+        "Không đọc được tệp: {error}. Hãy mở tệp, xoá ô đó (hoặc xoá các dòng/cột thừa) rồi lưu lại.";
+    /// The unit cannot be named.
+    UnitUnknown = "unit_unknown", Error, "the unit cannot be named from the title, the sheet name or the file name",
+        "Không xác định được đơn vị: tiêu đề, tên trang tính và tên tệp đều không nêu tên xã/phường/thị trấn. Hãy thêm dòng \"Đơn vị: UBND xã …\" vào tiêu đề biểu.";
+    /// A unit's second sheet in one year.
+    DuplicateUnit = "duplicate_unit", Error, "a unit twice in one year (both files named, the first kept)",
+        "Đơn vị {unit} có hai biểu trong năm {year}: \"{first_file}\" (trang \"{first_sheet}\") và \"{file}\" (trang \"{sheet}\"). Kết quả đang dùng biểu thứ nhất; hãy bỏ biểu thừa khỏi thư mục.";
+    /// A toneless name that fits two units.
+    AmbiguousUnit = "ambiguous_unit", Error, "a toneless name fitting two units",
+        "Tên đơn vị \"{name}\" viết không dấu có thể là {candidates}; không ghép tự động. Hãy ghi tên có dấu trong tiêu đề hoặc tên tệp.";
+    /// The title's year is not the folder's.
+    YearMismatch = "year_mismatch", Error, "the folder's year contradicts the title's",
+        "Tiêu đề biểu ghi năm {title_year} nhưng tệp nằm trong thư mục năm {year}. Hãy chuyển tệp vào đúng thư mục năm hoặc sửa tiêu đề.";
+    /// A max that is not the framework's.
+    MaxMismatch = "max_mismatch", Error, "a criterion's max differs from the year's framework (the majority of the sheets)",
+        "Điểm tối đa của tiêu chí {code} ghi {written} nhưng khung tiêu chí năm {year} là {max}; kết quả dùng {max}. Hãy sửa lại theo khung.";
+    /// A framework criterion missing from the sheet.
+    MissingCode = "missing_code", Error, "a criterion of the year's framework is missing from the sheet",
+        "Thiếu tiêu chí {code} \"{name}\" ({max} điểm) so với khung tiêu chí năm {year}; tiêu chí này được tính 0 điểm. Hãy bổ sung dòng còn thiếu.";
+    /// A code not in the framework.
+    ExtraCode = "extra_code", Error, "a code that is not in the year's framework",
+        "Mã {code} không có trong khung tiêu chí năm {year} (theo đa số các biểu). Hãy kiểm tra lại mã tiêu chí.";
+    /// A code twice in one sheet.
+    DuplicateCode = "duplicate_code", Error, "a code twice in one sheet (the first row counts)",
+        "Mã {code} xuất hiện hai lần (dòng {first_row} và dòng {row}); chỉ dòng đầu được tính. Hãy xoá hoặc sửa mã dòng thừa.";
+    /// Children's max not adding up on a sheet.
+    MaxSumMismatch = "max_sum_mismatch", Error, "on a sheet, a criterion's max ≠ the sum of its children's",
+        "Điểm tối đa của tiêu chí {code} là {max} nhưng các tiêu chí con cộng lại được {sum}. Hãy sửa điểm tối đa cho khớp.";
+    /// The framework itself does not add up.
+    FrameworkMaxSum = "framework_max_sum", Warning, "the year's framework itself: children's max not adding up",
+        "Khung tiêu chí năm {year} (theo đa số các biểu): tiêu chí {code} có điểm tối đa {max} nhưng các tiêu chí con cộng lại {sum}; điểm tính theo các tiêu chí con.";
+    /// A score above the max.
+    AboveMax = "above_max", Error, "a leaf's score above its max (used as typed, the unit flagged)",
+        "Điểm {column} của tiêu chí {code} là {score}, vượt điểm tối đa {max}. Hãy sửa lại.";
+    /// A negative score.
+    NegativeScore = "negative_score", Error, "a negative score",
+        "Điểm {column} của tiêu chí {code} là số âm ({score}). Hãy sửa lại.";
+    /// Text where a number belongs.
+    NotANumber = "not_a_number", Error, "a score cell that is not a number; it counts 0",
+        "Ô điểm không phải là số; được tính 0 điểm. Hãy nhập số (ví dụ 1,5) hoặc \"Không áp dụng\".";
+    /// A blank appraised leaf.
+    MissingScore = "missing_score", Error, "a leaf without an appraised score; it counts 0",
+        "Tiêu chí {code} chưa có điểm thẩm định; được tính 0 điểm. Hãy nhập điểm, hoặc ghi \"Không áp dụng\" nếu không áp dụng.";
+    /// The whole appraised column blank.
+    NoAppraisedScores = "no_appraised_scores", Error, "the appraised column is blank on every leaf; the unit counts 0",
+        "Cột điểm thẩm định để trống ở mọi tiêu chí; đơn vị được tính 0 điểm. Hãy nhập điểm thẩm định.";
+    /// More than two decimals.
+    TooManyDecimals = "too_many_decimals", Warning, "more than two decimals, rounded",
+        "Điểm có hơn 2 chữ số thập phân; đã làm tròn thành {rounded}. Hãy kiểm tra lại.";
+    /// Self-assessed below appraised.
+    SelfBelowAppraised = "self_below_appraised", Warning, "self-assessed below appraised",
+        "Điểm tự đánh giá của tiêu chí {code} ({self}) thấp hơn điểm thẩm định ({appraised}). Hãy kiểm tra có nhập nhầm cột không.";
+    /// A parent's typed cell against its leaves.
+    ParentSumMismatch = "parent_sum_mismatch", Warning, "a parent's typed cell ≠ the sum of its leaves (leaves win)",
+        "Điểm thẩm định của tiêu chí {code} ghi {written} nhưng các tiêu chí thành phần cộng lại được {sum}; kết quả dùng {sum}. Hãy sửa ô này cho khớp.";
+    /// The stated total against the computed one.
+    TotalMismatch = "total_mismatch", Error, "the stated total ≠ the computed one (the seed's 92,59 against 90,74)",
+        "Tổng điểm ghi trong biểu là {written} nhưng cộng các tiêu chí thành phần được {points}; kết quả dùng {points}. Hãy kiểm tra lại dòng tổng hoặc điểm các tiêu chí.";
+    /// Bonus or penalty beyond bounds.
+    BonusOutOfBounds = "bonus_out_of_bounds", Error, "bonus/penalty beyond its row's max, or a negative bonus",
+        "Điểm {label} {score} nằm ngoài giới hạn cho phép{bound}. Hãy kiểm tra lại.";
+    /// The framework changed against the year before.
+    FrameworkChanged = "framework_changed", Warning, "a code's max or name changed against the year before, or codes were added or dropped (trends match by code)",
+        "Khung tiêu chí năm {year} khác năm {previous} ({changes}{more}); so sánh qua các năm ghép theo mã tiêu chí, hãy lưu ý khi đọc xu hướng.";
+    /// A results table contradicting its totals.
+    PublishedRankMismatch = "published_rank_mismatch", Warning, "a results table's printed rank or band contradicts its totals",
+        "Bảng kết quả ghi hạng {printed_rank} / xếp loại {printed_band} nhưng theo tổng điểm {index} thì hạng {rank} / xếp loại {band}. Hãy kiểm tra lại bảng đã công bố.";
+    /// cchc itself failed on one file while reading it.
+    InternalError = "internal_error", Error, "cchc itself failed on one file; the file is skipped, the run goes on",
+        "cchc gặp lỗi nội bộ khi đọc tệp này ({error}); tệp bị bỏ qua. Hãy gửi tệp cho nhóm phát triển.";
+    /// A reader crashed on the file (caught): same JSON kind as [`Kind::InternalError`].
+    ReaderCrashed = "internal_error", Error, "a reader crashed on the file (caught); the file is skipped, the run goes on",
+        "Không đọc được tệp: {error}. Hãy mở bằng Excel, lưu lại dạng .xlsx và gửi tệp gốc cho nhóm phát triển.";
+}
+
+impl Kind {
+    /// The message, each `{name}` of the template replaced by its value.
+    ///
+    /// ```
+    /// use cchc::model::kind::Kind;
+    /// let m = Kind::ExtraCode.message(&[("code", &"9.9"), ("year", &2023)]);
+    /// assert!(m.starts_with("Mã 9.9 không có trong khung tiêu chí năm 2023"));
+    /// ```
+    pub fn message(self, args: &[(&str, &dyn Display)]) -> String {
+        let template = self.template();
+        let mut out = String::with_capacity(template.len() + 32);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+            let name = &rest[open + 1..close];
+            match args.iter().find(|(n, _)| *n == name) {
+                Some((_, v)) => out.push_str(&v.to_string()),
+                None => debug_assert!(false, "{}: no value for {{{name}}}", self.name()),
+            }
+            rest = &rest[(close + 1).min(rest.len())..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The placeholders of the template, in order.
+    pub fn placeholders(self) -> Vec<&'static str> {
+        let t = self.template();
+        t.match_indices('{').filter_map(|(i, _)| t[i + 1..].find('}').map(|j| &t[i + 1..i + 1 + j])).collect()
+    }
+
+    /// The README's table of kinds: one row per kind, severity and meaning.
+    pub fn readme_table() -> String {
+        let mut s = String::from("| kind | severity | what |\n|---|---|---|\n");
+        for k in Kind::ALL {
+            let severity = match k.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            s.push_str(&format!("| `{}` | {severity} | {} |\n", k.name(), k.about()));
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_is_filled_by_its_placeholders() {
+        for &k in Kind::ALL {
+            let args: Vec<(&str, String)> = k.placeholders().into_iter().map(|p| (p, format!("<{p}>"))).collect();
+            let dyn_args: Vec<(&str, &dyn Display)> = args.iter().map(|(p, v)| (*p, v as &dyn Display)).collect();
+            let m = k.message(&dyn_args);
+            assert!(!m.contains('{') && !m.contains('}'), "{}: {m}", k.name());
+            assert!(m.ends_with('.'), "{} must end as a sentence: {m}", k.name());
+        }
+    }
+
+    #[test]
+    fn names_are_snake_case_and_shared_only_by_documented_pairs() {
+        for &k in Kind::ALL {
+            assert!(k.name().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", k.name());
+        }
+        let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 31, "31 distinct JSON kinds: the contract");
+    }
+
+    #[test]
+    fn readme_lists_every_kind() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&Kind::readme_table()),
+            "README's table of kinds differs from Kind::readme_table():\n{}",
+            Kind::readme_table()
+        );
+    }
+}

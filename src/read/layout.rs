@@ -1,0 +1,395 @@
+//! Layout detection: find the scoring header of a sheet (layout A) and what each column holds.
+//!
+//! The header is looked for in the first [`HEADER_SCAN_ROWS`] rows by its labels,
+//! whatever their case, tones, Unicode form, wording or small typos
+//! ("Điểm Thấp định"). A two-row header ("Điểm đạt được" merged over
+//! "Tự chấm" | "Thẩm định") is read by joining each column's two labels; a row of
+//! column numbers "(1) (2) …" under it is skipped.
+
+use crate::model::sheet::ColumnMap;
+use crate::read::names::is_generic;
+use crate::read::workbook::{Grid, Value};
+use crate::text::fold;
+
+/// How far down the header may sit.
+pub const HEADER_SCAN_ROWS: usize = 30;
+
+/// What a column of a scoring sheet holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Criterion code (TT, STT, Mã).
+    Code,
+    /// Criterion name (Lĩnh vực/Tiêu chí/Tiêu chí thành phần, Nội dung).
+    Name,
+    /// Max points (Điểm tối đa, Điểm chuẩn, Thang điểm).
+    Max,
+    /// Self-assessed points (Tự đánh giá, Tự chấm).
+    SelfScore,
+    /// Appraised points (Thẩm định, Kết quả thẩm định).
+    Appraised,
+    /// Evidence documents (Tài liệu kiểm chứng).
+    Evidence,
+    /// Notes and causes (Ghi chú, Nguyên nhân, Giải trình).
+    Note,
+}
+
+/// A label split into words once, to be matched against many keywords.
+struct Words<'a> {
+    text: &'a str,
+    /// Byte start, byte end and characters of each word (split on single spaces).
+    spans: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        let mut start = 0;
+        let spans = text
+            .split(' ')
+            .map(|w| {
+                let span = (start, start + w.len(), w.chars().count());
+                start += w.len() + 1;
+                span
+            })
+            .collect();
+        Words { text, spans }
+    }
+
+    /// Whether the label contains `needle`, or for a long keyword a run of words one
+    /// edit away from it: "thap dinh" for "tham dinh".
+    fn fuzzy_contains(&self, needle: &str) -> bool {
+        if self.text.contains(needle) {
+            return true;
+        }
+        if needle.len() < 8 {
+            return false;
+        }
+        let n = needle.split(' ').count();
+        let needle_chars = needle.chars().count();
+        self.spans.windows(n).any(|w| {
+            // Only windows within one character of the keyword's length can be one edit
+            // away; a window's words are one slice of the label (single spaces).
+            let chars = w.iter().map(|s| s.2).sum::<usize>() + n - 1;
+            chars.abs_diff(needle_chars) <= 1 && strsim::levenshtein(&self.text[w[0].0..w[n - 1].1], needle) <= 1
+        })
+    }
+}
+
+/// Classifies a header label (any form) into a column role.
+pub fn classify(label: &str) -> Option<Role> {
+    thread_local! {
+        static MEMO: crate::text::LabelMemo<Option<Role>> = Default::default();
+    }
+    crate::text::LabelMemo::get(&MEMO, label, classify_folded)
+}
+
+fn classify_folded(label: &str) -> Option<Role> {
+    let f = fold(label);
+    let f = f.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
+    if f.is_empty() {
+        return None;
+    }
+    let words = Words::new(&f);
+    let any = |keys: &[&str]| keys.iter().any(|k| words.fuzzy_contains(k));
+    if matches!(f.as_str(), "tt" | "stt" | "ma" | "ma so" | "so tt" | "so thu tu" | "ky hieu" | "ma tieu chi" | "ma so tieu chi") {
+        return Some(Role::Code);
+    }
+    if any(&["kiem chung", "tai lieu"]) {
+        return Some(Role::Evidence);
+    }
+    if any(&["ghi chu", "nguyen nhan", "giai trinh", "ly do", "nhan xet", "y kien", "thuyet minh"]) {
+        return Some(Role::Note);
+    }
+    if any(&["tu danh gia", "tu cham", "tu dg", "tu chan"]) {
+        return Some(Role::SelfScore);
+    }
+    if any(&["tham dinh", "ket qua tham", "huyen cham", "diem duoc cham"]) {
+        return Some(Role::Appraised);
+    }
+    if any(&["toi da", "diem chuan", "thang diem", "diem quy dinh", "so diem toi"]) {
+        return Some(Role::Max);
+    }
+    if any(&["tieu chi", "linh vuc", "noi dung", "chi so thanh phan"]) {
+        return Some(Role::Name);
+    }
+    if any(&["diem dat"]) {
+        // "Điểm đạt được" alone: the appraised score when nothing more precise exists.
+        return Some(Role::Appraised);
+    }
+    None
+}
+
+/// A row of column numbers under the header: "(1) (2) (3)" or 1 2 3 ….
+pub fn is_column_number_row(cells: &[Value]) -> bool {
+    let vals: Vec<String> = cells.iter().filter(|v| !v.is_blank()).map(|v| v.as_text().trim().to_string()).collect();
+    if vals.len() < 3 {
+        return false;
+    }
+    let nums: Option<Vec<u32>> = vals.iter().map(|s| s.trim_start_matches('(').trim_end_matches(')').trim().parse::<u32>().ok()).collect();
+    match nums {
+        Some(n) => vals.iter().all(|s| s.starts_with('(')) || n.windows(2).all(|w| w[1] == w[0] + 1),
+        None => false,
+    }
+}
+
+fn labels(grid: &Grid, row: usize, width: usize) -> Vec<String> {
+    (0..width).map(|c| grid.get(row, c).as_text()).collect()
+}
+
+fn roles_of(labels: &[String]) -> Vec<Option<Role>> {
+    labels.iter().map(|l| classify(l)).collect()
+}
+
+/// Whether a row under a header is its second line (labels, no data).
+fn is_subheader(grid: &Grid, row: usize, width: usize) -> bool {
+    let cells: Vec<&Value> = (0..width).map(|c| grid.get(row, c)).collect();
+    let texts = cells.iter().filter(|v| !v.is_blank()).count();
+    texts > 0
+        && cells.iter().all(|v| !matches!(v, Value::Number(_)))
+        && !is_column_number_row(&cells.iter().map(|v| (*v).clone()).collect::<Vec<_>>())
+        && cells.iter().any(|v| classify(&v.as_text()).is_some())
+        && {
+            let first = cells.iter().find(|v| !v.is_blank()).map(|v| v.as_text()).unwrap_or_default();
+            crate::model::code::split_prefix(&first).is_none() && crate::model::code::Code::parse(&first).is_none()
+        }
+}
+
+fn build_map(roles: &[Option<Role>], header_row: usize, data_start: usize) -> Option<ColumnMap> {
+    let first = |r: Role| roles.iter().position(|x| *x == Some(r));
+    let name = first(Role::Name).or_else(|| first(Role::Code))?;
+    let code = first(Role::Code).filter(|&c| c != name);
+    Some(ColumnMap {
+        header_row,
+        data_start,
+        code,
+        name,
+        max: first(Role::Max)?,
+        self_score: first(Role::SelfScore),
+        appraised: first(Role::Appraised)?,
+        evidence: first(Role::Evidence),
+        notes: roles.iter().enumerate().filter(|(_, r)| **r == Some(Role::Note)).map(|(i, _)| i).collect(),
+    })
+}
+
+/// Finds the scoring header of a layout-A sheet, or `None` if the sheet has none.
+pub fn detect(grid: &Grid) -> Option<ColumnMap> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let top = labels(grid, row, width);
+        let top_roles = roles_of(&top);
+        if top_roles.iter().flatten().count() < 2 {
+            continue;
+        }
+        let mut map = None;
+        if is_subheader(grid, row + 1, width) {
+            let sub = labels(grid, row + 1, width);
+            let joined: Vec<String> = top.iter().zip(&sub).map(|(t, s)| format!("{t} {s}")).collect();
+            // Merged top cells hold their label in the first column only; a sub label
+            // alone is then what identifies the column.
+            let roles: Vec<Option<Role>> =
+                joined.iter().zip(&sub).map(|(j, s)| classify(s).filter(|_| !s.trim().is_empty()).or_else(|| classify(j))).collect();
+            map = build_map(&roles, row, row + 2);
+        }
+        let map = map.or_else(|| build_map(&top_roles, row, row + 1));
+        if let Some(mut m) = map {
+            while m.data_start < grid.rows.len() && is_column_number_row(grid.rows.get(m.data_start).map_or(&[][..], |r| r)) {
+                m.data_start += 1;
+            }
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// Finds a consolidated matrix (layout B): criteria rows with code, name and max, and
+/// one column of appraised points per unit, the unit named in the header cell.
+/// Returns one column map per unit column (appraised = that column) and its header.
+pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let top = labels(grid, row, width);
+        let roles = roles_of(&top);
+        let first = |r: Role| roles.iter().position(|x| *x == Some(r));
+        let (Some(max), Some(name)) = (first(Role::Max), first(Role::Name).or_else(|| first(Role::Code))) else { continue };
+        if first(Role::Appraised).is_some() || first(Role::SelfScore).is_some() {
+            continue;
+        }
+        let units: Vec<(usize, String)> = (max + 1..width)
+            .filter(|&c| roles[c].is_none() && !top[c].trim().is_empty() && !is_generic(&top[c]))
+            .map(|c| (c, top[c].trim().to_string()))
+            .collect();
+        if units.len() < 2 {
+            continue;
+        }
+        let code = first(Role::Code).filter(|&c| c != name);
+        let mut data_start = row + 1;
+        while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
+            data_start += 1;
+        }
+        return Some(
+            units
+                .into_iter()
+                .map(|(col, header)| {
+                    let map = ColumnMap {
+                        header_row: row,
+                        data_start,
+                        code,
+                        name,
+                        max,
+                        self_score: None,
+                        appraised: col,
+                        evidence: None,
+                        notes: Vec::new(),
+                    };
+                    (map, header)
+                })
+                .collect(),
+        );
+    }
+    None
+}
+
+/// Columns of a published results table (layout C): one row per unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultsMap {
+    /// Header row.
+    pub header_row: usize,
+    /// First data row.
+    pub data_start: usize,
+    /// Unit name column.
+    pub unit: usize,
+    /// Total (index) column.
+    pub total: usize,
+    /// Band column (Xếp loại), if any.
+    pub band: Option<usize>,
+    /// Rank column (Xếp hạng), if any.
+    pub rank: Option<usize>,
+}
+
+/// Finds a published results table (layout C): unit, total, and maybe band and rank.
+/// Older years often exist only in this form; it carries no criteria.
+pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
+    let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
+    for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
+        let labels: Vec<String> = labels(grid, row, width).iter().map(|l| fold(l)).collect();
+        let words: Vec<Words> = labels.iter().map(|l| Words::new(l)).collect();
+        let find = |keys: &[&str]| words.iter().position(|w| keys.iter().any(|k| w.fuzzy_contains(k)));
+        if labels.iter().any(|l| classify(l) == Some(Role::Max)) {
+            continue;
+        }
+        let unit = find(&["ten don vi", "don vi", "ten xa", "xa, thi tran", "xa, phuong"]);
+        let total = find(&["tong diem", "chi so", "diem so", "tong so diem", "ket qua", "diem dat"]);
+        if let (Some(unit), Some(total)) = (unit, total)
+            && unit != total
+        {
+            let mut data_start = row + 1;
+            while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
+                data_start += 1;
+            }
+            return Some(ResultsMap {
+                header_row: row,
+                data_start,
+                unit,
+                total,
+                band: find(&["xep loai"]),
+                rank: find(&["xep hang", "thu hang"]),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Value {
+        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
+    }
+
+    fn grid(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows("s", rows.iter().map(|r| r.iter().map(|c| t(c)).collect()).collect())
+    }
+
+    #[test]
+    fn classifies_label_variants_and_typos() {
+        assert_eq!(classify("Điểm Thấp định"), Some(Role::Appraised));
+        assert_eq!(classify("KẾT QUẢ THẨM ĐỊNH"), Some(Role::Appraised));
+        assert_eq!(classify("Điểm ĐV tự chấm"), Some(Role::SelfScore));
+        assert_eq!(classify("Thang điểm"), Some(Role::Max));
+        assert_eq!(classify("Điểm chuẩn"), Some(Role::Max));
+        assert_eq!(classify("Lĩnh vực/Tiêu chí/Tiêu chí thành phần"), Some(Role::Name));
+        assert_eq!(classify("STT"), Some(Role::Code));
+        assert_eq!(classify("Mã"), Some(Role::Code));
+        assert_eq!(classify("Tài liệu kiểm chứng"), Some(Role::Evidence));
+        assert_eq!(classify("Nguyên nhân không đạt điểm tối đa"), Some(Role::Note));
+        assert_eq!(classify("Người lập biểu"), None);
+    }
+
+    #[test]
+    fn single_row_header_below_title() {
+        let g = grid(&[
+            &["ỦY BAN NHÂN DÂN XÃ A"],
+            &[""],
+            &["Mã", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Điểm Thấp định", "Ghi chú"],
+            &["I", "Công tác", "21"],
+        ]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.header_row, m.data_start, m.code, m.name, m.max, m.self_score, m.appraised), (2, 3, Some(0), 1, 2, Some(3), 4));
+        assert_eq!(m.notes, vec![5]);
+    }
+
+    #[test]
+    fn two_row_header_with_column_numbers() {
+        let g = grid(&[
+            &["TT", "Lĩnh vực/Tiêu chí", "Điểm tối đa", "Điểm đạt được", "", "Tài liệu kiểm chứng", "Giải trình"],
+            &["", "", "", "Tự chấm", "Thẩm định", "", ""],
+            &["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            &["1", "CÔNG TÁC", "21"],
+        ]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.data_start, m.self_score, m.appraised, m.evidence), (3, Some(3), 4, Some(5)));
+    }
+
+    #[test]
+    fn two_row_header_without_merges_nfd() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        let (a, b, c, d, e) =
+            (nfd("Tiêu chí, tiêu chí thành phần"), nfd("Điểm chuẩn"), nfd("Điểm đạt được"), nfd("Tự đánh giá"), nfd("Thẩm định của huyện"));
+        let g = grid(&[&[&a, &b, &c, ""], &["", "", &d, &e], &["I. CÔNG TÁC", "21"]]);
+        let m = detect(&g).unwrap();
+        assert_eq!((m.code, m.name, m.max, m.self_score, m.appraised, m.data_start), (None, 0, 1, Some(2), 3, 2));
+    }
+
+    #[test]
+    fn consolidated_matrix_one_map_per_unit_column() {
+        let g = grid(&[
+            &["BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2021"],
+            &["TT", "Tiêu chí", "Điểm tối đa", "Thị trấn Diên Sanh", "Hải An", "Xã Hải Ba"],
+            &["I", "Công tác", "21"],
+        ]);
+        assert!(detect(&g).is_none());
+        let maps = detect_matrix(&g).unwrap();
+        let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
+        assert_eq!(got, vec![(3, "Thị trấn Diên Sanh"), (4, "Hải An"), (5, "Xã Hải Ba")]);
+        assert_eq!((maps[0].0.code, maps[0].0.name, maps[0].0.max, maps[0].0.data_start), (Some(0), 1, 2, 2));
+    }
+
+    #[test]
+    fn published_results_table() {
+        let g = grid(&[
+            &["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2020"],
+            &["STT", "Tên đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng"],
+            &["1", "UBND xã Hải Ba", "97,42", "Tốt", "1"],
+        ]);
+        assert!(detect(&g).is_none() && detect_matrix(&g).is_none());
+        let m = detect_results(&g).unwrap();
+        assert_eq!((m.header_row, m.data_start, m.unit, m.total, m.band, m.rank), (1, 2, 1, 2, Some(3), Some(4)));
+    }
+
+    #[test]
+    fn no_header_no_map() {
+        let g = grid(&[&["Danh sách"], &["a", "b"]]);
+        assert!(detect(&g).is_none());
+    }
+}

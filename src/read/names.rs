@@ -1,0 +1,218 @@
+//! Unit naming: the unit, year and district a sheet's title lines, its sheet name
+//! or its file name give.
+
+use crate::model::sheet::{NameSource, UnitName};
+use crate::read::workbook::Grid;
+use crate::text::{self, clean, fold};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnam (19[9]\d|20\d\d)\b").expect("valid regex"));
+static DISTRICT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:uy ban nhan dan|ubnd) (huyen|thi xa|thanh pho|quan) (.+)$").expect("valid regex"));
+
+/// Unit kinds, longest first, folded → display.
+const KINDS: [(&str, &str); 3] = [("thi tran", "thị trấn"), ("phuong", "phường"), ("xa", "xã")];
+
+/// Removes "UBND", "Ủy ban nhân dân", the kind word and statistics codes from a name.
+pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
+    let mut words: Vec<String> = clean(raw)
+        .split([' ', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '(' | ')' | '-' | '–')).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let folded = |ws: &[String]| fold(&ws.join(" "));
+    let mut kind = None;
+    loop {
+        let f = folded(&words);
+        if let Some(rest) = ["ubnd ", "uy ban nhan dan ", "don vi ", "tt. ", "tt "].iter().find(|p| f.starts_with(**p)) {
+            let n = rest.trim().split(' ').count();
+            if *rest == "tt. " || *rest == "tt " {
+                kind = Some("thị trấn");
+            }
+            words.drain(..n.min(words.len()));
+            continue;
+        }
+        if let Some((k, display)) = KINDS.iter().find(|(k, _)| f.starts_with(&format!("{k} "))) {
+            kind = Some(*display);
+            words.drain(..k.split(' ').count());
+            continue;
+        }
+        break;
+    }
+    // Statistics codes ("19639") and years are not part of a name.
+    words.retain(|w| !(w.len() >= 4 && w.chars().all(|c| c.is_ascii_digit())));
+    let name = words.join(" ");
+    if name.is_empty() || !name.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    let display = text::modern_tones(&if name.chars().any(char::is_lowercase) { name } else { text::title_case(&name) });
+    Some(UnitName { name: display, kind, source })
+}
+
+/// Title facts read above the header.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct TitleInfo {
+    /// The unit named in the title.
+    pub unit: Option<UnitName>,
+    /// "NĂM 2022".
+    pub year: Option<i32>,
+    /// "UBND HUYỆN TRIỆU PHONG".
+    pub district: Option<String>,
+}
+
+/// Reads unit, year and district from the lines above the header.
+pub fn read_title(grid: &Grid, header_row: usize) -> TitleInfo {
+    let mut info = TitleInfo::default();
+    for r in 0..header_row.min(grid.rows.len()) {
+        for v in &grid.rows[r] {
+            let text = v.as_text();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let lines: Vec<String> = text.lines().map(clean).filter(|l| !l.is_empty()).collect();
+            // "ỦY BAN NHÂN DÂN" alone on a line belongs to the next one.
+            let mut joined: Vec<String> = Vec::new();
+            for l in lines {
+                match joined.last_mut() {
+                    Some(prev) if matches!(fold(prev).as_str(), "uy ban nhan dan" | "ubnd") => {
+                        prev.push(' ');
+                        prev.push_str(&l);
+                    }
+                    _ => joined.push(l),
+                }
+            }
+            for line in joined {
+                let f = fold(&line);
+                if info.year.is_none()
+                    && let Some(c) = YEAR.captures(&f)
+                {
+                    info.year = c[1].parse().ok();
+                }
+                if info.district.is_none()
+                    && let Some(c) = DISTRICT.captures(&f)
+                {
+                    let words = c[2].split(' ').count();
+                    let all: Vec<&str> = line.split(' ').collect();
+                    info.district = Some(text::title_case(&all[all.len().saturating_sub(words)..].join(" ")));
+                }
+                if info.unit.is_none() {
+                    info.unit = unit_in_line(&line, &f);
+                }
+            }
+        }
+    }
+    info
+}
+
+fn unit_in_line(line: &str, f: &str) -> Option<UnitName> {
+    let kinds = ["xa ", "phuong ", "thi tran "];
+    let starts = |s: &str| kinds.iter().any(|k| s.starts_with(k));
+    let mut rest_f = None;
+    for prefix in ["don vi:", "don vi ", "ubnd ", "uy ban nhan dan "] {
+        if let Some(i) = f.find(prefix) {
+            let after = f[i + prefix.len()..].trim_start();
+            if starts(after) || prefix.starts_with("don vi") {
+                rest_f = Some(after);
+                break;
+            }
+        }
+    }
+    if rest_f.is_none() && starts(f) {
+        rest_f = Some(f);
+    }
+    let rest_f = rest_f?;
+    // The folded line and the line have the same words: cut by word count.
+    let skip = f.split(' ').count() - rest_f.split(' ').count();
+    let words: Vec<&str> = line.split(' ').skip(skip).collect();
+    // Stop at "năm 2022" or other trailing clauses.
+    let fw: Vec<&str> = rest_f.split(' ').collect();
+    let is_year = |w: &&str| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+    let end = (0..fw.len())
+        .find(|&i| (fw[i] == "nam" && fw.get(i + 1).is_some_and(is_year)) || fw[i].starts_with('(') || fw[i] == "-")
+        .unwrap_or(fw.len());
+    parse_unit_name(&words[..end.min(words.len())].join(" "), NameSource::Title).filter(|u| u.kind.is_some() || !u.name.is_empty())
+}
+
+const GENERIC_WORDS: [&str; 14] = [
+    "sheet",
+    "bieu",
+    "cham diem",
+    "tong hop",
+    "trang tinh",
+    "chi so",
+    "cchc",
+    "ket qua",
+    "danh gia",
+    "du lieu",
+    "data",
+    "mau",
+    "phu luc",
+    "bang",
+];
+
+/// Whether a sheet or file-name segment is a generic label rather than a unit's name.
+pub fn is_generic(name: &str) -> bool {
+    let digitless: String = fold(name).chars().map(|c| if c.is_ascii_digit() { ' ' } else { c }).collect();
+    let f = format!(" {} ", digitless.split_whitespace().collect::<Vec<_>>().join(" "));
+    f.trim().len() < 2 || GENERIC_WORDS.iter().any(|w| f.contains(&format!(" {w} "))) || !f.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// The unit named by a file name: "02. Hải An - Biểu chấm điểm 2023.xls" → "Hải An".
+pub fn unit_from_file_name(file_name: &str) -> Option<UnitName> {
+    static NUMBERING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d{1,3}\s*[.)_-]\s*").expect("valid regex"));
+    let stem = file_name.rsplit_once('.').map_or(file_name, |(s, _)| s);
+    let stem = NUMBERING.replace(stem, "");
+    stem.split(['-', '–'])
+        .map(|seg| seg.replace('_', " "))
+        .filter(|seg| !is_generic(seg))
+        .find_map(|seg| parse_unit_name(&seg, NameSource::File))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::workbook::Value;
+
+    fn g(rows: &[&[&str]]) -> Grid {
+        Grid::from_rows(
+            "s",
+            rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
+        )
+    }
+
+    #[test]
+    fn unit_from_title_lines() {
+        let grid = g(&[
+            &["UBND HUYỆN TRIỆU PHONG\nUBND XÃ TRIỆU TRẠCH", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            &["BIỂU TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022"],
+            &["TT", "Tiêu chí"],
+        ]);
+        let t = read_title(&grid, 2);
+        assert_eq!(t.unit.as_ref().map(|u| (u.name.as_str(), u.kind)), Some(("Triệu Trạch", Some("xã"))));
+        assert_eq!(t.year, Some(2022));
+        assert_eq!(t.district.as_deref(), Some("Triệu Phong"));
+    }
+
+    #[test]
+    fn unit_from_split_title_and_don_vi() {
+        let grid = g(&[&["ỦY BAN NHÂN DÂN\nTHỊ TRẤN ÁI TỬ"], &["x"]]);
+        let u = read_title(&grid, 1).unit.unwrap();
+        assert_eq!((u.name.as_str(), u.kind), ("Ái Tử", Some("thị trấn")));
+        let grid = g(&[&["BIỂU CHẤM ĐIỂM CỦA UBND XÃ HẢI NAM NĂM 2023"], &["x"]]);
+        let u = read_title(&grid, 1).unit.unwrap();
+        assert_eq!(u.name, "Hải Nam");
+        let grid = g(&[&["Đơn vị: UBND phường Hoà Bình"], &["x"]]);
+        let u = read_title(&grid, 1).unit.unwrap();
+        assert_eq!((u.name.as_str(), u.kind), ("Hòa Bình", Some("phường")));
+    }
+
+    #[test]
+    fn unit_from_file_names() {
+        assert_eq!(unit_from_file_name("02. Hải An - Biểu chấm điểm 2023.xls").unwrap().name, "Hải An");
+        assert_eq!(unit_from_file_name("Trieu_Trach_2023.xlsx").unwrap().name, "Trieu Trach");
+        assert_eq!(unit_from_file_name("UBND xa Trieu Do.xlsx").unwrap().name, "Trieu Do");
+        assert!(unit_from_file_name("bieu_cham_diem_01.xlsx").is_none());
+    }
+}

@@ -1,0 +1,260 @@
+//! Stage: compute each unit's points, index, bands and ranks, exactly.
+//!
+//! Points are the sum of the appraised leaves (leaves are the truth; parent cells
+//! and stated totals are only checked). Not-applicable leaves leave the max. The
+//! index is points ÷ applicable max × 100, rounded to hundredths, then bonus added
+//! and penalty subtracted. Ranks compare those hundredths, so equal published
+//! indexes share a rank (1, 1, 3).
+
+pub mod rank;
+
+use crate::model::code::Code;
+use crate::model::code::area_of;
+use crate::model::sheet::{RowKind, ScoreSheet};
+use crate::resolve::framework::Framework;
+use crate::text::Points;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use serde::Serialize;
+
+/// Class band of an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Band {
+    /// ≥ 90.
+    #[serde(rename = "Tốt")]
+    Good,
+    /// ≥ 70.
+    #[serde(rename = "Khá")]
+    Fair,
+    /// ≥ 50.
+    #[serde(rename = "Trung bình")]
+    Average,
+    /// Below 50.
+    #[serde(rename = "Yếu")]
+    Weak,
+}
+
+impl Band {
+    /// The band of an index, with the default thresholds (Tốt ≥ 90, Khá ≥ 70, Trung bình ≥ 50).
+    pub fn of(index: Points) -> Band {
+        match index.0 {
+            i if i >= 9000 => Band::Good,
+            i if i >= 7000 => Band::Fair,
+            i if i >= 5000 => Band::Average,
+            _ => Band::Weak,
+        }
+    }
+
+    /// Vietnamese label, as decisions print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Band::Good => "Tốt",
+            Band::Fair => "Khá",
+            Band::Average => "Trung bình",
+            Band::Weak => "Yếu",
+        }
+    }
+
+    /// All bands, best first.
+    pub const ALL: [Band; 4] = [Band::Good, Band::Fair, Band::Average, Band::Weak];
+}
+
+/// An area's subtotal for one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaScore {
+    /// Area code ("1" … "7").
+    pub code: Code,
+    /// Appraised points of its leaves.
+    pub points: Points,
+    /// Max of its applicable leaves.
+    pub max: Points,
+}
+
+/// One unit's result for one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitResult {
+    /// Index into the run's units.
+    pub unit: usize,
+    /// Index into the run's sheets: the sheet scored.
+    pub sheet: usize,
+    /// Sum of appraised leaves.
+    pub points: Points,
+    /// Sum of self-assessed leaves.
+    pub self_points: Points,
+    /// Max of the applicable leaves.
+    pub applicable_max: Points,
+    /// Bonus points (appraised).
+    pub bonus: Points,
+    /// Penalty points (appraised), positive.
+    pub penalty: Points,
+    /// The index (percent, hundredths).
+    pub index: Points,
+    /// The self-assessed index; `None` when the sheet has no self-assessed column.
+    pub self_index: Option<Points>,
+    /// Area subtotals in area order.
+    pub areas: Vec<AreaScore>,
+    /// Rank in the year (1 = best; ties share).
+    pub rank: u32,
+    /// Class band.
+    pub band: Band,
+    /// Places moved since last year (positive = up); `None` without a last year.
+    pub rank_change: Option<i64>,
+    /// Index change since last year.
+    pub index_change: Option<Points>,
+    /// Whether the unit's data carries errors (result shown, flagged).
+    pub flagged: bool,
+}
+
+/// One year's results, in rank order.
+#[derive(Debug, Clone)]
+pub struct YearResult {
+    /// Year.
+    pub year: i32,
+    /// The framework read from the year's sheets.
+    pub framework: Framework,
+    /// Units, best first.
+    pub units: Vec<UnitResult>,
+}
+
+/// Codes of the sheet's leaves: criterion rows with no child row in the same sheet.
+pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
+    let codes: Vec<&str> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion).filter_map(|r| r.code.as_deref()).collect();
+    let mut parents = HashSet::new();
+    for c in &codes {
+        let mut p = *c;
+        while let Some((up, _)) = p.rsplit_once('.') {
+            parents.insert(up);
+            p = up;
+        }
+    }
+    codes.into_iter().filter(|c| !parents.contains(c)).collect()
+}
+
+/// Scores one sheet against its year's framework (rank fields left empty).
+pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework) -> UnitResult {
+    if sheet.published.is_some() {
+        // A published results table: its total is the index; nothing else is known.
+        let index = sheet.rows.iter().find_map(|r| r.appraised.value()).unwrap_or_default();
+        return UnitResult {
+            unit,
+            sheet: sheet_idx,
+            points: index,
+            self_points: Points::ZERO,
+            applicable_max: Points(10_000),
+            bonus: Points::ZERO,
+            penalty: Points::ZERO,
+            index,
+            self_index: None,
+            areas: Vec::new(),
+            rank: 0,
+            band: Band::of(index),
+            rank_change: None,
+            index_change: None,
+            flagged: false,
+        };
+    }
+    let leaves = sheet_leaves(sheet);
+    let mut points = Points::ZERO;
+    let mut self_points = Points::ZERO;
+    let mut na_max = Points::ZERO;
+    let mut area_points: HashMap<&str, Points> = HashMap::new();
+    let mut area_na: HashMap<&str, Points> = HashMap::new();
+    let mut done = HashSet::new();
+    let (mut bonus, mut penalty, mut self_bonus, mut self_penalty) = (Points::ZERO, Points::ZERO, Points::ZERO, Points::ZERO);
+    for r in &sheet.rows {
+        match r.kind {
+            RowKind::Criterion => {
+                let Some(code) = r.code.as_deref() else { continue };
+                // A code twice in one sheet counts once (validation names it).
+                if !leaves.contains(code) || !done.insert(code) {
+                    continue;
+                }
+                let area = area_of(code);
+                match r.appraised.counted() {
+                    Some(p) => {
+                        points += p;
+                        *area_points.entry(area).or_default() += p;
+                        self_points += r.self_score.counted().unwrap_or_default();
+                    }
+                    None => {
+                        let m = fw.get(code).map(|n| n.max).or(r.max.value()).unwrap_or_default();
+                        na_max += m;
+                        *area_na.entry(area).or_default() += m;
+                    }
+                }
+            }
+            RowKind::Bonus => {
+                bonus += Points(r.appraised.value().unwrap_or_default().0.abs());
+                self_bonus += Points(r.self_score.value().unwrap_or_default().0.abs());
+            }
+            RowKind::Penalty => {
+                penalty += Points(r.appraised.value().unwrap_or_default().0.abs());
+                self_penalty += Points(r.self_score.value().unwrap_or_default().0.abs());
+            }
+            RowKind::Total => {}
+        }
+    }
+    let applicable_max = fw.total() - na_max;
+    let pct = |p: Points| Points::ratio(p.0 as i128 * 10_000, applicable_max.0 as i128);
+    let index = pct(points) + bonus - penalty;
+    let self_index = sheet.columns.self_score.map(|_| pct(self_points) + self_bonus - self_penalty);
+    let areas = fw
+        .areas()
+        .map(|a| AreaScore {
+            code: a.code.clone(),
+            points: area_points.get(a.code.as_str()).copied().unwrap_or_default(),
+            max: a.max - area_na.get(a.code.as_str()).copied().unwrap_or_default(),
+        })
+        .collect();
+    UnitResult {
+        unit,
+        sheet: sheet_idx,
+        points,
+        self_points,
+        applicable_max,
+        bonus,
+        penalty,
+        index,
+        self_index,
+        areas,
+        rank: 0,
+        band: Band::of(index),
+        rank_change: None,
+        index_change: None,
+        flagged: false,
+    }
+}
+
+/// Competition ranks (1, 1, 3) by index, highest first. `units` must be sorted by
+/// index descending.
+pub fn assign_ranks(units: &mut [UnitResult]) {
+    let indexes: Vec<Points> = units.iter().map(|u| u.index).collect();
+    for (u, rank) in units.iter_mut().zip(rank::competition(&indexes)) {
+        u.rank = rank;
+    }
+}
+
+/// Fills rank and index changes against the year before, where the unit has one.
+pub fn link_previous(current: &mut YearResult, previous: Option<&YearResult>) {
+    let Some(prev) = previous.filter(|p| p.year == current.year - 1) else { return };
+    let by_unit: HashMap<usize, &UnitResult> = prev.units.iter().map(|u| (u.unit, u)).collect();
+    for u in &mut current.units {
+        if let Some(p) = by_unit.get(&u.unit) {
+            u.rank_change = Some(p.rank as i64 - u.rank as i64);
+            u.index_change = Some(u.index - p.index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_at_thresholds() {
+        assert_eq!(Band::of(Points(9000)), Band::Good);
+        assert_eq!(Band::of(Points(8999)), Band::Fair);
+        assert_eq!(Band::of(Points(7000)), Band::Fair);
+        assert_eq!(Band::of(Points(5000)), Band::Average);
+        assert_eq!(Band::of(Points(4999)), Band::Weak);
+    }
+}

@@ -1,0 +1,244 @@
+//! Stage: check each scored sheet against itself and its year's framework.
+//!
+//! Every rule is a `kind`, names the cell at fault and says what to do. Nothing here
+//! changes a result: leaves are the truth, a unit with errors is still ranked and
+//! flagged (or, with `run --strict`, nothing is written).
+
+use crate::model::code::parent;
+use crate::model::diagnostic::Diagnostic;
+use crate::model::kind::Kind;
+use crate::model::sheet::{RowKind, Score, ScoreSheet, SheetRow};
+use crate::resolve::framework::Framework;
+use crate::score::{UnitResult, sheet_leaves};
+use crate::text::{Points, cell_ref};
+use foldhash::{HashMap, HashMapExt};
+use std::fmt::Display;
+
+struct Ctx<'a> {
+    sheet: &'a ScoreSheet,
+    unit: &'a str,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, kind: Kind, cell: Option<String>, args: &[(&str, &dyn Display)]) {
+        let s = self.sheet;
+        let mut d = Diagnostic::new(kind, &s.file, Some(s.year), args).in_sheet(&s.sheet).for_unit(self.unit);
+        d.cell = cell;
+        self.out.push(d);
+    }
+
+    fn cell(&self, row: &SheetRow, col: usize) -> Option<String> {
+        Some(cell_ref(row.row, col as u32))
+    }
+
+    fn code_cell(&self, row: &SheetRow) -> Option<String> {
+        self.cell(row, self.sheet.columns.code.unwrap_or(self.sheet.columns.name))
+    }
+}
+
+/// Checks one sheet; `unit` is the unit's display name, `result` its score.
+pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &UnitResult, out: &mut Vec<Diagnostic>) {
+    let mut cx = Ctx { sheet, unit, out };
+    let cols = sheet.columns.clone();
+    let leaves = sheet_leaves(sheet);
+    let criteria: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion && r.code.is_some()).collect();
+    let mut first: HashMap<&str, &SheetRow> = HashMap::new();
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        if let Some(prev) = first.get(code) {
+            cx.push(Kind::DuplicateCode, cx.code_cell(r), &[("code", &code), ("first_row", &(prev.row + 1)), ("row", &(r.row + 1))]);
+        } else {
+            first.insert(code, r);
+        }
+    }
+    // Framework: codes missing (report the top of each missing branch), extra, max.
+    for node in &fw.nodes {
+        let present_parent = parent(&node.code).is_none_or(|p| first.contains_key(p));
+        if !first.contains_key(node.code.as_str()) && present_parent {
+            cx.push(Kind::MissingCode, None, &[("code", &node.code), ("name", &node.name), ("max", &node.max.to_vi()), ("year", &fw.year)]);
+        }
+    }
+    for (code, r) in &first {
+        match fw.get(code) {
+            None => cx.push(Kind::ExtraCode, cx.code_cell(r), &[("code", code), ("year", &fw.year)]),
+            Some(node) => {
+                if let Some(m) = r.max.value()
+                    && m != node.max
+                {
+                    cx.push(
+                        Kind::MaxMismatch,
+                        cx.cell(r, cols.max),
+                        &[("code", code), ("written", &m.to_vi()), ("year", &fw.year), ("max", &node.max.to_vi())],
+                    );
+                }
+            }
+        }
+    }
+    // Children's max adding up to their parent's, on this sheet.
+    let mut children: HashMap<&str, Vec<&SheetRow>> = HashMap::new();
+    for r in &criteria {
+        if let Some(p) = r.code.as_deref().and_then(parent) {
+            children.entry(p).or_default().push(r);
+        }
+    }
+    let mut fw_children: HashMap<&str, Points> = HashMap::new();
+    for k in &fw.nodes {
+        if let Some(p) = parent(&k.code) {
+            *fw_children.entry(p).or_default() += k.max;
+        }
+    }
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        let Some(kids) = children.get(code) else { continue };
+        let Some(own) = r.max.value() else { continue };
+        // A framework that is itself inconsistent is reported once, not on every sheet.
+        let fw_kids = fw_children.get(code).copied().unwrap_or_default();
+        if fw.get(code).is_some_and(|n| n.max != fw_kids) {
+            continue;
+        }
+        let maxes: Option<Vec<Points>> = kids.iter().map(|k| k.max.value()).collect();
+        if let Some(m) = maxes {
+            let sum: Points = m.into_iter().sum();
+            if sum != own {
+                cx.push(Kind::MaxSumMismatch, cx.cell(r, cols.max), &[("code", &code), ("max", &own.to_vi()), ("sum", &sum.to_vi())]);
+            }
+        }
+    }
+    // Scores.
+    let mut blank_leaves = Vec::new();
+    for r in &criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        let max = fw.get(code).map(|n| n.max).or(r.max.value());
+        for (col, score, label) in [(Some(cols.appraised), &r.appraised, "thẩm định"), (cols.self_score, &r.self_score, "tự đánh giá")]
+        {
+            let (Some(col), Some(v)) = (col, score.value()) else { continue };
+            if v < Points::ZERO {
+                cx.push(Kind::NegativeScore, cx.cell(r, col), &[("column", &label), ("code", &code), ("score", &v.to_vi())]);
+            } else if let Some(m) = max
+                && v > m
+                && leaves.contains(code)
+            {
+                cx.push(
+                    Kind::AboveMax,
+                    cx.cell(r, col),
+                    &[("column", &label), ("code", &code), ("score", &v.to_vi()), ("max", &m.to_vi())],
+                );
+            }
+        }
+        if !leaves.contains(code) {
+            continue;
+        }
+        if r.appraised == Score::Blank {
+            blank_leaves.push(*r);
+        }
+        if let (Some(s), Some(a), Some(col)) = (r.self_score.value(), r.appraised.value(), cols.self_score)
+            && s < a
+        {
+            cx.push(Kind::SelfBelowAppraised, cx.cell(r, col), &[("code", &code), ("self", &s.to_vi()), ("appraised", &a.to_vi())]);
+        }
+    }
+    let leaf_count = criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())).count();
+    if !blank_leaves.is_empty() && blank_leaves.len() == leaf_count {
+        cx.push(Kind::NoAppraisedScores, None, &[]);
+    } else {
+        for r in blank_leaves {
+            let code = r.code.as_deref().unwrap_or_default();
+            cx.push(Kind::MissingScore, cx.cell(r, cols.appraised), &[("code", &code)]);
+        }
+    }
+    // A parent's own cell, where typed, must equal the sum of its leaves.
+    for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
+        let Some(v) = r.appraised.value() else { continue };
+        let code = r.code.as_deref().unwrap_or_default();
+        let prefix = format!("{code}.");
+        let sum: Points = criteria
+            .iter()
+            .filter(|k| k.code.as_deref().is_some_and(|c| c.starts_with(&prefix) && leaves.contains(c)))
+            .filter_map(|k| k.appraised.counted())
+            .sum();
+        if sum != v {
+            cx.push(
+                Kind::ParentSumMismatch,
+                cx.cell(r, cols.appraised),
+                &[("code", &code), ("written", &v.to_vi()), ("sum", &sum.to_vi())],
+            );
+        }
+    }
+    check_bonus_and_total(&mut cx, result);
+}
+
+fn check_bonus_and_total(cx: &mut Ctx<'_>, result: &UnitResult) {
+    let sheet = cx.sheet;
+    let cols = &sheet.columns;
+    let points = result.points;
+    for r in sheet.rows.iter().filter(|r| matches!(r.kind, RowKind::Bonus | RowKind::Penalty)) {
+        let Some(v) = r.appraised.value() else { continue };
+        let label = if r.kind == RowKind::Bonus { "thưởng" } else { "trừ" };
+        let cap = r.max.value();
+        let wrong_sign = r.kind == RowKind::Bonus && v < Points::ZERO;
+        if wrong_sign || cap.is_some_and(|m| v.0.abs() > m.0.abs()) {
+            let bound = cap.map(|m| format!(" (tối đa {})", m.to_vi())).unwrap_or_default();
+            cx.push(Kind::BonusOutOfBounds, cx.cell(r, cols.appraised), &[("label", &label), ("score", &v.to_vi()), ("bound", &bound)]);
+        }
+    }
+    let total = sheet.rows.iter().find(|r| r.kind == RowKind::Total && r.appraised.value().is_some() && !r.appraised_formula);
+    if let Some(r) = total {
+        let v = r.appraised.value().unwrap_or_default();
+        if v != points && v != points + result.bonus - result.penalty {
+            cx.push(Kind::TotalMismatch, cx.cell(r, cols.appraised), &[("written", &v.to_vi()), ("points", &points.to_vi())]);
+        }
+    }
+}
+
+/// Checks the year's framework itself: children's max adding up to the parent's.
+/// Reported once, on the first sheet of the year.
+pub fn check_framework(fw: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnostic>) {
+    for node in fw.nodes.iter().filter(|n| !n.leaf) {
+        let sum: Points = fw.nodes.iter().filter(|k| parent(&k.code) == Some(node.code.as_str())).map(|k| k.max).sum();
+        if sum != node.max {
+            out.push(
+                Diagnostic::new(
+                    Kind::FrameworkMaxSum,
+                    &first.file,
+                    Some(fw.year),
+                    &[("year", &fw.year), ("code", &node.code), ("max", &node.max.to_vi()), ("sum", &sum.to_vi())],
+                )
+                .in_sheet(&first.sheet),
+            );
+        }
+    }
+}
+
+/// Compares a year's framework with the previous year's, code by code: trends match
+/// codes across years, so a code whose name or max changed is worth knowing.
+/// Reported once per pair of years, on the first sheet of the later year.
+pub fn check_framework_change(prev: &Framework, cur: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnostic>) {
+    if prev.nodes.is_empty() || cur.nodes.is_empty() {
+        return;
+    }
+    let mut changes = Vec::new();
+    for n in &cur.nodes {
+        match prev.get(&n.code) {
+            Some(p) if p.max != n.max => changes.push(format!("{} điểm tối đa {} → {}", n.code, p.max.to_vi(), n.max.to_vi())),
+            Some(p) if crate::text::fold(&p.name) != crate::text::fold(&n.name) => changes.push(format!("{} đổi tên", n.code)),
+            Some(_) => {}
+            None => changes.push(format!("{} mới", n.code)),
+        }
+    }
+    changes.extend(prev.nodes.iter().filter(|p| cur.get(&p.code).is_none()).map(|p| format!("{} bỏ", p.code)));
+    if changes.is_empty() {
+        return;
+    }
+    let shown: Vec<&str> = changes.iter().take(12).map(String::as_str).collect();
+    let more = if changes.len() > shown.len() { format!(" và {} thay đổi khác", changes.len() - shown.len()) } else { String::new() };
+    out.push(
+        Diagnostic::new(
+            Kind::FrameworkChanged,
+            &first.file,
+            Some(cur.year),
+            &[("year", &cur.year), ("previous", &prev.year), ("changes", &shown.join("; ")), ("more", &more)],
+        )
+        .in_sheet(&first.sheet),
+    );
+}

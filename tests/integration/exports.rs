@@ -1,0 +1,150 @@
+//! `cchc run`'s data exports: every analysis table as Parquet and CSV under
+//! `output/tables/`, and the run manifest, checked against values worked out by hand.
+
+use crate::common::*;
+use polars::prelude::*;
+
+/// 2022: An Phú loses 0,75 on 1.2; Bình An 5 on 2.1; Cửa Tùng 20 on 2.1.
+fn district(w: &Workdir) {
+    w.xlsx("input/2021/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2021, &[("2.2", Val::Num(20.0))])]);
+    w.xlsx("input/2021/b.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2021, &[])]);
+    w.xlsx("input/2022/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("1.2", Val::Num(19.25))])]);
+    w.xlsx("input/2022/b.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2022, &[("2.1", Val::Num(25.0))])]);
+    w.xlsx("input/2022/c.xlsx", &[scoring_sheet("Biểu", Some("THỊ TRẤN CỬA TÙNG"), 2022, &[("2.1", Val::Num(10.0))])]);
+}
+
+fn parquet(w: &Workdir, stem: &str) -> DataFrame {
+    let f = std::fs::File::open(w.path(&format!("output/tables/{stem}.parquet"))).unwrap();
+    ParquetReader::new(f).finish().unwrap()
+}
+
+/// Rows of `df` for a year, as (string column, number column) pairs.
+fn pairs(df: &DataFrame, year: i64, key: &str, value: &str) -> Vec<(String, f64)> {
+    let df = df.clone().lazy().filter(col("year").eq(lit(year))).collect().unwrap();
+    let keys = df.column(key).unwrap().str().unwrap().clone();
+    let values = df.column(value).unwrap().cast(&DataType::Float64).unwrap();
+    let values = values.f64().unwrap();
+    keys.iter().zip(values.iter()).map(|(k, v)| (k.unwrap_or_default().to_string(), v.unwrap_or(f64::NAN))).collect()
+}
+
+#[test]
+fn analysis_tables_hold_the_hand_computed_values() {
+    let w = Workdir::new();
+    district(&w);
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for stem in ["rankings", "losses", "losses_district", "compare", "compare_stats", "gap", "stability", "trend"] {
+        assert!(w.path(&format!("output/tables/{stem}.csv")).is_file(), "{stem}.csv missing");
+    }
+    let losses = parquet(&w, "losses");
+    assert_eq!(pairs(&losses, 2022, "unit", "lost"), [("An Phú".into(), 0.75), ("Bình An".into(), 5.0), ("Cửa Tùng".into(), 20.0)]);
+    assert_eq!(pairs(&losses, 2021, "code", "lost"), [("2.2".into(), 10.0)]);
+    assert_eq!(pairs(&losses, 2022, "unit", "share_of_unit_loss")[0].1, 100.0);
+    // District Pareto 2022: 2.1 lost 25 of 25,75 (97,09 %), then 1.2 (cumulative 100 %).
+    let pareto = parquet(&w, "losses_district");
+    assert_eq!(pairs(&pareto, 2022, "code", "lost")[..2], [("2.1".into(), 25.0), ("1.2".into(), 0.75)]);
+    assert_eq!(pairs(&pareto, 2022, "code", "share")[0].1, 97.09);
+    assert_eq!(pairs(&pareto, 2022, "code", "cumulative_share")[1].1, 100.0);
+    assert_eq!(pairs(&pareto, 2022, "code", "units_losing")[0].1, 2.0);
+    // Area I of An Phú 2022: 39,25 / 40 = 98,125 % → 98,13.
+    let compare = parquet(&w, "compare")
+        .lazy()
+        .filter(col("level").eq(lit(1i64)).and(col("code").eq(lit("1"))).and(col("unit").eq(lit("An Phú"))))
+        .collect()
+        .unwrap();
+    assert_eq!(pairs(&compare, 2022, "unit", "percent"), [("An Phú".into(), 98.13)]);
+    // Without area II in 2022, Cửa Tùng (40/40) ties Bình An (40/40) at the top.
+    let stability = parquet(&w, "stability").lazy().filter(col("area_left_out").eq(lit("2"))).collect().unwrap();
+    let without: Vec<(String, f64)> = pairs(&stability, 2022, "unit", "rank_without");
+    assert!(without.contains(&("Cửa Tùng".into(), 1.0)) && without.contains(&("Bình An".into(), 1.0)), "{without:?}");
+    let trend = parquet(&w, "trend");
+    assert_eq!(trend.height(), 5);
+    // Self-assessment equals appraisal everywhere here: the gap table is a header only.
+    assert_eq!(std::fs::read_to_string(w.path("output/tables/gap.csv")).unwrap(), "year,unit,code,name,self,appraised,gap\n");
+    // CSV and Parquet carry the same rows.
+    let csv = std::fs::read_to_string(w.path("output/tables/losses.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + losses.height());
+    assert!(csv.starts_with("year,unit,code,name,max,score,lost,share_of_unit_loss,note\n"), "{csv}");
+}
+
+#[test]
+fn manifest_lists_inputs_with_checksums_counts_and_outputs() {
+    let w = Workdir::new();
+    district(&w);
+    w.write("input/2022/~$c.xlsx", b"lock");
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(w.path("output/manifest.json")).unwrap()).unwrap();
+    assert_eq!(m["tool"], "cchc");
+    assert_eq!(m["version"], env!("CARGO_PKG_VERSION"));
+    let stamp = m["finished"].as_str().unwrap();
+    assert!(stamp.len() == 20 && stamp.ends_with('Z') && stamp.as_bytes()[10] == b'T', "{stamp}");
+    assert_eq!(m["counts"]["files_read"], 5);
+    assert_eq!(m["counts"]["files_skipped"], 1);
+    assert_eq!(m["counts"]["units"], 3);
+    assert_eq!(m["counts"]["errors"], 0);
+    assert_eq!(m["skipped"][0]["reason"], "lock_file");
+    let inputs = m["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 5);
+    for i in inputs {
+        let rel = i["path"].as_str().unwrap();
+        let bytes = std::fs::read(w.path(&format!("input/{rel}"))).unwrap();
+        assert_eq!(i["bytes"], bytes.len());
+        assert_eq!(i["blake3"], blake3::hash(&bytes).to_hex().to_string(), "{rel}");
+        assert_eq!(i["sheets"], 1);
+    }
+    assert_eq!(m["years"][1]["year"], 2022);
+    assert_eq!(m["years"][1]["units"], 3);
+    let outputs: Vec<&str> = m["outputs"].as_array().unwrap().iter().map(|o| o.as_str().unwrap()).collect();
+    for f in ["2022/xep-hang-chi-so-cchc-2022.xlsx", "tables/losses.parquet", "scores.csv", "diagnostics.json"] {
+        assert!(outputs.contains(&f), "{f} not in {outputs:?}");
+    }
+    assert_eq!(m["counts"]["outputs"], outputs.len());
+}
+
+#[test]
+fn summary_counts_the_appendices_written() {
+    let w = Workdir::new();
+    district(&w);
+    let out = w.cchc(&["run"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Phụ lục khắc phục: 5 tệp"), "{stderr}");
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Phụ lục khắc phục"));
+}
+
+/// `make bench` reads the stage breakdown from this line: every stage the issue names,
+/// each a number of seconds, and a total that is their sum (to the printed precision).
+#[test]
+fn timings_line_names_every_stage_and_adds_up() {
+    let w = Workdir::new();
+    district(&w);
+    let stages = |args: &[&str]| -> Vec<(String, f64)> {
+        let out = w.cchc(args);
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let line = stderr.lines().find(|l| l.starts_with("timings:")).unwrap_or_else(|| panic!("no timings line in {stderr}"));
+        line["timings:".len()..]
+            .split_whitespace()
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or_else(|| panic!("{kv} in {line}"));
+                (k.to_string(), v.parse::<f64>().unwrap_or_else(|_| panic!("{kv} in {line}")))
+            })
+            .collect()
+    };
+    let check = |got: &[(String, f64)], want: &[&str]| {
+        let names: Vec<&str> = got.iter().map(|(k, _)| k.as_str()).collect();
+        for stage in want {
+            assert!(names.contains(stage), "{stage} missing from {names:?}");
+        }
+        let (total, parts): (Vec<_>, Vec<_>) = got.iter().partition(|(k, _)| k == "total");
+        assert_eq!(total.len(), 1, "{names:?}");
+        let sum: f64 = parts.iter().map(|(_, v)| v).sum();
+        assert!((sum - total[0].1).abs() <= 0.001 * parts.len() as f64, "{got:?}");
+    };
+    let without = stages(&["run", "--no-appendices", "--timings"]);
+    check(&without, &["discover", "read", "normalise", "validate", "analyse", "write"]);
+    assert!(!without.iter().any(|(k, _)| k == "appendices"), "{without:?}");
+    let with = stages(&["run", "--timings", "--output", "output2"]);
+    check(&with, &["discover", "read", "normalise", "validate", "analyse", "write", "appendices"]);
+}

@@ -1,0 +1,21 @@
+//! cchc's integration tests: one binary (as ripgrep, xsv and rust_xlsxwriter keep
+//! theirs), so polars and the product are linked once, not once per file. Each
+//! module is one capability; `common` is the harness (fixture workbooks written with
+//! rust_xlsxwriter, the real `cchc` binary run on them). Regressions are named after
+//! the bug in `regressions`.
+
+mod common;
+
+mod appendix;
+mod example_district;
+mod exports;
+mod fuzz_read;
+mod never_lose;
+mod ranking;
+mod reading;
+mod regressions;
+mod run_outputs;
+mod sample;
+mod trend;
+mod validation;
+mod workbooks;

@@ -1,0 +1,79 @@
+//! Regression tests named after the bugs they pin: inputs the reading fuzz found
+//! that crashed or hung the process inside calamine, now reported as problems of
+//! their one file while the run goes on.
+
+use crate::common::*;
+use serde_json::Value;
+use std::io::{Read, Write};
+
+fn fixture_bytes(name: &str) -> Vec<u8> {
+    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)).unwrap()
+}
+
+/// Validates a folder holding one good unit and the damaged file; returns the
+/// damaged file's diagnostics.
+fn damaged(name: &str, bytes: &[u8]) -> Vec<Value> {
+    let w = Workdir::new();
+    w.xlsx("input/2023/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[])]);
+    w.write(&format!("input/2023/{name}"), bytes);
+    let out = w.cchc(&["validate", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(w.ranking(2023).len(), 1, "the good unit is still ranked");
+    j["diagnostics"].as_array().unwrap().iter().filter(|d| d["file"] == format!("2023/{name}")).cloned().collect()
+}
+
+#[test]
+fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
+    let mut b = fixture_bytes("hai_an_2023.xls");
+    b[21156..21160].copy_from_slice(&[0x29, 0, 0, 0]);
+    let d = damaged("vong_lap.xls", &b);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+}
+
+#[test]
+fn xls_cell_at_column_65535_is_refused_with_its_cell_not_an_abort() {
+    let mut b = fixture_bytes("hai_an_2023.xls");
+    b[11069..11073].copy_from_slice(&[0xFF; 4]);
+    let d = damaged("o_xa.xls", &b);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "stray_cell");
+    assert_eq!(d[0]["cell"], "CRXP65536");
+    assert_eq!(d[0]["sheet"], "Biểu chấm điểm");
+}
+
+#[test]
+fn ods_whose_table_never_closes_is_corrupt_not_a_hang() {
+    let src = fixture_bytes("hai_ba_2023.ods");
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(src)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "content.xml" {
+            let at = data.windows(14).rposition(|w| w == b"</table:table>").unwrap();
+            data[at] = 0x0F;
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let d = damaged("khong_dong.ods", &bytes);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+}
+
+#[test]
+fn xls_dimensions_of_billions_of_cells_are_refused_not_reserved() {
+    let mut b = fixture_bytes("hai_an_2023.xls");
+    // The sheet's DIMENSIONS record (type 0x0200, 14 bytes): last row ← 0xFFFFFFF0.
+    let at = b.windows(4).position(|w| w == [0x00, 0x02, 0x0E, 0x00]).expect("DIMENSIONS record");
+    b[at + 8..at + 12].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    let d = damaged("kich_thuoc.xls", &b);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "stray_cell");
+    assert_eq!(d[0]["sheet"], "Biểu chấm điểm");
+}
