@@ -4,14 +4,13 @@
 
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
-use crate::model::kind::Kind;
-use crate::model::sheet::ScoreSheet;
+use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
 use crate::read;
 use crate::read::discover::{self, Discovery};
 use crate::resolve::framework;
 use crate::resolve::identity::{self, Unit};
 
-use crate::score::{self, YearResult};
+use crate::score::{self, YearKind, YearResult};
 use crate::text::toned_key;
 use crate::validate;
 use foldhash::{HashMap, HashMapExt};
@@ -33,10 +32,16 @@ pub struct Analysis {
     pub discovery: Discovery,
     /// Every scoring sheet read, in file order.
     pub sheets: Vec<ScoreSheet>,
+    /// Every published results table read (layout C), in file order.
+    pub tables: Vec<ResultsTable>,
+    /// Every source of a unit's result (sheets and results-table rows), in file order.
+    pub order: Vec<Source>,
     /// Units across all years.
     pub units: Vec<Unit>,
     /// Unit of each sheet (same order as `sheets`).
     pub sheet_unit: Vec<Option<usize>>,
+    /// Unit of each source that could be named.
+    pub unit_of: HashMap<Source, usize>,
     /// Results per year, ascending.
     pub years: Vec<YearResult>,
     /// District named in the sheets' titles, by majority.
@@ -105,6 +110,19 @@ impl Timings {
 }
 
 impl Analysis {
+    /// Where a unit's result was read.
+    pub fn origin(&self, s: Source) -> Origin<'_> {
+        origin(&self.sheets, &self.tables, s)
+    }
+
+    /// The scoring sheet a result was computed from, if it was one (not a results-table row).
+    pub fn sheet_of(&self, s: Source) -> Option<&ScoreSheet> {
+        match s {
+            Source::Sheet(i) => self.sheets.get(i),
+            Source::Published { .. } => None,
+        }
+    }
+
     /// The results of one year, or a clear error listing the years there are.
     pub fn year(&self, year: i32) -> Result<&YearResult> {
         self.years.iter().find(|y| y.year == year).ok_or_else(|| CchcError::YearMissing {
@@ -117,7 +135,7 @@ impl Analysis {
     /// from a published results table says so instead of inventing.
     pub fn year_with_leaves(&self, year: i32) -> Result<&YearResult> {
         let y = self.year(year)?;
-        if y.framework.nodes.is_empty() { Err(CchcError::NoLeaves(year)) } else { Ok(y) }
+        if y.has_criteria() { Ok(y) } else { Err(CchcError::NoLeaves(year)) }
     }
 
     /// The year asked for, else the most recent year with results.
@@ -148,6 +166,55 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     let start = Instant::now();
     let discovery = discover::discover(input)?;
     let start = timings.lap("discover", start);
+    let read = read_all(&discovery);
+    let start = timings.lap("read", start);
+    let Read { sheets, tables, order, mut diagnostics, inputs } = read;
+    let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
+    let (ids, id_diags) = identity::resolve(&origins);
+    diagnostics.extend(id_diags);
+    let district = majority_district(&origins);
+    let mut unit_of: HashMap<Source, usize> = HashMap::with_capacity(order.len());
+    for (&s, u) in order.iter().zip(&ids.of) {
+        if let Some(u) = u {
+            unit_of.insert(s, *u);
+        }
+    }
+    let mut years = score_years(&sheets, &tables, &order, &unit_of, &ids.units, &mut diagnostics);
+    let start = timings.lap("validate", start);
+    let positions = crate::collate::Collator::new().positions(ids.units.iter().map(|u| u.name.as_str()));
+    let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
+    rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &mut diagnostics);
+    timings.lap("analyse", start);
+    let sheet_unit = (0..sheets.len()).map(|i| unit_of.get(&Source::Sheet(i)).copied()).collect();
+    Ok(Analysis {
+        input: input.to_path_buf(),
+        discovery,
+        sheets,
+        tables,
+        order,
+        units: ids.units,
+        sheet_unit,
+        unit_of,
+        years,
+        district,
+        diagnostics,
+        alphabetical,
+        inputs,
+        timings,
+    })
+}
+
+/// What reading every file gave, in file order.
+struct Read {
+    sheets: Vec<ScoreSheet>,
+    tables: Vec<ResultsTable>,
+    order: Vec<Source>,
+    diagnostics: Vec<Diagnostic>,
+    inputs: Vec<InputRecord>,
+}
+
+/// Reads every file in parallel (a progress bar for large folders).
+fn read_all(discovery: &Discovery) -> Read {
     let bar = if discovery.files.len() >= PROGRESS_FROM {
         let b = ProgressBar::new(discovery.files.len() as u64);
         b.set_style(ProgressStyle::with_template("Đọc tệp {bar:40} {pos}/{len} ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
@@ -165,165 +232,150 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         })
         .collect();
     bar.finish_and_clear();
-    let start = timings.lap("read", start);
-    let mut sheets = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut inputs = Vec::with_capacity(results.len());
+    let mut out = Read { sheets: Vec::new(), tables: Vec::new(), order: Vec::new(), diagnostics: Vec::new(), inputs: Vec::new() };
     for (r, f) in results.into_iter().zip(&discovery.files) {
-        inputs.push(InputRecord { rel: f.rel.clone(), size: r.size, checksum: r.checksum, sheets: r.sheets.len() });
-        sheets.extend(r.sheets);
-        diagnostics.extend(r.diagnostics);
+        let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
+        out.inputs.push(InputRecord { rel: f.rel.clone(), size: r.size, checksum: r.checksum, sheets: r.sheets.len() + rows });
+        for s in r.sheets {
+            out.order.push(Source::Sheet(out.sheets.len()));
+            out.sheets.push(s);
+        }
+        for t in r.tables {
+            let table = out.tables.len();
+            out.order.extend((0..t.rows.len()).map(|row| Source::Published { table, row }));
+            out.tables.push(t);
+        }
+        out.diagnostics.extend(r.diagnostics);
     }
-    let (ids, id_diags) = identity::resolve(&sheets);
-    diagnostics.extend(id_diags);
-    let district = majority_district(&sheets);
+    out
+}
 
-    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-    for (i, s) in sheets.iter().enumerate() {
-        if ids.of_sheet[i].is_some() {
-            by_year.entry(s.year).or_default().push(i);
-        }
+/// Where a source was read.
+fn origin<'a>(sheets: &'a [ScoreSheet], tables: &'a [ResultsTable], s: Source) -> Origin<'a> {
+    match s {
+        Source::Sheet(i) => sheets[i].origin(),
+        Source::Published { table, row } => tables[table].origin(row),
     }
-    let mut years: Vec<YearResult> = Vec::new();
-    for (year, idxs) in by_year {
-        let refs: Vec<&ScoreSheet> = idxs.iter().map(|&i| &sheets[i]).collect();
-        let fw = framework::build(year, &refs);
-        if let Some(first) = refs.iter().find(|s| s.published.is_none()) {
-            validate::check_framework(&fw, first, &mut diagnostics);
+}
+
+/// Builds each year's framework from its scoring sheets and scores every unit's
+/// source (a unit's second source of the year is reported, not scored). Years are
+/// returned ascending, units unranked.
+fn score_years(
+    sheets: &[ScoreSheet],
+    tables: &[ResultsTable],
+    order: &[Source],
+    unit_of: &HashMap<Source, usize>,
+    units: &[Unit],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<YearResult> {
+    let mut by_year: BTreeMap<i32, Vec<Source>> = BTreeMap::new();
+    for &s in order.iter().filter(|s| unit_of.contains_key(s)) {
+        by_year.entry(origin(sheets, tables, s).year).or_default().push(s);
+    }
+    let mut years = Vec::with_capacity(by_year.len());
+    for (year, sources) in by_year {
+        // The framework is what the year's scoring sheets state; results tables have none.
+        let scoring: Vec<&ScoreSheet> =
+            sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some(&sheets[*i]) } else { None }).collect();
+        let kind = if scoring.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
+        let fw = framework::build(year, &scoring);
+        if let Some(first) = scoring.first() {
+            validate::check_framework(&fw, first, diagnostics);
         }
-        // A unit's second sheet of the year is reported, not scored.
-        let mut seen: HashMap<usize, usize> = HashMap::new();
-        let jobs: Vec<(usize, usize, Option<Diagnostic>)> = idxs
+        let mut seen: HashMap<usize, Source> = HashMap::new();
+        let jobs: Vec<(Source, usize, Option<Diagnostic>)> = sources
             .iter()
-            .map(|&i| {
-                let unit = ids.of_sheet[i].expect("filtered");
-                let dup = seen.get(&unit).map(|&first| duplicate(&sheets[first], &sheets[i], &ids.units[unit].name));
-                seen.entry(unit).or_insert(i);
-                (i, unit, dup)
+            .map(|&s| {
+                let unit = unit_of[&s];
+                let dup = seen
+                    .get(&unit)
+                    .map(|&first| validate::duplicate_unit(origin(sheets, tables, first), origin(sheets, tables, s), &units[unit].name));
+                seen.entry(unit).or_insert(s);
+                (s, unit, dup)
             })
             .collect();
-        // Each sheet is scored and checked on its own, in parallel; problems stay in
-        // sheet order so that runs agree.
+        // Each source is scored and checked on its own, in parallel; problems stay in
+        // input order so that runs agree.
         let scored: Vec<(Option<score::UnitResult>, Vec<Diagnostic>)> = jobs
             .into_par_iter()
-            .map(|(i, unit, dup)| {
+            .map(|(s, unit, dup)| {
                 if let Some(d) = dup {
                     return (None, vec![d]);
                 }
-                let result = score::score_sheet(&sheets[i], i, unit, &fw);
                 let mut found = Vec::new();
-                if sheets[i].published.is_none() {
-                    validate::check_sheet(&sheets[i], &ids.units[unit].name, &fw, &result, &mut found);
-                }
+                let result = match s {
+                    Source::Sheet(i) => {
+                        let result = score::score_sheet(&sheets[i], i, unit, &fw);
+                        validate::check_sheet(&sheets[i], &units[unit].name, &fw, &result, &mut found);
+                        result
+                    }
+                    Source::Published { table, row } => score::score_published(&tables[table].rows[row], s, unit),
+                };
                 (Some(result), found)
             })
             .collect();
-        let mut units = Vec::with_capacity(scored.len());
+        let mut results = Vec::with_capacity(scored.len());
         for (result, found) in scored {
-            units.extend(result);
+            results.extend(result);
             diagnostics.extend(found);
         }
-        years.push(YearResult { year, framework: fw, units });
+        years.push(YearResult { year, kind, framework: fw, units: results });
     }
-    let start = timings.lap("validate", start);
-    // Flag units whose sheets carry errors (a matrix sheet holds several units: the
-    // diagnostic's unit, when named, tells which).
+    years
+}
+
+/// Flags units whose sources carry errors, ranks each year, checks what results tables
+/// print against the ranking, the framework against the year before, and links each
+/// year to the one before.
+fn rank_years(
+    years: &mut [YearResult],
+    sheets: &[ScoreSheet],
+    tables: &[ResultsTable],
+    units: &[Unit],
+    alphabetical: &[usize],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // A unit is flagged when an error names its file, and its sheet and unit where the
+    // error names them (a matrix sheet holds several units).
     let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
     for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         errors.entry(d.file.as_str()).or_default().push(d);
     }
-    let mut published_diags = Vec::new();
-    let positions = crate::collate::Collator::new().positions(ids.units.iter().map(|u| u.name.as_str()));
-    let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
-    for y in &mut years {
+    let mut found = Vec::new();
+    for y in years.iter_mut() {
         for u in &mut y.units {
-            let s = &sheets[u.sheet];
-            let name = ids.units[u.unit].name.as_str();
-            u.flagged = errors.get(s.file.as_str()).is_some_and(|ds| {
-                ds.iter().any(|d| d.sheet.as_deref().is_none_or(|sh| sh == s.sheet) && d.unit.as_deref().is_none_or(|un| un == name))
+            let o = origin(sheets, tables, u.source);
+            let name = units[u.unit].name.as_str();
+            u.flagged = errors.get(o.file).is_some_and(|ds| {
+                ds.iter().any(|d| d.sheet.as_deref().is_none_or(|sh| sh == o.sheet) && d.unit.as_deref().is_none_or(|un| un == name))
             });
         }
         y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit].cmp(&alphabetical[b.unit])));
         score::assign_ranks(&mut y.units);
-        check_published(y, &sheets, &ids.units, &mut published_diags);
+        validate::check_published(y, tables, units, &mut found);
     }
-    diagnostics.extend(published_diags);
+    diagnostics.extend(found);
     for pair in years.windows(2) {
-        let first = pair[1].units.iter().map(|u| &sheets[u.sheet]).filter(|s| s.published.is_none()).min_by_key(|s| (&s.file, &s.sheet));
+        let first = pair[1]
+            .units
+            .iter()
+            .filter_map(|u| if let Source::Sheet(i) = u.source { Some(&sheets[i]) } else { None })
+            .min_by_key(|s| (&s.file, &s.sheet));
         if let Some(first) = first {
-            validate::check_framework_change(&pair[0].framework, &pair[1].framework, first, &mut diagnostics);
+            validate::check_framework_change(&pair[0].framework, &pair[1].framework, first, diagnostics);
         }
     }
     for i in 0..years.len() {
         let (before, rest) = years.split_at_mut(i);
         score::link_previous(&mut rest[0], before.last());
     }
-    timings.lap("analyse", start);
-    Ok(Analysis {
-        input: input.to_path_buf(),
-        discovery,
-        sheets,
-        units: ids.units,
-        sheet_unit: ids.of_sheet,
-        years,
-        district,
-        diagnostics,
-        alphabetical,
-        inputs,
-        timings,
-    })
 }
 
-/// A results table's printed rank and band against those computed from its totals.
-fn check_published(y: &YearResult, sheets: &[ScoreSheet], units: &[Unit], out: &mut Vec<Diagnostic>) {
-    for u in &y.units {
-        let s = &sheets[u.sheet];
-        let Some(p) = &s.published else { continue };
-        let band_differs = p.band.as_deref().is_some_and(|b| crate::text::fold(b) != crate::text::fold(u.band.label()));
-        if p.rank.is_some_and(|r| r != u.rank) || band_differs {
-            let cell = crate::text::cell_ref(s.rows[0].row, s.columns.appraised as u32);
-            out.push(
-                Diagnostic::new(
-                    Kind::PublishedRankMismatch,
-                    &s.file,
-                    Some(s.year),
-                    &[
-                        ("printed_rank", &p.rank.map_or("—".to_string(), |r| r.to_string())),
-                        ("printed_band", &p.band.as_deref().unwrap_or("—")),
-                        ("index", &u.index.to_vi()),
-                        ("rank", &u.rank),
-                        ("band", &u.band.label()),
-                    ],
-                )
-                .in_sheet(&s.sheet)
-                .at(cell)
-                .for_unit(&units[u.unit].name),
-            );
-        }
-    }
-}
-
-fn duplicate(first: &ScoreSheet, second: &ScoreSheet, unit: &str) -> Diagnostic {
-    Diagnostic::new(
-        Kind::DuplicateUnit,
-        &second.file,
-        Some(second.year),
-        &[
-            ("unit", &unit),
-            ("year", &second.year),
-            ("first_file", &first.file),
-            ("first_sheet", &first.sheet),
-            ("file", &second.file),
-            ("sheet", &second.sheet),
-        ],
-    )
-    .in_sheet(&second.sheet)
-    .for_unit(unit)
-}
-
-fn majority_district(sheets: &[ScoreSheet]) -> Option<String> {
+/// The district most titles name (each unit's source counts once).
+fn majority_district(origins: &[Origin<'_>]) -> Option<String> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in sheets.iter().filter_map(|s| s.district.as_deref()) {
+    for d in origins.iter().filter_map(|o| o.district) {
         *counts.entry(d).or_default() += 1;
     }
     let best = counts.values().copied().max()?;

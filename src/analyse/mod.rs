@@ -45,7 +45,7 @@ impl YearAnalyses {
     /// Computes every table of a year; `None` for a year known only from a published
     /// results table (no leaves to analyse).
     pub fn compute(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Option<YearAnalyses>> {
-        if y.framework.nodes.is_empty() {
+        if !y.has_criteria() {
             return Ok(None);
         }
         let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);

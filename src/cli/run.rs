@@ -126,7 +126,7 @@ pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
         a.discovery.skipped.len() - locks
     );
     for y in &a.years {
-        let source = if y.framework.nodes.is_empty() {
+        let source = if !y.has_criteria() {
             "bảng kết quả đã công bố, chỉ có tổng điểm".to_string()
         } else {
             format!("{} tiêu chí, tổng {} điểm", y.framework.nodes.len(), y.framework.total().to_vi())

@@ -149,26 +149,123 @@ pub struct ScoreSheet {
     pub columns: ColumnMap,
     /// Criterion, bonus, penalty and total rows, in sheet order.
     pub rows: Vec<SheetRow>,
-    /// Cells that held more than two decimals or text that is not a number:
-    /// (0-based row, column, problem).
-    pub bad_numbers: Vec<(u32, usize, NumberError)>,
-    /// For a row of a published results table (layout C): what it published. Such a
-    /// "sheet" has no criteria, only its total.
-    pub published: Option<Published>,
+    /// Cells that held more than two decimals or text that is not a number.
+    pub bad_numbers: Vec<BadNumber>,
 }
 
-/// What a published results table says of a unit besides its total.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Published {
+/// A cell that held more than two decimals or text that is not a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadNumber {
+    /// The cell.
+    pub cell: Cell,
+    /// What is wrong with it.
+    pub problem: NumberError,
+}
+
+/// A cell of a sheet, 0-based; shown as Excel names it ("E14").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cell {
+    /// 0-based row.
+    pub row: u32,
+    /// 0-based column.
+    pub col: u32,
+}
+
+impl Cell {
+    /// The cell at a 0-based row and column.
+    pub fn new(row: u32, col: usize) -> Cell {
+        Cell { row, col: col as u32 }
+    }
+}
+
+impl std::fmt::Display for Cell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&cell_ref(self.row, self.col))
+    }
+}
+
+/// A published results table (layout C): one row per unit with its total and maybe
+/// its printed band and rank, no criteria. Older years often exist only in this form.
+#[derive(Debug, Clone)]
+pub struct ResultsTable {
+    /// Path under the input folder.
+    pub file: String,
+    /// Sheet name.
+    pub sheet: String,
+    /// Year of the input folder.
+    pub year: i32,
+    /// Year written in the title, if any.
+    pub title_year: Option<i32>,
+    /// District named in the title, if any.
+    pub district: Option<String>,
+    /// The total column (0-based).
+    pub total_col: usize,
+    /// The units' rows, in sheet order.
+    pub rows: Vec<ResultsRow>,
+}
+
+/// One unit's row of a [`ResultsTable`].
+#[derive(Debug, Clone)]
+pub struct ResultsRow {
+    /// 0-based row in the sheet.
+    pub row: u32,
+    /// The unit named on the row.
+    pub unit: UnitName,
+    /// The total (the index) as typed: a number, or text that is not one (counts 0).
+    pub total: Score,
     /// Band as printed ("Tốt").
     pub band: Option<String>,
     /// Rank as printed.
     pub rank: Option<u32>,
+    /// The total cell, when it held text or more than two decimals.
+    pub bad_numbers: Vec<BadNumber>,
+}
+
+/// Where a unit's result of a year was read: a scoring sheet (layout A, or a column
+/// of a consolidated matrix), or a row of a published results table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// Index into the run's scoring sheets.
+    Sheet(usize),
+    /// Index into the run's results tables, and the row's index in the table.
+    Published {
+        /// The table.
+        table: usize,
+        /// The row, in [`ResultsTable::rows`].
+        row: usize,
+    },
+}
+
+/// What identity, reports and checks need of a source: its place and its unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    /// Path under the input folder.
+    pub file: &'a str,
+    /// Sheet name.
+    pub sheet: &'a str,
+    /// Year of the input folder.
+    pub year: i32,
+    /// District named in the title.
+    pub district: Option<&'a str>,
+    /// The unit as named there, if it could be.
+    pub unit: Option<&'a UnitName>,
 }
 
 impl ScoreSheet {
-    /// Excel reference of a cell of a row in a given column.
-    pub fn cell(&self, row: u32, col: usize) -> String {
-        cell_ref(row, col as u32)
+    /// Where this sheet was read.
+    pub fn origin(&self) -> Origin<'_> {
+        Origin { file: &self.file, sheet: &self.sheet, year: self.year, district: self.district.as_deref(), unit: self.unit.as_ref() }
+    }
+}
+
+impl ResultsTable {
+    /// Where one of its rows was read.
+    pub fn origin(&self, row: usize) -> Origin<'_> {
+        self.origin_of(&self.rows[row])
+    }
+
+    /// Where a row of this table was read.
+    pub fn origin_of<'a>(&'a self, row: &'a ResultsRow) -> Origin<'a> {
+        Origin { file: &self.file, sheet: &self.sheet, year: self.year, district: self.district.as_deref(), unit: Some(&row.unit) }
     }
 }

@@ -2,7 +2,7 @@
 //! total (the title lines are read by [`super::names`]).
 
 use crate::model::code::{self, Code};
-use crate::model::sheet::{ColumnMap, RowKind, Score, SheetRow};
+use crate::model::sheet::{BadNumber, Cell, ColumnMap, RowKind, Score, SheetRow};
 use crate::read::workbook::{Grid, Value};
 use crate::text::{self, NumberError, Points, clean, fold};
 
@@ -44,7 +44,7 @@ fn classify_label(label: &str) -> Option<RowKind> {
 }
 
 /// Reads a score cell; problems are collected in `bad` as (row, column, problem).
-pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<(u32, usize, NumberError)>) -> Score {
+pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> Score {
     let parsed = match v {
         Value::Empty => return Score::Blank,
         Value::Number(n) => text::parse_points_f64(*n),
@@ -55,18 +55,18 @@ pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<(u32, usize, Nu
     match parsed {
         Ok(p) => Score::Value(p),
         Err(NumberError::TooPrecise(p)) => {
-            bad.push((row, col, NumberError::TooPrecise(p)));
+            bad.push(BadNumber { cell: Cell::new(row, col), problem: NumberError::TooPrecise(p) });
             Score::Value(p)
         }
         Err(NumberError::NotANumber) => {
-            bad.push((row, col, NumberError::NotANumber));
+            bad.push(BadNumber { cell: Cell::new(row, col), problem: NumberError::NotANumber });
             Score::Invalid(v.as_text())
         }
     }
 }
 
 /// Extracts the rows of a sheet whose header was found.
-pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, usize, NumberError)>) {
+pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumber>) {
     let mut rows = Vec::new();
     let mut bad = Vec::new();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
@@ -116,7 +116,6 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<(u32, u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::cell_ref;
 
     fn g(rows: &[&[&str]]) -> Grid {
         Grid::from_rows(
@@ -157,6 +156,6 @@ mod tests {
         assert_eq!(rows[3].self_score, Score::Invalid("đạt".into()));
         assert_eq!(rows[4].appraised, Score::Value(Points(9259)));
         assert_eq!(bad.len(), 2);
-        assert_eq!(cell_ref(bad[0].0, bad[0].1 as u32), "C5");
+        assert_eq!(bad[0].cell.to_string(), "C5");
     }
 }

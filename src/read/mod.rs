@@ -12,7 +12,7 @@ pub mod workbook;
 
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
-use crate::model::sheet::{ColumnMap, NameSource, Published, RowKind, Score, ScoreSheet, SheetRow};
+use crate::model::sheet::{BadNumber, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
 use crate::text::{NumberError, cell_ref};
 use discover::InputFile;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
@@ -22,6 +22,8 @@ use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
 pub struct FileResult {
     /// Scoring sheets found (one per unit).
     pub sheets: Vec<ScoreSheet>,
+    /// Published results tables found (layout C).
+    pub tables: Vec<ResultsTable>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
     /// Size in bytes, when the file could be read.
@@ -35,6 +37,7 @@ pub struct FileResult {
 pub fn read_file(file: &InputFile) -> FileResult {
     std::panic::catch_unwind(|| read_file_unguarded(file)).unwrap_or_else(|p| FileResult {
         sheets: Vec::new(),
+        tables: Vec::new(),
         size: 0,
         checksum: None,
         diagnostics: vec![Diagnostic::new(
@@ -136,17 +139,17 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             columns: map,
             rows,
             bad_numbers: bad,
-            published: None,
         };
-        report_sheet(&sheet, &mut out.diagnostics);
+        report(sheet.origin(), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
         out.sheets.push(sheet);
     }
     out
 }
 
-/// Layout C: one "sheet" per unit row, holding only the published total.
+/// Layout C: the table's rows, each a unit's published total.
 fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, out: &mut FileResult) {
     let title = names::read_title(grid, map.header_row);
+    let mut rows = Vec::new();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
         let get = |c: usize| cells.get(c).map(|v| v.as_text()).unwrap_or_default();
         let Some(unit) = names::parse_unit_name(&get(map.unit), NameSource::Title) else { continue };
@@ -155,74 +158,57 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         if total == Score::Blank {
             continue;
         }
-        let columns = ColumnMap {
-            header_row: map.header_row,
-            data_start: map.data_start,
-            code: None,
-            name: map.unit,
-            max: map.total,
-            self_score: None,
-            appraised: map.total,
-            evidence: None,
-            notes: Vec::new(),
-        };
-        let row = SheetRow {
+        rows.push(ResultsRow {
             row: r as u32,
-            kind: RowKind::Total,
-            code: None,
-            name: unit.name.clone(),
-            max: Score::Blank,
-            self_score: Score::Blank,
-            appraised: total,
-            note: String::new(),
-            appraised_formula: false,
-        };
-        let published = Published {
+            unit,
+            total,
             band: map.band.map(get).filter(|b| !b.trim().is_empty()),
             rank: map
                 .rank
                 .and_then(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value())
                 .map(|p| (p.0 / 100) as u32),
-        };
-        let sheet = ScoreSheet {
-            file: file.rel.clone(),
-            sheet: grid.name.clone(),
-            year: file.year,
-            title_year: title.year,
-            district: title.district.clone(),
-            unit: Some(unit),
-            columns,
-            rows: vec![row],
             bad_numbers: bad,
-            published: Some(published),
-        };
-        report_sheet(&sheet, &mut out.diagnostics);
-        out.sheets.push(sheet);
+        });
     }
+    let table = ResultsTable {
+        file: file.rel.clone(),
+        sheet: grid.name.clone(),
+        year: file.year,
+        title_year: title.year,
+        district: title.district,
+        total_col: map.total,
+        rows,
+    };
+    // Each row is a unit's result: its problems are named per unit, as a sheet's are.
+    for row in &table.rows {
+        report(table.origin_of(row), table.title_year, &row.bad_numbers, &mut out.diagnostics);
+    }
+    out.tables.push(table);
 }
 
-fn report_sheet(s: &ScoreSheet, diags: &mut Vec<Diagnostic>) {
+/// The reading stage's problems of one unit's source: its name, its title's year, its
+/// number cells.
+fn report(o: Origin<'_>, title_year: Option<i32>, bad_numbers: &[BadNumber], diags: &mut Vec<Diagnostic>) {
     let base = |kind, args: &[(&str, &dyn std::fmt::Display)]| {
-        let d = Diagnostic::new(kind, &s.file, Some(s.year), args).in_sheet(&s.sheet);
-        match &s.unit {
+        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet);
+        match o.unit {
             Some(u) => d.for_unit(&u.name),
             None => d,
         }
     };
-    if s.unit.is_none() {
+    if o.unit.is_none() {
         diags.push(base(Kind::UnitUnknown, &[]));
     }
-    if let Some(y) = s.title_year
-        && y != s.year
+    if let Some(y) = title_year
+        && y != o.year
     {
-        diags.push(base(Kind::YearMismatch, &[("title_year", &y), ("year", &s.year)]));
+        diags.push(base(Kind::YearMismatch, &[("title_year", &y), ("year", &o.year)]));
     }
-    for (row, col, problem) in &s.bad_numbers {
-        let cell = cell_ref(*row, *col as u32);
-        let d = match problem {
+    for b in bad_numbers {
+        let d = match b.problem {
             NumberError::NotANumber => base(Kind::NotANumber, &[]),
             NumberError::TooPrecise(p) => base(Kind::TooManyDecimals, &[("rounded", &p.to_vi())]),
         };
-        diags.push(d.at(cell));
+        diags.push(d.at(b.cell.to_string()));
     }
 }

@@ -236,7 +236,7 @@ fn recased_names(a: &Analysis, y: &YearResult) -> HashMap<String, String> {
         .collect();
     let mut votes: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
     for u in y.units.iter().take(NAME_SEARCH_SHEETS) {
-        let Some(sheet) = a.sheets.get(u.sheet) else { continue };
+        let Some(sheet) = a.sheet_of(u.source) else { continue };
         for r in &sheet.rows {
             let Some(code) = r.code.as_deref() else { continue };
             if let Some(key) = caps.get(code)

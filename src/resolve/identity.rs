@@ -7,7 +7,7 @@
 
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
-use crate::model::sheet::ScoreSheet;
+use crate::model::sheet::Origin;
 use crate::text::{fold, has_diacritics, toned_key};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
@@ -21,13 +21,13 @@ pub struct Unit {
     pub kind: &'static str,
 }
 
-/// Units found and which unit each sheet belongs to.
+/// Units found and which unit each source belongs to.
 #[derive(Debug, Default)]
 pub struct Identities {
     /// Units, in order of first appearance.
     pub units: Vec<Unit>,
-    /// For each sheet (same order as the input), its unit index.
-    pub of_sheet: Vec<Option<usize>>,
+    /// For each source (same order as the input), its unit index.
+    pub of: Vec<Option<usize>>,
 }
 
 fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> {
@@ -45,14 +45,14 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
         .map(|(k, _)| k)
 }
 
-/// Groups sheets into units.
-pub fn resolve(sheets: &[ScoreSheet]) -> (Identities, Vec<Diagnostic>) {
+/// Groups the sources (scoring sheets, results-table rows) into units.
+pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Key of each sheet's group: the toned key, or "~" + folded for toneless names.
     let mut toned_groups: HashMap<String, Vec<usize>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
     for (i, s) in sheets.iter().enumerate() {
-        if let Some(u) = &s.unit
+        if let Some(u) = s.unit
             && has_diacritics(&u.name)
         {
             let k = toned_key(&u.name);
@@ -65,10 +65,10 @@ pub fn resolve(sheets: &[ScoreSheet]) -> (Identities, Vec<Diagnostic>) {
     let mut by_fold: HashMap<String, Vec<String>> = HashMap::new();
     for k in &order {
         let first = &sheets[toned_groups[k][0]];
-        by_fold.entry(fold(&first.unit.as_ref().expect("named").name)).or_default().push(k.clone());
+        by_fold.entry(fold(&first.unit.expect("named").name)).or_default().push(k.clone());
     }
     for (i, s) in sheets.iter().enumerate() {
-        let Some(u) = &s.unit else { continue };
+        let Some(u) = s.unit else { continue };
         if has_diacritics(&u.name) {
             continue;
         }
@@ -76,16 +76,10 @@ pub fn resolve(sheets: &[ScoreSheet]) -> (Identities, Vec<Diagnostic>) {
         let key = match by_fold.get(&f).map(Vec::as_slice) {
             Some([one]) => one.clone(),
             Some(many) => {
-                let names: Vec<String> =
-                    many.iter().map(|k| sheets[toned_groups[k][0]].unit.as_ref().expect("named").name.clone()).collect();
+                let names: Vec<String> = many.iter().map(|k| sheets[toned_groups[k][0]].unit.expect("named").name.clone()).collect();
                 diags.push(
-                    Diagnostic::new(
-                        Kind::AmbiguousUnit,
-                        &s.file,
-                        Some(s.year),
-                        &[("name", &u.name), ("candidates", &names.join(" hoặc "))],
-                    )
-                    .in_sheet(&s.sheet),
+                    Diagnostic::new(Kind::AmbiguousUnit, s.file, Some(s.year), &[("name", &u.name), ("candidates", &names.join(" hoặc "))])
+                        .in_sheet(s.sheet),
                 );
                 format!("~{f}")
             }
@@ -96,18 +90,18 @@ pub fn resolve(sheets: &[ScoreSheet]) -> (Identities, Vec<Diagnostic>) {
         }
         toned_groups.entry(key).or_default().push(i);
     }
-    let mut ids = Identities { units: Vec::new(), of_sheet: vec![None; sheets.len()] };
+    let mut ids = Identities { units: Vec::new(), of: vec![None; sheets.len()] };
     for key in order {
         let members = &toned_groups[&key];
-        let names = members.iter().filter_map(|&i| sheets[i].unit.as_ref()).filter(|u| key.starts_with('~') || has_diacritics(&u.name));
+        let names = members.iter().filter_map(|&i| sheets[i].unit).filter(|u| key.starts_with('~') || has_diacritics(&u.name));
         // Prefer what titles say, then the most frequent spelling.
         let best_source = names.clone().map(|u| u.source).min();
         let name = most_common(names.filter(|u| Some(u.source) == best_source).map(|u| u.name.clone())).unwrap_or_default();
-        let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.as_ref().and_then(|u| u.kind))).unwrap_or("xã");
+        let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.and_then(|u| u.kind))).unwrap_or("xã");
         let idx = ids.units.len();
         ids.units.push(Unit { name, kind });
         for &i in members {
-            ids.of_sheet[i] = Some(idx);
+            ids.of[i] = Some(idx);
         }
     }
     (ids, diags)

@@ -10,7 +10,7 @@ pub mod rank;
 
 use crate::model::code::Code;
 use crate::model::code::area_of;
-use crate::model::sheet::{RowKind, ScoreSheet};
+use crate::model::sheet::{ResultsRow, RowKind, ScoreSheet, Source};
 use crate::resolve::framework::Framework;
 use crate::text::Points;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
@@ -74,8 +74,8 @@ pub struct AreaScore {
 pub struct UnitResult {
     /// Index into the run's units.
     pub unit: usize,
-    /// Index into the run's sheets: the sheet scored.
-    pub sheet: usize,
+    /// What was scored: a scoring sheet or a results-table row.
+    pub source: Source,
     /// Sum of appraised leaves.
     pub points: Points,
     /// Sum of self-assessed leaves.
@@ -104,11 +104,23 @@ pub struct UnitResult {
     pub flagged: bool,
 }
 
+/// What a year's results rest on: the one place that decides what a year has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YearKind {
+    /// Scoring sheets: a framework, leaves, areas, self-assessment (a results table
+    /// in the same year only adds its units' totals).
+    Criteria,
+    /// Only published results tables: totals, printed bands and ranks; no criteria.
+    TotalsOnly,
+}
+
 /// One year's results, in rank order.
 #[derive(Debug, Clone)]
 pub struct YearResult {
     /// Year.
     pub year: i32,
+    /// What the year's results rest on.
+    pub kind: YearKind,
     /// The framework read from the year's sheets.
     pub framework: Framework,
     /// Units, best first.
@@ -129,29 +141,38 @@ pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
     codes.into_iter().filter(|c| !parents.contains(c)).collect()
 }
 
+impl YearResult {
+    /// Whether the year has criteria (scoring sheets), not only published totals.
+    pub fn has_criteria(&self) -> bool {
+        self.kind == YearKind::Criteria
+    }
+}
+
+/// A results-table row's result: its total is the index; nothing else is known
+/// (rank fields left empty).
+pub fn score_published(row: &ResultsRow, source: Source, unit: usize) -> UnitResult {
+    let index = row.total.value().unwrap_or_default();
+    UnitResult {
+        unit,
+        source,
+        points: index,
+        self_points: Points::ZERO,
+        applicable_max: Points(10_000),
+        bonus: Points::ZERO,
+        penalty: Points::ZERO,
+        index,
+        self_index: None,
+        areas: Vec::new(),
+        rank: 0,
+        band: Band::of(index),
+        rank_change: None,
+        index_change: None,
+        flagged: false,
+    }
+}
+
 /// Scores one sheet against its year's framework (rank fields left empty).
 pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework) -> UnitResult {
-    if sheet.published.is_some() {
-        // A published results table: its total is the index; nothing else is known.
-        let index = sheet.rows.iter().find_map(|r| r.appraised.value()).unwrap_or_default();
-        return UnitResult {
-            unit,
-            sheet: sheet_idx,
-            points: index,
-            self_points: Points::ZERO,
-            applicable_max: Points(10_000),
-            bonus: Points::ZERO,
-            penalty: Points::ZERO,
-            index,
-            self_index: None,
-            areas: Vec::new(),
-            rank: 0,
-            band: Band::of(index),
-            rank_change: None,
-            index_change: None,
-            flagged: false,
-        };
-    }
     let leaves = sheet_leaves(sheet);
     let mut points = Points::ZERO;
     let mut self_points = Points::ZERO;
@@ -207,7 +228,7 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Frame
         .collect();
     UnitResult {
         unit,
-        sheet: sheet_idx,
+        source: Source::Sheet(sheet_idx),
         points,
         self_points,
         applicable_max,

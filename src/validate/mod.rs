@@ -7,10 +7,11 @@
 use crate::model::code::parent;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
-use crate::model::sheet::{RowKind, Score, ScoreSheet, SheetRow};
+use crate::model::sheet::{Cell, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::resolve::framework::Framework;
-use crate::score::{UnitResult, sheet_leaves};
-use crate::text::{Points, cell_ref};
+use crate::resolve::identity::Unit;
+use crate::score::{UnitResult, YearResult, sheet_leaves};
+use crate::text::{Points, cell_ref, fold};
 use foldhash::{HashMap, HashMapExt};
 use std::fmt::Display;
 
@@ -221,7 +222,7 @@ pub fn check_framework_change(prev: &Framework, cur: &Framework, first: &ScoreSh
     for n in &cur.nodes {
         match prev.get(&n.code) {
             Some(p) if p.max != n.max => changes.push(format!("{} điểm tối đa {} → {}", n.code, p.max.to_vi(), n.max.to_vi())),
-            Some(p) if crate::text::fold(&p.name) != crate::text::fold(&n.name) => changes.push(format!("{} đổi tên", n.code)),
+            Some(p) if fold(&p.name) != fold(&n.name) => changes.push(format!("{} đổi tên", n.code)),
             Some(_) => {}
             None => changes.push(format!("{} mới", n.code)),
         }
@@ -241,4 +242,51 @@ pub fn check_framework_change(prev: &Framework, cur: &Framework, first: &ScoreSh
         )
         .in_sheet(&first.sheet),
     );
+}
+
+/// A unit's second source in one year: reported, not scored (the first is kept).
+pub fn duplicate_unit(first: Origin<'_>, second: Origin<'_>, unit: &str) -> Diagnostic {
+    Diagnostic::new(
+        Kind::DuplicateUnit,
+        second.file,
+        Some(second.year),
+        &[
+            ("unit", &unit),
+            ("year", &second.year),
+            ("first_file", &first.file),
+            ("first_sheet", &first.sheet),
+            ("file", &second.file),
+            ("sheet", &second.sheet),
+        ],
+    )
+    .in_sheet(second.sheet)
+    .for_unit(unit)
+}
+
+/// A results table's printed rank and band against those computed from its totals.
+pub fn check_published(y: &YearResult, tables: &[ResultsTable], units: &[Unit], out: &mut Vec<Diagnostic>) {
+    for u in &y.units {
+        let Source::Published { table, row } = u.source else { continue };
+        let (t, p) = (&tables[table], &tables[table].rows[row]);
+        let band_differs = p.band.as_deref().is_some_and(|b| fold(b) != fold(u.band.label()));
+        if p.rank.is_some_and(|r| r != u.rank) || band_differs {
+            out.push(
+                Diagnostic::new(
+                    Kind::PublishedRankMismatch,
+                    &t.file,
+                    Some(t.year),
+                    &[
+                        ("printed_rank", &p.rank.map_or("—".to_string(), |r| r.to_string())),
+                        ("printed_band", &p.band.as_deref().unwrap_or("—")),
+                        ("index", &u.index.to_vi()),
+                        ("rank", &u.rank),
+                        ("band", &u.band.label()),
+                    ],
+                )
+                .in_sheet(&t.sheet)
+                .at(Cell::new(p.row, t.total_col).to_string())
+                .for_unit(&units[u.unit].name),
+            );
+        }
+    }
 }

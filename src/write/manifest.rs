@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::model::diagnostic;
 use crate::pipeline::Analysis;
 use crate::read::discover::SkipReason;
+use crate::score::YearKind;
 use crate::write::output::write_atomic;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -50,7 +51,10 @@ pub fn build(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTi
         .years
         .iter()
         .map(|y| {
-            let source = if y.framework.nodes.is_empty() { "published_results" } else { "scoring_sheets" };
+            let source = match y.kind {
+                YearKind::Criteria => "scoring_sheets",
+                YearKind::TotalsOnly => "published_results",
+            };
             json!({"year": y.year, "units": y.units.len(), "criteria": y.framework.nodes.len(), "max": y.framework.total().as_f64(), "source": source})
         })
         .collect();
@@ -65,7 +69,7 @@ pub fn build(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTi
         "counts": {
             "files_read": a.discovery.files.len(),
             "files_skipped": a.discovery.skipped.len(),
-            "sheets": a.sheets.len(),
+            "sheets": a.order.len(),
             "units": a.units.len(),
             "errors": errors,
             "warnings": warnings,

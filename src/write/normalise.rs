@@ -2,7 +2,7 @@
 //! row: the shape analysts and later stages query.
 
 use crate::model::code::parent;
-use crate::model::sheet::{RowKind, Score, ScoreSheet, SheetRow};
+use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
 use crate::pipeline::Analysis;
 use crate::score::sheet_leaves;
 use foldhash::HashSet;
@@ -11,6 +11,35 @@ use rayon::prelude::*;
 
 fn num(s: &Score) -> Option<f64> {
     s.value().map(|p| p.as_f64())
+}
+
+/// One row of the long table: a sheet's row, or a results-table row (its unit's total).
+enum Line<'a> {
+    Sheet(usize, &'a SheetRow),
+    Published(&'a ResultsRow, Source),
+}
+
+impl Line<'_> {
+    fn source(&self) -> Source {
+        match self {
+            Line::Sheet(i, _) => Source::Sheet(*i),
+            Line::Published(_, s) => *s,
+        }
+    }
+
+    fn sheet_row(&self) -> Option<&SheetRow> {
+        match self {
+            Line::Sheet(_, r) => Some(r),
+            Line::Published(..) => None,
+        }
+    }
+
+    fn appraised(&self) -> &Score {
+        match self {
+            Line::Sheet(_, r) => &r.appraised,
+            Line::Published(r, _) => &r.total,
+        }
+    }
 }
 
 /// A text column built from a dictionary of its distinct values: polars' string views
@@ -42,11 +71,19 @@ pub(crate) fn shared_text<'a>(name: &str, values: impl Iterator<Item = Option<&'
 /// sheets the table has about a million rows and building it column after column
 /// took a second.
 pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
-    let scored: HashSet<usize> = a.years.iter().flat_map(|y| y.units.iter().map(|u| u.sheet)).collect();
+    let scored: HashSet<Source> = a.years.iter().flat_map(|y| y.units.iter().map(|u| u.source)).collect();
     let leaves: Vec<HashSet<&str>> = a.sheets.par_iter().map(sheet_leaves).collect();
-    let rows: Vec<(usize, &ScoreSheet, &SheetRow)> =
-        a.sheets.iter().enumerate().flat_map(|(i, s)| s.rows.iter().map(move |r| (i, s, r))).collect();
-    let unit = |i: usize| a.sheet_unit[i].map(|u| &a.units[u]);
+    // In file order: a sheet's rows, or a results-table row as its unit's total.
+    let rows: Vec<Line> = a
+        .order
+        .iter()
+        .flat_map(|&src| match src {
+            Source::Sheet(i) => a.sheets[i].rows.iter().map(|r| Line::Sheet(i, r)).collect::<Vec<_>>(),
+            Source::Published { table, row } => vec![Line::Published(&a.tables[table].rows[row], src)],
+        })
+        .collect();
+    let unit = |l: &Line| a.unit_of.get(&l.source()).map(|&u| &a.units[u]);
+    let origin = |l: &Line| a.origin(l.source());
     // Each column: its name and how to build it from the rows, in table order.
     type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;
     macro_rules! col {
@@ -62,24 +99,33 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
         };
     }
     let columns: [Build; 18] = [
-        col!("year", |(_, s, _)| s.year),
-        shared!("unit", |(i, _, _)| unit(*i).map(|u| u.name.as_str())),
-        col!("unit_kind", |(i, _, _)| unit(*i).map(|u| u.kind)),
-        col!("code", |(_, _, r)| r.code.as_deref()),
-        col!("parent_code", |(_, _, r)| r.code.as_deref().and_then(parent)),
-        col!("depth", |(_, _, r)| r.code.as_deref().map(|c| crate::model::code::depth(c) as u32)),
-        shared!("name", |(_, _, r)| Some(r.name.as_str())),
-        col!("max", |(_, _, r)| num(&r.max)),
-        col!("self", |(_, _, r)| num(&r.self_score)),
-        col!("appraised", |(_, _, r)| num(&r.appraised)),
-        col!("not_applicable", |(_, _, r)| r.appraised == Score::NotApplicable),
-        col!("leaf", |(i, _, r)| r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i].contains(c))),
-        col!("row_kind", |(_, _, r)| r.kind.as_str()),
-        col!("note", |(_, _, r)| (!r.note.is_empty()).then_some(r.note.as_str())),
-        col!("scored", |(i, _, _)| scored.contains(i)),
-        shared!("source_file", |(_, s, _)| Some(s.file.as_str())),
-        shared!("sheet", |(_, s, _)| Some(s.sheet.as_str())),
-        col!("row", |(_, _, r)| r.row + 1),
+        col!("year", |l| origin(l).year),
+        shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
+        col!("unit_kind", |l| unit(l).map(|u| u.kind)),
+        col!("code", |l| l.sheet_row().and_then(|r| r.code.as_deref())),
+        col!("parent_code", |l| l.sheet_row().and_then(|r| r.code.as_deref()).and_then(parent)),
+        col!("depth", |l| l.sheet_row().and_then(|r| r.code.as_ref()).map(|c| c.depth() as u32)),
+        shared!("name", |l| Some(match l {
+            Line::Sheet(_, r) => r.name.as_str(),
+            Line::Published(r, _) => r.unit.name.as_str(),
+        })),
+        col!("max", |l| l.sheet_row().and_then(|r| num(&r.max))),
+        col!("self", |l| l.sheet_row().and_then(|r| num(&r.self_score))),
+        col!("appraised", |l| num(l.appraised())),
+        col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
+        col!("leaf", |l| match l {
+            Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i].contains(c)),
+            Line::Published(..) => false,
+        }),
+        col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),
+        col!("note", |l| l.sheet_row().and_then(|r| (!r.note.is_empty()).then_some(r.note.as_str()))),
+        col!("scored", |l| scored.contains(&l.source())),
+        shared!("source_file", |l| Some(origin(l).file)),
+        shared!("sheet", |l| Some(origin(l).sheet)),
+        col!("row", |l| match l {
+            Line::Sheet(_, r) => r.row + 1,
+            Line::Published(r, _) => r.row + 1,
+        }),
     ];
     DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
 }

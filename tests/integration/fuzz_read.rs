@@ -729,7 +729,7 @@ fn pipeline_here() {
         prop_assert!(unit.is_some(), "Diên Sanh not found; units {:?}", a.units);
         let scored = year.unwrap().units.iter().find(|u| Some(u.unit) == unit);
         prop_assert!(scored.is_some(), "Diên Sanh not scored: {:?}", a.diagnostics);
-        prop_assert_eq!(&a.sheets[scored.unwrap().sheet].file, good_rel);
+        prop_assert_eq!(a.origin(scored.unwrap().source).file, good_rel);
         Ok(())
     });
     eprintln!("fuzz_read pipeline: {cases} cases in {:.1?}", started.elapsed());

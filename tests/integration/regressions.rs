@@ -77,3 +77,35 @@ fn xls_dimensions_of_billions_of_cells_are_refused_not_reserved() {
     assert_eq!(d[0]["kind"], "stray_cell");
     assert_eq!(d[0]["sheet"], "Biểu chấm điểm");
 }
+
+/// A year with two scoring sheets and a results table of three more units: the
+/// table's rows counted toward the framework's quorum (a code had to be on 3 of 5
+/// "sheets"), so the two sheets' criteria fell out of the framework, every leaf was
+/// "extra" and the year could not be analysed. The framework is the scoring sheets'.
+#[test]
+fn results_table_rows_do_not_count_toward_the_framework_quorum() {
+    let w = Workdir::new();
+    w.xlsx("input/2023/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[("1.2", Val::Num(15.0))])]);
+    w.xlsx("input/2023/binh_minh.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH MINH"), 2023, &[])]);
+    let rows = vec![
+        vec![t("KẾT QUẢ CHỈ SỐ CCHC NĂM 2023")],
+        vec![t("STT"), t("Tên đơn vị"), t("Tổng điểm"), t("Xếp loại"), t("Xếp hạng")],
+        vec![n(1.0), t("UBND xã Cam Lộ"), t("88,5"), t("Khá"), n(3.0)],
+        vec![n(2.0), t("UBND xã Đông Hà"), t("80"), t("Khá"), n(4.0)],
+        vec![n(3.0), t("UBND xã Gio Linh"), t("70,25"), t("Khá"), n(5.0)],
+    ];
+    w.xlsx("input/2023/ket_qua_khac.xlsx", &[Sheet::new("Kết quả", rows)]);
+    let out = w.cchc(&["validate", "--format", "json"]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = j["diagnostics"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert!(!kinds.iter().any(|k| matches!(*k, "extra_code" | "missing_code")), "{kinds:?}");
+    let ranking = w.ranking(2023);
+    assert_eq!(ranking.len(), 5, "{ranking:?}");
+    assert_eq!(ranking[0], ("Bình Minh".to_string(), 100.0, 1));
+    assert_eq!(ranking[1], ("An Phú".to_string(), 95.0, 2));
+    // The year has criteria: the losses of its scoring sheets are known.
+    let out = w.cchc(&["losses", "--year", "2023", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(j.to_string().contains("\"1.2\""), "{j}");
+}

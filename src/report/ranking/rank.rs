@@ -49,7 +49,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         &format!("(Tổng số {} đơn vị; chỉ số tính theo %, điểm làm tròn 2 chữ số thập phân)", y.units.len()),
         &f.italic,
     )?;
-    if y.framework.nodes.is_empty() {
+    if !y.has_criteria() {
         ws.merge_range(
             5,
             0,

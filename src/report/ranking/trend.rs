@@ -69,11 +69,8 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     ws.set_column_width(1, 22.0)?;
     for (k, yy) in years.iter().enumerate() {
         let c = year_col(k);
-        let label = if yy.framework.nodes.is_empty() {
-            format!("Năm {} (kết quả đã công bố)", yy.year)
-        } else {
-            format!("Năm {}", yy.year)
-        };
+        let label =
+            if !yy.has_criteria() { format!("Năm {} (kết quả đã công bố)", yy.year) } else { format!("Năm {}", yy.year) };
         ws.merge_range(HEAD, c, HEAD, c + width(k) - 1, &label, &f.header_area)?;
         for i in 0..width(k) {
             ws.set_column_width(c + i, 9.0)?;
