@@ -14,6 +14,7 @@ pub mod unit;
 pub mod validate;
 
 use crate::error::Result;
+pub use crate::write::csv_field;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -126,11 +127,6 @@ pub fn pad(s: &str, width: usize) -> String {
 pub fn pad_left(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n >= width { s.to_string() } else { format!("{}{s}", " ".repeat(width - n)) }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or newline.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// The long table for the analyses that query it.

@@ -4,6 +4,7 @@ use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::score::YearResult;
+use crate::write::rankings;
 use serde_json::{Map, Value, json};
 
 /// Arguments of `cchc rank`.
@@ -43,36 +44,6 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
         })
         .collect();
     json!({ "year": y.year, "units": units })
-}
-
-/// CSV: one row per unit, area columns `area_1` … in framework order.
-pub fn to_csv(a: &Analysis, y: &YearResult) -> String {
-    let mut out = String::from("year,rank,unit,kind,index,band,points,self_index,rank_change,index_change");
-    for ar in y.framework.areas() {
-        out.push_str(&format!(",area_{}", ar.code));
-    }
-    out.push('\n');
-    for u in &y.units {
-        let unit = &a.units[u.unit];
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}",
-            y.year,
-            u.rank,
-            csv_field(&unit.name),
-            unit.kind,
-            u.index,
-            u.band.label(),
-            u.points,
-            u.self_index.map(|p| p.to_string()).unwrap_or_default(),
-            u.rank_change.map(|c| c.to_string()).unwrap_or_default(),
-            u.index_change.map(|c| c.to_string()).unwrap_or_default()
-        ));
-        for ar in &u.areas {
-            out.push_str(&format!(",{}", ar.points));
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// A readable table with Vietnamese headings.
@@ -123,7 +94,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, y)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(&a, y)),
+        Format::Csv => print!("{}", rankings::to_csv(&a, &[y])),
     }
     Ok(0)
 }

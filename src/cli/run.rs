@@ -1,18 +1,13 @@
 //! `cchc run`: the whole pipeline, writing every output.
 
 use super::InputArg;
-use crate::analyse::YearAnalyses;
-use crate::error::{CchcError, Result};
+use crate::error::Result;
 use crate::model::diagnostic;
-use crate::pipeline::{self, Analysis, Timings};
+use crate::pipeline::{self, Analysis, WriteOptions};
 use crate::read::discover::SkipReason;
 use crate::report::ranking;
-use crate::write::export;
-use crate::write::normalise;
-use crate::write::output::{write_atomic, write_bytes};
-use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 /// Arguments of `cchc run`.
 #[derive(Debug, clap::Args)]
@@ -31,88 +26,6 @@ pub struct RunArgs {
     /// In thời gian của từng bước (đọc, kiểm tra, phân tích, ghi) ra stderr.
     #[arg(long)]
     timings: bool,
-}
-
-/// What `write_outputs` writes besides the ranking workbooks and exports.
-#[derive(Debug, Clone, Copy)]
-pub struct WriteOptions {
-    /// Write each unit's remediation appendix.
-    pub appendices: bool,
-    /// When the run began, for the manifest.
-    pub started: SystemTime,
-}
-
-/// Where each year's ranking workbook goes.
-pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
-    output.join(year.to_string()).join(format!("xep-hang-chi-so-cchc-{year}.xlsx"))
-}
-
-/// Writes every output of an analysis; returns the paths written and the time per stage.
-pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
-    let mut timings = Timings::default();
-    let start = Instant::now();
-    let df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
-    let start = timings.lap("normalise", start);
-    let tables = a
-        .years
-        .iter()
-        .map(|y| YearAnalyses::compute(&df, a, y))
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| export::polars_error(output, e))?;
-    let start = timings.lap("analyse", start);
-    // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
-    // (polars) are written: neither waits for the other.
-    let (workbooks, exports) = std::thread::scope(|s| {
-        let workbooks = s.spawn(|| write_rankings(a, &tables, output));
-        let exports = write_exports(a, df, &tables, output);
-        (workbooks.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), exports)
-    });
-    let mut written = workbooks?;
-    written.extend(exports?);
-    let start = timings.lap("write", start);
-    if opts.appendices {
-        written.extend(crate::report::appendix::write_all(a, &tables, output)?);
-        timings.lap("appendices", start);
-    }
-    // Last, so that it lists every output of the run.
-    written.push(crate::write::manifest::write(a, output, &written, opts.started)?);
-    Ok((written, timings))
-}
-
-/// Each year's ranking workbook; returns the paths written.
-fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = Vec::new();
-    for (y, t) in a.years.iter().zip(tables) {
-        let path = ranking_path(output, y.year);
-        let fail = |e: rust_xlsxwriter::XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
-        let bytes = ranking::build(a, t.as_ref(), y).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
-        write_bytes(&path, &bytes)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-/// The long table, the analysis tables, all years' rankings as CSV and every
-/// problem as JSON; returns the paths written. The long table is dropped once
-/// written (at 10,000 units it holds hundreds of MB).
-fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = export::write_table(&mut long, output, "scores")?;
-    drop(long);
-    written.extend(crate::write::tables::write_all(a, tables, output)?);
-    let mut rankings = String::new();
-    for (i, y) in a.years.iter().enumerate() {
-        let csv = super::rank::to_csv(a, y);
-        // One header for all years only when the areas agree; otherwise each block keeps its own.
-        rankings.push_str(if i == 0 { &csv } else { csv.split_once('\n').map_or("", |(_, rest)| rest) });
-    }
-    let path = output.join("rankings.csv");
-    write_bytes(&path, rankings.as_bytes())?;
-    written.push(path);
-    let path = output.join("diagnostics.json");
-    let json = super::validate::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
-    write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
-    written.push(path);
-    Ok(written)
 }
 
 /// The terminal summary; `output` is where results went, if they were written.
@@ -165,7 +78,7 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
         return Ok(1);
     }
-    let (written, write_timings) = write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, started })?;
+    let (written, write_timings) = pipeline::write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, started })?;
     eprint!("{}", summary(&a, Some(&args.output)));
     let appendices = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == "phu-luc")).count();
     if appendices > 0 {

@@ -5,7 +5,6 @@ use super::{Format, InputArg};
 use crate::error::Result;
 use crate::model::diagnostic::{self, Diagnostic, Severity};
 use crate::pipeline;
-use serde_json::json;
 
 /// Arguments of `cchc validate`.
 #[derive(Debug, clap::Args)]
@@ -18,13 +17,6 @@ pub struct ValidateArgs {
     /// Định dạng đầu ra (text hoặc json).
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-}
-
-/// The JSON contract: `{"diagnostics": [{"severity", "kind", "file", "sheet", "cell",
-/// "unit", "year", "message"}], "errors": N, "warnings": M}`.
-pub fn to_json(diags: &[&Diagnostic]) -> serde_json::Value {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    json!({ "diagnostics": diags, "errors": errors, "warnings": diags.len() - errors })
 }
 
 /// Text grouped by file, in Vietnamese, each problem with its sheet and cell.
@@ -71,7 +63,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     };
     diags.sort_by(|x, y| (x.year, &x.file, &x.sheet, pos(x)).cmp(&(y.year, &y.file, &y.sheet, pos(y))));
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&diags)).unwrap_or_default()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&diagnostic::to_json(&diags)).unwrap_or_default()),
         _ => print!("{}", to_text(&diags)),
     }
     let owned: Vec<Diagnostic> = diags.into_iter().cloned().collect();

@@ -5,6 +5,7 @@
 
 use super::kind::Kind;
 use serde::Serialize;
+use serde_json::json;
 use std::fmt::Display;
 
 /// How serious a problem is.
@@ -94,6 +95,13 @@ impl Diagnostic {
         };
         format!("[{level}] {place}: {}", self.message)
     }
+}
+
+/// The JSON contract: `{"diagnostics": [{"severity", "kind", "file", "sheet", "cell",
+/// "unit", "year", "message"}], "errors": N, "warnings": M}`.
+pub fn to_json(diags: &[&Diagnostic]) -> serde_json::Value {
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    json!({ "diagnostics": diags, "errors": errors, "warnings": diags.len() - errors })
 }
 
 /// Counts errors and warnings.

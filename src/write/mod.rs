@@ -1,10 +1,16 @@
 //! Writing data outputs: the long table and analysis tables ([`normalise`],
 //! [`tables`]), their CSV/Parquet exports ([`export`]), the run manifest
-//! ([`manifest`]) and the atomic file writing every output goes through
-//! ([`output`]).
+//! ([`manifest`]), the ranking as CSV ([`rankings`]) and the atomic file writing
+//! every output goes through ([`output`]).
 
 pub mod export;
 pub mod manifest;
 pub mod normalise;
 pub mod output;
+pub mod rankings;
 pub mod tables;
+
+/// A CSV field, quoted when it holds a comma, quote or newline.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}

@@ -109,3 +109,29 @@ fn results_table_rows_do_not_count_toward_the_framework_quorum() {
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(j.to_string().contains("\"1.2\""), "{j}");
 }
+
+/// `rankings.csv` kept only the first year's header: after a results-table year (no
+/// areas) the scoring-sheet years' area points ran past the header's last column.
+/// One header now names every area of every year; a year without it leaves it empty.
+#[test]
+fn rankings_csv_header_names_the_areas_of_every_year() {
+    let w = Workdir::new();
+    let rows = vec![
+        vec![t("KẾT QUẢ CHỈ SỐ CCHC NĂM 2022")],
+        vec![t("STT"), t("Tên đơn vị"), t("Tổng điểm"), t("Xếp loại"), t("Xếp hạng")],
+        vec![n(1.0), t("UBND xã An Phú"), t("91,5"), t("Tốt"), n(1.0)],
+    ];
+    w.xlsx("input/2022/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
+    w.xlsx("input/2023/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[("2.1", Val::Num(25.5))])]);
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_to_string(w.path("output/rankings.csv")).unwrap();
+    let lines: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert_eq!(lines[0][10..], ["area_1", "area_2"], "{csv}");
+    assert!(lines.iter().all(|l| l.len() == lines[0].len()), "every row as wide as the header:\n{csv}");
+    assert_eq!(lines[1][..3], ["2022", "1", "An Phú"]);
+    assert_eq!(lines[1][10..], ["", ""]);
+    assert_eq!(lines[2][..5], ["2023", "1", "An Phú", "xã", "95.50"]);
+    assert_eq!(lines[2][10..], ["40.00", "55.50"]);
+}

@@ -1,6 +1,11 @@
-//! The whole analysis, stage after stage: discover → read/detect/extract (parallel)
-//! → identify units → framework per year → score → rank. Commands call [`analyse`]
-//! and then report or export what it returns.
+//! The whole run, stage after stage: discover → read/detect/extract (parallel)
+//! → identify units → framework per year → score and check → rank ([`analyse`]),
+//! then the analyses, exports, workbooks and manifest ([`write_outputs`]). Commands
+//! call [`analyse`] and report or export what it returns.
+
+mod outputs;
+
+pub use outputs::{WriteOptions, ranking_path, write_outputs};
 
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
