@@ -8,6 +8,7 @@
 //! never inside a rayon task); the workbooks are then built and written in parallel,
 //! one per unit.
 
+use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::analyse::losses::Loss;
 use crate::collate::Collator;
@@ -31,9 +32,6 @@ pub const SHEET_APPENDIX: &str = "Phụ lục";
 /// Folder (under the year's output folder) holding the appendices.
 pub const DIR: &str = "phu-luc";
 
-const FONT: &str = "Times New Roman";
-/// A4 in Excel's paper codes.
-const PAPER_A4: u8 = 9;
 /// Column widths of the appendix sheet (Excel character units): the table's six columns.
 const WIDTHS: [f64; 6] = [42.0, 9.0, 10.0, 30.0, 32.0, 14.0];
 const LAST_COL: u16 = 5;
@@ -127,7 +125,7 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let base = style::base();
         let cell = base.clone().set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Top);
         let left = base.clone().set_text_wrap().set_align(FormatAlign::Left).set_align(FormatAlign::Top);
         Formats {
@@ -140,14 +138,7 @@ impl Formats {
             paragraph: left.clone(),
             paragraph_bold: left.clone().set_bold(),
             note: left.set_italic(),
-            header: base
-                .clone()
-                .set_bold()
-                .set_border(FormatBorder::Thin)
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_background_color("#DDEBF7"),
+            header: style::header(),
             area_text: cell.clone().set_bold(),
             area_number: cell.clone().set_bold().set_align(FormatAlign::Center),
             text: cell.clone(),
@@ -257,19 +248,6 @@ fn recased_names(a: &Analysis, y: &YearResult) -> HashMap<String, String> {
             (code.to_string(), name)
         })
         .collect()
-}
-
-fn print_setup(ws: &mut Worksheet, landscape: bool) {
-    ws.set_paper_size(PAPER_A4);
-    if landscape {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_margins(0.6, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C&\"Times New Roman,Regular\"Trang &P/&N");
 }
 
 /// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
@@ -451,7 +429,7 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
             row += 1;
         }
     }
-    print_setup(ws, true);
+    style::print_setup(ws, Orientation::Landscape, None)?;
     Ok(wb)
 }
 

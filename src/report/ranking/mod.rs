@@ -24,6 +24,7 @@ mod rank;
 mod stability;
 mod trend;
 
+use super::style::{self, FONT, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
@@ -58,9 +59,6 @@ pub const SHEETS_TOTALS_ONLY: [&str; 3] = [SHEET_RANKING, SHEET_TREND, SHEET_CHE
 /// First row of the ranking table's header (0-based).
 pub const HEADER_ROW: u32 = 6;
 
-const FONT: &str = "Times New Roman";
-/// A4 in Excel's paper codes.
-const PAPER_A4: u8 = 9;
 /// Units above which the workbook is compressed fast rather than small.
 const LARGE_DISTRICT: usize = 1_000;
 /// Font colours for moves up and down (Excel's "good" and "bad" greens and reds).
@@ -112,7 +110,7 @@ pub(crate) struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let base = Format::new().set_font_name(FONT).set_font_size(12);
+        let base = style::base();
         let cell = base.clone().set_border(FormatBorder::Thin).set_align(FormatAlign::VerticalCenter);
         let stat = cell.clone().set_bold().set_background_color("#F2F2F2");
         Formats {
@@ -121,7 +119,7 @@ impl Formats {
             plain_center_bold: base.clone().set_bold().set_underline(FormatUnderline::Single).set_align(FormatAlign::Center),
             italic: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
             section: base.clone().set_bold(),
-            header: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("#DDEBF7"),
+            header: style::header(),
             header_area: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("#BDD7EE"),
             text: cell.clone().set_text_wrap(),
             bold_text: cell.clone().set_bold().set_text_wrap(),
@@ -175,16 +173,10 @@ impl Formats {
     }
 }
 
-/// A4 landscape, fitted to one page wide, centred, page numbers, `first..=last` repeated.
+/// The house page set-up, landscape, with the table's header rows `first..=last`
+/// repeated on every page.
 fn print_setup(ws: &mut Worksheet, first: u32, last: u32) -> Result<(), XlsxError> {
-    ws.set_paper_size(PAPER_A4);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_center_horizontally(true);
-    ws.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer("&C&\"Times New Roman\"Trang &P/&N");
-    ws.set_repeat_rows(first, last)?;
-    Ok(())
+    style::print_setup(ws, Orientation::Landscape, Some((first, last)))
 }
 
 /// A sheet's title over `0..=last_col` of `row`, and an italic line under it if given.
