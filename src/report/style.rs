@@ -47,7 +47,7 @@ pub fn print_setup(ws: &mut Worksheet, orientation: Orientation, repeat: Option<
     ws.set_print_fit_to_pages(1, 0);
     ws.set_print_center_horizontally(true);
     ws.set_margins(0.6, 0.5, 0.6, 0.6, 0.3, 0.3);
-    ws.set_footer(&format!("&C&\"{FONT},Regular\"Trang &P/&N"));
+    ws.set_footer(format!("&C&\"{FONT},Regular\"Trang &P/&N"));
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
     }
