@@ -2,133 +2,10 @@
 //!
 //! Sheets are typed by hand: the same label arrives in NFC or NFD, with old or new
 //! tone placement, in any case, with typos. Everything that compares text goes
-//! through [`fold`] or [`toned_key`]; everything that reads a number goes through
-//! [`parse_points`], so that scores are exact integer hundredths from the start.
+//! through [`fold`] or [`toned_key`]; numbers are read by [`crate::model::points`].
 
-use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-
-/// A score in exact hundredths of a point (inputs carry at most two decimals).
-///
-/// Sums of `Points` are exact, so two units with equal totals compare equal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Points(pub i64);
-
-impl Points {
-    /// Zero points.
-    pub const ZERO: Points = Points(0);
-
-    /// The value as a float, for display and export only (never for comparison).
-    pub fn as_f64(self) -> f64 {
-        self.0 as f64 / 100.0
-    }
-
-    /// Vietnamese display: comma decimal, trailing zeros dropped ("17,1", "12", "0,34").
-    pub fn to_vi(self) -> String {
-        let s = self.to_string();
-        let s = s.trim_end_matches('0').trim_end_matches('.');
-        s.replace('.', ",")
-    }
-
-    /// Rounds `num / den` (both in any unit) to hundredths, half away from zero.
-    pub fn ratio(num: i128, den: i128) -> Points {
-        if den == 0 {
-            return Points(0);
-        }
-        let sign = if (num < 0) ^ (den < 0) { -1 } else { 1 };
-        let (n, d) = (num.abs(), den.abs());
-        Points(sign * ((2 * n + d) / (2 * d)) as i64)
-    }
-}
-
-impl std::ops::Add for Points {
-    type Output = Points;
-    fn add(self, o: Points) -> Points {
-        Points(self.0 + o.0)
-    }
-}
-
-impl std::ops::Sub for Points {
-    type Output = Points;
-    fn sub(self, o: Points) -> Points {
-        Points(self.0 - o.0)
-    }
-}
-
-impl std::ops::AddAssign for Points {
-    fn add_assign(&mut self, o: Points) {
-        self.0 += o.0;
-    }
-}
-
-impl std::iter::Sum for Points {
-    fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
-        Points(iter.map(|p| p.0).sum())
-    }
-}
-
-/// Two decimals with a dot ("90.74"), the machine form used in CSV and JSON.
-impl fmt::Display for Points {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let a = self.0.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", a / 100, a % 100)
-    }
-}
-
-/// Why a numeric cell could not be read as points.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NumberError {
-    /// Not a number at all ("đạt", "x").
-    NotANumber,
-    /// More than two decimals: rounded, but the sheet should be checked.
-    TooPrecise(Points),
-}
-
-/// Parses a number typed as text: "17,1", "0.5", " 2 ", "1.234,5", "-0,25".
-pub fn parse_points_text(raw: &str) -> Result<Points, NumberError> {
-    let t: String = raw.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
-    if t.is_empty() {
-        return Err(NumberError::NotANumber);
-    }
-    let last_comma = t.rfind(',');
-    let last_dot = t.rfind('.');
-    // The last separator is the decimal one; the other is a thousands separator.
-    let normalised = match (last_comma, last_dot) {
-        (Some(c), Some(d)) if c > d => t.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => t.replace(',', ""),
-        (Some(_), None) => {
-            if t.matches(',').count() > 1 {
-                return Err(NumberError::NotANumber);
-            }
-            t.replace(',', ".")
-        }
-        _ => t,
-    };
-    let v: f64 = normalised.parse().map_err(|_| NumberError::NotANumber)?;
-    if !v.is_finite() {
-        return Err(NumberError::NotANumber);
-    }
-    // Decide precision from the digits typed, not from the float.
-    let decimals = normalised.split('.').nth(1).map_or(0, |d| d.len());
-    points_from_f64_checked(v, decimals > 2)
-}
-
-/// Converts a numeric cell to hundredths; flags values with more than two decimals.
-pub fn parse_points_f64(v: f64) -> Result<Points, NumberError> {
-    if !v.is_finite() {
-        return Err(NumberError::NotANumber);
-    }
-    let scaled = v * 100.0;
-    let too_precise = (scaled - scaled.round()).abs() > 1e-6;
-    points_from_f64_checked(v, too_precise)
-}
-
-fn points_from_f64_checked(v: f64, too_precise: bool) -> Result<Points, NumberError> {
-    let p = Points((v * 100.0).round() as i64);
-    if too_precise { Err(NumberError::TooPrecise(p)) } else { Ok(p) }
-}
 
 /// Whether a cell says "not applicable" (Không áp dụng, KAD, không đánh giá, N/A).
 pub fn is_not_applicable(raw: &str) -> bool {
@@ -357,30 +234,6 @@ mod tests {
         assert_eq!(clean("Trie\u{0323}\u{0302}u  Tra\u{0323}ch"), "Triệu Trạch");
         assert_eq!(clean(" Xã\tTriệu\u{a0}Ái\n"), "Xã Triệu Ái");
         assert_eq!(clean(""), "");
-    }
-
-    #[test]
-    fn parses_comma_and_dot_decimals_exactly() {
-        assert_eq!(parse_points_text("17,1"), Ok(Points(1710)));
-        assert_eq!(parse_points_text("0.5"), Ok(Points(50)));
-        assert_eq!(parse_points_text(" 20,84 "), Ok(Points(2084)));
-        assert_eq!(parse_points_text("1.234,5"), Ok(Points(123450)));
-        assert_eq!(parse_points_text("-0,25"), Ok(Points(-25)));
-        assert_eq!(parse_points_text("đạt"), Err(NumberError::NotANumber));
-        assert_eq!(parse_points_text("0,333"), Err(NumberError::TooPrecise(Points(33))));
-        assert_eq!(parse_points_f64(0.34), Ok(Points(34)));
-        assert_eq!(parse_points_f64(20.84), Ok(Points(2084)));
-    }
-
-    #[test]
-    fn points_display_both_ways() {
-        assert_eq!(Points(9074).to_string(), "90.74");
-        assert_eq!(Points(-5).to_string(), "-0.05");
-        assert_eq!(Points(1710).to_vi(), "17,1");
-        assert_eq!(Points(1200).to_vi(), "12");
-        assert_eq!(Points(34).to_vi(), "0,34");
-        assert_eq!(Points::ratio(9359 * 10_000, 9800), Points(9550));
-        assert_eq!(Points::ratio(2, 3), Points(1));
     }
 
     #[test]

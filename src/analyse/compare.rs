@@ -8,11 +8,11 @@
 
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
 use crate::score::rank::competition;
-use crate::text::Points;
 use polars::prelude::*;
 
 /// One unit on one criterion.

@@ -5,8 +5,8 @@ use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, stri
 use crate::model::code::Code;
 use foldhash::{HashMap, HashMapExt};
 
+use crate::model::points::Points;
 use crate::score::YearResult;
-use crate::text::Points;
 use polars::prelude::*;
 
 /// One leaf where the unit's own score differs from the appraised one.

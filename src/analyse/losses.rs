@@ -7,8 +7,8 @@
 use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings};
 use crate::model::code::Code;
 use crate::model::code::cmp_codes;
+use crate::model::points::Points;
 use crate::score::YearResult;
-use crate::text::Points;
 use polars::prelude::*;
 
 /// One leaf below its max.

@@ -3,10 +3,10 @@
 
 use super::compare::{CriterionComparison, UnitOnCriterion, compare};
 use crate::model::code::Code;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::score::rank::competition;
-use crate::text::Points;
 use polars::prelude::*;
 use std::collections::HashMap;
 

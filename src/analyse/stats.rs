@@ -1,7 +1,7 @@
 //! The district statistics every table and sheet shows (Bình quân, Trung vị, Thấp
 //! nhất, Cao nhất), taken one way on exact hundredths.
 
-use crate::text::Points;
+use crate::model::points::Points;
 
 /// Mean (rounded half away from zero), median (mean of the middle two), lowest and
 /// highest of exact hundredths.
@@ -25,7 +25,7 @@ impl Stats {
     ///
     /// ```
     /// use cchc::analyse::stats::Stats;
-    /// use cchc::text::Points;
+    /// use cchc::model::points::Points;
     /// let s = Stats::of(&mut [9074, 8000, 8500, 9000]).unwrap();
     /// assert_eq!((s.mean, s.median, s.min, s.max), (Points(8644), Points(8750), Points(8000), Points(9074)));
     /// ```

@@ -1,9 +1,10 @@
 //! Each unit across all years: index, rank, band and their changes, whatever layout
 //! each year came in; who improved and declined most.
 
+use crate::model::band::Band;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
-use crate::score::{Band, UnitResult};
-use crate::text::Points;
+use crate::score::UnitResult;
 
 /// One unit's year.
 #[derive(Debug, Clone, PartialEq, Eq)]

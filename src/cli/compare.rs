@@ -21,7 +21,7 @@ pub struct CompareArgs {
     format: FormatArg,
 }
 
-fn pct(p: Option<crate::text::Points>) -> Value {
+fn pct(p: Option<crate::model::points::Points>) -> Value {
     p.map_or(Value::Null, |p| json!(p.as_f64()))
 }
 

@@ -4,8 +4,8 @@ use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::losses::{self, Loss};
 use crate::error::Result;
 use crate::model::code::roman;
+use crate::model::points::Points;
 use crate::pipeline;
-use crate::text::Points;
 use serde_json::json;
 
 /// Arguments of `cchc losses`.

@@ -4,9 +4,9 @@
 use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::{compare, gap, losses, trend};
 use crate::error::{CchcError, Result};
+use crate::model::points::Points;
 use crate::pipeline;
 use crate::report::ranking::rank_change_text;
-use crate::text::Points;
 use serde_json::json;
 
 /// Arguments of `cchc unit`.
@@ -82,7 +82,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
             print!("{out}");
         }
         Format::Text => {
-            println!("{} {} — NĂM {year}", unit.kind.to_uppercase(), unit.name.to_uppercase());
+            println!("{} {} — NĂM {year}", unit.kind.label().to_uppercase(), unit.name.to_uppercase());
             let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
             println!(
                 "Chỉ số {} điểm, xếp loại {}, đứng thứ {}/{}{change}",

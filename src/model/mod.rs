@@ -1,7 +1,12 @@
-//! The domain types every stage shares: what a sheet holds ([`sheet`]) and the
-//! problems found in it ([`diagnostic`], each of a registered [`kind`]).
+//! The domain types every stage shares: criterion codes ([`code`]), exact points
+//! ([`points`]), units and their kinds ([`unit`]), bands ([`band`]), what a sheet or
+//! a results table holds ([`sheet`]) and the problems found in them ([`diagnostic`],
+//! each of a registered [`kind`]).
 
+pub mod band;
 pub mod code;
 pub mod diagnostic;
 pub mod kind;
+pub mod points;
 pub mod sheet;
+pub mod unit;

@@ -3,7 +3,9 @@
 //! stage reads it.
 
 use super::code::Code;
-use crate::text::{NumberError, Points, cell_ref};
+use super::unit::UnitKind;
+use crate::model::points::{NumberError, Points};
+use crate::text::cell_ref;
 
 /// Columns of a scoring sheet, 0-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,8 +126,8 @@ pub enum NameSource {
 pub struct UnitName {
     /// Display form: prefixes removed, capitals title-cased ("Triệu Trạch").
     pub name: String,
-    /// "xã", "phường", "thị trấn" when the text says so.
-    pub kind: Option<&'static str>,
+    /// Xã, phường or thị trấn, when the text says so.
+    pub kind: Option<UnitKind>,
     /// Where it was read.
     pub source: NameSource,
 }

@@ -10,10 +10,11 @@ pub use outputs::{WriteOptions, ranking_path, write_outputs};
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
+use crate::model::unit::Unit;
 use crate::read;
 use crate::read::discover::{self, Discovery};
 use crate::resolve::framework;
-use crate::resolve::identity::{self, Unit};
+use crate::resolve::identity;
 
 use crate::score::{self, YearKind, YearResult};
 use crate::text::toned_key;

@@ -2,9 +2,10 @@
 //! total (the title lines are read by [`super::names`]).
 
 use crate::model::code::{self, Code};
+use crate::model::points::{NumberError, Points};
 use crate::model::sheet::{BadNumber, Cell, ColumnMap, RowKind, Score, SheetRow};
 use crate::read::workbook::{Grid, Value};
-use crate::text::{self, NumberError, Points, clean, fold};
+use crate::text::{self, clean, fold};
 
 /// A name cell cleaned, and its leading code split off if it has one. The framework's
 /// names repeat on every sheet of a district; normalising and matching each again
@@ -47,10 +48,10 @@ fn classify_label(label: &str) -> Option<RowKind> {
 pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> Score {
     let parsed = match v {
         Value::Empty => return Score::Blank,
-        Value::Number(n) => text::parse_points_f64(*n),
+        Value::Number(n) => crate::model::points::parse_points_f64(*n),
         Value::Text(s) if s.trim().is_empty() || s.trim() == "-" => return Score::Blank,
         Value::Text(s) if text::is_not_applicable(s) => return Score::NotApplicable,
-        Value::Text(s) => text::parse_points_text(s),
+        Value::Text(s) => crate::model::points::parse_points_text(s),
     };
     match parsed {
         Ok(p) => Score::Value(p),

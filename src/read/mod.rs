@@ -12,8 +12,9 @@ pub mod workbook;
 
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
+use crate::model::points::NumberError;
 use crate::model::sheet::{BadNumber, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
-use crate::text::{NumberError, cell_ref};
+use crate::text::cell_ref;
 use discover::InputFile;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
 

@@ -2,6 +2,7 @@
 //! or its file name give.
 
 use crate::model::sheet::{NameSource, UnitName};
+use crate::model::unit::UnitKind;
 use crate::read::workbook::Grid;
 use crate::text::{self, clean, fold};
 use regex::Regex;
@@ -10,9 +11,6 @@ use std::sync::LazyLock;
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnam (19[9]\d|20\d\d)\b").expect("valid regex"));
 static DISTRICT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:uy ban nhan dan|ubnd) (huyen|thi xa|thanh pho|quan) (.+)$").expect("valid regex"));
-
-/// Unit kinds, longest first, folded → display.
-const KINDS: [(&str, &str); 3] = [("thi tran", "thị trấn"), ("phuong", "phường"), ("xa", "xã")];
 
 /// Removes "UBND", "Ủy ban nhân dân", the kind word and statistics codes from a name.
 pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
@@ -29,12 +27,12 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
         if let Some(rest) = ["ubnd ", "uy ban nhan dan ", "don vi ", "tt. ", "tt "].iter().find(|p| f.starts_with(**p)) {
             let n = rest.trim().split(' ').count();
             if *rest == "tt. " || *rest == "tt " {
-                kind = Some("thị trấn");
+                kind = Some(UnitKind::ThiTran);
             }
             words.drain(..n.min(words.len()));
             continue;
         }
-        if let Some((k, display)) = KINDS.iter().find(|(k, _)| f.starts_with(&format!("{k} "))) {
+        if let Some((k, display)) = UnitKind::FOLDED.iter().find(|(k, _)| f.starts_with(&format!("{k} "))) {
             kind = Some(*display);
             words.drain(..k.split(' ').count());
             continue;
@@ -190,7 +188,7 @@ mod tests {
             &["TT", "Tiêu chí"],
         ]);
         let t = read_title(&grid, 2);
-        assert_eq!(t.unit.as_ref().map(|u| (u.name.as_str(), u.kind)), Some(("Triệu Trạch", Some("xã"))));
+        assert_eq!(t.unit.as_ref().map(|u| (u.name.as_str(), u.kind)), Some(("Triệu Trạch", Some(UnitKind::Xa))));
         assert_eq!(t.year, Some(2022));
         assert_eq!(t.district.as_deref(), Some("Triệu Phong"));
     }
@@ -199,13 +197,13 @@ mod tests {
     fn unit_from_split_title_and_don_vi() {
         let grid = g(&[&["ỦY BAN NHÂN DÂN\nTHỊ TRẤN ÁI TỬ"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
-        assert_eq!((u.name.as_str(), u.kind), ("Ái Tử", Some("thị trấn")));
+        assert_eq!((u.name.as_str(), u.kind), ("Ái Tử", Some(UnitKind::ThiTran)));
         let grid = g(&[&["BIỂU CHẤM ĐIỂM CỦA UBND XÃ HẢI NAM NĂM 2023"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
         assert_eq!(u.name, "Hải Nam");
         let grid = g(&[&["Đơn vị: UBND phường Hoà Bình"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
-        assert_eq!((u.name.as_str(), u.kind), ("Hòa Bình", Some("phường")));
+        assert_eq!((u.name.as_str(), u.kind), ("Hòa Bình", Some(UnitKind::Phuong)));
     }
 
     #[test]

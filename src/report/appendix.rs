@@ -14,10 +14,11 @@ use crate::analyse::losses::Loss;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
 use crate::model::code::{Code, area_of};
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
-use crate::text::{Points, fold};
+use crate::text::fold;
 use crate::write::output::write_bytes;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
@@ -282,7 +283,7 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
     let f = &shared.formats;
     let year = shared.year.year;
     let unit = &a.units[u.unit];
-    let (kind, name) = (unit.kind, unit.name.as_str());
+    let (kind, name) = (unit.kind.label(), unit.name.as_str());
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
     let mut props = DocProperties::new()

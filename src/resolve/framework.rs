@@ -4,8 +4,9 @@
 //! majority wins, so one mistyped sheet cannot change the year's framework.
 
 use crate::model::code::{Code, cmp_codes, parent};
+use crate::model::points::Points;
 use crate::model::sheet::{RowKind, ScoreSheet};
-use crate::text::{Points, fold};
+use crate::text::fold;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
 

@@ -8,18 +8,10 @@
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::sheet::Origin;
+use crate::model::unit::{Unit, UnitKind};
 use crate::text::{fold, has_diacritics, toned_key};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
-
-/// A commune, ward or town.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
-    /// Display name with tones ("Triệu Trạch").
-    pub name: String,
-    /// "xã", "phường" or "thị trấn".
-    pub kind: &'static str,
-}
 
 /// Units found and which unit each source belongs to.
 #[derive(Debug, Default)]
@@ -97,7 +89,7 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
         // Prefer what titles say, then the most frequent spelling.
         let best_source = names.clone().map(|u| u.source).min();
         let name = most_common(names.filter(|u| Some(u.source) == best_source).map(|u| u.name.clone())).unwrap_or_default();
-        let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.and_then(|u| u.kind))).unwrap_or("xã");
+        let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.and_then(|u| u.kind))).unwrap_or(UnitKind::Xa);
         let idx = ids.units.len();
         ids.units.push(Unit { name, kind });
         for &i in members {

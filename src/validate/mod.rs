@@ -7,11 +7,12 @@
 use crate::model::code::parent;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
+use crate::model::points::Points;
 use crate::model::sheet::{Cell, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
+use crate::model::unit::Unit;
 use crate::resolve::framework::Framework;
-use crate::resolve::identity::Unit;
 use crate::score::{UnitResult, YearResult, sheet_leaves};
-use crate::text::{Points, cell_ref, fold};
+use crate::text::{cell_ref, fold};
 use foldhash::{HashMap, HashMapExt};
 use std::fmt::Display;
 

@@ -14,16 +14,17 @@ fn num(s: &Score) -> Option<f64> {
 }
 
 /// One row of the long table: a sheet's row, or a results-table row (its unit's total).
+/// Kept as small as the tuple it replaced: a province's table has a million rows.
 enum Line<'a> {
-    Sheet(usize, &'a SheetRow),
-    Published(&'a ResultsRow, Source),
+    Sheet(u32, &'a SheetRow),
+    Published(&'a ResultsRow, &'a Source),
 }
 
 impl Line<'_> {
     fn source(&self) -> Source {
         match self {
-            Line::Sheet(i, _) => Source::Sheet(*i),
-            Line::Published(_, s) => *s,
+            Line::Sheet(i, _) => Source::Sheet(*i as usize),
+            Line::Published(_, s) => **s,
         }
     }
 
@@ -77,9 +78,13 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
     let rows: Vec<Line> = a
         .order
         .iter()
-        .flat_map(|&src| match src {
-            Source::Sheet(i) => a.sheets[i].rows.iter().map(|r| Line::Sheet(i, r)).collect::<Vec<_>>(),
-            Source::Published { table, row } => vec![Line::Published(&a.tables[table].rows[row], src)],
+        .flat_map(|src| {
+            let (sheet_rows, published) = match *src {
+                Source::Sheet(i) => (&a.sheets[i].rows[..], None),
+                Source::Published { table, row } => (&[][..], Some(Line::Published(&a.tables[table].rows[row], src))),
+            };
+            let i = if let Source::Sheet(i) = *src { i as u32 } else { 0 };
+            sheet_rows.iter().map(move |r| Line::Sheet(i, r)).chain(published)
         })
         .collect();
     let unit = |l: &Line| a.unit_of.get(&l.source()).map(|&u| &a.units[u]);
@@ -101,7 +106,7 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
     let columns: [Build; 18] = [
         col!("year", |l| origin(l).year),
         shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
-        col!("unit_kind", |l| unit(l).map(|u| u.kind)),
+        col!("unit_kind", |l| unit(l).map(|u| u.kind.label())),
         col!("code", |l| l.sheet_row().and_then(|r| r.code.as_deref())),
         col!("parent_code", |l| l.sheet_row().and_then(|r| r.code.as_deref()).and_then(parent)),
         col!("depth", |l| l.sheet_row().and_then(|r| r.code.as_ref()).map(|c| c.depth() as u32)),
@@ -114,7 +119,7 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
         col!("appraised", |l| num(l.appraised())),
         col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
         col!("leaf", |l| match l {
-            Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i].contains(c)),
+            Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i as usize].contains(c)),
             Line::Published(..) => false,
         }),
         col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),

@@ -5,8 +5,8 @@
 use crate::analyse::{YearAnalyses, trend};
 use crate::error::Result;
 use crate::model::code::Code;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
-use crate::text::Points;
 use crate::write::export::{polars_error, write_table};
 use crate::write::normalise::shared_text;
 use polars::prelude::*;

@@ -121,7 +121,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     let stats_top = FIRST + units.len() as u32;
     let mut index: Vec<i64> = units.iter().map(|u| u.index.0).collect();
     let index_stats = Stats::of(&mut index).map(|s| s.values());
-    let node_points: Vec<Option<[crate::text::Points; 4]>> = comps
+    let node_points: Vec<Option<[crate::model::points::Points; 4]>> = comps
         .iter()
         .map(|c| {
             let mut v: Vec<i64> = c.units.iter().filter(|u| u.percent.is_some()).map(|u| u.points.0).collect();

@@ -7,8 +7,8 @@
 
 use super::{Formats, SHEET_LOSSES, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
+use crate::model::points::Points;
 use crate::score::YearResult;
-use crate::text::Points;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
 const LAST_COL: u16 = 6;

@@ -26,9 +26,9 @@ mod trend;
 
 use super::style::{self, FONT, Orientation};
 use crate::analyse::YearAnalyses;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
-use crate::text::Points;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, Format, FormatAlign,

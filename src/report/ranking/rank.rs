@@ -3,9 +3,10 @@
 //! indexes under that, so that neither overlaps the other.
 
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
+use crate::model::band::Band;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
-use crate::score::{Band, YearResult};
-use crate::text::Points;
+use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
 /// Writes the ranking sheet.
@@ -93,7 +94,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         let unit = &a.units[u.unit];
         ws.write_number_with_format(r, 0, u.rank, &f.center)?;
         ws.write_string_with_format(r, 1, &unit.name, &f.text)?;
-        ws.write_string_with_format(r, 2, unit.kind, &f.center)?;
+        ws.write_string_with_format(r, 2, unit.kind.label(), &f.center)?;
         points(ws, r, 3, u.index, &f.number)?;
         ws.write_string_with_format(r, 4, u.band.label(), &f.center)?;
         let mut c = 5u16;

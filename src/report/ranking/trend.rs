@@ -10,9 +10,9 @@
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::trend::{TrendPoint, trends};
 use crate::collate::Collator;
+use crate::model::points::Points;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
-use crate::text::Points;
 use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Format, Worksheet, XlsxError};
 
 const HEAD: u32 = 3;
