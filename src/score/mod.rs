@@ -223,8 +223,3 @@ pub fn link_previous(current: &mut YearResult, previous: Option<&YearResult>) {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-}
