@@ -9,6 +9,7 @@
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
@@ -19,7 +20,7 @@ use polars::prelude::*;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitOnCriterion {
     /// Index into the run's units.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Appraised points of the leaves under the criterion.
     pub points: Points,
     /// Max of its applicable leaves.
@@ -72,7 +73,7 @@ fn leaf_scores(long: &DataFrame, year: &YearResult) -> PolarsResult<DataFrame> {
 /// at 10,000 units; here each distinct code is cut once and units are indices.
 fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> PolarsResult<Vec<Vec<(Points, Points)>>> {
     let node_pos: foldhash::HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.code.as_str(), k)).collect();
-    let unit_idx: foldhash::HashMap<&str, usize> = year.units.iter().map(|u| (a.units[u.unit].name.as_str(), u.unit)).collect();
+    let unit_idx: foldhash::HashMap<&str, UnitId> = year.units.iter().map(|u| (a.units[u.unit].name.as_str(), u.unit)).collect();
     // Each distinct code: the node it rolls up to at `depth`, and the units it was
     // seen for (a code twice in one unit's sheets counts once).
     let mut codes: foldhash::HashMap<&str, (Option<usize>, Vec<bool>)> = foldhash::HashMap::default();
@@ -81,7 +82,7 @@ fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], dept
     let (scores, maxes) = (rows.column("score_h")?.i64()?, rows.column("leaf_max_h")?.i64()?);
     let columns = units.iter().zip(code_col.iter()).zip(na.iter()).zip(scores.iter()).zip(maxes.iter());
     // A unit's leaves are consecutive rows: its name is looked up once per run of rows.
-    let mut last: Option<(&str, Option<usize>)> = None;
+    let mut last: Option<(&str, Option<UnitId>)> = None;
     for ((((unit, code), na), score), max) in columns {
         let (Some(unit), Some(code)) = (unit, code) else { continue };
         let u = match last {
@@ -95,10 +96,10 @@ fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], dept
             (node_pos.get(cut).copied(), vec![false; a.units.len()])
         });
         let Some(k) = *node else { continue };
-        if std::mem::replace(&mut seen[u], true) {
+        if std::mem::replace(&mut seen[u.index()], true) {
             continue;
         }
-        let cell = &mut table[k][u];
+        let cell = &mut table[k][u.index()];
         if na == Some(true) {
             cell.1 += Points(max.unwrap_or(0));
         } else {
@@ -126,13 +127,15 @@ fn compare_nodes(
                 .units
                 .iter()
                 .map(|u| {
-                    let (points, na) = sums[u.unit];
+                    let (points, na) = sums[u.unit.index()];
                     let max = node.max - na;
                     let percent = (max.0 > 0).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128));
                     UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
                 })
                 .collect();
-            units.sort_by(|x, y| y.percent.cmp(&x.percent).then_with(|| a.alphabetical[x.unit].cmp(&a.alphabetical[y.unit])));
+            units.sort_by(|x, y| {
+                y.percent.cmp(&x.percent).then_with(|| a.alphabetical[x.unit.index()].cmp(&a.alphabetical[y.unit.index()]))
+            });
             summarise((*node).clone(), units)
         })
         .collect())
@@ -184,12 +187,12 @@ pub fn compare_one(long: &DataFrame, a: &Analysis, year: &YearResult, node: &Nod
 
 impl CriterionComparison {
     /// Units sharing the best rank.
-    pub fn best(&self) -> Vec<usize> {
+    pub fn best(&self) -> Vec<UnitId> {
         self.units.iter().filter(|u| u.rank == 1).map(|u| u.unit).collect()
     }
 
     /// Units with the lowest percent.
-    pub fn worst(&self) -> Vec<usize> {
+    pub fn worst(&self) -> Vec<UnitId> {
         let low = self.units.iter().filter_map(|u| u.percent).min();
         self.units.iter().filter(|u| u.percent.is_some() && u.percent == low).map(|u| u.unit).collect()
     }

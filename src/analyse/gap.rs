@@ -1,8 +1,10 @@
 //! Self-assessment gap: self-assessed − appraised, per unit and leaf; the units that
 //! over-claim most and the criteria most often over-claimed.
 
-use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings};
+use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
 use crate::model::code::Code;
+use crate::model::unit::UnitId;
+use crate::pipeline::Analysis;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::model::points::Points;
@@ -12,8 +14,8 @@ use polars::prelude::*;
 /// One leaf where the unit's own score differs from the appraised one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
-    /// Unit name.
-    pub unit: String,
+    /// The unit.
+    pub unit: UnitId,
     /// Leaf code.
     pub code: Code,
     /// Leaf name.
@@ -28,7 +30,7 @@ pub struct Gap {
 
 /// Every leaf of a year where self-assessed and appraised differ (both typed,
 /// applicable), units in Vietnamese order, codes in framework order.
-pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
+pub fn gaps(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Gap>> {
     let out = applicable_leaves(long, year.year)
         .filter(col("self").is_not_null().and(col("appraised").is_not_null()))
         .with_columns([hundredths(col("self")).alias("self_h"), hundredths(col("appraised")).alias("appraised_h")])
@@ -36,11 +38,12 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
         .filter(col("gap_h").neq(lit(0i64)))
         .select([col("unit"), col("code"), col("name"), col("self_h"), col("appraised_h"), col("gap_h")])
         .collect()?;
-    let (units, codes, names) = (strings(&out, "unit")?, strings(&out, "code")?, strings(&out, "name")?);
+    let (units, codes, names) = (unit_ids(&out, a)?, strings(&out, "code")?, strings(&out, "name")?);
     let (selfs, apps, gaps) = (integers(&out, "self_h")?, integers(&out, "appraised_h")?, integers(&out, "gap_h")?);
     let mut rows: Vec<Gap> = (0..out.height())
-        .map(|i| Gap {
-            unit: units[i].clone().unwrap_or_default(),
+        .filter_map(|i| Some((i, units[i]?)))
+        .map(|(i, unit)| Gap {
+            unit,
             code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
             name: names[i].clone().unwrap_or_default(),
             self_score: Points(selfs[i]),
@@ -48,15 +51,15 @@ pub fn gaps(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Gap>> {
             gap: Points(gaps[i]),
         })
         .collect();
-    sort_by_unit_and_code(&mut rows, |r| &r.unit, |r| &r.code);
+    sort_by_unit_and_code(&mut rows, a, |r| r.unit, |r| &r.code);
     Ok(rows)
 }
 
 /// A unit's over-claims: the points it gave itself above the appraisal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitGap {
-    /// Unit name.
-    pub unit: String,
+    /// The unit.
+    pub unit: UnitId,
     /// Points over-claimed, summed over its leaves.
     pub over_claimed: Points,
     /// Leaves over-claimed.
@@ -80,11 +83,11 @@ pub struct CriterionGap {
 /// order. `gaps` come in Vietnamese order of units ([`gaps`]), so a stable sort keeps
 /// that order for ties; grouped in one pass (thousands of units).
 pub fn by_unit(gaps: &[Gap]) -> Vec<UnitGap> {
-    let mut at: HashMap<&str, usize> = HashMap::new();
+    let mut at: HashMap<UnitId, usize> = HashMap::new();
     let mut out: Vec<UnitGap> = Vec::new();
     for g in gaps.iter().filter(|g| g.gap > Points::ZERO) {
-        let i = *at.entry(g.unit.as_str()).or_insert_with(|| {
-            out.push(UnitGap { unit: g.unit.clone(), over_claimed: Points::ZERO, leaves: 0 });
+        let i = *at.entry(g.unit).or_insert_with(|| {
+            out.push(UnitGap { unit: g.unit, over_claimed: Points::ZERO, leaves: 0 });
             out.len() - 1
         });
         out[i].over_claimed += g.gap;

@@ -4,18 +4,20 @@
 //! The leaves come from the long table (polars); the max is the year's framework max
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
-use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings};
+use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
 use crate::model::code::Code;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
+use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use polars::prelude::*;
 
 /// One leaf below its max.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Loss {
-    /// Unit name.
-    pub unit: String,
+    /// The unit.
+    pub unit: UnitId,
     /// Dotted arabic code ("1.1.3").
     pub code: Code,
     /// Criterion name.
@@ -44,16 +46,17 @@ fn scored_against_max(long: &DataFrame, year: &YearResult) -> PolarsResult<LazyF
 
 /// Every applicable leaf below max in a year, units in Vietnamese order, codes in
 /// framework order. `long` is the normalised table.
-pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
+pub fn losses(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Loss>> {
     let out = scored_against_max(long, year)?
         .filter(col("lost_h").gt(lit(0i64)))
         .select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")])
         .collect()?;
-    let (units, codes, names, notes) = (strings(&out, "unit")?, strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
+    let (units, codes, names, notes) = (unit_ids(&out, a)?, strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
     let (maxes, scores, lost) = (integers(&out, "max_h")?, integers(&out, "score_h")?, integers(&out, "lost_h")?);
     let mut rows: Vec<Loss> = (0..out.height())
-        .map(|i| Loss {
-            unit: units[i].clone().unwrap_or_default(),
+        .filter_map(|i| Some((i, units[i]?)))
+        .map(|(i, unit)| Loss {
+            unit,
             code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
             name: names[i].clone().unwrap_or_default(),
             max: Points(maxes[i]),
@@ -62,7 +65,7 @@ pub fn losses(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<Loss>> {
             note: notes[i].clone(),
         })
         .collect();
-    sort_by_unit_and_code(&mut rows, |r| &r.unit, |r| &r.code);
+    sort_by_unit_and_code(&mut rows, a, |r| r.unit, |r| &r.code);
     Ok(rows)
 }
 

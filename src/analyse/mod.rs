@@ -12,8 +12,8 @@ pub mod stability;
 pub mod stats;
 pub mod trend;
 
-use crate::collate::Collator;
 use crate::model::code::cmp_codes;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::resolve::framework::Framework;
 use crate::score::YearResult;
@@ -51,9 +51,9 @@ impl YearAnalyses {
         let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
         let compare = compare::compare_depths(long, a, y, 1..=max_depth)?;
         Ok(Some(YearAnalyses {
-            losses: losses::losses(long, y)?,
+            losses: losses::losses(long, a, y)?,
             pareto: losses::pareto(long, y)?,
-            gaps: gap::gaps(long, y)?,
+            gaps: gap::gaps(long, a, y)?,
             stability: stability::from_areas(&compare[0].1, y),
             compare,
         }))
@@ -84,6 +84,13 @@ pub(crate) fn framework_frame(fw: &Framework) -> PolarsResult<DataFrame> {
     )
 }
 
+/// The unit of each row of a collected frame's `unit` column (names as the long
+/// table writes them; a row whose unit is not known is dropped by the caller).
+pub(crate) fn unit_ids(df: &DataFrame, a: &Analysis) -> PolarsResult<Vec<Option<UnitId>>> {
+    let ids: foldhash::HashMap<&str, UnitId> = a.units.iter().enumerate().map(|(i, u)| (u.name.as_str(), UnitId(i))).collect();
+    Ok(df.column("unit")?.str()?.iter().map(|v| v.and_then(|name| ids.get(name).copied())).collect())
+}
+
 /// A string column of a collected frame.
 pub(crate) fn strings(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
     Ok(df.column(name)?.str()?.iter().map(|v| v.map(str::to_string)).collect())
@@ -95,15 +102,14 @@ pub(crate) fn integers(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
 }
 
 /// Sorts rows by unit in Vietnamese order, then by code in framework order. Each
-/// distinct unit and code is ordered once and rows sort by two integers: collating
-/// names and splitting codes on every comparison of 300,000 loss rows was a visible
-/// share of a 10,000-unit run.
-pub(crate) fn sort_by_unit_and_code<T>(rows: &mut Vec<T>, unit: impl Fn(&T) -> &str, code: impl Fn(&T) -> &str) {
-    let units = Collator::new().positions(rows.iter().map(&unit));
+/// distinct code is ordered once and rows sort by two integers: collating names and
+/// splitting codes on every comparison of 300,000 loss rows was a visible share of a
+/// 10,000-unit run.
+pub(crate) fn sort_by_unit_and_code<T>(rows: &mut Vec<T>, a: &Analysis, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
     let mut codes: Vec<&str> = rows.iter().map(&code).collect::<foldhash::HashSet<_>>().into_iter().collect();
     codes.sort_by(|a, b| cmp_codes(a, b).then_with(|| a.cmp(b)));
     let codes: foldhash::HashMap<&str, usize> = codes.into_iter().enumerate().map(|(i, c)| (c, i)).collect();
-    let keys: Vec<(usize, usize)> = rows.iter().map(|r| (units[unit(r)], codes[code(r)])).collect();
+    let keys: Vec<(usize, usize)> = rows.iter().map(|r| (a.alphabetical[unit(r).index()], codes[code(r)])).collect();
     let mut keyed: Vec<((usize, usize), T)> = keys.into_iter().zip(rows.drain(..)).collect();
     keyed.sort_by_key(|(k, _)| *k);
     rows.extend(keyed.into_iter().map(|(_, r)| r));

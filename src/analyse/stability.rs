@@ -4,6 +4,7 @@
 use super::compare::{CriterionComparison, UnitOnCriterion, compare};
 use crate::model::code::Code;
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::score::rank::competition;
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Moved {
     /// Index into the run's units.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Official rank.
     pub rank: u32,
     /// Index without the area: (points − area points) ÷ (max − area max) × 100.
@@ -66,7 +67,7 @@ pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult) -> Vec<Withou
         .iter()
         .filter(|c| c.node.depth() == 1)
         .map(|c| {
-            let area: HashMap<usize, &UnitOnCriterion> = c.units.iter().map(|u| (u.unit, u)).collect();
+            let area: HashMap<UnitId, &UnitOnCriterion> = c.units.iter().map(|u| (u.unit, u)).collect();
             let mut units: Vec<Moved> = y
                 .units
                 .iter()

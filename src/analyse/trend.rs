@@ -3,6 +3,7 @@
 
 use crate::model::band::Band;
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::score::UnitResult;
 
@@ -19,7 +20,7 @@ pub struct TrendPoint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitTrend {
     /// Index into the run's units.
-    pub unit: usize,
+    pub unit: UnitId,
     /// Its years, ascending.
     pub points: Vec<TrendPoint>,
 }
@@ -54,14 +55,18 @@ pub fn trends(a: &Analysis) -> Vec<UnitTrend> {
     let mut by_unit: Vec<Vec<TrendPoint>> = vec![Vec::new(); a.units.len()];
     for y in &a.years {
         for r in &y.units {
-            by_unit[r.unit].push(TrendPoint { year: y.year, result: r.clone() });
+            by_unit[r.unit.index()].push(TrendPoint { year: y.year, result: r.clone() });
         }
     }
-    let mut out: Vec<UnitTrend> =
-        by_unit.into_iter().enumerate().filter(|(_, p)| !p.is_empty()).map(|(unit, points)| UnitTrend { unit, points }).collect();
+    let mut out: Vec<UnitTrend> = by_unit
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(unit, points)| UnitTrend { unit: UnitId(unit), points })
+        .collect();
     out.sort_by(|x, y| {
         let key = |t: &UnitTrend| t.points.last().map(|p| (std::cmp::Reverse(p.year), p.result.rank)).unwrap_or((std::cmp::Reverse(0), 0));
-        key(x).cmp(&key(y)).then_with(|| a.alphabetical[x.unit].cmp(&a.alphabetical[y.unit]))
+        key(x).cmp(&key(y)).then_with(|| a.alphabetical[x.unit.index()].cmp(&a.alphabetical[y.unit.index()]))
     });
     out
 }

@@ -4,6 +4,7 @@
 use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
 use crate::error::Result;
+use crate::model::unit::UnitId;
 use crate::pipeline::{self, Analysis};
 use serde_json::{Value, json};
 
@@ -29,7 +30,7 @@ fn pct(p: Option<crate::model::points::Points>) -> Value {
 /// "min", "max_percent", "best": [unit…], "worst": [unit…], "units": [{"unit",
 /// "points", "max", "percent", "rank"}]}]}`; statistics are percents of max.
 pub fn to_json(a: &Analysis, year: i32, level: usize, rows: &[CriterionComparison]) -> Value {
-    let name = |i: usize| a.units[i].name.clone();
+    let name = |i: UnitId| a.units[i].name.clone();
     let criteria: Vec<Value> = rows
         .iter()
         .map(|c| {
@@ -69,7 +70,7 @@ pub fn to_csv(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
 
 /// Text: per criterion, the statistics and best and worst units.
 pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
-    let names = |v: Vec<usize>| v.into_iter().map(|i| a.units[i].name.clone()).collect::<Vec<_>>().join(", ");
+    let names = |v: Vec<UnitId>| v.into_iter().map(|i| a.units[i].name.clone()).collect::<Vec<_>>().join(", ");
     let mut out = format!("SO SÁNH THEO TIÊU CHÍ NĂM {year} (% điểm tối đa)\n\n");
     out.push_str(&format!(
         "{} {} {} {} {} {}  {}\n",

@@ -3,7 +3,7 @@
 use super::{Format, FormatArg, InputArg, YearArg, csv_field};
 use crate::analyse::gap::{self, Gap};
 use crate::error::Result;
-use crate::pipeline;
+use crate::pipeline::{self, Analysis};
 use serde_json::json;
 
 /// Arguments of `cchc gap`.
@@ -23,11 +23,11 @@ pub struct GapArgs {
 /// JSON: `{"year", "gaps": [{"unit", "code", "name", "self", "appraised", "gap"}],
 /// "units": [{"unit", "over_claimed", "leaves"}], "criteria": [{"code", "name",
 /// "units", "over_claimed"}]}`.
-pub fn to_json(year: i32, rows: &[Gap]) -> serde_json::Value {
+pub fn to_json(a: &Analysis, year: i32, rows: &[Gap]) -> serde_json::Value {
     json!({
         "year": year,
-        "gaps": rows.iter().map(|g| json!({"unit": g.unit, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
-        "units": gap::by_unit(rows).into_iter().map(|u| json!({"unit": u.unit, "over_claimed": u.over_claimed.as_f64(), "leaves": u.leaves})).collect::<Vec<_>>(),
+        "gaps": rows.iter().map(|g| json!({"unit": a.units[g.unit].name, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
+        "units": gap::by_unit(rows).into_iter().map(|u| json!({"unit": a.units[u.unit].name, "over_claimed": u.over_claimed.as_f64(), "leaves": u.leaves})).collect::<Vec<_>>(),
         "criteria": gap::by_criterion(rows).into_iter().map(|c| json!({"code": c.code, "name": c.name, "units": c.units, "over_claimed": c.over_claimed.as_f64()})).collect::<Vec<_>>(),
     })
 }
@@ -37,19 +37,19 @@ pub fn run(args: &GapArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let mut rows = gap::gaps(&super::long_table(&a)?, y).map_err(|e| super::analysis_error(&e))?;
+    let mut rows = gap::gaps(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?;
     if let Some(name) = &args.unit {
         let unit = super::unit_named(&a, name)?;
         rows.retain(|g| g.unit == unit);
     }
     match args.format.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
         Format::Csv => {
             let mut out = String::from("year,unit,code,name,self,appraised,gap\n");
             for g in &rows {
                 out.push_str(&format!(
                     "{year},{},{},{},{},{},{}\n",
-                    csv_field(&g.unit),
+                    csv_field(&a.units[g.unit].name),
                     g.code,
                     csv_field(&g.name),
                     g.self_score,
@@ -62,7 +62,7 @@ pub fn run(args: &GapArgs) -> Result<u8> {
         Format::Text => {
             println!("TỰ ĐÁNH GIÁ SO VỚI THẨM ĐỊNH NĂM {year}\n\nĐơn vị tự chấm cao hơn nhiều nhất:");
             for u in gap::by_unit(&rows).into_iter().take(10) {
-                println!("  {}: cao hơn {} điểm ở {} tiêu chí", u.unit, u.over_claimed.to_vi(), u.leaves);
+                println!("  {}: cao hơn {} điểm ở {} tiêu chí", a.units[u.unit].name, u.over_claimed.to_vi(), u.leaves);
             }
             println!("\nTiêu chí hay bị tự chấm cao hơn:");
             for c in gap::by_criterion(&rows).into_iter().take(10) {

@@ -5,7 +5,8 @@ use crate::analyse::losses::{self, Loss};
 use crate::error::Result;
 use crate::model::code::roman;
 use crate::model::points::Points;
-use crate::pipeline;
+use crate::model::unit::UnitId;
+use crate::pipeline::{self, Analysis};
 use serde_json::json;
 
 /// Arguments of `cchc losses`.
@@ -26,30 +27,33 @@ pub struct LossesArgs {
 }
 
 /// JSON contract: `{"year": Y, "losses": [{"unit", "code", "name", "max", "score", "lost", "note"}]}`.
-pub fn to_json(year: i32, rows: &[Loss]) -> serde_json::Value {
+pub fn to_json(a: &Analysis, year: i32, rows: &[Loss]) -> serde_json::Value {
     let losses: Vec<_> = rows
         .iter()
         .map(|l| {
-            json!({"unit": l.unit, "code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})
+            json!({"unit": a.units[l.unit].name, "code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})
         })
         .collect();
     json!({ "year": year, "losses": losses })
 }
 
 /// CSV, one row per leaf, with the leaf's share of its unit's total loss (%).
-pub fn to_csv(year: i32, rows: &[Loss]) -> String {
+pub fn to_csv(a: &Analysis, year: i32, rows: &[Loss]) -> String {
     let mut out = String::from("year,unit,code,name,max,score,lost,share,note\n");
+    let mut unit_total: foldhash::HashMap<UnitId, i64> = Default::default();
     for l in rows {
-        let unit_total: i64 = rows.iter().filter(|r| r.unit == l.unit).map(|r| r.lost.0).sum();
+        *unit_total.entry(l.unit).or_default() += l.lost.0;
+    }
+    for l in rows {
         out.push_str(&format!(
             "{year},{},{},{},{},{},{},{},{}\n",
-            csv_field(&l.unit),
+            csv_field(&a.units[l.unit].name),
             l.code,
             csv_field(&l.name),
             l.max,
             l.score,
             l.lost,
-            Points::ratio(l.lost.0 as i128 * 10_000, unit_total as i128),
+            Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit] as i128),
             csv_field(l.note.as_deref().unwrap_or(""))
         ));
     }
@@ -57,14 +61,14 @@ pub fn to_csv(year: i32, rows: &[Loss]) -> String {
 }
 
 /// Text: per unit, per area, the leaves below max with their cause.
-pub fn to_text(year: i32, rows: &[Loss]) -> String {
+pub fn to_text(a: &Analysis, year: i32, rows: &[Loss]) -> String {
     let mut out = format!("ĐIỂM BỊ TRỪ NĂM {year}\n");
-    let mut units: Vec<&str> = rows.iter().map(|l| l.unit.as_str()).collect();
+    let mut units: Vec<UnitId> = rows.iter().map(|l| l.unit).collect();
     units.dedup();
     for unit in units {
         let mine: Vec<Loss> = rows.iter().filter(|l| l.unit == unit).cloned().collect();
         let total: Points = mine.iter().map(|l| l.lost).sum();
-        out.push_str(&format!("\n{unit}: mất {} điểm\n", total.to_vi()));
+        out.push_str(&format!("\n{}: mất {} điểm\n", a.units[unit].name, total.to_vi()));
         for (area, lost) in losses::by_area(&mine) {
             out.push_str(&format!("  Lĩnh vực {}: mất {} điểm\n", roman(area.parse().unwrap_or(0)), lost.to_vi()));
             let in_area: Vec<Loss> = mine.iter().filter(|l| crate::model::code::area_of(&l.code) == area).cloned().collect();
@@ -98,7 +102,7 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let long = super::long_table(&a)?;
-    let mut rows = losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?;
+    let mut rows = losses::losses(&long, &a, y).map_err(|e| super::analysis_error(&e))?;
     if args.district {
         let rows = losses::pareto(&long, y).map_err(|e| super::analysis_error(&e))?;
         print_district(year, &rows, args.format.format);
@@ -109,9 +113,9 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
         rows.retain(|l| l.unit == unit);
     }
     match args.format.format {
-        Format::Text => print!("{}", to_text(year, &rows)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(year, &rows)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(year, &rows)),
+        Format::Text => print!("{}", to_text(&a, year, &rows)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(&a, year, &rows)),
     }
     Ok(0)
 }

@@ -139,8 +139,7 @@ pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcErr
     crate::error::CchcError::Output { path: "phân tích".into(), message: e.to_string() }
 }
 
-/// The display name of the unit a user typed, or a clear error.
-pub fn unit_named(a: &crate::pipeline::Analysis, name: &str) -> Result<String> {
-    let idx = a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))?;
-    Ok(a.units[idx].name.clone())
+/// The unit a user typed, by any spelling the reader accepts, or a clear error.
+pub fn unit_named(a: &crate::pipeline::Analysis, name: &str) -> Result<crate::model::unit::UnitId> {
+    a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))
 }

@@ -126,7 +126,7 @@ pub fn run(args: &TrendArgs) -> Result<u8> {
     let mut trends = trend::trends(&a);
     if let Some(name) = &args.unit {
         let unit = super::unit_named(&a, name)?;
-        trends.retain(|t| a.units[t.unit].name == unit);
+        trends.retain(|t| t.unit == unit);
     }
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, &trends)),

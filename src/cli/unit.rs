@@ -53,9 +53,8 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
         })
         .collect();
     versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::model::code::cmp_codes(&x.0, &y.0)));
-    let lost: Vec<_> =
-        losses::losses(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == unit.name).collect();
-    let gaps: Vec<_> = gap::gaps(&long, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == unit.name).collect();
+    let lost: Vec<_> = losses::losses(&long, &a, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == idx).collect();
+    let gaps: Vec<_> = gap::gaps(&long, &a, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == idx).collect();
     let history = trend::trends(&a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default();
     let strongest: Vec<&Versus> = versus.iter().take(3).collect();
     let weakest: Vec<&Versus> = versus.iter().rev().take(3).collect();

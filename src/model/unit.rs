@@ -12,6 +12,31 @@ pub struct Unit {
     pub kind: UnitKind,
 }
 
+/// A unit of the run: its position in the run's list of units (first appearance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnitId(pub usize);
+
+impl UnitId {
+    /// The position in the run's list of units.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
+
+impl std::ops::Index<UnitId> for [Unit] {
+    type Output = Unit;
+    fn index(&self, id: UnitId) -> &Unit {
+        &self[id.0]
+    }
+}
+
+impl std::ops::Index<UnitId> for Vec<Unit> {
+    type Output = Unit;
+    fn index(&self, id: UnitId) -> &Unit {
+        &self[id.0]
+    }
+}
+
 /// The kind of a unit.
 ///
 /// Declared in the byte order of the labels ("phường" < "thị trấn" < "xã"): where a

@@ -10,7 +10,7 @@ pub use outputs::{WriteOptions, ranking_path, write_outputs};
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
-use crate::model::unit::Unit;
+use crate::model::unit::{Unit, UnitId};
 use crate::read;
 use crate::read::discover::{self, Discovery};
 use crate::resolve::framework;
@@ -45,9 +45,9 @@ pub struct Analysis {
     /// Units across all years.
     pub units: Vec<Unit>,
     /// Unit of each sheet (same order as `sheets`).
-    pub sheet_unit: Vec<Option<usize>>,
+    pub sheet_unit: Vec<Option<UnitId>>,
     /// Unit of each source that could be named.
-    pub unit_of: HashMap<Source, usize>,
+    pub unit_of: HashMap<Source, UnitId>,
     /// Results per year, ascending.
     pub years: Vec<YearResult>,
     /// District named in the sheets' titles, by majority.
@@ -155,14 +155,15 @@ impl Analysis {
     }
 
     /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).
-    pub fn find_unit(&self, name: &str) -> Option<usize> {
+    pub fn find_unit(&self, name: &str) -> Option<UnitId> {
         let parsed = read::names::parse_unit_name(name, crate::model::sheet::NameSource::Title)?;
         let key = toned_key(&parsed.name);
         let folded = crate::text::fold(&parsed.name);
-        self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
+        let found = self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
             let hits: Vec<usize> = (0..self.units.len()).filter(|&i| crate::text::fold(&self.units[i].name) == folded).collect();
             (hits.len() == 1).then(|| hits[0])
-        })
+        });
+        found.map(UnitId)
     }
 }
 
@@ -179,7 +180,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     let (ids, id_diags) = identity::resolve(&origins);
     diagnostics.extend(id_diags);
     let district = majority_district(&origins);
-    let mut unit_of: HashMap<Source, usize> = HashMap::with_capacity(order.len());
+    let mut unit_of: HashMap<Source, UnitId> = HashMap::with_capacity(order.len());
     for (&s, u) in order.iter().zip(&ids.of) {
         if let Some(u) = u {
             unit_of.insert(s, *u);
@@ -271,7 +272,7 @@ fn score_years(
     sheets: &[ScoreSheet],
     tables: &[ResultsTable],
     order: &[Source],
-    unit_of: &HashMap<Source, usize>,
+    unit_of: &HashMap<Source, UnitId>,
     units: &[Unit],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<YearResult> {
@@ -289,8 +290,8 @@ fn score_years(
         if let Some(first) = scoring.first() {
             validate::check_framework(&fw, first, diagnostics);
         }
-        let mut seen: HashMap<usize, Source> = HashMap::new();
-        let jobs: Vec<(Source, usize, Option<Diagnostic>)> = sources
+        let mut seen: HashMap<UnitId, Source> = HashMap::new();
+        let jobs: Vec<(Source, UnitId, Option<Diagnostic>)> = sources
             .iter()
             .map(|&s| {
                 let unit = unit_of[&s];
@@ -357,7 +358,7 @@ fn rank_years(
                 ds.iter().any(|d| d.sheet.as_deref().is_none_or(|sh| sh == o.sheet) && d.unit.as_deref().is_none_or(|un| un == name))
             });
         }
-        y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit].cmp(&alphabetical[b.unit])));
+        y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit.index()].cmp(&alphabetical[b.unit.index()])));
         score::assign_ranks(&mut y.units);
         validate::check_published(y, tables, units, &mut found);
     }

@@ -15,6 +15,7 @@ use crate::collate::Collator;
 use crate::error::{CchcError, Result};
 use crate::model::code::{Code, area_of};
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
@@ -536,16 +537,16 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
     let mut written = Vec::new();
     for (y, t) in a.years.iter().zip(tables) {
         let Some(t) = t else { continue };
-        let mut by_unit: HashMap<&str, Vec<&Loss>> = HashMap::new();
+        let mut by_unit: HashMap<UnitId, Vec<&Loss>> = HashMap::new();
         for l in &t.losses {
-            by_unit.entry(l.unit.as_str()).or_default().push(l);
+            by_unit.entry(l.unit).or_default().push(l);
         }
         let shared = YearShared::new(a, y);
         let jobs: Vec<(&UnitResult, PathBuf)> =
             y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
         let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {
             let fail = |e: XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
-            let mine = by_unit.get(a.units[u.unit].name.as_str()).map_or(&[][..], Vec::as_slice);
+            let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
             build(a, &shared, u, mine).map_err(fail)?.save_to_buffer().map_err(fail)
         };
         write_parallel(&jobs, build_one)?;

@@ -8,7 +8,7 @@
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::sheet::Origin;
-use crate::model::unit::{Unit, UnitKind};
+use crate::model::unit::{Unit, UnitId, UnitKind};
 use crate::text::{fold, has_diacritics, toned_key};
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
@@ -19,7 +19,7 @@ pub struct Identities {
     /// Units, in order of first appearance.
     pub units: Vec<Unit>,
     /// For each source (same order as the input), its unit index.
-    pub of: Vec<Option<usize>>,
+    pub of: Vec<Option<UnitId>>,
 }
 
 fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> {
@@ -90,7 +90,7 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
         let best_source = names.clone().map(|u| u.source).min();
         let name = most_common(names.filter(|u| Some(u.source) == best_source).map(|u| u.name.clone())).unwrap_or_default();
         let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.and_then(|u| u.kind))).unwrap_or(UnitKind::Xa);
-        let idx = ids.units.len();
+        let idx = UnitId(ids.units.len());
         ids.units.push(Unit { name, kind });
         for &i in members {
             ids.of[i] = Some(idx);

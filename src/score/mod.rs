@@ -13,6 +13,7 @@ use crate::model::code::Code;
 use crate::model::code::area_of;
 use crate::model::points::Points;
 use crate::model::sheet::{ResultsRow, RowKind, ScoreSheet, Source};
+use crate::model::unit::UnitId;
 use crate::resolve::framework::Framework;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -31,7 +32,7 @@ pub struct AreaScore {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitResult {
     /// Index into the run's units.
-    pub unit: usize,
+    pub unit: UnitId,
     /// What was scored: a scoring sheet or a results-table row.
     pub source: Source,
     /// Sum of appraised leaves.
@@ -108,7 +109,7 @@ impl YearResult {
 
 /// A results-table row's result: its total is the index; nothing else is known
 /// (rank fields left empty).
-pub fn score_published(row: &ResultsRow, source: Source, unit: usize) -> UnitResult {
+pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId) -> UnitResult {
     let index = row.total.value().unwrap_or_default();
     UnitResult {
         unit,
@@ -130,7 +131,7 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: usize) -> UnitRes
 }
 
 /// Scores one sheet against its year's framework (rank fields left empty).
-pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: usize, fw: &Framework) -> UnitResult {
+pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Framework) -> UnitResult {
     let leaves = sheet_leaves(sheet);
     let mut points = Points::ZERO;
     let mut self_points = Points::ZERO;
@@ -215,7 +216,7 @@ pub fn assign_ranks(units: &mut [UnitResult]) {
 /// Fills rank and index changes against the year before, where the unit has one.
 pub fn link_previous(current: &mut YearResult, previous: Option<&YearResult>) {
     let Some(prev) = previous.filter(|p| p.year == current.year - 1) else { return };
-    let by_unit: HashMap<usize, &UnitResult> = prev.units.iter().map(|u| (u.unit, u)).collect();
+    let by_unit: HashMap<UnitId, &UnitResult> = prev.units.iter().map(|u| (u.unit, u)).collect();
     for u in &mut current.units {
         if let Some(p) = by_unit.get(&u.unit) {
             u.rank_change = Some(p.rank as i64 - u.rank as i64);

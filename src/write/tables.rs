@@ -6,6 +6,7 @@ use crate::analyse::{YearAnalyses, trend};
 use crate::error::Result;
 use crate::model::code::Code;
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::write::export::{polars_error, write_table};
 use crate::write::normalise::shared_text;
@@ -120,7 +121,7 @@ impl<'a> Rows<'a> {
 pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let dir = output.join(TABLES_DIR);
     let err = |e: PolarsError| polars_error(&dir, e);
-    let name = |u: usize| a.units[u].name.as_str();
+    let name = |u: UnitId| a.units[u].name.as_str();
     let mut rankings = Rows::new(&[
         ("year", 'i'),
         ("rank", 'i'),
@@ -223,19 +224,19 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         let Some(t) = t else {
             continue; // a published results table: totals only.
         };
-        let mut unit_total: HashMap<&str, Points> = HashMap::new();
+        let mut unit_total: HashMap<UnitId, Points> = HashMap::new();
         for l in &t.losses {
-            *unit_total.entry(l.unit.as_str()).or_default() += l.lost;
+            *unit_total.entry(l.unit).or_default() += l.lost;
         }
         for l in &t.losses {
             lost.int("year", y.year as i64);
-            lost.text("unit", &l.unit);
+            lost.text("unit", name(l.unit));
             lost.text("code", &l.code);
             lost.text("name", &l.name);
             lost.num("max", f(l.max));
             lost.num("score", f(l.score));
             lost.num("lost", f(l.lost));
-            lost.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[l.unit.as_str()].0 as i128)));
+            lost.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit].0 as i128)));
             lost.text("note", l.note.as_deref());
         }
         for d in &t.pareto {
@@ -262,7 +263,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
                     by_criterion.num("percent", u.percent.map(f));
                     by_criterion.int("rank", (u.rank > 0).then_some(u.rank as i64));
                 }
-                let names = |us: Vec<usize>| us.into_iter().map(name).collect::<Vec<_>>().join("; ");
+                let names = |us: Vec<UnitId>| us.into_iter().map(name).collect::<Vec<_>>().join("; ");
                 stats.int("year", y.year as i64);
                 stats.int("level", *depth as i64);
                 stats.text("code", &c.node.code);
@@ -278,7 +279,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         }
         for g in &t.gaps {
             gaps.int("year", y.year as i64);
-            gaps.text("unit", &g.unit);
+            gaps.text("unit", name(g.unit));
             gaps.text("code", &g.code);
             gaps.text("name", &g.name);
             gaps.num("self", f(g.self_score));

@@ -46,7 +46,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
         .map(|c| {
             let mut v = vec![None; a.units.len()];
             for u in &c.units {
-                v[u.unit] = Some(u);
+                v[u.unit.index()] = Some(u);
             }
             v
         })
@@ -103,7 +103,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
         ws.write_number_with_format(r, 3, u.rank, &f.center)?;
         for (k, look) in lookup.iter().enumerate() {
             let col = LEAD + 2 * k as u16;
-            match look[u.unit].and_then(|x| x.percent.map(|p| (x.points, p))) {
+            match look[u.unit.index()].and_then(|x| x.percent.map(|p| (x.points, p))) {
                 Some((pts, pct)) => {
                     points(ws, r, col, pts, &f.number)?;
                     points(ws, r, col + 1, pct, &f.number)?;

@@ -6,6 +6,7 @@
 use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::gap::{by_criterion, by_unit};
+use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
@@ -14,7 +15,7 @@ const LAST_COL: u16 = 5;
 const TOP_UNITS: usize = 10;
 
 /// Writes the self-assessment sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let rows = &t.gaps;
     let units = by_unit(rows);
     let criteria = by_criterion(rows);
@@ -51,7 +52,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearR
     let mut r = 4;
     for u in units.iter().take(TOP_UNITS) {
         r += 1;
-        ws.write_string_with_format(r, 0, &u.unit, &f.text)?;
+        ws.write_string_with_format(r, 0, &a.units[u.unit].name, &f.text)?;
         ws.write_number_with_format(r, 1, u.leaves as f64, &f.center)?;
         points(ws, r, 2, u.over_claimed, &f.number)?;
     }
@@ -87,7 +88,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearR
     explain(ws, dh, 5, "Điểm tự đánh giá − điểm thẩm định. Dương (đỏ): tự chấm cao hơn; âm (xanh): tự chấm thấp hơn.")?;
     for (i, g) in rows.iter().enumerate() {
         let r = dh + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &g.unit, &f.text)?;
+        ws.write_string_with_format(r, 0, &a.units[g.unit].name, &f.text)?;
         ws.write_string_with_format(r, 1, &g.code, &f.center)?;
         ws.write_string_with_format(r, 2, &g.name, &f.text)?;
         points(ws, r, 3, g.self_score, &f.number)?;

@@ -8,6 +8,7 @@
 use super::{Formats, SHEET_LOSSES, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::model::points::Points;
+use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
@@ -16,7 +17,7 @@ const LAST_COL: u16 = 6;
 const CHART_ROWS: u32 = 22;
 
 /// Writes the losses sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let (rows, leaves) = (&t.losses, &t.pareto);
     let lost: Vec<_> = leaves.iter().filter(|l| l.lost > Points::ZERO).collect();
     let total: Points = lost.iter().map(|l| l.lost).sum();
@@ -99,7 +100,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, t: &YearAnalyses, y: &YearR
     ws.set_row_height(dh, 32)?;
     for (i, l) in rows.iter().enumerate() {
         let r = dh + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &l.unit, &f.text)?;
+        ws.write_string_with_format(r, 0, &a.units[l.unit].name, &f.text)?;
         ws.write_string_with_format(r, 1, &l.code, &f.center)?;
         ws.write_string_with_format(r, 2, &l.name, &f.text)?;
         points(ws, r, 3, l.max, &f.number)?;

@@ -284,11 +284,11 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     let mut jobs: Vec<Sheet> = vec![Box::new(|ws| rank::write(ws, f, a, y))];
     if let Some(t) = tables {
         jobs.push(Box::new(|ws| compare::write(ws, f, a, t, y)));
-        jobs.push(Box::new(|ws| losses::write(ws, f, t, y)));
+        jobs.push(Box::new(|ws| losses::write(ws, f, a, t, y)));
     }
     jobs.push(Box::new(|ws| trend::write(ws, f, a, y)));
     if let Some(t) = tables {
-        jobs.push(Box::new(|ws| gap::write(ws, f, t, y)));
+        jobs.push(Box::new(|ws| gap::write(ws, f, a, t, y)));
         jobs.push(Box::new(|ws| stability::write(ws, f, a, t, y)));
     }
     jobs.push(Box::new(|ws| checks::write(ws, f, a, y)));

@@ -23,7 +23,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
         .map(|w| {
             let mut v = vec![None; a.units.len()];
             for m in &w.units {
-                v[m.unit] = Some(m);
+                v[m.unit.index()] = Some(m);
             }
             v
         })
@@ -86,7 +86,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
         points(ws, r, 2, u.index, &f.number)?;
         for (k, look) in lookup.iter().enumerate() {
             let c = LEAD + 2 * k as u16;
-            match look[u.unit] {
+            match look[u.unit.index()] {
                 Some(m) => {
                     ws.write_number_with_format(r, c, m.rank_without, &f.center)?;
                     ws.write_string_with_format(r, c + 1, move_mark(Some(m.shift())), &f.center)?;

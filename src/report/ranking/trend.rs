@@ -11,6 +11,7 @@ use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, 
 use crate::analyse::trend::{TrendPoint, trends};
 use crate::collate::Collator;
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Format, Worksheet, XlsxError};
@@ -25,7 +26,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     let mut years: Vec<&YearResult> = a.years.iter().filter(|yy| yy.year <= y.year).collect();
     years.sort_by_key(|yy| yy.year);
     // Each unit's points up to this year, by year column.
-    let mut rows: Vec<(usize, Vec<Option<TrendPoint>>)> = trends(a)
+    let mut rows: Vec<(UnitId, Vec<Option<TrendPoint>>)> = trends(a)
         .into_iter()
         .filter_map(|t| {
             let mut cols: Vec<Option<TrendPoint>> = vec![None; years.len()];
@@ -141,7 +142,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
 
     // The chart's data: one row per series, one column per year, then the chart.
     let top = mean_row + 2;
-    let leaders: Vec<usize> = y.units.iter().take(LEADERS).map(|u| u.unit).collect();
+    let leaders: Vec<UnitId> = y.units.iter().take(LEADERS).map(|u| u.unit).collect();
     ws.merge_range(
         top,
         0,
