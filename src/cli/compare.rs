@@ -1,11 +1,12 @@
 //! `cchc compare`: units × areas (or criteria at a depth), points and % of max,
 //! district statistics, ranks per criterion, best and worst.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
 use crate::error::Result;
 use crate::model::unit::UnitId;
 use crate::pipeline::{self, Analysis};
+use crate::write::tables;
 use serde_json::{Value, json};
 
 /// Arguments of `cchc compare`.
@@ -46,26 +47,6 @@ pub fn to_json(a: &Analysis, year: i32, level: usize, rows: &[CriterionCompariso
         })
         .collect();
     json!({ "year": year, "level": level, "criteria": criteria })
-}
-
-/// CSV, one row per criterion and unit.
-pub fn to_csv(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
-    let mut out = String::from("year,code,name,unit,points,max,percent,rank\n");
-    for c in rows {
-        for u in &c.units {
-            out.push_str(&format!(
-                "{year},{},{},{},{},{},{},{}\n",
-                c.node.code,
-                csv_field(&c.node.name),
-                csv_field(&a.units[u.unit].name),
-                u.points,
-                u.max,
-                u.percent.map(|p| p.to_string()).unwrap_or_default(),
-                u.rank
-            ));
-        }
-    }
-    out
 }
 
 /// Text: per criterion, the statistics and best and worst units.
@@ -109,7 +90,7 @@ pub fn run(args: &CompareArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, args.level, &rows)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(&a, year, &rows)),
+        Format::Csv => print!("{}", tables::compare(&a, &[(year, args.level, &rows)]).csv().map_err(|e| super::analysis_error(&e))?),
     }
     Ok(0)
 }

@@ -1,9 +1,10 @@
 //! `cchc gap`: self-assessed against appraised.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::gap::{self, Gap};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
+use crate::write::tables;
 use serde_json::json;
 
 /// Arguments of `cchc gap`.
@@ -44,21 +45,7 @@ pub fn run(args: &GapArgs) -> Result<u8> {
     }
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
-        Format::Csv => {
-            let mut out = String::from("year,unit,code,name,self,appraised,gap\n");
-            for g in &rows {
-                out.push_str(&format!(
-                    "{year},{},{},{},{},{},{}\n",
-                    csv_field(&a.units[g.unit].name),
-                    g.code,
-                    csv_field(&g.name),
-                    g.self_score,
-                    g.appraised,
-                    g.gap
-                ));
-            }
-            print!("{out}");
-        }
+        Format::Csv => print!("{}", tables::gaps(&a, &[(year, &rows)]).csv().map_err(|e| super::analysis_error(&e))?),
         Format::Text => {
             println!("TỰ ĐÁNH GIÁ SO VỚI THẨM ĐỊNH NĂM {year}\n\nĐơn vị tự chấm cao hơn nhiều nhất:");
             for u in gap::by_unit(&rows).into_iter().take(10) {

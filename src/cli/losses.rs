@@ -1,12 +1,13 @@
 //! `cchc losses`: every leaf below max, per unit, with its cause.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::losses::{self, Loss};
 use crate::error::Result;
 use crate::model::code::roman;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::pipeline::{self, Analysis};
+use crate::write::tables;
 use serde_json::json;
 
 /// Arguments of `cchc losses`.
@@ -35,29 +36,6 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[Loss]) -> serde_json::Value {
         })
         .collect();
     json!({ "year": year, "losses": losses })
-}
-
-/// CSV, one row per leaf, with the leaf's share of its unit's total loss (%).
-pub fn to_csv(a: &Analysis, year: i32, rows: &[Loss]) -> String {
-    let mut out = String::from("year,unit,code,name,max,score,lost,share,note\n");
-    let mut unit_total: foldhash::HashMap<UnitId, i64> = Default::default();
-    for l in rows {
-        *unit_total.entry(l.unit).or_default() += l.lost.0;
-    }
-    for l in rows {
-        out.push_str(&format!(
-            "{year},{},{},{},{},{},{},{},{}\n",
-            csv_field(&a.units[l.unit].name),
-            l.code,
-            csv_field(&l.name),
-            l.max,
-            l.score,
-            l.lost,
-            Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit] as i128),
-            csv_field(l.note.as_deref().unwrap_or(""))
-        ));
-    }
-    out
 }
 
 /// Text: per unit, per area, the leaves below max with their cause.
@@ -105,7 +83,7 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     let mut rows = losses::losses(&long, &a, y).map_err(|e| super::analysis_error(&e))?;
     if args.district {
         let rows = losses::pareto(&long, y).map_err(|e| super::analysis_error(&e))?;
-        print_district(year, &rows, args.format.format);
+        print_district(year, &rows, args.format.format)?;
         return Ok(0);
     }
     if let Some(name) = &args.unit {
@@ -115,14 +93,14 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(&a, year, &rows)),
+        Format::Csv => print!("{}", tables::losses(&a, &[(year, &rows)]).csv().map_err(|e| super::analysis_error(&e))?),
     }
     Ok(0)
 }
 
 /// The district view: JSON `{"year", "pareto": [{"code", "name", "lost", "units_losing",
 /// "units_applicable", "full_marks", "share", "cumulative"}]}`.
-fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) {
+fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) -> Result<()> {
     match format {
         Format::Json => {
             let p: Vec<_> = rows
@@ -134,23 +112,7 @@ fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) {
                 .collect();
             println!("{}", serde_json::to_string_pretty(&json!({"year": year, "pareto": p})).unwrap_or_default());
         }
-        Format::Csv => {
-            let mut out = String::from("year,code,name,lost,units_losing,units_applicable,full_marks,share,cumulative\n");
-            for r in rows {
-                out.push_str(&format!(
-                    "{year},{},{},{},{},{},{},{},{}\n",
-                    r.code,
-                    csv_field(&r.name),
-                    r.lost,
-                    r.units_losing,
-                    r.units_applicable,
-                    r.full_marks(),
-                    r.share,
-                    r.cumulative
-                ));
-            }
-            print!("{out}");
-        }
+        Format::Csv => print!("{}", tables::losses_district(&[(year, rows)]).csv().map_err(|e| super::analysis_error(&e))?),
         Format::Text => {
             println!("TOÀN HUYỆN NĂM {year}: TIÊU CHÍ MẤT NHIỀU ĐIỂM NHẤT\n");
             for r in rows.iter().filter(|r| r.lost > Points::ZERO) {
@@ -172,4 +134,5 @@ fn print_district(year: i32, rows: &[losses::DistrictLeaf], format: Format) {
             }
         }
     }
+    Ok(())
 }

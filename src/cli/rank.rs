@@ -1,10 +1,10 @@
 //! `cchc rank`: one year's ranking as text, JSON or CSV.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::score::YearResult;
-use crate::write::rankings;
+use crate::write::{rankings, tables};
 use serde_json::{Map, Value, json};
 
 /// Arguments of `cchc rank`.
@@ -118,21 +118,10 @@ fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8>
                 serde_json::to_string_pretty(&json!({"year": y.year, "by": code, "name": node.name, "units": units})).unwrap_or_default()
             );
         }
+        // The comparison table, on this one criterion.
         Format::Csv => {
-            let mut out = String::from("year,by,rank,unit,points,max,percent\n");
-            for u in &c.units {
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{}\n",
-                    y.year,
-                    code,
-                    u.rank,
-                    csv_field(&a.units[u.unit].name),
-                    u.points,
-                    u.max,
-                    u.percent.map(|p| p.to_string()).unwrap_or_default()
-                ));
-            }
-            print!("{out}");
+            let table = tables::compare(a, &[(y.year, node.depth(), std::slice::from_ref(&c))]);
+            print!("{}", table.csv().map_err(|e| super::analysis_error(&e))?);
         }
         Format::Text => {
             println!("XẾP HẠNG THEO {} {} NĂM {}\n", code, node.name, y.year);

@@ -1,9 +1,10 @@
 //! `cchc stability`: the ranking with each area left out, and who moves.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
+use crate::write::tables;
 use serde_json::json;
 
 /// Arguments of `cchc stability`.
@@ -43,23 +44,7 @@ pub fn run(args: &StabilityArgs) -> Result<u8> {
     let rows = stability::stability(&long, &a, y).map_err(|e| super::analysis_error(&e))?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
-        Format::Csv => {
-            let mut out = String::from("year,area_left_out,unit,rank,index_without,rank_without,shift\n");
-            for w in &rows {
-                for m in &w.units {
-                    out.push_str(&format!(
-                        "{year},{},{},{},{},{},{}\n",
-                        w.area,
-                        csv_field(&a.units[m.unit].name),
-                        m.rank,
-                        m.index_without,
-                        m.rank_without,
-                        m.shift()
-                    ));
-                }
-            }
-            print!("{out}");
-        }
+        Format::Csv => print!("{}", tables::stability(&a, &[(year, &rows)]).csv().map_err(|e| super::analysis_error(&e))?),
         Format::Text => {
             println!("ĐỘ ỔN ĐỊNH XẾP HẠNG NĂM {year}: bỏ từng lĩnh vực, xếp hạng lại\n");
             for w in &rows {

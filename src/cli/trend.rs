@@ -1,10 +1,11 @@
 //! `cchc trend`: each unit across all years.
 
-use super::{Format, FormatArg, InputArg, csv_field, pad, pad_left};
+use super::{Format, FormatArg, InputArg, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
 use crate::error::Result;
 use crate::pipeline::{self, Analysis};
 use crate::report::ranking::rank_change_text;
+use crate::write::tables;
 use serde_json::{Map, Value, json};
 
 /// Arguments of `cchc trend`.
@@ -71,28 +72,6 @@ pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
     })
 }
 
-/// CSV, one row per unit and year.
-pub fn to_csv(a: &Analysis, trends: &[UnitTrend]) -> String {
-    let mut out = String::from("unit,kind,year,index,rank,band,rank_change,index_change\n");
-    for t in trends {
-        for p in &t.points {
-            let r = &p.result;
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{}\n",
-                csv_field(&a.units[t.unit].name),
-                a.units[t.unit].kind,
-                p.year,
-                r.index,
-                r.rank,
-                r.band.label(),
-                r.rank_change.map(|c| c.to_string()).unwrap_or_default(),
-                r.index_change.map(|c| c.to_string()).unwrap_or_default()
-            ));
-        }
-    }
-    out
-}
-
 /// Text: units × years, "index (rank)", and the change over the period.
 pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
     let years: Vec<i32> = a.years.iter().map(|y| y.year).collect();
@@ -131,7 +110,7 @@ pub fn run(args: &TrendArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, &trends)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, &trends)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(&a, &trends)),
+        Format::Csv => print!("{}", tables::trends(&a, &trends).csv().map_err(|e| super::analysis_error(&e))?),
     }
     Ok(0)
 }

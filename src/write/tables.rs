@@ -2,12 +2,18 @@
 //! stacked with a `year` column, for analysts and other tools: the same numbers the
 //! workbooks show, in a shape polars, pandas or Excel's Power Query read directly.
 
-use crate::analyse::{YearAnalyses, trend};
+use crate::analyse::YearAnalyses;
+use crate::analyse::compare::CriterionComparison;
+use crate::analyse::gap::Gap;
+use crate::analyse::losses::{DistrictLeaf, Loss};
+use crate::analyse::stability::WithoutArea;
+use crate::analyse::trend::{self, UnitTrend};
 use crate::error::Result;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::pipeline::Analysis;
+use crate::score::YearResult;
 use crate::write::export::{polars_error, write_table};
 use crate::write::normalise::shared_text;
 use polars::prelude::*;
@@ -30,9 +36,27 @@ enum Col<'a> {
     Num(Vec<Option<f64>>),
 }
 
-/// Column builder: the columns are declared up front (so an empty table still has its
-/// header and types), then filled row by row by name.
-struct Rows<'a>(Vec<(&'static str, Col<'a>)>);
+/// The type of a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Type {
+    /// Text (UTF-8).
+    Text,
+    /// A whole number (years, ranks, counts).
+    Int,
+    /// Points or percent, as a decimal number.
+    Num,
+}
+
+use Type::{Int, Num, Text as Txt};
+
+/// One table: its name (the file stem under `output/tables/`) and its columns,
+/// declared up front (so an empty table still has its header and types), then filled
+/// row by row by name. The exports and the commands' `--format csv` both print it.
+pub struct Table<'a> {
+    /// File stem ("losses").
+    pub stem: &'static str,
+    columns: Vec<(&'static str, Col<'a>)>,
+}
 
 /// What a text cell can be given as: borrowed, owned, or absent.
 trait Text<'a> {
@@ -69,27 +93,23 @@ impl<'a> Text<'a> for Option<&'a str> {
     }
 }
 
-impl<'a> Rows<'a> {
-    /// `schema` names each column with its type: 't' text, 'i' integer, 'n' number.
-    fn new(schema: &[(&'static str, char)]) -> Rows<'a> {
-        Rows(
-            schema
-                .iter()
-                .map(|&(n, t)| {
-                    (
-                        n,
-                        match t {
-                            't' => Col::Text(Vec::new()),
-                            'i' => Col::Int(Vec::new()),
-                            _ => Col::Num(Vec::new()),
-                        },
-                    )
-                })
-                .collect(),
-        )
+impl<'a> Table<'a> {
+    fn new(stem: &'static str, schema: &[(&'static str, Type)]) -> Table<'a> {
+        let columns = schema
+            .iter()
+            .map(|&(n, t)| {
+                let col = match t {
+                    Txt => Col::Text(Vec::new()),
+                    Int => Col::Int(Vec::new()),
+                    Num => Col::Num(Vec::new()),
+                };
+                (n, col)
+            })
+            .collect();
+        Table { stem, columns }
     }
     fn col(&mut self, name: &str) -> &mut Col<'a> {
-        &mut self.0.iter_mut().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("column {name} not declared")).1
+        &mut self.columns.iter_mut().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("column {name} not declared")).1
     }
     fn text(&mut self, name: &'static str, v: impl Text<'a>) {
         if let Col::Text(c) = self.col(name) {
@@ -106,221 +126,309 @@ impl<'a> Rows<'a> {
             c.push(v.into());
         }
     }
-    fn frame(self) -> PolarsResult<DataFrame> {
-        let cols = self.0.into_iter().map(|(n, c)| match c {
+    /// The table as a polars frame.
+    pub fn frame(self) -> PolarsResult<DataFrame> {
+        let cols = self.columns.into_iter().map(|(n, c)| match c {
             Col::Text(v) => shared_text(n, v.iter().map(Option::as_deref)),
             Col::Int(v) => Column::new(n.into(), v),
             Col::Num(v) => Column::new(n.into(), v),
         });
         DataFrame::new_infer_height(cols.collect())
     }
+
+    /// The table as CSV text, as the exports write it (for `--format csv`).
+    pub fn csv(self) -> PolarsResult<String> {
+        let mut df = self.frame()?;
+        let mut out = Vec::new();
+        CsvWriter::new(&mut out).include_header(true).finish(&mut df)?;
+        Ok(String::from_utf8(out).expect("polars writes UTF-8"))
+    }
+}
+
+/// The ranking of each year, with what the index rests on (applicable max, bonus,
+/// penalty) and whether the unit's data carries errors.
+pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
+    let mut t = Table::new(
+        "rankings",
+        &[
+            ("year", Int),
+            ("rank", Int),
+            ("unit", Txt),
+            ("kind", Txt),
+            ("index", Num),
+            ("band", Txt),
+            ("points", Num),
+            ("applicable_max", Num),
+            ("bonus", Num),
+            ("penalty", Num),
+            ("self_index", Num),
+            ("rank_change", Int),
+            ("index_change", Num),
+            ("flagged", Int),
+        ],
+    );
+    for y in years {
+        for u in &y.units {
+            t.int("year", y.year as i64);
+            t.int("rank", u.rank as i64);
+            t.text("unit", a.units[u.unit].name.as_str());
+            t.text("kind", a.units[u.unit].kind.label());
+            t.num("index", f(u.index));
+            t.text("band", u.band.label());
+            t.num("points", f(u.points));
+            t.num("applicable_max", f(u.applicable_max));
+            t.num("bonus", f(u.bonus));
+            t.num("penalty", f(u.penalty));
+            t.num("self_index", u.self_index.map(f));
+            t.int("rank_change", u.rank_change);
+            t.num("index_change", u.index_change.map(f));
+            t.int("flagged", u.flagged as i64);
+        }
+    }
+    t
+}
+
+/// Every leaf below max, with its share of its unit's loss in the year (%).
+pub fn losses<'a>(a: &'a Analysis, years: &[(i32, &'a [Loss])]) -> Table<'a> {
+    let mut t = Table::new(
+        "losses",
+        &[
+            ("year", Int),
+            ("unit", Txt),
+            ("code", Txt),
+            ("name", Txt),
+            ("max", Num),
+            ("score", Num),
+            ("lost", Num),
+            ("share_of_unit_loss", Num),
+            ("note", Txt),
+        ],
+    );
+    for &(year, losses) in years {
+        let mut unit_total: HashMap<UnitId, Points> = HashMap::new();
+        for l in losses {
+            *unit_total.entry(l.unit).or_default() += l.lost;
+        }
+        for l in losses {
+            t.int("year", year as i64);
+            t.text("unit", a.units[l.unit].name.as_str());
+            t.text("code", &l.code);
+            t.text("name", &l.name);
+            t.num("max", f(l.max));
+            t.num("score", f(l.score));
+            t.num("lost", f(l.lost));
+            t.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit].0 as i128)));
+            t.text("note", l.note.as_deref());
+        }
+    }
+    t
+}
+
+/// The district Pareto of lost points.
+pub fn losses_district<'a>(years: &[(i32, &'a [DistrictLeaf])]) -> Table<'a> {
+    let mut t = Table::new(
+        "losses_district",
+        &[
+            ("year", Int),
+            ("code", Txt),
+            ("name", Txt),
+            ("lost", Num),
+            ("units_losing", Int),
+            ("units_full_marks", Int),
+            ("units_applicable", Int),
+            ("share", Num),
+            ("cumulative_share", Num),
+        ],
+    );
+    for &(year, rows) in years {
+        for d in rows {
+            t.int("year", year as i64);
+            t.text("code", &d.code);
+            t.text("name", &d.name);
+            t.num("lost", f(d.lost));
+            t.int("units_losing", d.units_losing as i64);
+            t.int("units_full_marks", d.full_marks() as i64);
+            t.int("units_applicable", d.units_applicable as i64);
+            t.num("share", f(d.share));
+            t.num("cumulative_share", f(d.cumulative));
+        }
+    }
+    t
+}
+
+/// A year's comparisons at each depth: `(year, depth, comparisons)`.
+pub type Comparisons<'a> = (i32, usize, &'a [CriterionComparison]);
+
+/// Every unit on every compared criterion: points, max, % and rank.
+pub fn compare<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a> {
+    let mut t = Table::new(
+        "compare",
+        &[
+            ("year", Int),
+            ("level", Int),
+            ("code", Txt),
+            ("name", Txt),
+            ("unit", Txt),
+            ("points", Num),
+            ("max", Num),
+            ("percent", Num),
+            ("rank", Int),
+        ],
+    );
+    for &(year, depth, comparisons) in years {
+        for c in comparisons {
+            for u in &c.units {
+                t.int("year", year as i64);
+                t.int("level", depth as i64);
+                t.text("code", &c.node.code);
+                t.text("name", &c.node.name);
+                t.text("unit", a.units[u.unit].name.as_str());
+                t.num("points", f(u.points));
+                t.num("max", f(u.max));
+                t.num("percent", u.percent.map(f));
+                t.int("rank", (u.rank > 0).then_some(u.rank as i64));
+            }
+        }
+    }
+    t
+}
+
+/// The district statistics of each compared criterion, with its best and worst units.
+pub fn compare_stats<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a> {
+    let mut t = Table::new(
+        "compare_stats",
+        &[
+            ("year", Int),
+            ("level", Int),
+            ("code", Txt),
+            ("name", Txt),
+            ("max", Num),
+            ("mean_percent", Num),
+            ("median_percent", Num),
+            ("min_percent", Num),
+            ("max_percent", Num),
+            ("best", Txt),
+            ("worst", Txt),
+        ],
+    );
+    let names = |us: Vec<UnitId>| us.into_iter().map(|u| a.units[u].name.as_str()).collect::<Vec<_>>().join("; ");
+    for &(year, depth, comparisons) in years {
+        for c in comparisons {
+            t.int("year", year as i64);
+            t.int("level", depth as i64);
+            t.text("code", &c.node.code);
+            t.text("name", &c.node.name);
+            t.num("max", f(c.node.max));
+            t.num("mean_percent", f(c.mean));
+            t.num("median_percent", f(c.median));
+            t.num("min_percent", f(c.min));
+            t.num("max_percent", f(c.max));
+            t.text("best", names(c.best()));
+            t.text("worst", names(c.worst()));
+        }
+    }
+    t
+}
+
+/// Every leaf where self-assessed and appraised differ.
+pub fn gaps<'a>(a: &'a Analysis, years: &[(i32, &'a [Gap])]) -> Table<'a> {
+    let mut t =
+        Table::new("gap", &[("year", Int), ("unit", Txt), ("code", Txt), ("name", Txt), ("self", Num), ("appraised", Num), ("gap", Num)]);
+    for &(year, gaps) in years {
+        for g in gaps {
+            t.int("year", year as i64);
+            t.text("unit", a.units[g.unit].name.as_str());
+            t.text("code", &g.code);
+            t.text("name", &g.name);
+            t.num("self", f(g.self_score));
+            t.num("appraised", f(g.appraised));
+            t.num("gap", f(g.gap));
+        }
+    }
+    t
+}
+
+/// The ranking with each area left out, and how far each unit moves.
+pub fn stability<'a>(a: &'a Analysis, years: &[(i32, &'a [WithoutArea])]) -> Table<'a> {
+    let mut t = Table::new(
+        "stability",
+        &[
+            ("year", Int),
+            ("area_left_out", Txt),
+            ("unit", Txt),
+            ("rank", Int),
+            ("index_without", Num),
+            ("rank_without", Int),
+            ("shift", Int),
+        ],
+    );
+    for &(year, rows) in years {
+        for w in rows {
+            for m in &w.units {
+                t.int("year", year as i64);
+                t.text("area_left_out", &w.area);
+                t.text("unit", a.units[m.unit].name.as_str());
+                t.int("rank", m.rank as i64);
+                t.num("index_without", f(m.index_without));
+                t.int("rank_without", m.rank_without as i64);
+                t.int("shift", m.shift());
+            }
+        }
+    }
+    t
+}
+
+/// Each unit across the years: index, rank, band and their changes.
+pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
+    let mut t = Table::new(
+        "trend",
+        &[
+            ("unit", Txt),
+            ("kind", Txt),
+            ("year", Int),
+            ("index", Num),
+            ("rank", Int),
+            ("band", Txt),
+            ("index_change", Num),
+            ("rank_change", Int),
+        ],
+    );
+    for u in trends {
+        for p in &u.points {
+            t.text("unit", a.units[u.unit].name.as_str());
+            t.text("kind", a.units[u.unit].kind.label());
+            t.int("year", p.year as i64);
+            t.num("index", f(p.result.index));
+            t.int("rank", p.result.rank as i64);
+            t.text("band", p.result.band.label());
+            t.num("index_change", p.result.index_change.map(f));
+            t.int("rank_change", p.result.rank_change);
+        }
+    }
+    t
 }
 
 /// Writes every analysis table; `tables` are each year's analyses, in `a.years`
 /// order. Returns the paths written.
 pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let dir = output.join(TABLES_DIR);
-    let err = |e: PolarsError| polars_error(&dir, e);
-    let name = |u: UnitId| a.units[u].name.as_str();
-    let mut rankings = Rows::new(&[
-        ("year", 'i'),
-        ("rank", 'i'),
-        ("unit", 't'),
-        ("kind", 't'),
-        ("index", 'n'),
-        ("band", 't'),
-        ("points", 'n'),
-        ("applicable_max", 'n'),
-        ("bonus", 'n'),
-        ("penalty", 'n'),
-        ("self_index", 'n'),
-        ("rank_change", 'i'),
-        ("index_change", 'n'),
-        ("flagged", 'i'),
-    ]);
-    let mut lost = Rows::new(&[
-        ("year", 'i'),
-        ("unit", 't'),
-        ("code", 't'),
-        ("name", 't'),
-        ("max", 'n'),
-        ("score", 'n'),
-        ("lost", 'n'),
-        ("share_of_unit_loss", 'n'),
-        ("note", 't'),
-    ]);
-    let mut pareto = Rows::new(&[
-        ("year", 'i'),
-        ("code", 't'),
-        ("name", 't'),
-        ("lost", 'n'),
-        ("units_losing", 'i'),
-        ("units_full_marks", 'i'),
-        ("units_applicable", 'i'),
-        ("share", 'n'),
-        ("cumulative_share", 'n'),
-    ]);
-    let mut by_criterion = Rows::new(&[
-        ("year", 'i'),
-        ("level", 'i'),
-        ("code", 't'),
-        ("name", 't'),
-        ("unit", 't'),
-        ("points", 'n'),
-        ("max", 'n'),
-        ("percent", 'n'),
-        ("rank", 'i'),
-    ]);
-    let mut stats = Rows::new(&[
-        ("year", 'i'),
-        ("level", 'i'),
-        ("code", 't'),
-        ("name", 't'),
-        ("max", 'n'),
-        ("mean_percent", 'n'),
-        ("median_percent", 'n'),
-        ("min_percent", 'n'),
-        ("max_percent", 'n'),
-        ("best", 't'),
-        ("worst", 't'),
-    ]);
-    let mut gaps =
-        Rows::new(&[("year", 'i'), ("unit", 't'), ("code", 't'), ("name", 't'), ("self", 'n'), ("appraised", 'n'), ("gap", 'n')]);
-    let mut stable = Rows::new(&[
-        ("year", 'i'),
-        ("area_left_out", 't'),
-        ("unit", 't'),
-        ("rank", 'i'),
-        ("index_without", 'n'),
-        ("rank_without", 'i'),
-        ("shift", 'i'),
-    ]);
-    let mut trends = Rows::new(&[
-        ("unit", 't'),
-        ("year", 'i'),
-        ("index", 'n'),
-        ("rank", 'i'),
-        ("band", 't'),
-        ("index_change", 'n'),
-        ("rank_change", 'i'),
-    ]);
-    for (y, t) in a.years.iter().zip(tables) {
-        for u in &y.units {
-            rankings.int("year", y.year as i64);
-            rankings.int("rank", u.rank as i64);
-            rankings.text("unit", name(u.unit));
-            rankings.text("kind", a.units[u.unit].kind.to_string());
-            rankings.num("index", f(u.index));
-            rankings.text("band", u.band.label());
-            rankings.num("points", f(u.points));
-            rankings.num("applicable_max", f(u.applicable_max));
-            rankings.num("bonus", f(u.bonus));
-            rankings.num("penalty", f(u.penalty));
-            rankings.num("self_index", u.self_index.map(f));
-            rankings.int("rank_change", u.rank_change);
-            rankings.num("index_change", u.index_change.map(f));
-            rankings.int("flagged", u.flagged as i64);
-        }
-        let Some(t) = t else {
-            continue; // a published results table: totals only.
-        };
-        let mut unit_total: HashMap<UnitId, Points> = HashMap::new();
-        for l in &t.losses {
-            *unit_total.entry(l.unit).or_default() += l.lost;
-        }
-        for l in &t.losses {
-            lost.int("year", y.year as i64);
-            lost.text("unit", name(l.unit));
-            lost.text("code", &l.code);
-            lost.text("name", &l.name);
-            lost.num("max", f(l.max));
-            lost.num("score", f(l.score));
-            lost.num("lost", f(l.lost));
-            lost.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit].0 as i128)));
-            lost.text("note", l.note.as_deref());
-        }
-        for d in &t.pareto {
-            pareto.int("year", y.year as i64);
-            pareto.text("code", &d.code);
-            pareto.text("name", &d.name);
-            pareto.num("lost", f(d.lost));
-            pareto.int("units_losing", d.units_losing as i64);
-            pareto.int("units_full_marks", d.full_marks() as i64);
-            pareto.int("units_applicable", d.units_applicable as i64);
-            pareto.num("share", f(d.share));
-            pareto.num("cumulative_share", f(d.cumulative));
-        }
-        for (depth, comparisons) in &t.compare {
-            for c in comparisons {
-                for u in &c.units {
-                    by_criterion.int("year", y.year as i64);
-                    by_criterion.int("level", *depth as i64);
-                    by_criterion.text("code", &c.node.code);
-                    by_criterion.text("name", &c.node.name);
-                    by_criterion.text("unit", name(u.unit));
-                    by_criterion.num("points", f(u.points));
-                    by_criterion.num("max", f(u.max));
-                    by_criterion.num("percent", u.percent.map(f));
-                    by_criterion.int("rank", (u.rank > 0).then_some(u.rank as i64));
-                }
-                let names = |us: Vec<UnitId>| us.into_iter().map(name).collect::<Vec<_>>().join("; ");
-                stats.int("year", y.year as i64);
-                stats.int("level", *depth as i64);
-                stats.text("code", &c.node.code);
-                stats.text("name", &c.node.name);
-                stats.num("max", f(c.node.max));
-                stats.num("mean_percent", f(c.mean));
-                stats.num("median_percent", f(c.median));
-                stats.num("min_percent", f(c.min));
-                stats.num("max_percent", f(c.max));
-                stats.text("best", names(c.best()));
-                stats.text("worst", names(c.worst()));
-            }
-        }
-        for g in &t.gaps {
-            gaps.int("year", y.year as i64);
-            gaps.text("unit", name(g.unit));
-            gaps.text("code", &g.code);
-            gaps.text("name", &g.name);
-            gaps.num("self", f(g.self_score));
-            gaps.num("appraised", f(g.appraised));
-            gaps.num("gap", f(g.gap));
-        }
-        for w in &t.stability {
-            for m in &w.units {
-                stable.int("year", y.year as i64);
-                stable.text("area_left_out", &w.area);
-                stable.text("unit", name(m.unit));
-                stable.int("rank", m.rank as i64);
-                stable.num("index_without", f(m.index_without));
-                stable.int("rank_without", m.rank_without as i64);
-                stable.int("shift", m.shift());
-            }
-        }
-    }
-    for t in trend::trends(a) {
-        for p in &t.points {
-            trends.text("unit", name(t.unit));
-            trends.int("year", p.year as i64);
-            trends.num("index", f(p.result.index));
-            trends.int("rank", p.result.rank as i64);
-            trends.text("band", p.result.band.label());
-            trends.num("index_change", p.result.index_change.map(f));
-            trends.int("rank_change", p.result.rank_change);
-        }
-    }
+    let with: Vec<(i32, &YearAnalyses)> = a.years.iter().zip(tables).filter_map(|(y, t)| Some((y.year, t.as_ref()?))).collect();
+    let comparisons: Vec<Comparisons> =
+        with.iter().flat_map(|&(y, t)| t.compare.iter().map(move |(depth, c)| (y, *depth, c.as_slice()))).collect();
+    let all = [
+        rankings(a, &a.years),
+        losses(a, &with.iter().map(|&(y, t)| (y, t.losses.as_slice())).collect::<Vec<_>>()),
+        losses_district(&with.iter().map(|&(y, t)| (y, t.pareto.as_slice())).collect::<Vec<_>>()),
+        compare(a, &comparisons),
+        compare_stats(a, &comparisons),
+        gaps(a, &with.iter().map(|&(y, t)| (y, t.gaps.as_slice())).collect::<Vec<_>>()),
+        stability(a, &with.iter().map(|&(y, t)| (y, t.stability.as_slice())).collect::<Vec<_>>()),
+        trends(a, &trend::trends(a)),
+    ];
     let mut written = Vec::new();
-    for (stem, rows) in [
-        ("rankings", rankings),
-        ("losses", lost),
-        ("losses_district", pareto),
-        ("compare", by_criterion),
-        ("compare_stats", stats),
-        ("gap", gaps),
-        ("stability", stable),
-        ("trend", trends),
-    ] {
-        let mut df = rows.frame().map_err(err)?;
+    for table in all {
+        let stem = table.stem;
+        let mut df = table.frame().map_err(|e| polars_error(&dir, e))?;
         written.extend(write_table(&mut df, &dir, stem)?);
     }
     Ok(written)

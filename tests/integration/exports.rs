@@ -148,3 +148,27 @@ fn timings_line_names_every_stage_and_adds_up() {
     let with = stages(&["run", "--timings", "--output", "output2"]);
     check(&with, &["discover", "read", "normalise", "validate", "analyse", "write", "appendices"]);
 }
+
+/// A command's `--format csv` is the export's table for that year: same columns, same
+/// rows, same numbers (one table definition renders both).
+#[test]
+fn command_csv_is_the_exported_table_for_the_year() {
+    let w = Workdir::new();
+    district(&w);
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
+    for (command, table) in [("losses", "losses"), ("gap", "gap"), ("stability", "stability")] {
+        let exported = std::fs::read_to_string(w.path(&format!("output/tables/{table}.csv"))).unwrap();
+        let mut lines = exported.lines();
+        let header = lines.next().unwrap();
+        let rows: Vec<&str> = lines.filter(|l| l.starts_with("2022,")).collect();
+        let printed = String::from_utf8(w.cchc(&[command, "--year", "2022", "--format", "csv"]).stdout).unwrap();
+        let printed: Vec<&str> = printed.lines().collect();
+        assert_eq!(printed[0], header, "{command}");
+        assert_eq!(printed[1..], rows[..], "{command}");
+        assert!(!rows.is_empty() || command == "gap", "{command}: the district has rows");
+    }
+    let exported = std::fs::read_to_string(w.path("output/tables/trend.csv")).unwrap();
+    let printed = String::from_utf8(w.cchc(&["trend", "--format", "csv"]).stdout).unwrap();
+    assert_eq!(printed, exported);
+}

@@ -171,16 +171,21 @@ fn compare_by_area_and_rank_by_code() {
     // rank --by I (Roman or arabic): 100 % ×3 (tied 1st), Dương Hòa 95 → 4th, Bình Minh 88,75, Ea Kar 25.
     let out = w.cchc(&["rank", "--year", "2022", "--by", "I", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
-    let got: Vec<&str> = csv.lines().skip(1).collect();
+    // The comparison table's columns, on this one area: year, level, code, name, unit,
+    // points, max, percent, rank.
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("year,level,code,name,unit,points,max,percent,rank"));
+    let last5 = |l: &str| l.rsplitn(6, ',').take(5).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join(",");
+    let got: Vec<String> = lines.map(last5).collect();
     assert_eq!(
         got,
         [
-            "2022,1,1,An Phú,40.00,40.00,100.00",
-            "2022,1,1,Cát Tiên,40.00,40.00,100.00",
-            "2022,1,1,Đông Sơn,40.00,40.00,100.00",
-            "2022,1,4,Dương Hòa,38.00,40.00,95.00",
-            "2022,1,5,Bình Minh,35.50,40.00,88.75",
-            "2022,1,6,Ea Kar,10.00,40.00,25.00",
+            "An Phú,40.0,40.0,100.0,1",
+            "Cát Tiên,40.0,40.0,100.0,1",
+            "Đông Sơn,40.0,40.0,100.0,1",
+            "Dương Hòa,38.0,40.0,95.0,4",
+            "Bình Minh,35.5,40.0,88.75,5",
+            "Ea Kar,10.0,40.0,25.0,6",
         ]
     );
     // Criteria at level 3 include leaves that stop higher (1.2, 2.1, 2.2).
@@ -344,6 +349,8 @@ fn every_analysis_command_in_text_json_and_csv() {
         }
     }
     let csv = String::from_utf8(w.cchc(&["losses", "--year", "2022", "--format", "csv"]).stdout).unwrap();
+    // The losses table: year, unit, code, name, max, score, lost, share_of_unit_loss, note.
+    assert!(csv.starts_with("year,unit,code,name,max,score,lost,share_of_unit_loss,note\n"), "{csv}");
     let row = csv.lines().find(|l| l.starts_with("2022,Ea Kar,1.1.1,")).unwrap();
-    assert!(row.contains(",10.00,0.00,10.00,"), "{row}");
+    assert!(row.contains(",10.0,0.0,10.0,"), "{row}");
 }

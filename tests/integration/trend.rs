@@ -35,7 +35,8 @@ fn example_district_across_all_layouts() {
     assert_eq!(j["most_declined"], serde_json::json!(["Hải Ba", "Diên Sanh"]));
     let csv = String::from_utf8(w.cchc(&["trend", "--unit", "hai an", "--format", "csv"]).stdout).unwrap();
     assert_eq!(csv.lines().count(), 1 + 4);
-    assert!(csv.contains("Hải An,xã,2023,82.82,4,Khá,0,-3.13"), "{csv}");
+    // The trend table: unit, kind, year, index, rank, band, index_change, rank_change.
+    assert!(csv.contains("Hải An,xã,2023,82.82,4,Khá,-3.13,0"), "{csv}");
 }
 
 #[test]
