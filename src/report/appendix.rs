@@ -281,98 +281,131 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: 
 /// Builds one unit's appendix for a year. `losses` are the unit's leaves below max, in
 /// code order (from [`crate::analyse::losses::losses`]).
 pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]) -> std::result::Result<Workbook, XlsxError> {
-    let f = &shared.formats;
-    let year = shared.year.year;
     let unit = &a.units[u.unit];
-    let (kind, name) = (unit.kind.label(), unit.name.as_str());
+    let letter = Letter { shared, u, kind: unit.kind.label(), name: unit.name.as_str(), year: shared.year.year };
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
-    let mut props = DocProperties::new()
-        .set_title(format!("Phụ lục kết quả Chỉ số CCHC năm {year} của UBND {kind} {name}"))
-        .set_subject(format!("Biện pháp khắc phục trong năm {}", year + 1))
-        .set_author(format!("UBND {kind} {name}"))
-        .set_keywords("CCHC, phụ lục, khắc phục");
-    if let Some(d) = &a.district {
-        props = props.set_company(format!("UBND huyện {d}"));
-    }
-    wb.set_properties(&props);
-
+    wb.set_properties(&letter.properties(a.district.as_deref()));
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_APPENDIX)?;
     for (c, w) in WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    letter.write_letterhead(ws)?;
+    let row = letter.write_scores(ws, 7)?;
+    letter.write_losses(ws, losses, row + 1)?;
+    style::print_setup(ws, Orientation::Landscape, None)?;
+    Ok(wb)
+}
+
+/// One unit's appendix being written: what every part of it names.
+struct Letter<'a> {
+    shared: &'a YearShared<'a>,
+    u: &'a UnitResult,
+    kind: &'a str,
+    name: &'a str,
+    year: i32,
+}
+
+/// A paragraph across the page, its row as tall as its text needs.
+fn paragraph(ws: &mut Worksheet, row: u32, text: &str, format: &Format) -> std::result::Result<(), XlsxError> {
     let full_width: f64 = WIDTHS.iter().sum();
-    ws.merge_range(0, 0, 0, 1, "ỦY BAN NHÂN DÂN", &f.heading)?;
-    ws.merge_range(1, 0, 1, 1, &format!("{} {}", kind.to_uppercase(), name.to_uppercase()), &f.heading_underlined)?;
-    ws.merge_range(0, 2, 0, LAST_COL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.heading)?;
-    ws.merge_range(1, 2, 1, LAST_COL, "Độc lập - Tự do - Hạnh phúc", &f.heading_underlined)?;
-    ws.merge_range(3, 0, 3, LAST_COL, "PHỤ LỤC", &f.title)?;
-    let heading = format!("Kết quả phê duyệt Chỉ số CCHC năm {year} của UBND {kind} {name}, biện pháp giải quyết trong năm {}", year + 1);
-    ws.merge_range(4, 0, 4, LAST_COL, &heading, &f.subtitle)?;
-    ws.set_row_height(4, LINE_HEIGHT * lines(&heading, full_width * 0.9) + 4.0)?;
-    let attached = format!("(Đính kèm Công văn số …/UBND ngày …/…/{} của UBND {kind} {name})", year + 1);
-    ws.merge_range(5, 0, 5, LAST_COL, &attached, &f.italic)?;
+    ws.merge_range(row, 0, row, LAST_COL, text, format)?;
+    ws.set_row_height(row, LINE_HEIGHT * lines(text, full_width) + 2.0)?;
+    Ok(())
+}
 
-    // Part 1: each area's score, then the index.
-    let mut row = 7u32;
-    let paragraph = |ws: &mut Worksheet, row: u32, text: &str, format: &Format| -> std::result::Result<(), XlsxError> {
-        ws.merge_range(row, 0, row, LAST_COL, text, format)?;
-        ws.set_row_height(row, LINE_HEIGHT * lines(text, full_width) + 2.0)?;
+impl Letter<'_> {
+    fn properties(&self, district: Option<&str>) -> DocProperties {
+        let (kind, name, year) = (self.kind, self.name, self.year);
+        let props = DocProperties::new()
+            .set_title(format!("Phụ lục kết quả Chỉ số CCHC năm {year} của UBND {kind} {name}"))
+            .set_subject(format!("Biện pháp khắc phục trong năm {}", year + 1))
+            .set_author(format!("UBND {kind} {name}"))
+            .set_keywords("CCHC, phụ lục, khắc phục");
+        match district {
+            Some(d) => props.set_company(format!("UBND huyện {d}")),
+            None => props,
+        }
+    }
+
+    /// The commune's letterhead, the national motto, the title and the attachment line.
+    fn write_letterhead(&self, ws: &mut Worksheet) -> std::result::Result<(), XlsxError> {
+        let (f, kind, name, year) = (&self.shared.formats, self.kind, self.name, self.year);
+        let full_width: f64 = WIDTHS.iter().sum();
+        ws.merge_range(0, 0, 0, 1, "ỦY BAN NHÂN DÂN", &f.heading)?;
+        ws.merge_range(1, 0, 1, 1, &format!("{} {}", kind.to_uppercase(), name.to_uppercase()), &f.heading_underlined)?;
+        ws.merge_range(0, 2, 0, LAST_COL, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.heading)?;
+        ws.merge_range(1, 2, 1, LAST_COL, "Độc lập - Tự do - Hạnh phúc", &f.heading_underlined)?;
+        ws.merge_range(3, 0, 3, LAST_COL, "PHỤ LỤC", &f.title)?;
+        let heading =
+            format!("Kết quả phê duyệt Chỉ số CCHC năm {year} của UBND {kind} {name}, biện pháp giải quyết trong năm {}", year + 1);
+        ws.merge_range(4, 0, 4, LAST_COL, &heading, &f.subtitle)?;
+        ws.set_row_height(4, LINE_HEIGHT * lines(&heading, full_width * 0.9) + 4.0)?;
+        let attached = format!("(Đính kèm Công văn số …/UBND ngày …/…/{} của UBND {kind} {name})", year + 1);
+        ws.merge_range(5, 0, 5, LAST_COL, &attached, &f.italic)?;
         Ok(())
-    };
-    paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
-    row += 1;
-    let fw_areas: HashMap<&str, Points> = shared.year.framework.areas().map(|n| (n.code.as_str(), n.max)).collect();
-    for (i, ar) in u.areas.iter().enumerate() {
-        let info = shared.areas.iter().find(|x| x.code == ar.code);
-        let area_name = info.map_or(ar.code.as_str(), |x| x.name.as_str());
-        let end = if i + 1 == u.areas.len() { "." } else { ";" };
-        let na = fw_areas.get(ar.code.as_str()).copied().unwrap_or(ar.max) - ar.max;
-        let text = if ar.max == Points::ZERO {
-            format!("- Tiêu chí thứ {}: {area_name}, không áp dụng{end}", ar.code)
-        } else if na > Points::ZERO {
-            format!(
-                "- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm ({} điểm không áp dụng){end}",
-                ar.code,
-                ar.points.to_vi(),
-                ar.max.to_vi(),
-                na.to_vi()
-            )
-        } else {
-            format!("- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm{end}", ar.code, ar.points.to_vi(), ar.max.to_vi())
-        };
-        paragraph(ws, row, &text, &f.paragraph)?;
-        row += 1;
     }
-    paragraph(ws, row, &index_sentence(year, kind, name, u, shared.year.units.len()), &f.paragraph_bold)?;
-    row += 1;
-    if u.flagged {
-        let text = format!(
-            "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."
-        );
-        paragraph(ws, row, &text, &f.note)?;
-        row += 1;
-    }
-    row = write_chart(ws, shared, u, kind, name, row)?;
 
-    // Part 2: every leaf below max, by area, with its cause and the columns to fill in;
-    // on a page of its own, so that its heading never ends a page without its table.
-    row += 1;
-    ws.set_page_breaks(&[row])?;
-    paragraph(
-        ws,
-        row,
-        "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
-        &f.part,
-    )?;
-    row += 1;
-    if losses.is_empty() {
-        let text = format!(
-            "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
-        );
-        paragraph(ws, row, &text, &f.paragraph)?;
-    } else {
+    /// Part 1 from `row`: each area's score, the index sentence, the chart. Returns the
+    /// next free row.
+    fn write_scores(&self, ws: &mut Worksheet, mut row: u32) -> std::result::Result<u32, XlsxError> {
+        let (f, u, kind, name, year) = (&self.shared.formats, self.u, self.kind, self.name, self.year);
+        paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
+        row += 1;
+        let fw_areas: HashMap<&str, Points> = self.shared.year.framework.areas().map(|n| (n.code.as_str(), n.max)).collect();
+        for (i, ar) in u.areas.iter().enumerate() {
+            let info = self.shared.areas.iter().find(|x| x.code == ar.code);
+            let area_name = info.map_or(ar.code.as_str(), |x| x.name.as_str());
+            let end = if i + 1 == u.areas.len() { "." } else { ";" };
+            let na = fw_areas.get(ar.code.as_str()).copied().unwrap_or(ar.max) - ar.max;
+            let text = if ar.max == Points::ZERO {
+                format!("- Tiêu chí thứ {}: {area_name}, không áp dụng{end}", ar.code)
+            } else if na > Points::ZERO {
+                format!(
+                    "- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm ({} điểm không áp dụng){end}",
+                    ar.code,
+                    ar.points.to_vi(),
+                    ar.max.to_vi(),
+                    na.to_vi()
+                )
+            } else {
+                format!("- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm{end}", ar.code, ar.points.to_vi(), ar.max.to_vi())
+            };
+            paragraph(ws, row, &text, &f.paragraph)?;
+            row += 1;
+        }
+        paragraph(ws, row, &index_sentence(year, kind, name, u, self.shared.year.units.len()), &f.paragraph_bold)?;
+        row += 1;
+        if u.flagged {
+            let text = format!(
+                "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."
+            );
+            paragraph(ws, row, &text, &f.note)?;
+            row += 1;
+        }
+        write_chart(ws, self.shared, u, kind, name, row)
+    }
+
+    /// Part 2 from `row`: every leaf below max, by area, with its cause and the columns
+    /// to fill in; on a page of its own, so that its heading never ends a page without
+    /// its table.
+    fn write_losses(&self, ws: &mut Worksheet, losses: &[&Loss], mut row: u32) -> std::result::Result<(), XlsxError> {
+        let (f, kind, name, year) = (&self.shared.formats, self.kind, self.name, self.year);
+        ws.set_page_breaks(&[row])?;
+        paragraph(
+            ws,
+            row,
+            "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
+            &f.part,
+        )?;
+        row += 1;
+        if losses.is_empty() {
+            let text = format!(
+                "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
+            );
+            return paragraph(ws, row, &text, &f.paragraph);
+        }
         let headers = [
             "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
             "Điểm tối đa".to_string(),
@@ -381,58 +414,71 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
             format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
             "Thời gian hoàn thành".to_string(),
         ];
-        let header_row = row;
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, h, &f.header)?;
         }
         ws.set_row_height(row, 50.0)?;
-        ws.set_repeat_rows(header_row, header_row)?;
+        ws.set_repeat_rows(row, row)?;
         row += 1;
         let mut current_area: Option<&str> = None;
         for l in losses {
             let area = area_of(&l.code);
             if current_area != Some(area) {
                 current_area = Some(area);
-                let label = match shared.areas.iter().find(|x| x.code == area) {
-                    Some(info) => format!("{}. {}", info.code.display(), info.name),
-                    None => format!("Lĩnh vực {area}"),
-                };
-                ws.write_string_with_format(row, 0, &label, &f.area_text)?;
-                match u.areas.iter().find(|x| x.code == area) {
-                    Some(s) => {
-                        ws.write_number_with_format(row, 1, s.max.as_f64(), &f.area_number)?;
-                        ws.write_number_with_format(row, 2, s.points.as_f64(), &f.area_number)?;
-                    }
-                    None => {
-                        ws.write_blank(row, 1, &f.area_number)?;
-                        ws.write_blank(row, 2, &f.area_number)?;
-                    }
-                }
-                for c in 3..=LAST_COL {
-                    ws.write_blank(row, c, &f.area_text)?;
-                }
-                ws.set_row_height(row, LINE_HEIGHT * lines(&label, WIDTHS[0]) + 4.0)?;
+                self.write_area_row(ws, row, area)?;
                 row += 1;
             }
-            let label = format!("{}. {}", l.code, shared.node_name(&l.code, &l.name));
-            let note = l.note.as_deref().unwrap_or("");
-            ws.write_string_with_format(row, 0, &label, &f.text)?;
-            ws.write_number_with_format(row, 1, l.max.as_f64(), &f.number)?;
-            ws.write_number_with_format(row, 2, l.score.as_f64(), &f.number)?;
-            if note.is_empty() {
-                ws.write_blank(row, 3, &f.text)?;
-            } else {
-                ws.write_string_with_format(row, 3, note, &f.text)?;
-            }
-            ws.write_blank(row, 4, &f.fill_in)?;
-            ws.write_blank(row, 5, &f.fill_in)?;
-            let needed = lines(&label, WIDTHS[0]).max(lines(note, WIDTHS[3]));
-            ws.set_row_height(row, (LINE_HEIGHT * needed + 4.0).max(MIN_ROW_HEIGHT))?;
+            self.write_loss_row(ws, row, l)?;
             row += 1;
         }
+        Ok(())
     }
-    style::print_setup(ws, Orientation::Landscape, None)?;
-    Ok(wb)
+
+    /// An area's line in part 2: its name, max and points.
+    fn write_area_row(&self, ws: &mut Worksheet, row: u32, area: &str) -> std::result::Result<(), XlsxError> {
+        let f = &self.shared.formats;
+        let label = match self.shared.areas.iter().find(|x| x.code == area) {
+            Some(info) => format!("{}. {}", info.code.display(), info.name),
+            None => format!("Lĩnh vực {area}"),
+        };
+        ws.write_string_with_format(row, 0, &label, &f.area_text)?;
+        match self.u.areas.iter().find(|x| x.code == area) {
+            Some(s) => {
+                ws.write_number_with_format(row, 1, s.max.as_f64(), &f.area_number)?;
+                ws.write_number_with_format(row, 2, s.points.as_f64(), &f.area_number)?;
+            }
+            None => {
+                ws.write_blank(row, 1, &f.area_number)?;
+                ws.write_blank(row, 2, &f.area_number)?;
+            }
+        }
+        for c in 3..=LAST_COL {
+            ws.write_blank(row, c, &f.area_text)?;
+        }
+        ws.set_row_height(row, LINE_HEIGHT * lines(&label, WIDTHS[0]) + 4.0)?;
+        Ok(())
+    }
+
+    /// A leaf below max: code and name, max, score, cause, and the two cells the
+    /// commune fills in.
+    fn write_loss_row(&self, ws: &mut Worksheet, row: u32, l: &Loss) -> std::result::Result<(), XlsxError> {
+        let f = &self.shared.formats;
+        let label = format!("{}. {}", l.code, self.shared.node_name(&l.code, &l.name));
+        let note = l.note.as_deref().unwrap_or("");
+        ws.write_string_with_format(row, 0, &label, &f.text)?;
+        ws.write_number_with_format(row, 1, l.max.as_f64(), &f.number)?;
+        ws.write_number_with_format(row, 2, l.score.as_f64(), &f.number)?;
+        if note.is_empty() {
+            ws.write_blank(row, 3, &f.text)?;
+        } else {
+            ws.write_string_with_format(row, 3, note, &f.text)?;
+        }
+        ws.write_blank(row, 4, &f.fill_in)?;
+        ws.write_blank(row, 5, &f.fill_in)?;
+        let needed = lines(&label, WIDTHS[0]).max(lines(note, WIDTHS[3]));
+        ws.set_row_height(row, (LINE_HEIGHT * needed + 4.0).max(MIN_ROW_HEIGHT))?;
+        Ok(())
+    }
 }
 
 /// Height of the chart beside its data table, in points.

@@ -13,7 +13,7 @@ use crate::model::unit::Unit;
 use crate::resolve::framework::Framework;
 use crate::score::{UnitResult, YearResult, sheet_leaves};
 use crate::text::{cell_ref, fold};
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::fmt::Display;
 
 struct Ctx<'a> {
@@ -42,11 +42,20 @@ impl Ctx<'_> {
 /// Checks one sheet; `unit` is the unit's display name, `result` its score.
 pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &UnitResult, out: &mut Vec<Diagnostic>) {
     let mut cx = Ctx { sheet, unit, out };
-    let cols = sheet.columns.clone();
     let leaves = sheet_leaves(sheet);
     let criteria: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion && r.code.is_some()).collect();
+    let first = first_of_each_code(&mut cx, &criteria);
+    check_against_framework(&mut cx, fw, &criteria, &first);
+    check_max_sums(&mut cx, fw, &criteria);
+    check_scores(&mut cx, fw, &criteria, &leaves);
+    check_parent_cells(&mut cx, &criteria, &leaves);
+    check_bonus_and_total(&mut cx, result);
+}
+
+/// Each code's first row; a code's later rows are reported (only the first counts).
+fn first_of_each_code<'a>(cx: &mut Ctx<'_>, criteria: &[&'a SheetRow]) -> HashMap<&'a str, &'a SheetRow> {
     let mut first: HashMap<&str, &SheetRow> = HashMap::new();
-    for r in &criteria {
+    for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
         if let Some(prev) = first.get(code) {
             cx.push(Kind::DuplicateCode, cx.code_cell(r), &[("code", &code), ("first_row", &(prev.row + 1)), ("row", &(r.row + 1))]);
@@ -54,16 +63,24 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
             first.insert(code, r);
         }
     }
-    // Framework: codes missing (report the top of each missing branch), extra, max.
+    first
+}
+
+/// Codes missing (the top of each missing branch), codes not in the framework, and
+/// maxes that differ from it.
+fn check_against_framework(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], first: &HashMap<&str, &SheetRow>) {
+    let cols = &cx.sheet.columns;
     for node in &fw.nodes {
         let present_parent = parent(&node.code).is_none_or(|p| first.contains_key(p));
         if !first.contains_key(node.code.as_str()) && present_parent {
             cx.push(Kind::MissingCode, None, &[("code", &node.code), ("name", &node.name), ("max", &node.max.to_vi()), ("year", &fw.year)]);
         }
     }
-    for (code, r) in &first {
+    // In sheet order (a map's order changes from run to run).
+    for r in criteria.iter().filter(|r| first.get(r.code.as_deref().unwrap_or_default()).is_some_and(|f| std::ptr::eq(*f, **r))) {
+        let code = r.code.as_deref().unwrap_or_default();
         match fw.get(code) {
-            None => cx.push(Kind::ExtraCode, cx.code_cell(r), &[("code", code), ("year", &fw.year)]),
+            None => cx.push(Kind::ExtraCode, cx.code_cell(r), &[("code", &code), ("year", &fw.year)]),
             Some(node) => {
                 if let Some(m) = r.max.value()
                     && m != node.max
@@ -71,15 +88,19 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
                     cx.push(
                         Kind::MaxMismatch,
                         cx.cell(r, cols.max),
-                        &[("code", code), ("written", &m.to_vi()), ("year", &fw.year), ("max", &node.max.to_vi())],
+                        &[("code", &code), ("written", &m.to_vi()), ("year", &fw.year), ("max", &node.max.to_vi())],
                     );
                 }
             }
         }
     }
-    // Children's max adding up to their parent's, on this sheet.
+}
+
+/// Children's max adding up to their parent's, on this sheet.
+fn check_max_sums(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
+    let cols = &cx.sheet.columns;
     let mut children: HashMap<&str, Vec<&SheetRow>> = HashMap::new();
-    for r in &criteria {
+    for r in criteria {
         if let Some(p) = r.code.as_deref().and_then(parent) {
             children.entry(p).or_default().push(r);
         }
@@ -90,7 +111,7 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
             *fw_children.entry(p).or_default() += k.max;
         }
     }
-    for r in &criteria {
+    for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
         let Some(kids) = children.get(code) else { continue };
         let Some(own) = r.max.value() else { continue };
@@ -107,9 +128,14 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
             }
         }
     }
-    // Scores.
+}
+
+/// Each score: not negative, not above its max; self-assessed not below appraised;
+/// appraised leaves not blank (the whole column blank is one problem).
+fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+    let cols = &cx.sheet.columns;
     let mut blank_leaves = Vec::new();
-    for r in &criteria {
+    for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
         let max = fw.get(code).map(|n| n.max).or(r.max.value());
         for (col, score, label) in [(Some(cols.appraised), &r.appraised, "thẩm định"), (cols.self_score, &r.self_score, "tự đánh giá")]
@@ -149,7 +175,11 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
             cx.push(Kind::MissingScore, cx.cell(r, cols.appraised), &[("code", &code)]);
         }
     }
-    // A parent's own cell, where typed, must equal the sum of its leaves.
+}
+
+/// A parent's own cell, where typed, must equal the sum of its leaves.
+fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+    let cols = &cx.sheet.columns;
     for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
         let Some(v) = r.appraised.value() else { continue };
         let code = r.code.as_deref().unwrap_or_default();
@@ -167,7 +197,6 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
             );
         }
     }
-    check_bonus_and_total(&mut cx, result);
 }
 
 fn check_bonus_and_total(cx: &mut Ctx<'_>, result: &UnitResult) {

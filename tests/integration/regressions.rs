@@ -135,3 +135,30 @@ fn rankings_csv_header_names_the_areas_of_every_year() {
     assert_eq!(lines[2][..5], ["2023", "1", "An Phú", "xã", "95.50"]);
     assert_eq!(lines[2][10..], ["40.00", "55.50"]);
 }
+
+/// Codes not in the framework were reported in a hash map's order, which changes from
+/// run to run (foldhash seeds each process): diagnostics.json differed between two runs
+/// of the same folder. They come in sheet order now.
+#[test]
+fn extra_codes_are_reported_in_sheet_order() {
+    let w = Workdir::new();
+    let mut sheet = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[]);
+    let total = sheet.rows.pop().unwrap();
+    for code in ["2.3", "2.4", "2.5", "2.6", "2.7", "2.8"] {
+        sheet.rows.push(vec![t(code), t("Tiêu chí thêm"), n(1.0), n(1.0), n(1.0)]);
+    }
+    sheet.rows.push(total);
+    w.xlsx("input/2023/an_phu.xlsx", &[sheet]);
+    w.xlsx("input/2023/binh_an.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2023, &[])]);
+    w.xlsx("input/2023/cat_tien.xlsx", &[scoring_sheet("Biểu", Some("XÃ CÁT TIÊN"), 2023, &[])]);
+    let out = w.cchc(&["validate", "--format", "json"]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<String> = j["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["kind"] == "extra_code")
+        .map(|d| d["message"].as_str().unwrap().split(' ').nth(1).unwrap().to_string())
+        .collect();
+    assert_eq!(codes, ["2.3", "2.4", "2.5", "2.6", "2.7", "2.8"]);
+}

@@ -8,6 +8,7 @@
 //! Vietnamese alphabetical order.
 
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
+use crate::analyse::stats::Stats;
 use crate::analyse::trend::{TrendPoint, trends};
 use crate::collate::Collator;
 use crate::model::points::Points;
@@ -21,12 +22,58 @@ const FIRST: u32 = HEAD + 2;
 /// Leading units drawn on the chart.
 const LEADERS: usize = 5;
 
+/// Each unit's points up to the sheet's year, one column per year, in the order of
+/// this year's ranking (then Vietnamese order).
+type Row = (UnitId, Vec<Option<TrendPoint>>);
+
+/// Where each year's columns are: STT, Đơn vị, then per year Chỉ số, Thứ hạng (and
+/// ± chỉ số, ± hạng after the first year).
+struct Columns {
+    years: usize,
+}
+
+impl Columns {
+    fn first(&self, k: usize) -> u16 {
+        2 + if k == 0 { 0 } else { 2 + 4 * (k as u16 - 1) }
+    }
+    fn width(&self, k: usize) -> u16 {
+        if k == 0 { 2 } else { 4 }
+    }
+    fn last(&self) -> u16 {
+        let now = self.years - 1;
+        self.first(now) + self.width(now) - 1
+    }
+}
+
 /// Writes the trend sheet.
 pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
     let mut years: Vec<&YearResult> = a.years.iter().filter(|yy| yy.year <= y.year).collect();
     years.sort_by_key(|yy| yy.year);
-    // Each unit's points up to this year, by year column.
-    let mut rows: Vec<(UnitId, Vec<Option<TrendPoint>>)> = trends(a)
+    let rows = unit_rows(a, &years);
+    let cols = Columns { years: years.len() };
+    ws.set_name(SHEET_TREND)?;
+    write_header(ws, f, &cols, &years, y)?;
+    write_units(ws, f, a, &cols, &rows)?;
+    let last_row = FIRST + rows.len() as u32 - 1;
+    // The district mean, under the units.
+    let means: Vec<Points> =
+        years.iter().map(|yy| Stats::of(&mut yy.units.iter().map(|u| u.index.0).collect::<Vec<_>>()).unwrap_or_default().mean).collect();
+    let mean_row = last_row + 1;
+    ws.merge_range(mean_row, 0, mean_row, 1, "Bình quân huyện", &f.stat_label)?;
+    for (k, m) in means.iter().enumerate() {
+        let c = cols.first(k);
+        points(ws, mean_row, c, *m, &f.stat_number)?;
+        for i in 1..cols.width(k) {
+            ws.write_blank(mean_row, c + i, &f.stat_label)?;
+        }
+    }
+    ws.set_freeze_panes(FIRST, 2)?;
+    print_setup(ws, HEAD, HEAD + 1)?;
+    write_chart(ws, f, a, &years, y, &means, mean_row + 2)
+}
+
+fn unit_rows(a: &Analysis, years: &[&YearResult]) -> Vec<Row> {
+    let mut rows: Vec<Row> = trends(a)
         .into_iter()
         .filter_map(|t| {
             let mut cols: Vec<Option<TrendPoint>> = vec![None; years.len()];
@@ -46,17 +93,15 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         let key = |p: &[Option<TrendPoint>]| p[now].as_ref().map_or(u32::MAX, |x| x.result.rank);
         key(pa).cmp(&key(pb)).then_with(|| collator.compare(&a.units[*ua].name, &a.units[*ub].name))
     });
+    rows
+}
 
-    // Columns: STT, Đơn vị, then per year: Chỉ số, Thứ hạng (+ ± chỉ số, ± hạng after the first year).
-    let year_col = |k: usize| -> u16 { 2 + if k == 0 { 0 } else { 2 + 4 * (k as u16 - 1) } };
-    let width = |k: usize| -> u16 { if k == 0 { 2 } else { 4 } };
-    let last_col = year_col(now) + width(now) - 1;
-
-    ws.set_name(SHEET_TREND)?;
+/// The title and the two header rows (years over their columns).
+fn write_header(ws: &mut Worksheet, f: &Formats, cols: &Columns, years: &[&YearResult], y: &YearResult) -> Result<(), XlsxError> {
     title(
         ws,
         f,
-        last_col,
+        cols.last(),
         &format!("CHỈ SỐ VÀ THỨ HẠNG CÁC NĂM {}–{}", years[0].year, y.year),
         Some(&format!(
             "Đơn vị xếp theo thứ hạng năm {}. ▲ tăng bậc, ▼ giảm bậc, = giữ nguyên so với năm trước; ± chỉ số: chỉ số năm đó trừ chỉ số \
@@ -69,17 +114,17 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     ws.set_column_width(0, 5.0)?;
     ws.set_column_width(1, 22.0)?;
     for (k, yy) in years.iter().enumerate() {
-        let c = year_col(k);
+        let c = cols.first(k);
         let label =
             if !yy.has_criteria() { format!("Năm {} (kết quả đã công bố)", yy.year) } else { format!("Năm {}", yy.year) };
-        ws.merge_range(HEAD, c, HEAD, c + width(k) - 1, &label, &f.header_area)?;
-        for i in 0..width(k) {
+        ws.merge_range(HEAD, c, HEAD, c + cols.width(k) - 1, &label, &f.header_area)?;
+        for i in 0..cols.width(k) {
             ws.set_column_width(c + i, 9.0)?;
         }
     }
     // Rows in order, each whole before the next: the sheet streams (low memory).
     for k in 0..years.len() {
-        let c = year_col(k);
+        let c = cols.first(k);
         let labels: &[&str] = if k == 0 {
             &["Chỉ số (%)", "Thứ hạng"]
         } else {
@@ -91,13 +136,17 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         }
     }
     ws.set_row_height(HEAD + 1, 32)?;
+    Ok(())
+}
 
-    for (i, (unit, cols)) in rows.iter().enumerate() {
+/// One row per unit: index and rank of each year, and their changes after the first.
+fn write_units(ws: &mut Worksheet, f: &Formats, a: &Analysis, cols: &Columns, rows: &[Row]) -> Result<(), XlsxError> {
+    for (i, (unit, points_by_year)) in rows.iter().enumerate() {
         let r = FIRST + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
         ws.write_string_with_format(r, 1, &a.units[*unit].name, &f.text)?;
-        for (k, p) in cols.iter().enumerate() {
-            let c = year_col(k);
+        for (k, p) in points_by_year.iter().enumerate() {
+            let c = cols.first(k);
             let blank = |ws: &mut Worksheet, c: u16, fmt: &Format| ws.write_blank(r, c, fmt).map(|_| ());
             match p {
                 Some(p) => {
@@ -119,35 +168,32 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         }
     }
     let last_row = FIRST + rows.len() as u32 - 1;
-    for k in 1..years.len() {
-        let c = year_col(k);
+    for k in 1..cols.years {
+        let c = cols.first(k);
         colour_signs(ws, f, FIRST, c + 2, last_row, c + 2)?;
         colour_moves(ws, f, FIRST, c + 3, last_row, c + 3)?;
     }
+    Ok(())
+}
 
-    // The district mean, under the units.
-    let means: Vec<Points> =
-        years.iter().map(|yy| Points::ratio(yy.units.iter().map(|u| u.index.0 as i128).sum(), yy.units.len().max(1) as i128)).collect();
-    let mean_row = last_row + 1;
-    ws.merge_range(mean_row, 0, mean_row, 1, "Bình quân huyện", &f.stat_label)?;
-    for (k, m) in means.iter().enumerate() {
-        let c = year_col(k);
-        points(ws, mean_row, c, *m, &f.stat_number)?;
-        for i in 1..width(k) {
-            ws.write_blank(mean_row, c + i, &f.stat_label)?;
-        }
-    }
-    ws.set_freeze_panes(FIRST, 2)?;
-    print_setup(ws, HEAD, HEAD + 1)?;
-
-    // The chart's data: one row per series, one column per year, then the chart.
-    let top = mean_row + 2;
+/// The chart's data (one row per series, one column per year) at `top`, then the
+/// line chart of the district mean and the year's leading units under it.
+fn write_chart(
+    ws: &mut Worksheet,
+    f: &Formats,
+    a: &Analysis,
+    years: &[&YearResult],
+    y: &YearResult,
+    means: &[Points],
+    top: u32,
+) -> Result<(), XlsxError> {
+    let cols = Columns { years: years.len() };
     let leaders: Vec<UnitId> = y.units.iter().take(LEADERS).map(|u| u.unit).collect();
     ws.merge_range(
         top,
         0,
         top,
-        last_col.max(1 + years.len() as u16),
+        cols.last().max(1 + years.len() as u16),
         &format!("Số liệu biểu đồ: chỉ số bình quân huyện và {} đơn vị dẫn đầu năm {}", leaders.len(), y.year),
         &f.section,
     )?;
