@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline, data flowing one way:
 //! [`read`] (discover, workbook, layout, extract, names) → [`resolve`] (identity,
-//! framework) → [`score`] → [`validate`] → [`analyse`] → [`write`] (tables, exports,
+//! framework) → [`score`] → [`validate`], gathered in [`analysis`] → [`analyse`] → [`write`] (tables, exports,
 //! manifest) and [`report`] (workbooks). [`model`] holds the domain types every
 //! stage shares, [`text`] and [`collate`] the Vietnamese text rules; [`pipeline`]
 //! runs the stages in order and [`cli`] holds one module per command.
@@ -19,6 +19,8 @@ pub mod report;
 pub mod resolve;
 pub mod score;
 pub mod validate;
+
+pub mod analysis;
 pub mod write;
 
 pub mod cli;

@@ -8,9 +8,9 @@
 
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
+use crate::analysis::Analysis;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
 use crate::score::rank::competition;

@@ -2,9 +2,9 @@
 //! over-claim most and the criteria most often over-claimed.
 
 use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
+use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use foldhash::{HashMap, HashMapExt};
 
 use crate::model::points::Points;

@@ -5,11 +5,11 @@
 //! (as scoring uses), and all arithmetic is in integer hundredths.
 
 use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
+use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use polars::prelude::*;
 

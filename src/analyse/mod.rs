@@ -1,20 +1,22 @@
 //! Stage: analyses of the normalised table, as polars queries, for the office's
 //! study and the communes' remediation letters.
 //!
-//! Sums over leaves are polars queries on the long table ([`crate::write::normalise`]);
+//! Sums over leaves are polars queries on the long table ([`normalise`]: every sheet
+//! row of every year, the table the exports also write);
 //! what polars cannot do for us stays in Rust on the collected rows: Vietnamese
 //! collation for ties and exact ratios of integer hundredths.
 
 pub mod compare;
 pub mod gap;
 pub mod losses;
+pub mod normalise;
 pub mod stability;
 pub mod stats;
 pub mod trend;
 
+use crate::analysis::Analysis;
 use crate::model::code::cmp_codes;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::resolve::framework::Framework;
 use crate::score::YearResult;
 use polars::prelude::*;

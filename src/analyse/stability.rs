@@ -2,10 +2,10 @@
 //! out (points rescaled to the remaining max), and how far each unit moves.
 
 use super::compare::{CriterionComparison, UnitOnCriterion, compare};
+use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::score::rank::competition;
 use polars::prelude::*;

@@ -1,10 +1,10 @@
 //! Each unit across all years: index, rank, band and their changes, whatever layout
 //! each year came in; who improved and declined most.
 
+use crate::analysis::Analysis;
 use crate::model::band::Band;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::score::UnitResult;
 
 /// One unit's year.

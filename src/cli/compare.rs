@@ -3,9 +3,10 @@
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
+use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::unit::UnitId;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::write::tables;
 use serde_json::{Value, json};
 

@@ -2,8 +2,9 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::gap::{self, Gap};
+use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::write::tables;
 use serde_json::json;
 

@@ -2,11 +2,12 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::losses::{self, Loss};
+use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::code::roman;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::write::tables;
 use serde_json::json;
 

@@ -130,8 +130,8 @@ pub fn pad_left(s: &str, width: usize) -> String {
 }
 
 /// The long table for the analyses that query it.
-pub fn long_table(a: &crate::pipeline::Analysis) -> Result<polars::prelude::DataFrame> {
-    crate::write::normalise::long_table(a).map_err(|e| analysis_error(&e))
+pub fn long_table(a: &crate::analysis::Analysis) -> Result<polars::prelude::DataFrame> {
+    crate::analyse::normalise::long_table(a).map_err(|e| analysis_error(&e))
 }
 
 /// A polars failure inside an analysis, as a run error.
@@ -140,6 +140,6 @@ pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcErr
 }
 
 /// The unit a user typed, by any spelling the reader accepts, or a clear error.
-pub fn unit_named(a: &crate::pipeline::Analysis, name: &str) -> Result<crate::model::unit::UnitId> {
+pub fn unit_named(a: &crate::analysis::Analysis, name: &str) -> Result<crate::model::unit::UnitId> {
     a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))
 }

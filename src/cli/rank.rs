@@ -1,8 +1,9 @@
 //! `cchc rank`: one year's ranking as text, JSON or CSV.
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
+use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::score::YearResult;
 use crate::write::{rankings, tables};
 use serde_json::{Map, Value, json};

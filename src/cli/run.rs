@@ -1,9 +1,10 @@
 //! `cchc run`: the whole pipeline, writing every output.
 
 use super::InputArg;
+use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::diagnostic;
-use crate::pipeline::{self, Analysis, WriteOptions};
+use crate::pipeline::{self, WriteOptions};
 use crate::read::discover::SkipReason;
 use crate::report::ranking;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,9 @@
 
 use super::{Format, FormatArg, InputArg, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
+use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline::{self, Analysis};
+use crate::pipeline;
 use crate::report::ranking::rank_change_text;
 use crate::write::tables;
 use serde_json::{Map, Value, json};

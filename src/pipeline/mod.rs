@@ -7,7 +7,9 @@ mod outputs;
 
 pub use outputs::{WriteOptions, ranking_path, write_outputs};
 
-use crate::error::{CchcError, Result};
+use crate::analysis::origin;
+pub use crate::analysis::{Analysis, InputRecord, Timings};
+use crate::error::Result;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
 use crate::model::unit::{Unit, UnitId};
@@ -17,155 +19,16 @@ use crate::resolve::framework;
 use crate::resolve::identity;
 
 use crate::score::{self, YearKind, YearResult};
-use crate::text::toned_key;
 use crate::validate;
 use foldhash::{HashMap, HashMapExt};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
+use std::time::Instant;
 
 /// Files above which a progress bar is shown.
 const PROGRESS_FROM: usize = 40;
-
-/// Everything the analysis found.
-#[derive(Debug)]
-pub struct Analysis {
-    /// The input folder.
-    pub input: PathBuf,
-    /// Files found and skipped.
-    pub discovery: Discovery,
-    /// Every scoring sheet read, in file order.
-    pub sheets: Vec<ScoreSheet>,
-    /// Every published results table read (layout C), in file order.
-    pub tables: Vec<ResultsTable>,
-    /// Every source of a unit's result (sheets and results-table rows), in file order.
-    pub order: Vec<Source>,
-    /// Units across all years.
-    pub units: Vec<Unit>,
-    /// Unit of each sheet (same order as `sheets`).
-    pub sheet_unit: Vec<Option<UnitId>>,
-    /// Unit of each source that could be named.
-    pub unit_of: HashMap<Source, UnitId>,
-    /// Results per year, ascending.
-    pub years: Vec<YearResult>,
-    /// District named in the sheets' titles, by majority.
-    pub district: Option<String>,
-    /// Every problem found.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Each unit's position in Vietnamese alphabetical order (same order as `units`):
-    /// ties and unranked lists sort by it without collating names again.
-    pub alphabetical: Vec<usize>,
-    /// Each workbook read, in `discovery.files` order: what the run manifest lists.
-    pub inputs: Vec<InputRecord>,
-    /// Time spent per stage, for `cchc run --timings` and the benchmark.
-    pub timings: Timings,
-}
-
-/// One workbook read, as the run manifest records it.
-#[derive(Debug, Clone)]
-pub struct InputRecord {
-    /// Path under the input folder.
-    pub rel: String,
-    /// Size in bytes (0 if it could not be read).
-    pub size: u64,
-    /// BLAKE3 checksum of its bytes, if it could be read.
-    pub checksum: Option<String>,
-    /// Scoring sheets found in it.
-    pub sheets: usize,
-}
-
-/// Wall time per pipeline stage, in the order the stages ran.
-#[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
-
-impl Timings {
-    /// Adds the time since `start` to `stage` (a stage may run in several parts, e.g.
-    /// "analyse": the ranking, then the analysis tables) and returns a new start.
-    pub fn lap(&mut self, stage: &'static str, start: Instant) -> Instant {
-        let now = Instant::now();
-        self.add(stage, now - start);
-        now
-    }
-
-    /// Adds another part's stages (see [`Timings::lap`]).
-    pub fn merge(&mut self, other: Timings) {
-        for (stage, d) in other.0 {
-            self.add(stage, d);
-        }
-    }
-
-    fn add(&mut self, stage: &'static str, d: Duration) {
-        match self.0.iter_mut().find(|(s, _)| *s == stage) {
-            Some((_, total)) => *total += d,
-            None => self.0.push((stage, d)),
-        }
-    }
-
-    /// One line, e.g. `timings: discover=0.012 read=1.234 … total=2.345` (seconds).
-    pub fn line(&self) -> String {
-        let total: Duration = self.0.iter().map(|(_, d)| *d).sum();
-        let mut s = String::from("timings:");
-        for (stage, d) in &self.0 {
-            s.push_str(&format!(" {stage}={:.3}", d.as_secs_f64()));
-        }
-        s.push_str(&format!(" total={:.3}", total.as_secs_f64()));
-        s
-    }
-}
-
-impl Analysis {
-    /// Where a unit's result was read.
-    pub fn origin(&self, s: Source) -> Origin<'_> {
-        origin(&self.sheets, &self.tables, s)
-    }
-
-    /// The scoring sheet a result was computed from, if it was one (not a results-table row).
-    pub fn sheet_of(&self, s: Source) -> Option<&ScoreSheet> {
-        match s {
-            Source::Sheet(i) => self.sheets.get(i),
-            Source::Published { .. } => None,
-        }
-    }
-
-    /// The results of one year, or a clear error listing the years there are.
-    pub fn year(&self, year: i32) -> Result<&YearResult> {
-        self.years.iter().find(|y| y.year == year).ok_or_else(|| CchcError::YearMissing {
-            year,
-            available: self.years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>().join(", "),
-        })
-    }
-
-    /// The results of one year, for analyses that need criteria: a year known only
-    /// from a published results table says so instead of inventing.
-    pub fn year_with_leaves(&self, year: i32) -> Result<&YearResult> {
-        let y = self.year(year)?;
-        if y.has_criteria() { Ok(y) } else { Err(CchcError::NoLeaves(year)) }
-    }
-
-    /// The year asked for, else the most recent year with results.
-    pub fn pick_year(&self, year: Option<i32>) -> i32 {
-        year.or(self.latest_year()).unwrap_or_default()
-    }
-
-    /// The most recent year with results.
-    pub fn latest_year(&self) -> Option<i32> {
-        self.years.last().map(|y| y.year)
-    }
-
-    /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).
-    pub fn find_unit(&self, name: &str) -> Option<UnitId> {
-        let parsed = read::names::parse_unit_name(name, crate::model::sheet::NameSource::Title)?;
-        let key = toned_key(&parsed.name);
-        let folded = crate::text::fold(&parsed.name);
-        let found = self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
-            let hits: Vec<usize> = (0..self.units.len()).filter(|&i| crate::text::fold(&self.units[i].name) == folded).collect();
-            (hits.len() == 1).then(|| hits[0])
-        });
-        found.map(UnitId)
-    }
-}
 
 /// Runs every stage up to ranking on an input folder.
 pub fn analyse(input: &Path) -> Result<Analysis> {
@@ -255,14 +118,6 @@ fn read_all(discovery: &Discovery) -> Read {
         out.diagnostics.extend(r.diagnostics);
     }
     out
-}
-
-/// Where a source was read.
-fn origin<'a>(sheets: &'a [ScoreSheet], tables: &'a [ResultsTable], s: Source) -> Origin<'a> {
-    match s {
-        Source::Sheet(i) => sheets[i].origin(),
-        Source::Published { table, row } => tables[table].origin(row),
-    }
 }
 
 /// Builds each year's framework from its scoring sheets and scores every unit's

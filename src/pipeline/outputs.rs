@@ -4,11 +4,12 @@
 
 use super::{Analysis, Timings};
 use crate::analyse::YearAnalyses;
+use crate::analyse::normalise;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic;
 use crate::report::ranking;
 use crate::write::output::{write_atomic, write_bytes};
-use crate::write::{export, normalise, rankings};
+use crate::write::{export, rankings};
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};

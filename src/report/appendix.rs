@@ -11,12 +11,12 @@
 use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::analyse::losses::Loss;
+use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
 use crate::model::code::{Code, area_of};
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
 use crate::text::fold;

@@ -1,9 +1,9 @@
 //! The run manifest (`output/manifest.json`): what a run read and wrote, so a
 //! published workbook can be traced to the exact files it rests on.
 
+use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::diagnostic;
-use crate::pipeline::Analysis;
 use crate::read::discover::SkipReason;
 use crate::score::YearKind;
 use crate::write::output::write_atomic;

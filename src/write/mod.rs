@@ -1,11 +1,9 @@
-//! Writing data outputs: the long table and analysis tables ([`normalise`],
-//! [`tables`]), their CSV/Parquet exports ([`export`]), the run manifest
-//! ([`manifest`]), the ranking as CSV ([`rankings`]) and the atomic file writing
-//! every output goes through ([`output`]).
+//! Writing data outputs: the analysis tables ([`tables`]), their Parquet and CSV
+//! files ([`export`]), the run manifest ([`manifest`]), the ranking as CSV
+//! ([`rankings`]) and the atomic file writing every output goes through ([`output`]).
 
 pub mod export;
 pub mod manifest;
-pub mod normalise;
 pub mod output;
 pub mod rankings;
 pub mod tables;

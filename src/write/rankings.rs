@@ -1,8 +1,8 @@
 //! The ranking as CSV, one row per unit and year: `output/rankings.csv` (every year)
 //! and `cchc rank --format csv` (one year) are this one table.
 
+use crate::analysis::Analysis;
 use crate::model::code::Code;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use crate::write::csv_field;
 

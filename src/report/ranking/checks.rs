@@ -2,8 +2,8 @@
 //! the published file says what it rests on; autofilter by kind, file or unit.
 
 use super::{Formats, SHEET_CHECKS, headers, print_setup};
+use crate::analysis::Analysis;
 use crate::model::diagnostic::{Diagnostic, Severity};
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 

@@ -13,9 +13,9 @@ use super::{Formats, SHEET_COMPARE, explain, headers, points, print_setup, title
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
 use crate::analyse::stats::Stats;
+use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::model::code::cmp_codes;
-use crate::pipeline::Analysis;
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;

@@ -6,7 +6,7 @@
 use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::gap::{by_criterion, by_unit};
-use crate::pipeline::Analysis;
+use crate::analysis::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 

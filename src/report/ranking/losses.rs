@@ -7,8 +7,8 @@
 
 use super::{Formats, SHEET_LOSSES, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
+use crate::analysis::Analysis;
 use crate::model::points::Points;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 

@@ -26,8 +26,8 @@ mod trend;
 
 use super::style::{self, FONT, Orientation};
 use crate::analyse::YearAnalyses;
+use crate::analysis::Analysis;
 use crate::model::points::Points;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rayon::prelude::*;
 use rust_xlsxwriter::{

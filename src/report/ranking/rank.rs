@@ -3,9 +3,9 @@
 //! indexes under that, so that neither overlaps the other.
 
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
+use crate::analysis::Analysis;
 use crate::model::band::Band;
 use crate::model::points::Points;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 

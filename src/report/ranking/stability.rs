@@ -5,7 +5,7 @@
 use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::stability::Moved;
-use crate::pipeline::Analysis;
+use crate::analysis::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 

@@ -10,10 +10,10 @@
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::stats::Stats;
 use crate::analyse::trend::{TrendPoint, trends};
+use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline::Analysis;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Format, Worksheet, XlsxError};
 

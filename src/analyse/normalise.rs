@@ -1,9 +1,9 @@
-//! Stage 5: every sheet of every year as one long polars table, one row per sheet
+//! The long table: every sheet of every year as one polars table, one row per sheet
 //! row: the shape analysts and later stages query.
 
+use crate::analysis::Analysis;
 use crate::model::code::parent;
 use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
-use crate::pipeline::Analysis;
 use crate::score::sheet_leaves;
 use foldhash::HashSet;
 use polars::prelude::*;
