@@ -2,7 +2,7 @@
 //! header (one or two rows), one row per framework node, total row, bonus
 //! or penalty row, signatures. The shapes in `plan` choose the variations.
 
-use super::framework::{Framework, roman};
+use super::framework::{Framework, Node, roman};
 use super::scores::UnitYear;
 use super::text;
 
@@ -128,6 +128,42 @@ fn col_letter(col: usize) -> char {
     (b'A' + col as u8) as char
 }
 
+/// Column positions of layout A: an optional code column, then name, max,
+/// self-assessed, appraised, evidence and note, so every part of the sheet
+/// agrees on where a value goes.
+#[derive(Debug, Clone, Copy)]
+struct Cols {
+    /// A separate code column comes first.
+    code: bool,
+    name: usize,
+    max: usize,
+    self_points: usize,
+    appraised: usize,
+    evidence: usize,
+    note: usize,
+    /// Number of columns.
+    count: usize,
+}
+
+impl Cols {
+    fn new(code: bool) -> Self {
+        let name = usize::from(code);
+        Cols { code, name, max: name + 1, self_points: name + 2, appraised: name + 3, evidence: name + 4, note: name + 5, count: name + 6 }
+    }
+
+    /// Column widths: wide name, evidence and note columns, narrow numbers.
+    fn widths(&self) -> Vec<f64> {
+        let mut widths = vec![10.0; self.count];
+        if self.code {
+            widths[0] = 8.0;
+        }
+        widths[self.name] = 60.0;
+        widths[self.evidence] = 24.0;
+        widths[self.note] = 34.0;
+        widths
+    }
+}
+
 struct Builder {
     rows: Vec<Vec<Cell>>,
     merges: Vec<Merge>,
@@ -160,123 +196,192 @@ const EVIDENCE_KINDS: [&str; 4] = ["Kế hoạch", "Báo cáo", "Quyết định
 const EVIDENCE_CODES: [&str; 4] = ["KH-UBND", "BC-UBND", "QĐ-UBND", "UBND"];
 
 /// Builds the sheet of one unit-year.
+///
+/// The parts are written top to bottom and draw from `r` in that order; the
+/// order of the calls below is part of the output.
 pub(crate) fn build(fw: &Framework, uy: &UnitYear, spec: &SheetSpec, r: &mut fastrand::Rng) -> Grid {
-    let code_col = spec.code_column.is_some();
-    let c_name = usize::from(code_col);
-    let (c_max, c_self, c_appr, c_evid, c_note) = (c_name + 1, c_name + 2, c_name + 3, c_name + 4, c_name + 5);
-    let ncols = c_name + 6;
-    let mut b = Builder { rows: Vec::with_capacity(fw.nodes.len() + 20), merges: Vec::new(), bold_rows: Vec::new(), ncols };
+    let mut sheet = SheetBuilder::new(fw, uy, spec);
+    sheet.title_block();
+    while sheet.b.rows.len() < spec.header_row {
+        sheet.b.row();
+    }
+    sheet.header();
+    sheet.node_rows(r);
+    sheet.totals(r);
+    sheet.signatures(r);
+    sheet.into_grid()
+}
 
-    // Title block.
-    match &spec.title {
-        Title::None => {}
-        Title::Heading(heading) => {
-            let row = b.row();
-            b.text(row, 0, heading.clone());
-            b.merge(row, 0, row, ncols - 1);
-            b.bold_rows.push(row);
-            b.row();
+/// A number cell in the sheet's number style; `leaf` scores of the mixed
+/// style are sometimes text, which draws from `r` (other cells never do).
+fn num_cell(style: NumStyle, v: i64, r: &mut fastrand::Rng, leaf: bool) -> Cell {
+    match style {
+        NumStyle::Number => Cell::Num(v as f64 / 100.0),
+        NumStyle::TextComma => Cell::Text(fmt_hundredths(v, ',')),
+        NumStyle::MixedDot => {
+            if leaf && r.f64() < 0.3 {
+                Cell::Text(fmt_hundredths(v, '.'))
+            } else {
+                Cell::Num(v as f64 / 100.0)
+            }
         }
-        Title::Full { district, left, right, heading, unit_line } => {
-            if let Some(d) = district {
+    }
+}
+
+/// Sums of every node's leaves, so parent rows can state correct totals.
+struct NodeSums {
+    /// Self-assessed points per node, N/A leaves counted as 0.
+    self_points: Vec<i64>,
+    /// Appraised points per node, N/A leaves counted as 0.
+    appraised: Vec<i64>,
+}
+
+impl NodeSums {
+    fn new(fw: &Framework, uy: &UnitYear) -> Self {
+        let n = fw.nodes.len();
+        let mut self_points = vec![0i64; n];
+        let mut appraised = vec![0i64; n];
+        for (leaf, &node) in fw.leaves.iter().enumerate() {
+            self_points[node] = uy.self_assessed[leaf].unwrap_or(0);
+            appraised[node] = uy.appraised[leaf].unwrap_or(0);
+        }
+        // Children come after their parent, so a reverse pass adds bottom-up.
+        for i in (0..n).rev() {
+            if let Some(p) = fw.nodes[i].parent {
+                self_points[p] += self_points[i];
+                appraised[p] += appraised[i];
+            }
+        }
+        NodeSums { self_points, appraised }
+    }
+}
+
+/// One sheet under construction: the inputs every part reads, and the grid
+/// being filled, so the parts need no long argument lists.
+struct SheetBuilder<'a> {
+    fw: &'a Framework,
+    uy: &'a UnitYear,
+    spec: &'a SheetSpec,
+    cols: Cols,
+    b: Builder,
+}
+
+impl<'a> SheetBuilder<'a> {
+    fn new(fw: &'a Framework, uy: &'a UnitYear, spec: &'a SheetSpec) -> Self {
+        let cols = Cols::new(spec.code_column.is_some());
+        let b = Builder { rows: Vec::with_capacity(fw.nodes.len() + 20), merges: Vec::new(), bold_rows: Vec::new(), ncols: cols.count };
+        SheetBuilder { fw, uy, spec, cols, b }
+    }
+
+    fn num(&self, v: i64, r: &mut fastrand::Rng, leaf: bool) -> Cell {
+        num_cell(self.spec.numbers, v, r, leaf)
+    }
+
+    /// The rows above the header that name the unit, as offices lay them out.
+    fn title_block(&mut self) {
+        let last = self.cols.count - 1;
+        let b = &mut self.b;
+        match &self.spec.title {
+            Title::None => {}
+            Title::Heading(heading) => {
                 let row = b.row();
-                b.text(row, 0, d.clone());
+                b.text(row, 0, heading.clone());
+                b.merge(row, 0, row, last);
+                b.bold_rows.push(row);
+                b.row();
+            }
+            Title::Full { district, left, right, heading, unit_line } => {
+                if let Some(d) = district {
+                    let row = b.row();
+                    b.text(row, 0, d.clone());
+                    b.merge(row, 0, row, 2);
+                }
+                let row = b.row();
+                b.text(row, 0, left.clone());
                 b.merge(row, 0, row, 2);
-            }
-            let row = b.row();
-            b.text(row, 0, left.clone());
-            b.merge(row, 0, row, 2);
-            b.text(row, 3, right.clone());
-            b.merge(row, 3, row, ncols - 1);
-            b.bold_rows.push(row);
-            b.row();
-            let row = b.row();
-            b.text(row, 0, heading.clone());
-            b.merge(row, 0, row, ncols - 1);
-            b.bold_rows.push(row);
-            if let Some(u) = unit_line {
+                b.text(row, 3, right.clone());
+                b.merge(row, 3, row, last);
+                b.bold_rows.push(row);
+                b.row();
                 let row = b.row();
-                b.text(row, 0, u.clone());
-                b.merge(row, 0, row, ncols - 1);
-            }
-        }
-    }
-    while b.rows.len() < spec.header_row {
-        b.row();
-    }
-
-    // Header.
-    let h = b.row();
-    b.bold_rows.push(h);
-    let mut labels: Vec<(usize, &str)> =
-        vec![(c_name, spec.name_label), (c_max, spec.max_label), (c_evid, spec.evidence_label), (c_note, spec.note_label)];
-    if let Some(label) = spec.code_column {
-        labels.push((0, label));
-    }
-    match spec.two_row {
-        None => {
-            labels.push((c_self, spec.self_label));
-            labels.push((c_appr, spec.appraised_label));
-            for (col, label) in labels {
-                b.text(h, col, label);
-            }
-        }
-        Some((group, self_sub, appr_sub)) => {
-            let h2 = b.row();
-            b.bold_rows.push(h2);
-            for (col, label) in labels {
-                b.text(h, col, label);
-                b.merge(h, col, h2, col);
-            }
-            b.text(h, c_self, group);
-            b.merge(h, c_self, h, c_appr);
-            b.text(h2, c_self, self_sub);
-            b.text(h2, c_appr, appr_sub);
-        }
-    }
-    if spec.column_numbers {
-        let row = b.row();
-        for col in 0..ncols {
-            b.text(row, col, format!("({})", col + 1));
-        }
-    }
-
-    // Sums per node: (self, appraised), N/A leaves left out.
-    let n = fw.nodes.len();
-    let mut self_sum = vec![0i64; n];
-    let mut appr_sum = vec![0i64; n];
-    for (leaf, &node) in fw.leaves.iter().enumerate() {
-        self_sum[node] = uy.self_assessed[leaf].unwrap_or(0);
-        appr_sum[node] = uy.appraised[leaf].unwrap_or(0);
-    }
-    for i in (0..n).rev() {
-        if let Some(p) = fw.nodes[i].parent {
-            self_sum[p] += self_sum[i];
-            appr_sum[p] += appr_sum[i];
-        }
-    }
-
-    let num = |v: i64, r: &mut fastrand::Rng, leaf: bool| -> Cell {
-        match spec.numbers {
-            NumStyle::Number => Cell::Num(v as f64 / 100.0),
-            NumStyle::TextComma => Cell::Text(fmt_hundredths(v, ',')),
-            NumStyle::MixedDot => {
-                if leaf && r.f64() < 0.3 {
-                    Cell::Text(fmt_hundredths(v, '.'))
-                } else {
-                    Cell::Num(v as f64 / 100.0)
+                b.text(row, 0, heading.clone());
+                b.merge(row, 0, row, last);
+                b.bold_rows.push(row);
+                if let Some(u) = unit_line {
+                    let row = b.row();
+                    b.text(row, 0, u.clone());
+                    b.merge(row, 0, row, last);
                 }
             }
         }
-    };
+    }
 
-    // One row per node.
-    let first = b.rows.len();
-    for (i, node) in fw.nodes.iter().enumerate() {
-        let row = b.row();
+    /// The header, in one row or two (group label over self / appraised),
+    /// optionally followed by a row of column numbers "(1)", "(2)", ….
+    fn header(&mut self) {
+        let (spec, c) = (self.spec, self.cols);
+        let b = &mut self.b;
+        let h = b.row();
+        b.bold_rows.push(h);
+        let mut labels: Vec<(usize, &str)> =
+            vec![(c.name, spec.name_label), (c.max, spec.max_label), (c.evidence, spec.evidence_label), (c.note, spec.note_label)];
+        if let Some(label) = spec.code_column {
+            labels.push((0, label));
+        }
+        match spec.two_row {
+            None => {
+                labels.push((c.self_points, spec.self_label));
+                labels.push((c.appraised, spec.appraised_label));
+                for (col, label) in labels {
+                    b.text(h, col, label);
+                }
+            }
+            Some((group, self_sub, appr_sub)) => {
+                let h2 = b.row();
+                b.bold_rows.push(h2);
+                for (col, label) in labels {
+                    b.text(h, col, label);
+                    b.merge(h, col, h2, col);
+                }
+                b.text(h, c.self_points, group);
+                b.merge(h, c.self_points, h, c.appraised);
+                b.text(h2, c.self_points, self_sub);
+                b.text(h2, c.appraised, appr_sub);
+            }
+        }
+        if spec.column_numbers {
+            let row = b.row();
+            for col in 0..c.count {
+                b.text(row, col, format!("({})", col + 1));
+            }
+        }
+    }
+
+    /// One row per framework node, in framework order.
+    fn node_rows(&mut self, r: &mut fastrand::Rng) {
+        let fw = self.fw;
+        let sums = NodeSums::new(fw, self.uy);
+        let first = self.b.rows.len();
+        for (i, node) in fw.nodes.iter().enumerate() {
+            let row = self.b.row();
+            self.code_and_name(row, node, r);
+            if node.is_area() {
+                self.b.bold_rows.push(row);
+            }
+            match node.leaf {
+                Some(leaf) => self.leaf_cells(row, node, leaf, r),
+                None => self.parent_cells(row, i, &sums, first, r),
+            }
+        }
+    }
+
+    /// The node's code and name: in a code column, or at the start of the
+    /// name cell, Roman or Arabic areas, with or without trailing dots.
+    fn code_and_name(&mut self, row: usize, node: &Node, r: &mut fastrand::Rng) {
+        let (spec, c_name) = (self.spec, self.cols.name);
         let area_code = if spec.roman_areas { roman(node.area).to_string() } else { node.area.to_string() };
         let name = if node.is_area() && spec.upper_areas { node.name.to_uppercase() } else { node.name.clone() };
-        if code_col {
+        if self.cols.code {
             let code = if node.is_area() {
                 if spec.trailing_dot && !spec.roman_areas { format!("{area_code}.") } else { area_code }
             } else if spec.trailing_dot {
@@ -284,144 +389,168 @@ pub(crate) fn build(fw: &Framework, uy: &UnitYear, spec: &SheetSpec, r: &mut fas
             } else {
                 node.code.clone()
             };
-            b.text(row, 0, code);
-            b.text(row, c_name, name);
+            self.b.text(row, 0, code);
+            self.b.text(row, c_name, name);
         } else if node.is_area() {
-            b.text(row, c_name, format!("{area_code}. {name}"));
+            self.b.text(row, c_name, format!("{area_code}. {name}"));
         } else if spec.trailing_dot {
             // Now and then the space after the code is missing ("7.7.Áp dụng").
             let gap = if r.f64() < 0.04 { "" } else { " " };
-            b.text(row, c_name, format!("{}.{gap}{name}", node.code));
+            self.b.text(row, c_name, format!("{}.{gap}{name}", node.code));
         } else {
-            b.text(row, c_name, format!("{} {name}", node.code));
-        }
-        if node.is_area() {
-            b.bold_rows.push(row);
-        }
-        match node.leaf {
-            Some(leaf) => {
-                b.set(row, c_max, num(node.max, r, false));
-                match (uy.self_assessed[leaf], uy.appraised[leaf]) {
-                    (Some(s), Some(a)) => {
-                        b.set(row, c_self, num(s, r, true));
-                        b.set(row, c_appr, num(a, r, true));
-                    }
-                    _ => {
-                        b.text(row, c_self, spec.na_self);
-                        b.text(row, c_appr, spec.na_appraised);
-                    }
-                }
-                if let Some(note) = &uy.notes[leaf] {
-                    b.text(row, c_note, note.clone());
-                }
-                if spec.evidence && r.f64() < 0.3 {
-                    let k = r.usize(..EVIDENCE_KINDS.len());
-                    let text = format!(
-                        "{} số {}/{} ngày {:02}/{:02}/{}",
-                        EVIDENCE_KINDS[k],
-                        r.u32(3..=180),
-                        EVIDENCE_CODES[k],
-                        r.u32(1..=28),
-                        r.u32(1..=12),
-                        spec.year
-                    );
-                    b.text(row, c_evid, text);
-                }
-            }
-            None => match spec.parents {
-                Parents::Sums => {
-                    b.set(row, c_max, num(node.max, r, false));
-                    b.set(row, c_self, num(self_sum[i], r, false));
-                    b.set(row, c_appr, num(appr_sum[i], r, false));
-                }
-                Parents::MaxOnly => b.set(row, c_max, num(node.max, r, false)),
-                Parents::Formulas => {
-                    for col in [c_max, c_self, c_appr] {
-                        let refs: Vec<String> = node.children.iter().map(|&c| format!("{}{}", col_letter(col), first + c + 1)).collect();
-                        b.set(row, col, Cell::Formula(format!("SUM({})", refs.join(","))));
-                    }
-                }
-            },
+            self.b.text(row, c_name, format!("{} {name}", node.code));
         }
     }
 
-    // Total, bonus / penalty, signatures.
-    let extra_rows = |b: &mut Builder| {
-        for (label, item) in [("Điểm thưởng", uy.bonus), ("Điểm trừ", uy.penalty)] {
+    /// A leaf's max, its two scores (or the N/A labels), note and evidence.
+    fn leaf_cells(&mut self, row: usize, node: &Node, leaf: usize, r: &mut fastrand::Rng) {
+        let (spec, uy, c) = (self.spec, self.uy, self.cols);
+        let max = self.num(node.max, r, false);
+        self.b.set(row, c.max, max);
+        match (uy.self_assessed[leaf], uy.appraised[leaf]) {
+            (Some(s), Some(a)) => {
+                let s = self.num(s, r, true);
+                self.b.set(row, c.self_points, s);
+                let a = self.num(a, r, true);
+                self.b.set(row, c.appraised, a);
+            }
+            _ => {
+                self.b.text(row, c.self_points, spec.na_self);
+                self.b.text(row, c.appraised, spec.na_appraised);
+            }
+        }
+        if let Some(note) = &uy.notes[leaf] {
+            self.b.text(row, c.note, note.clone());
+        }
+        if spec.evidence && r.f64() < 0.3 {
+            let text = evidence_text(spec.year, r);
+            self.b.text(row, c.evidence, text);
+        }
+    }
+
+    /// A parent's row: max and sums, max only, or SUM formulas over the
+    /// children's rows (`first` = row of the first node).
+    fn parent_cells(&mut self, row: usize, i: usize, sums: &NodeSums, first: usize, r: &mut fastrand::Rng) {
+        let (fw, c) = (self.fw, self.cols);
+        let node = &fw.nodes[i];
+        match self.spec.parents {
+            Parents::Sums => {
+                let cells = [
+                    (c.max, self.num(node.max, r, false)),
+                    (c.self_points, self.num(sums.self_points[i], r, false)),
+                    (c.appraised, self.num(sums.appraised[i], r, false)),
+                ];
+                for (col, cell) in cells {
+                    self.b.set(row, col, cell);
+                }
+            }
+            Parents::MaxOnly => {
+                let max = self.num(node.max, r, false);
+                self.b.set(row, c.max, max);
+            }
+            Parents::Formulas => {
+                for col in [c.max, c.self_points, c.appraised] {
+                    let refs: Vec<String> = node.children.iter().map(|&ch| format!("{}{}", col_letter(col), first + ch + 1)).collect();
+                    self.b.set(row, col, Cell::Formula(format!("SUM({})", refs.join(","))));
+                }
+            }
+        }
+    }
+
+    /// The total row, with the bonus and penalty rows before or after it.
+    fn totals(&mut self, r: &mut fastrand::Rng) {
+        let (spec, uy, c) = (self.spec, self.uy, self.cols);
+        if !spec.bonus_after_total {
+            self.bonus_penalty_rows();
+        }
+        let row = self.b.row();
+        self.b.text(row, c.name, spec.total_label);
+        self.b.bold_rows.push(row);
+        let max = self.num(self.fw.total, r, false);
+        self.b.set(row, c.max, max);
+        if spec.self_total {
+            let points = self.num(uy.self_points(), r, false);
+            self.b.set(row, c.self_points, points);
+        }
+        if let Some(total) = uy.stated_total() {
+            let total = self.num(total, r, false);
+            self.b.set(row, c.appraised, total);
+        }
+        if spec.bonus_after_total {
+            self.bonus_penalty_rows();
+        }
+    }
+
+    /// "Điểm thưởng: …" and "Điểm trừ: …" rows, where the unit has them.
+    fn bonus_penalty_rows(&mut self) {
+        let (spec, c) = (self.spec, self.cols);
+        for (label, item) in [("Điểm thưởng", self.uy.bonus), ("Điểm trừ", self.uy.penalty)] {
             if let Some((amount, reason)) = item {
-                let row = b.row();
-                b.text(row, c_name, format!("{label}: {reason}"));
+                let row = self.b.row();
+                self.b.text(row, c.name, format!("{label}: {reason}"));
                 let cell = match spec.numbers {
                     NumStyle::TextComma => Cell::Text(fmt_hundredths(amount, ',')),
                     _ => Cell::Num(amount as f64 / 100.0),
                 };
-                b.set(row, c_self, cell.clone());
-                b.set(row, c_appr, cell);
+                self.b.set(row, c.self_points, cell.clone());
+                self.b.set(row, c.appraised, cell);
             }
         }
-    };
-    if !spec.bonus_after_total {
-        extra_rows(&mut b);
     }
-    let row = b.row();
-    b.text(row, c_name, spec.total_label);
-    b.bold_rows.push(row);
-    b.set(row, c_max, num(fw.total, r, false));
-    if spec.self_total {
-        b.set(row, c_self, num(uy.self_points(), r, false));
-    }
-    if let Some(total) = uy.stated_total() {
-        b.set(row, c_appr, num(total, r, false));
-    }
-    if spec.bonus_after_total {
-        extra_rows(&mut b);
-    }
-    b.row();
-    if let Some(place) = &spec.place {
-        let row = b.row();
-        let date = format!("ngày {:02} tháng {:02} năm {}", r.u32(5..=25), r.u32(1..=2), spec.year + 1);
-        let line = if place.is_empty() { format!("……, {date}") } else { format!("{place}, {date}") };
-        b.text(row, c_appr, line);
-        b.merge(row, c_appr, row, ncols - 1);
-    }
-    let row = b.row();
-    b.text(row, c_name, "Người lập biểu");
-    b.text(row, c_appr, "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH");
-    b.merge(row, c_appr, row, ncols - 1);
-    b.bold_rows.push(row);
-    for _ in 0..3 {
+
+    /// Place and date line, then the preparer's and chairman's signatures.
+    fn signatures(&mut self, r: &mut fastrand::Rng) {
+        let (spec, c) = (self.spec, self.cols);
+        let (b, last) = (&mut self.b, c.count - 1);
         b.row();
+        if let Some(place) = &spec.place {
+            let row = b.row();
+            let date = format!("ngày {:02} tháng {:02} năm {}", r.u32(5..=25), r.u32(1..=2), spec.year + 1);
+            let line = if place.is_empty() { format!("……, {date}") } else { format!("{place}, {date}") };
+            b.text(row, c.appraised, line);
+            b.merge(row, c.appraised, row, last);
+        }
+        let row = b.row();
+        b.text(row, c.name, "Người lập biểu");
+        b.text(row, c.appraised, "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH");
+        b.merge(row, c.appraised, row, last);
+        b.bold_rows.push(row);
+        for _ in 0..3 {
+            b.row();
+        }
+        let row = b.row();
+        b.text(row, c.name, spec.signers.0.clone());
+        b.text(row, c.appraised, spec.signers.1.clone());
+        b.merge(row, c.appraised, row, last);
     }
-    let row = b.row();
-    b.text(row, c_name, spec.signers.0.clone());
-    b.text(row, c_appr, spec.signers.1.clone());
-    b.merge(row, c_appr, row, ncols - 1);
 
-    let mut widths = vec![10.0; ncols];
-    if code_col {
-        widths[0] = 8.0;
-    }
-    widths[c_name] = 60.0;
-    widths[c_evid] = 24.0;
-    widths[c_note] = 34.0;
-
-    let mut grid = Grid {
-        name: spec.sheet_name.clone(),
-        rows: b.rows,
-        merges: b.merges,
-        bold_rows: b.bold_rows,
-        widths,
-        blank_formula_results: spec.blank_formula_results,
-    };
-    if spec.nfd {
-        grid.name = text::nfd(&grid.name);
-        for cell in grid.rows.iter_mut().flatten() {
-            if let Cell::Text(s) = cell {
-                *s = text::nfd(s);
+    /// The finished grid, every text in NFD if the spec asks for it.
+    fn into_grid(self) -> Grid {
+        let spec = self.spec;
+        let mut grid = Grid {
+            name: spec.sheet_name.clone(),
+            rows: self.b.rows,
+            merges: self.b.merges,
+            bold_rows: self.b.bold_rows,
+            widths: self.cols.widths(),
+            blank_formula_results: spec.blank_formula_results,
+        };
+        if spec.nfd {
+            grid.name = text::nfd(&grid.name);
+            for cell in grid.rows.iter_mut().flatten() {
+                if let Cell::Text(s) = cell {
+                    *s = text::nfd(s);
+                }
             }
         }
+        grid
     }
-    grid
+}
+
+/// An evidence document reference ("Kế hoạch số 12/KH-UBND ngày 03/04/2023").
+fn evidence_text(year: i32, r: &mut fastrand::Rng) -> String {
+    let k = r.usize(..EVIDENCE_KINDS.len());
+    format!("{} số {}/{} ngày {:02}/{:02}/{}", EVIDENCE_KINDS[k], r.u32(3..=180), EVIDENCE_CODES[k], r.u32(1..=28), r.u32(1..=12), year)
 }
 
 #[cfg(test)]

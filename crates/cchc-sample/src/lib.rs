@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use framework::Framework;
-use layout::{NumStyle, Parents, SheetSpec, Title};
+use layout::{Grid, NumStyle, Parents, SheetSpec, Title};
 use scores::UnitYear;
 use units::{SEED_UNITS, TRIEU_TRACH, Unit};
 
@@ -334,130 +334,173 @@ impl Ctx<'_> {
 
     /// Writes one job; returns its path relative to the year folder.
     fn write_job(&self, job: &Job) -> io::Result<PathBuf> {
-        let year = self.year;
-        let (rel, grids, is_xls) = match job {
-            &Job::Single { unit, k } => {
-                let mut r = self.sheet_rng(unit);
-                let mut spec = self.base_spec(unit, &mut r);
-                if self.is_seed_sheet(unit) || k % 50 == 3 {
-                    spec.appraised_label = APPRAISED_TYPO;
-                }
-                let u = &self.units[unit];
-                let file = match k % 3 {
-                    0 => format!("Biểu chấm điểm CCHC {year} - {}.xlsx", u.name),
-                    1 => format!("bieu_cham_diem_{:02}.xlsx", unit + 1),
-                    _ => format!("UBND {} {} - Chỉ số CCHC {year}.xlsx", u.kind.lower(), u.name),
-                };
-                let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
-                (PathBuf::from(clean_name(&file)), vec![grid], false)
-            }
-            &Job::Xls { unit, k } => {
-                let mut r = self.sheet_rng(unit);
-                let mut spec = self.base_spec(unit, &mut r);
-                if let Title::Full { district, .. } = &mut spec.title {
-                    *district = (r.f64() < 0.5).then(|| DISTRICT.to_string());
-                }
-                spec.header_row = r.usize(5..=8);
-                spec.code_column = None;
-                spec.roman_areas = r.bool();
-                spec.trailing_dot = r.bool();
-                spec.upper_areas = true;
-                spec.two_row = Some(pick(&mut r, &TWO_ROW));
-                spec.column_numbers = true;
-                spec.numbers = NumStyle::TextComma;
-                spec.parents = Parents::MaxOnly;
-                let u = &self.units[unit];
-                let file = if k % 2 == 0 {
-                    format!("Biểu chấm điểm {year} - {} {}.xls", u.kind.capital(), u.name)
-                } else {
-                    format!("Tham_dinh_{year}_{:02}.xls", unit + 1)
-                };
-                let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
-                (PathBuf::from(clean_name(&file)), vec![grid], true)
-            }
-            Job::Multi { units, group } => {
-                let mut gr = rng(self.seed, &[TAG_GROUP, year as u64, *group as u64]);
-                let roman_areas = gr.bool();
-                let with_heading = gr.f64() < 0.7;
-                let grids = units
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &unit)| {
-                        let mut r = self.sheet_rng(unit);
-                        let mut spec = self.base_spec(unit, &mut r);
-                        spec.sheet_name = sheet_name(&self.units[unit].name);
-                        spec.title = if with_heading { Title::Heading(format!("{} {year}", pick(&mut r, &HEADINGS))) } else { Title::None };
-                        spec.header_row = if with_heading { 2 } else { 0 } + r.usize(0..=2);
-                        spec.roman_areas = roman_areas;
-                        spec.trailing_dot = true;
-                        spec.two_row = (i % 2 == 1).then(|| pick(&mut r, &TWO_ROW));
-                        spec.numbers = if r.bool() { NumStyle::MixedDot } else { NumStyle::Number };
-                        spec.parents = if r.bool() { Parents::Sums } else { Parents::MaxOnly };
-                        spec.place = Some(String::new());
-                        layout::build(self.fw, &self.scores[unit], &spec, &mut r)
-                    })
-                    .collect();
-                let file = if group % 2 == 0 {
-                    format!("Biểu chấm điểm các xã năm {year} - Cụm {}.xlsx", group + 1)
-                } else {
-                    format!("Tong_hop_bieu_cham_diem_{year}_{:02}.xlsx", group + 1)
-                };
-                (PathBuf::from(file), grids, false)
-            }
-            &Job::Messy { unit, k } => {
-                let mut r = self.sheet_rng(unit);
-                let mut spec = self.base_spec(unit, &mut r);
-                spec.parents = Parents::Formulas;
-                let u = &self.units[unit];
-                let rel = match k % 3 {
-                    0 => {
-                        // Named only by the file name, without tones.
-                        spec.title = Title::None;
-                        spec.header_row = 0;
-                        spec.code_column = None;
-                        spec.trailing_dot = r.bool();
-                        spec.roman_areas = r.bool();
-                        spec.place = Some(String::new());
-                        let stem = text::toneless(&u.name).replace(' ', "_");
-                        PathBuf::from(format!("{stem}_{year}.xlsx"))
-                    }
-                    1 => {
-                        // Numbered file name, old tone placement in the title.
-                        if let Title::Full { left, right, unit_line, .. } = &mut spec.title {
-                            *left = text::old_tone(left);
-                            *right = text::old_tone(right);
-                            *unit_line = unit_line.as_deref().map(text::old_tone);
-                        }
-                        spec.header_row = r.usize(5..=7);
-                        spec.blank_formula_results = true;
-                        spec.place = spec.place.as_deref().map(text::old_tone);
-                        // Numbered by the position in the district list (1..=100).
-                        PathBuf::from(clean_name(&format!(
-                            "{:02}. {} - Biểu chấm điểm {year}.xlsx",
-                            unit % 100 + 1,
-                            text::old_tone(&u.name)
-                        )))
-                    }
-                    _ => {
-                        // Decomposed text, second batch in a subfolder.
-                        spec.nfd = true;
-                        spec.header_row = r.usize(5..=9);
-                        let file = format!("Biểu chấm điểm {} {} {year}.xlsx", u.kind.lower(), u.name);
-                        Path::new(SUBFOLDER).join(text::nfd(&clean_name(&file)))
-                    }
-                };
-                let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
-                (rel, vec![grid], false)
-            }
+        let book = match job {
+            &Job::Single { unit, k } => self.single_book(unit, k),
+            &Job::Xls { unit, k } => self.xls_book(unit, k),
+            Job::Multi { units, group } => self.multi_book(units, *group),
+            &Job::Messy { unit, k } => self.messy_book(unit, k),
         };
-        let path = self.dir.join(&rel);
-        if is_xls {
-            write::xls(&path, &grids)?;
+        let path = self.dir.join(&book.rel);
+        if book.xls {
+            write::xls(&path, &book.grids)?;
         } else {
-            write::xlsx(&path, &grids, year)?;
+            write::xlsx(&path, &book.grids, self.year)?;
         }
-        Ok(rel)
+        Ok(book.rel)
     }
+
+    /// Shape 1: the base spec as is, one .xlsx per unit; a few (and the
+    /// seed's own sheet) carry the seed's typo in the appraised label.
+    fn single_book(&self, unit: usize, k: usize) -> BookFile {
+        let year = self.year;
+        let mut r = self.sheet_rng(unit);
+        let mut spec = self.base_spec(unit, &mut r);
+        if self.is_seed_sheet(unit) || k % 50 == 3 {
+            spec.appraised_label = APPRAISED_TYPO;
+        }
+        let u = &self.units[unit];
+        let file = match k % 3 {
+            0 => format!("Biểu chấm điểm CCHC {year} - {}.xlsx", u.name),
+            1 => format!("bieu_cham_diem_{:02}.xlsx", unit + 1),
+            _ => format!("UBND {} {} - Chỉ số CCHC {year}.xlsx", u.kind.lower(), u.name),
+        };
+        let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
+        BookFile { rel: PathBuf::from(clean_name(&file)), grids: vec![grid], xls: false }
+    }
+
+    /// Shape 2: a legacy .xls with a two-row merged header, codes in the
+    /// name cell, numbers as text with a decimal comma and parents' max only.
+    fn xls_book(&self, unit: usize, k: usize) -> BookFile {
+        let year = self.year;
+        let mut r = self.sheet_rng(unit);
+        let mut spec = self.base_spec(unit, &mut r);
+        if let Title::Full { district, .. } = &mut spec.title {
+            *district = (r.f64() < 0.5).then(|| DISTRICT.to_string());
+        }
+        spec.header_row = r.usize(5..=8);
+        spec.code_column = None;
+        spec.roman_areas = r.bool();
+        spec.trailing_dot = r.bool();
+        spec.upper_areas = true;
+        spec.two_row = Some(pick(&mut r, &TWO_ROW));
+        spec.column_numbers = true;
+        spec.numbers = NumStyle::TextComma;
+        spec.parents = Parents::MaxOnly;
+        let u = &self.units[unit];
+        let file = if k.is_multiple_of(2) {
+            format!("Biểu chấm điểm {year} - {} {}.xls", u.kind.capital(), u.name)
+        } else {
+            format!("Tham_dinh_{year}_{:02}.xls", unit + 1)
+        };
+        let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
+        BookFile { rel: PathBuf::from(clean_name(&file)), grids: vec![grid], xls: true }
+    }
+
+    /// Shape 3: one .xlsx for a group of units, a sheet per unit; the
+    /// group's own stream decides what all its sheets share.
+    fn multi_book(&self, units: &[usize], group: usize) -> BookFile {
+        let year = self.year;
+        let mut gr = rng(self.seed, &[TAG_GROUP, year as u64, group as u64]);
+        let roman_areas = gr.bool();
+        let with_heading = gr.f64() < 0.7;
+        let style = GroupStyle { roman_areas, with_heading };
+        let grids = units.iter().enumerate().map(|(i, &unit)| self.multi_sheet(unit, i, style)).collect();
+        let file = if group.is_multiple_of(2) {
+            format!("Biểu chấm điểm các xã năm {year} - Cụm {}.xlsx", group + 1)
+        } else {
+            format!("Tong_hop_bieu_cham_diem_{year}_{:02}.xlsx", group + 1)
+        };
+        BookFile { rel: PathBuf::from(file), grids, xls: false }
+    }
+
+    /// One sheet of a multi-sheet workbook, named after its unit; `i` is its
+    /// position in the book (every second sheet has a two-row header).
+    fn multi_sheet(&self, unit: usize, i: usize, style: GroupStyle) -> Grid {
+        let year = self.year;
+        let mut r = self.sheet_rng(unit);
+        let mut spec = self.base_spec(unit, &mut r);
+        spec.sheet_name = sheet_name(&self.units[unit].name);
+        spec.title = if style.with_heading { Title::Heading(format!("{} {year}", pick(&mut r, &HEADINGS))) } else { Title::None };
+        spec.header_row = if style.with_heading { 2 } else { 0 } + r.usize(0..=2);
+        spec.roman_areas = style.roman_areas;
+        spec.trailing_dot = true;
+        spec.two_row = (i % 2 == 1).then(|| pick(&mut r, &TWO_ROW));
+        spec.numbers = if r.bool() { NumStyle::MixedDot } else { NumStyle::Number };
+        spec.parents = if r.bool() { Parents::Sums } else { Parents::MaxOnly };
+        spec.place = Some(String::new());
+        layout::build(self.fw, &self.scores[unit], &spec, &mut r)
+    }
+
+    /// Shape 4: an .xlsx with SUM formulas for parents and one of three
+    /// kinds of mess, chosen by the unit's position `k`.
+    fn messy_book(&self, unit: usize, k: usize) -> BookFile {
+        let mut r = self.sheet_rng(unit);
+        let mut spec = self.base_spec(unit, &mut r);
+        spec.parents = Parents::Formulas;
+        let rel = match k % 3 {
+            0 => self.toneless_mess(&mut spec, unit, &mut r),
+            1 => self.old_tone_mess(&mut spec, unit, &mut r),
+            _ => self.nfd_mess(&mut spec, unit, &mut r),
+        };
+        let grid = layout::build(self.fw, &self.scores[unit], &spec, &mut r);
+        BookFile { rel, grids: vec![grid], xls: false }
+    }
+
+    /// Named only by the file name, without tones: no title, no code column.
+    fn toneless_mess(&self, spec: &mut SheetSpec, unit: usize, r: &mut fastrand::Rng) -> PathBuf {
+        spec.title = Title::None;
+        spec.header_row = 0;
+        spec.code_column = None;
+        spec.trailing_dot = r.bool();
+        spec.roman_areas = r.bool();
+        spec.place = Some(String::new());
+        let stem = text::toneless(&self.units[unit].name).replace(' ', "_");
+        PathBuf::from(format!("{stem}_{}.xlsx", self.year))
+    }
+
+    /// Numbered file name, old tone placement in the title, and formula
+    /// cells without a cached result.
+    fn old_tone_mess(&self, spec: &mut SheetSpec, unit: usize, r: &mut fastrand::Rng) -> PathBuf {
+        if let Title::Full { left, right, unit_line, .. } = &mut spec.title {
+            *left = text::old_tone(left);
+            *right = text::old_tone(right);
+            *unit_line = unit_line.as_deref().map(text::old_tone);
+        }
+        spec.header_row = r.usize(5..=7);
+        spec.blank_formula_results = true;
+        spec.place = spec.place.as_deref().map(text::old_tone);
+        // Numbered by the position in the district list (1..=100).
+        PathBuf::from(clean_name(&format!(
+            "{:02}. {} - Biểu chấm điểm {}.xlsx",
+            unit % 100 + 1,
+            text::old_tone(&self.units[unit].name),
+            self.year
+        )))
+    }
+
+    /// Decomposed (NFD) text and file name, second batch in a subfolder.
+    fn nfd_mess(&self, spec: &mut SheetSpec, unit: usize, r: &mut fastrand::Rng) -> PathBuf {
+        let u = &self.units[unit];
+        spec.nfd = true;
+        spec.header_row = r.usize(5..=9);
+        let file = format!("Biểu chấm điểm {} {} {}.xlsx", u.kind.lower(), u.name, self.year);
+        Path::new(SUBFOLDER).join(text::nfd(&clean_name(&file)))
+    }
+}
+
+/// A workbook decided but not yet written: its path relative to the year
+/// folder, its sheets, and whether it is a legacy .xls.
+struct BookFile {
+    rel: PathBuf,
+    grids: Vec<Grid>,
+    xls: bool,
+}
+
+/// What all sheets of one multi-sheet workbook share.
+#[derive(Debug, Clone, Copy)]
+struct GroupStyle {
+    roman_areas: bool,
+    with_heading: bool,
 }
 
 fn write_job(ctx: &Ctx, job: &Job) -> io::Result<PathBuf> {
@@ -699,40 +742,56 @@ mod tests {
             let dir = tmp.path().join(year.to_string());
             assert!(dir.is_dir(), "{dir:?}");
             let y = read_year(&dir, &fw, &units);
-            let names: Vec<String> = y.files.iter().map(|p| p.to_string_lossy().into()).collect();
-            let workbooks = y.files.iter().filter(|p| is_workbook(p)).count();
-            assert_eq!(workbooks, plan_year(18, year, SEED).len(), "{names:?}");
-            let locks = names.iter().filter(|n| n.starts_with("~$")).count();
-            let stray = names.iter().filter(|n| *n == "Ghi chú.txt" || *n == "Thumbs.db").count();
-            assert_eq!((locks, stray), (1, 1), "{names:?}");
-            assert_eq!(y.files.len(), workbooks + 2);
-            // Every shape occurs.
-            assert!(names.iter().any(|n| n.ends_with(".xls")), "{names:?}");
-            assert!(names.iter().any(|n| n.starts_with(SUBFOLDER)), "{names:?}");
-            assert!(y.books.values().any(|b| b.len() > 1), "{names:?}");
-            assert!(names.iter().any(|n| n.ends_with(&format!("_{year}.xlsx")) && !n.contains(' ') && n.is_ascii()), "{names:?}");
-            let nfd = y.sheets.iter().any(|(_, s)| s.text.chars().any(|c| ('\u{300}'..='\u{36F}').contains(&c)));
-            assert!(nfd, "no NFD text in {year}");
-
-            // Each unit exactly once, complete and within max.
-            let mut seen = vec![0; 18];
-            for (file, sheet) in &y.sheets {
-                let unit = sheet.unit.unwrap_or_else(|| panic!("no unit in {file:?}"));
-                seen[unit] += 1;
-                assert_eq!(sheet.leaves.len(), fw.leaves.len(), "{file:?}");
-                for (code, (max, _, appraised)) in &sheet.leaves {
-                    if let Some(a) = appraised {
-                        assert!(*a >= 0 && a <= max, "{file:?} {code} {a}/{max}");
-                    }
-                    let node = fw.nodes.iter().find(|n| &n.code == code).unwrap();
-                    assert_eq!(*max, node.max, "{file:?} {code}");
-                }
-            }
-            assert_eq!(seen, vec![1; 18], "{year}");
+            check_year_files(year, &y);
+            check_each_unit_once(year, &y, &fw);
             years.insert(year, y);
         }
+        check_special_rows(&years);
+        check_seed_sheet(&years[&2022]);
+        check_seed_ranks(&years);
+        check_same_options_same_contents(tmp.path(), &years, &fw, &units);
+    }
 
-        // Bonus, penalty and not-applicable rows occur.
+    /// The year folder holds the planned workbooks, one lock file and one
+    /// stray file, and every shape of `plan_year` occurs.
+    fn check_year_files(year: i32, y: &Year) {
+        let names: Vec<String> = y.files.iter().map(|p| p.to_string_lossy().into()).collect();
+        let workbooks = y.files.iter().filter(|p| is_workbook(p)).count();
+        assert_eq!(workbooks, plan_year(18, year, SEED).len(), "{names:?}");
+        let locks = names.iter().filter(|n| n.starts_with("~$")).count();
+        let stray = names.iter().filter(|n| *n == "Ghi chú.txt" || *n == "Thumbs.db").count();
+        assert_eq!((locks, stray), (1, 1), "{names:?}");
+        assert_eq!(y.files.len(), workbooks + 2);
+        // Every shape occurs.
+        assert!(names.iter().any(|n| n.ends_with(".xls")), "{names:?}");
+        assert!(names.iter().any(|n| n.starts_with(SUBFOLDER)), "{names:?}");
+        assert!(y.books.values().any(|b| b.len() > 1), "{names:?}");
+        assert!(names.iter().any(|n| n.ends_with(&format!("_{year}.xlsx")) && !n.contains(' ') && n.is_ascii()), "{names:?}");
+        let nfd = y.sheets.iter().any(|(_, s)| s.text.chars().any(|c| ('\u{300}'..='\u{36F}').contains(&c)));
+        assert!(nfd, "no NFD text in {year}");
+    }
+
+    /// Each unit exactly once, complete and within max.
+    fn check_each_unit_once(year: i32, y: &Year, fw: &Framework) {
+        let mut seen = vec![0; 18];
+        for (file, sheet) in &y.sheets {
+            let unit = sheet.unit.unwrap_or_else(|| panic!("no unit in {file:?}"));
+            seen[unit] += 1;
+            assert_eq!(sheet.leaves.len(), fw.leaves.len(), "{file:?}");
+            for (code, (max, _, appraised)) in &sheet.leaves {
+                if let Some(a) = appraised {
+                    assert!(*a >= 0 && a <= max, "{file:?} {code} {a}/{max}");
+                }
+                let node = fw.nodes.iter().find(|n| &n.code == code).unwrap();
+                assert_eq!(*max, node.max, "{file:?} {code}");
+            }
+        }
+        assert_eq!(seen, vec![1; 18], "{year}");
+    }
+
+    /// Bonus, penalty and not-applicable rows occur, and stated totals are
+    /// the leaf sums.
+    fn check_special_rows(years: &HashMap<i32, Year>) {
         let all: Vec<&Sheet> = years.values().flat_map(|y| y.sheets.iter().map(|s| &s.1)).collect();
         assert!(all.iter().any(|s| s.bonus > 0));
         assert!(all.iter().any(|s| s.penalty > 0));
@@ -746,9 +805,10 @@ mod tests {
                 assert_eq!(stated, points);
             }
         }
+    }
 
-        // Triệu Trạch 2022: the seed's figures.
-        let y2022 = &years[&2022];
+    /// Triệu Trạch 2022: the seed's figures.
+    fn check_seed_sheet(y2022: &Year) {
         let (file, tt) = y2022.sheets.iter().find(|(_, s)| s.unit == Some(TRIEU_TRACH)).unwrap();
         let points: i64 = tt.leaves.values().filter_map(|l| l.2).sum();
         assert_eq!(points, 9074, "{file:?}");
@@ -773,37 +833,43 @@ mod tests {
         }
         assert_eq!(below.len(), 11, "{below:?}");
         assert!(below.contains_key("3.5.1") && below.contains_key("3.8"));
+    }
 
-        // Ranks: 1st of 18 in 2022, 11th in 2021 without ties.
-        let finals = |year: i32| -> Vec<f64> {
-            let mut f = vec![0.0; 18];
-            for (_, s) in &years[&year].sheets {
-                f[s.unit.unwrap()] = s.final_score();
-            }
-            f
-        };
-        let f2022 = finals(2022);
+    /// Final scores of the 18 units in `year`, by unit.
+    fn finals(years: &HashMap<i32, Year>, year: i32) -> Vec<f64> {
+        let mut f = vec![0.0; 18];
+        for (_, s) in &years[&year].sheets {
+            f[s.unit.unwrap()] = s.final_score();
+        }
+        f
+    }
+
+    /// Ranks: 1st of 18 in 2022, 11th in 2021 without ties.
+    fn check_seed_ranks(years: &HashMap<i32, Year>) {
+        let f2022 = finals(years, 2022);
         assert!((f2022[TRIEU_TRACH] - 90.74).abs() < 1e-9);
         for (u, f) in f2022.iter().enumerate() {
             assert!(u == TRIEU_TRACH || *f < 90.74 - 1e-9, "{u}: {f}");
         }
-        let f2021 = finals(2021);
+        let f2021 = finals(years, 2021);
         let tt = f2021[TRIEU_TRACH];
         let above = f2021.iter().filter(|&&f| f > tt + 1e-9).count();
         let tied = f2021.iter().filter(|&&f| (f - tt).abs() <= 1e-9).count();
         assert_eq!((above, tied), (10, 1), "{f2021:?}");
+    }
 
-        // Same options, same cell contents.
+    /// Same options, same cell contents (and the same non-workbook bytes).
+    fn check_same_options_same_contents(root: &Path, years: &HashMap<i32, Year>, fw: &Framework, units: &[Unit]) {
         let again = tempfile::tempdir().unwrap();
         generate(&opts(again.path(), 18, &YEARS)).unwrap();
         for year in YEARS {
             let a = &years[&year];
-            let b = read_year(&again.path().join(year.to_string()), &fw, &units);
+            let b = read_year(&again.path().join(year.to_string()), fw, units);
             assert_eq!(a.files, b.files);
             assert_eq!(a.books, b.books, "{year}");
             for rel in a.files.iter().filter(|p| !is_workbook(p)) {
                 let read = |root: &Path| std::fs::read(root.join(year.to_string()).join(rel));
-                assert_eq!(read(tmp.path()).unwrap(), read(again.path()).unwrap());
+                assert_eq!(read(root).unwrap(), read(again.path()).unwrap());
             }
         }
     }

@@ -405,10 +405,49 @@ fn put_bof(out: &mut Vec<u8>, dt: u16) {
 /// Builds one worksheet substream; strings are interned into `sst`.
 fn build_sheet<'a>(sheet: &'a XlsSheet, first: bool, sst: &mut SstTable<'a>) -> io::Result<Vec<u8>> {
     let merges = checked_merges(sheet)?;
+    let (cells, dims) = cell_records(sheet, sst)?;
 
+    let mut out = Vec::with_capacity(cells.len() + 256);
+    put_bof(&mut out, 0x0010);
+    put_sheet_settings(&mut out);
+    put_dimensions(&mut out, dims.unwrap_or_default());
+    out.extend_from_slice(&cells);
+    put_window2(&mut out, first);
+    put_merged_cells(&mut out, &merges);
+    put_record(&mut out, EOF, &[]);
+    Ok(out)
+}
+
+/// Bounds of the written cells as DIMENSIONS stores them: first row, last
+/// row + 1, first column, last column + 1 (all zero for an empty sheet).
+#[derive(Debug, Clone, Copy, Default)]
+struct Dims {
+    first_row: u32,
+    end_row: u32,
+    first_col: u16,
+    end_col: u16,
+}
+
+impl Dims {
+    /// `dims` grown to include the cell (`r`, `c`).
+    fn include(dims: Option<Dims>, r: u32, c: u16) -> Dims {
+        match dims {
+            None => Dims { first_row: r, end_row: r + 1, first_col: c, end_col: c + 1 },
+            Some(d) => Dims {
+                first_row: d.first_row.min(r),
+                end_row: d.end_row.max(r + 1),
+                first_col: d.first_col.min(c),
+                end_col: d.end_col.max(c + 1),
+            },
+        }
+    }
+}
+
+/// The LABELSST / NUMBER records of a sheet's non-empty cells, in row
+/// order, and their bounds (`None` if no cell is written).
+fn cell_records<'a>(sheet: &'a XlsSheet, sst: &mut SstTable<'a>) -> io::Result<(Vec<u8>, Option<Dims>)> {
     let mut cells = Vec::new();
-    // (first row, last row + 1, first col, last col + 1) of written cells.
-    let mut dims: Option<(u32, u32, u16, u16)> = None;
+    let mut dims: Option<Dims> = None;
     for (r, row) in sheet.rows.iter().enumerate() {
         for (c, value) in row.iter().enumerate() {
             let is_empty = match value {
@@ -426,84 +465,91 @@ fn build_sheet<'a>(sheet: &'a XlsSheet, first: bool, sst: &mut SstTable<'a>) -> 
                     sheet.name
                 )));
             }
-            let (r16, c16) = (r as u16, c as u16);
-            let mut data = Vec::with_capacity(14);
-            data.extend_from_slice(&r16.to_le_bytes());
-            data.extend_from_slice(&c16.to_le_bytes());
-            match value {
-                XlsValue::Text(s) => {
-                    let len = s.encode_utf16().count();
-                    if len > MAX_CELL_TEXT {
-                        return Err(invalid(format!(
-                            "sheet {:?}: cell (row {r}, col {c}) has {len} characters, \
-                             more than {MAX_CELL_TEXT}",
-                            sheet.name
-                        )));
-                    }
-                    let xf = if s.contains('\n') { XF_CELL_WRAP } else { XF_CELL };
-                    data.extend_from_slice(&xf.to_le_bytes());
-                    data.extend_from_slice(&sst.intern(s.as_str()).to_le_bytes());
-                    put_record(&mut cells, LABELSST, &data);
-                }
-                XlsValue::Number(v) => {
-                    if !v.is_finite() {
-                        return Err(invalid(format!(
-                            "sheet {:?}: cell (row {r}, col {c}) is {v}, \
-                             which .xls cannot store",
-                            sheet.name
-                        )));
-                    }
-                    data.extend_from_slice(&XF_CELL.to_le_bytes());
-                    data.extend_from_slice(&v.to_le_bytes());
-                    put_record(&mut cells, NUMBER, &data);
-                }
-                XlsValue::Empty => unreachable!("empty cells are skipped above"),
-            }
-            let (r32, c16) = (r as u32, c as u16);
-            dims = Some(match dims {
-                None => (r32, r32 + 1, c16, c16 + 1),
-                Some((r0, r1, c0, c1)) => (r0.min(r32), r1.max(r32 + 1), c0.min(c16), c1.max(c16 + 1)),
-            });
+            put_cell(&mut cells, &sheet.name, (r, c), value, sst)?;
+            dims = Some(Dims::include(dims, r as u32, c as u16));
         }
     }
+    Ok((cells, dims))
+}
 
-    let mut out = Vec::with_capacity(cells.len() + 256);
-    put_bof(&mut out, 0x0010);
-    put_u16_record(&mut out, CALCMODE, 1);
-    put_u16_record(&mut out, CALCCOUNT, 100);
-    put_u16_record(&mut out, REFMODE, 1);
-    put_u16_record(&mut out, ITERATION, 0);
-    put_record(&mut out, DELTA, &0.001f64.to_le_bytes());
-    put_u16_record(&mut out, SAVERECALC, 1);
-    put_u16_record(&mut out, PRINTHEADERS, 0);
-    put_u16_record(&mut out, PRINTGRIDLINES, 0);
-    put_u16_record(&mut out, GRIDSET, 1);
-    put_record(&mut out, GUTS, &[0; 8]);
-    put_record(&mut out, DEFAULTROWHEIGHT, &[0x00, 0x00, 0xFF, 0x00]);
-    put_u16_record(&mut out, WSBOOL, 0x04C1);
-    put_u16_record(&mut out, DEFCOLWIDTH, 8);
-
-    let (r0, r1, c0, c1) = dims.unwrap_or((0, 0, 0, 0));
+/// Appends the record of one non-empty cell inside the grid, after checking
+/// what BIFF8 cannot store (over-long text, non-finite numbers).
+fn put_cell<'a>(out: &mut Vec<u8>, sheet: &str, (r, c): (usize, usize), value: &'a XlsValue, sst: &mut SstTable<'a>) -> io::Result<()> {
+    let (r16, c16) = (r as u16, c as u16);
     let mut data = Vec::with_capacity(14);
-    data.extend_from_slice(&r0.to_le_bytes());
-    data.extend_from_slice(&r1.to_le_bytes());
-    data.extend_from_slice(&c0.to_le_bytes());
-    data.extend_from_slice(&c1.to_le_bytes());
+    data.extend_from_slice(&r16.to_le_bytes());
+    data.extend_from_slice(&c16.to_le_bytes());
+    match value {
+        XlsValue::Text(s) => {
+            let len = s.encode_utf16().count();
+            if len > MAX_CELL_TEXT {
+                return Err(invalid(format!(
+                    "sheet {sheet:?}: cell (row {r}, col {c}) has {len} characters, \
+                     more than {MAX_CELL_TEXT}"
+                )));
+            }
+            let xf = if s.contains('\n') { XF_CELL_WRAP } else { XF_CELL };
+            data.extend_from_slice(&xf.to_le_bytes());
+            data.extend_from_slice(&sst.intern(s.as_str()).to_le_bytes());
+            put_record(out, LABELSST, &data);
+        }
+        XlsValue::Number(v) => {
+            if !v.is_finite() {
+                return Err(invalid(format!(
+                    "sheet {sheet:?}: cell (row {r}, col {c}) is {v}, \
+                     which .xls cannot store"
+                )));
+            }
+            data.extend_from_slice(&XF_CELL.to_le_bytes());
+            data.extend_from_slice(&v.to_le_bytes());
+            put_record(out, NUMBER, &data);
+        }
+        XlsValue::Empty => unreachable!("empty cells are skipped by the caller"),
+    }
+    Ok(())
+}
+
+/// The fixed calculation, printing and layout records every sheet carries.
+fn put_sheet_settings(out: &mut Vec<u8>) {
+    put_u16_record(out, CALCMODE, 1);
+    put_u16_record(out, CALCCOUNT, 100);
+    put_u16_record(out, REFMODE, 1);
+    put_u16_record(out, ITERATION, 0);
+    put_record(out, DELTA, &0.001f64.to_le_bytes());
+    put_u16_record(out, SAVERECALC, 1);
+    put_u16_record(out, PRINTHEADERS, 0);
+    put_u16_record(out, PRINTGRIDLINES, 0);
+    put_u16_record(out, GRIDSET, 1);
+    put_record(out, GUTS, &[0; 8]);
+    put_record(out, DEFAULTROWHEIGHT, &[0x00, 0x00, 0xFF, 0x00]);
+    put_u16_record(out, WSBOOL, 0x04C1);
+    put_u16_record(out, DEFCOLWIDTH, 8);
+}
+
+fn put_dimensions(out: &mut Vec<u8>, dims: Dims) {
+    let mut data = Vec::with_capacity(14);
+    data.extend_from_slice(&dims.first_row.to_le_bytes());
+    data.extend_from_slice(&dims.end_row.to_le_bytes());
+    data.extend_from_slice(&dims.first_col.to_le_bytes());
+    data.extend_from_slice(&dims.end_col.to_le_bytes());
     data.extend_from_slice(&[0, 0]);
-    put_record(&mut out, DIMENSIONS, &data);
+    put_record(out, DIMENSIONS, &data);
+}
 
-    out.extend_from_slice(&cells);
-
-    // WINDOW2: grid, headers, zeros, default grid colour, outline symbols;
-    // the first sheet is also selected and active.
+/// WINDOW2: grid, headers, zeros, default grid colour, outline symbols;
+/// the first sheet is also selected and active.
+fn put_window2(out: &mut Vec<u8>, first: bool) {
     let grbit: u16 = if first { 0x06B6 } else { 0x00B6 };
     let mut data = Vec::with_capacity(18);
     data.extend_from_slice(&grbit.to_le_bytes());
     data.extend_from_slice(&[0, 0, 0, 0]); // top row, left column
     data.extend_from_slice(&64u32.to_le_bytes()); // grid colour index
     data.extend_from_slice(&[0; 8]); // zoom levels + reserved
-    put_record(&mut out, WINDOW2, &data);
+    put_record(out, WINDOW2, &data);
+}
 
+/// MERGEDCELLS records, split so that none exceeds the record size limit.
+fn put_merged_cells(out: &mut Vec<u8>, merges: &[XlsMerge]) {
     for chunk in merges.chunks(MERGES_PER_RECORD) {
         let mut data = Vec::with_capacity(2 + 8 * chunk.len());
         data.extend_from_slice(&(chunk.len() as u16).to_le_bytes());
@@ -512,11 +558,8 @@ fn build_sheet<'a>(sheet: &'a XlsSheet, first: bool, sst: &mut SstTable<'a>) -> 
                 data.extend_from_slice(&v.to_le_bytes());
             }
         }
-        put_record(&mut out, MERGEDCELLS, &data);
+        put_record(out, MERGEDCELLS, &data);
     }
-
-    put_record(&mut out, EOF, &[]);
-    Ok(out)
 }
 
 // ---------------------------------------------------------------------------
@@ -542,13 +585,30 @@ fn xf_record(ifnt: u16, prot: u16, align: u8, used: u8) -> [u8; 20] {
 /// `lbPlyPos` field, to be patched once the sheet offsets are known.
 fn write_globals(out: &mut Vec<u8>, sheets: &[XlsSheet], sst: &SstTable<'_>) -> Vec<usize> {
     put_bof(out, 0x0005);
+    put_book_header(out, sheets.len());
+    put_window1(out);
+    put_book_flags(out);
+    put_fonts(out);
+    put_xfs(out);
+    // STYLE: built-in "Normal" uses XF 0.
+    put_record(out, STYLE, &[0x00, 0x80, 0x00, 0xFF]);
+    put_u16_record(out, USESELFS, 1);
+    let ply_pos = put_boundsheets(out, sheets);
+    put_record(out, COUNTRY, &[1, 0, 1, 0]);
+    write_sst(out, sst);
+    put_record(out, EOF, &[]);
+    ply_pos
+}
+
+/// Interface, code page (UTF-16), tab ids and the (empty) protection records.
+fn put_book_header(out: &mut Vec<u8>, sheet_count: usize) {
     put_u16_record(out, INTERFACEHDR, 1200);
     put_u16_record(out, MMS, 0);
     put_record(out, INTERFACEEND, &[]);
     put_u16_record(out, CODEPAGE, 1200);
     put_u16_record(out, DSF, 0);
-    if sheets.len() * 2 <= MAX_RECORD_DATA {
-        let ids: Vec<u8> = (1..=sheets.len() as u16).flat_map(u16::to_le_bytes).collect();
+    if sheet_count * 2 <= MAX_RECORD_DATA {
+        let ids: Vec<u8> = (1..=sheet_count as u16).flat_map(u16::to_le_bytes).collect();
         put_record(out, TABID, &ids);
     }
     put_u16_record(out, WINDOWPROTECT, 0);
@@ -556,22 +616,31 @@ fn write_globals(out: &mut Vec<u8>, sheets: &[XlsSheet], sst: &SstTable<'_>) -> 
     put_u16_record(out, PASSWORD, 0);
     put_u16_record(out, PROT4REV, 0);
     put_u16_record(out, PROT4REVPASS, 0);
+}
 
+/// WINDOW1: the workbook window, first tab active and selected.
+fn put_window1(out: &mut Vec<u8>) {
     let mut w1 = Vec::with_capacity(18);
     for v in [0x01E0u16, 0x005A, 0x3FCF, 0x2A4E, 0x0038, 0, 0, 1, 0x0258] {
         // x, y, width, height, flags, active tab, first tab, selected, tab bar
         w1.extend_from_slice(&v.to_le_bytes());
     }
     put_record(out, WINDOW1, &w1);
+}
 
+/// Workbook options: no backup, objects shown, 1900 dates, full precision.
+fn put_book_flags(out: &mut Vec<u8>) {
     put_u16_record(out, BACKUP, 0);
     put_u16_record(out, HIDEOBJ, 0);
     put_u16_record(out, DATEMODE, 0);
     put_u16_record(out, PRECISION, 1);
     put_u16_record(out, REFRESHALL, 0);
     put_u16_record(out, BOOKBOOL, 0);
+}
 
-    // Five fonts (index 4 does not exist in BIFF, so these are 0-3 and 5).
+/// Five fonts, all Arial 10 (index 4 does not exist in BIFF, so these are
+/// 0-3 and 5), as the XFs below expect.
+fn put_fonts(out: &mut Vec<u8>) {
     for _ in 0..5 {
         let mut f = Vec::with_capacity(21);
         f.extend_from_slice(&200u16.to_le_bytes()); // 10 pt in twips
@@ -583,7 +652,10 @@ fn write_globals(out: &mut Vec<u8>, sheets: &[XlsSheet], sst: &SstTable<'_>) -> 
         push_short_string(&mut f, "Arial");
         put_record(out, FONT, &f);
     }
+}
 
+/// The 15 style XFs Excel requires, then the two cell XFs cells refer to.
+fn put_xfs(out: &mut Vec<u8>) {
     // 15 style XFs (0 = Normal), as Excel lays them out.
     for i in 0..15u16 {
         let ifnt = match i {
@@ -598,11 +670,11 @@ fn write_globals(out: &mut Vec<u8>, sheets: &[XlsSheet], sst: &SstTable<'_>) -> 
     put_record(out, XF, &xf_record(0, 0x0001, 0x20, 0x00));
     // Cell XF 16: as 15 plus wrap text, so embedded line breaks display.
     put_record(out, XF, &xf_record(0, 0x0001, 0x28, 0x10));
+}
 
-    // STYLE: built-in "Normal" uses XF 0.
-    put_record(out, STYLE, &[0x00, 0x80, 0x00, 0xFF]);
-    put_u16_record(out, USESELFS, 1);
-
+/// One BOUNDSHEET8 per sheet with a placeholder offset; returns where each
+/// offset sits in `out`, since the sheets' positions are not known yet.
+fn put_boundsheets(out: &mut Vec<u8>, sheets: &[XlsSheet]) -> Vec<usize> {
     let mut ply_pos = Vec::with_capacity(sheets.len());
     for sheet in sheets {
         let mut b = Vec::with_capacity(8 + 2 * sheet.name.len());
@@ -613,10 +685,6 @@ fn write_globals(out: &mut Vec<u8>, sheets: &[XlsSheet], sst: &SstTable<'_>) -> 
         ply_pos.push(out.len() + 4);
         put_record(out, BOUNDSHEET, &b);
     }
-
-    put_record(out, COUNTRY, &[1, 0, 1, 0]);
-    write_sst(out, sst);
-    put_record(out, EOF, &[]);
     ply_pos
 }
 
