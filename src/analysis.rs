@@ -155,7 +155,7 @@ impl Analysis {
 /// Where a source was read.
 pub(crate) fn origin<'a>(sheets: &'a [ScoreSheet], tables: &'a [ResultsTable], s: Source) -> Origin<'a> {
     match s {
-        Source::Sheet(i) => sheets[i].origin(),
-        Source::Published { table, row } => tables[table].origin(row),
+        Source::Sheet(i) => sheets[i].origin(i),
+        Source::Published { table, row } => tables[table].origin(table, row),
     }
 }

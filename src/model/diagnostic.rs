@@ -4,6 +4,7 @@
 //! into the outputs. Errors make `cchc` exit with code 1, warnings do not.
 
 use super::kind::Kind;
+use super::sheet::Source;
 use serde::Serialize;
 use serde_json::json;
 use std::fmt::Display;
@@ -38,6 +39,10 @@ pub struct Diagnostic {
     pub year: Option<i32>,
     /// Vietnamese explanation with what to do.
     pub message: String,
+    /// The unit's source the problem is in, when it is in one: what flags that unit's
+    /// result. Not part of the JSON contract.
+    #[serde(skip)]
+    pub source: Option<Source>,
 }
 
 fn kind_name<S: serde::Serializer>(kind: &Kind, s: S) -> Result<S::Ok, S::Error> {
@@ -57,7 +62,14 @@ impl Diagnostic {
             unit: None,
             year,
             message: kind.message(args),
+            source: None,
         }
+    }
+
+    /// Ties the problem to the source (sheet or results-table row) it is in.
+    pub fn about(mut self, source: Source) -> Self {
+        self.source = Some(source);
+        self
     }
 
     /// Locates the problem in a sheet.

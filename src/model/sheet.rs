@@ -241,6 +241,8 @@ pub enum Source {
 /// What identity, reports and checks need of a source: its place and its unit.
 #[derive(Debug, Clone, Copy)]
 pub struct Origin<'a> {
+    /// Which source this is.
+    pub source: Source,
     /// Path under the input folder.
     pub file: &'a str,
     /// Sheet name.
@@ -253,21 +255,42 @@ pub struct Origin<'a> {
     pub unit: Option<&'a UnitName>,
 }
 
+impl Source {
+    /// This source in the run, when it was numbered in its file: the file's sheets and
+    /// tables come after `sheets` and `tables` others.
+    pub fn after(self, sheets: usize, tables: usize) -> Source {
+        match self {
+            Source::Sheet(i) => Source::Sheet(sheets + i),
+            Source::Published { table, row } => Source::Published { table: tables + table, row },
+        }
+    }
+}
+
 impl ScoreSheet {
-    /// Where this sheet was read.
-    pub fn origin(&self) -> Origin<'_> {
-        Origin { file: &self.file, sheet: &self.sheet, year: self.year, district: self.district.as_deref(), unit: self.unit.as_ref() }
+    /// Where this sheet, the run's (or the file's) `index`-th, was read.
+    pub fn origin(&self, index: usize) -> Origin<'_> {
+        Origin {
+            source: Source::Sheet(index),
+            file: &self.file,
+            sheet: &self.sheet,
+            year: self.year,
+            district: self.district.as_deref(),
+            unit: self.unit.as_ref(),
+        }
     }
 }
 
 impl ResultsTable {
-    /// Where one of its rows was read.
-    pub fn origin(&self, row: usize) -> Origin<'_> {
-        self.origin_of(&self.rows[row])
-    }
-
-    /// Where a row of this table was read.
-    pub fn origin_of<'a>(&'a self, row: &'a ResultsRow) -> Origin<'a> {
-        Origin { file: &self.file, sheet: &self.sheet, year: self.year, district: self.district.as_deref(), unit: Some(&row.unit) }
+    /// Where one of its rows was read; this table is the run's (or the file's)
+    /// `table`-th.
+    pub fn origin(&self, table: usize, row: usize) -> Origin<'_> {
+        Origin {
+            source: Source::Published { table, row },
+            file: &self.file,
+            sheet: &self.sheet,
+            year: self.year,
+            district: self.district.as_deref(),
+            unit: Some(&self.rows[row].unit),
+        }
     }
 }

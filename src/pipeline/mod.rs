@@ -20,7 +20,7 @@ use crate::resolve::identity;
 
 use crate::score::{self, YearKind, YearResult};
 use crate::validate;
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -106,6 +106,11 @@ fn read_all(discovery: &Discovery) -> Read {
     for (r, f) in results.into_iter().zip(&discovery.files) {
         let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
         out.inputs.push(InputRecord { rel: f.rel.clone(), size: r.size, checksum: r.checksum, sheets: r.sheets.len() + rows });
+        let (sheets, tables) = (out.sheets.len(), out.tables.len());
+        out.diagnostics.extend(r.diagnostics.into_iter().map(|mut d| {
+            d.source = d.source.map(|s| s.after(sheets, tables));
+            d
+        }));
         for s in r.sheets {
             out.order.push(Source::Sheet(out.sheets.len()));
             out.sheets.push(s);
@@ -115,7 +120,6 @@ fn read_all(discovery: &Discovery) -> Read {
             out.order.extend((0..t.rows.len()).map(|row| Source::Published { table, row }));
             out.tables.push(t);
         }
-        out.diagnostics.extend(r.diagnostics);
     }
     out
 }
@@ -198,20 +202,13 @@ fn rank_years(
     alphabetical: &[usize],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    // A unit is flagged when an error names its file, and its sheet and unit where the
-    // error names them (a matrix sheet holds several units).
-    let mut errors: HashMap<&str, Vec<&Diagnostic>> = HashMap::new();
-    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
-        errors.entry(d.file.as_str()).or_default().push(d);
-    }
+    // A unit is flagged when an error is in its source (its sheet, or its row of a
+    // results table).
+    let flagged: HashSet<Source> = diagnostics.iter().filter(|d| d.severity == Severity::Error).filter_map(|d| d.source).collect();
     let mut found = Vec::new();
     for y in years.iter_mut() {
         for u in &mut y.units {
-            let o = origin(sheets, tables, u.source);
-            let name = units[u.unit].name.as_str();
-            u.flagged = errors.get(o.file).is_some_and(|ds| {
-                ds.iter().any(|d| d.sheet.as_deref().is_none_or(|sh| sh == o.sheet) && d.unit.as_deref().is_none_or(|un| un == name))
-            });
+            u.flagged = flagged.contains(&u.source);
         }
         y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit.index()].cmp(&alphabetical[b.unit.index()])));
         score::assign_ranks(&mut y.units);

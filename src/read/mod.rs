@@ -141,7 +141,7 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             rows,
             bad_numbers: bad,
         };
-        report(sheet.origin(), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
+        report(sheet.origin(out.sheets.len()), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
         out.sheets.push(sheet);
     }
     out
@@ -181,17 +181,17 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         rows,
     };
     // Each row is a unit's result: its problems are named per unit, as a sheet's are.
-    for row in &table.rows {
-        report(table.origin_of(row), table.title_year, &row.bad_numbers, &mut out.diagnostics);
+    for (i, row) in table.rows.iter().enumerate() {
+        report(table.origin(out.tables.len(), i), table.title_year, &row.bad_numbers, &mut out.diagnostics);
     }
     out.tables.push(table);
 }
 
-/// The reading stage's problems of one unit's source: its name, its title's year, its
-/// number cells.
+/// The reading stage's problems of one unit's source (numbered within its file):
+/// its name, its title's year, its number cells.
 fn report(o: Origin<'_>, title_year: Option<i32>, bad_numbers: &[BadNumber], diags: &mut Vec<Diagnostic>) {
     let base = |kind, args: &[(&str, &dyn std::fmt::Display)]| {
-        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet);
+        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet).about(o.source);
         match o.unit {
             Some(u) => d.for_unit(&u.name),
             None => d,

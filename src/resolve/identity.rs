@@ -71,7 +71,8 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
                 let names: Vec<String> = many.iter().map(|k| sheets[toned_groups[k][0]].unit.expect("named").name.clone()).collect();
                 diags.push(
                     Diagnostic::new(Kind::AmbiguousUnit, s.file, Some(s.year), &[("name", &u.name), ("candidates", &names.join(" hoặc "))])
-                        .in_sheet(s.sheet),
+                        .in_sheet(s.sheet)
+                        .about(s.source),
                 );
                 format!("~{f}")
             }

@@ -18,6 +18,7 @@ use std::fmt::Display;
 
 struct Ctx<'a> {
     sheet: &'a ScoreSheet,
+    source: Source,
     unit: &'a str,
     out: &'a mut Vec<Diagnostic>,
 }
@@ -25,7 +26,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn push(&mut self, kind: Kind, cell: Option<String>, args: &[(&str, &dyn Display)]) {
         let s = self.sheet;
-        let mut d = Diagnostic::new(kind, &s.file, Some(s.year), args).in_sheet(&s.sheet).for_unit(self.unit);
+        let mut d = Diagnostic::new(kind, &s.file, Some(s.year), args).in_sheet(&s.sheet).for_unit(self.unit).about(self.source);
         d.cell = cell;
         self.out.push(d);
     }
@@ -41,7 +42,7 @@ impl Ctx<'_> {
 
 /// Checks one sheet; `unit` is the unit's display name, `result` its score.
 pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &UnitResult, out: &mut Vec<Diagnostic>) {
-    let mut cx = Ctx { sheet, unit, out };
+    let mut cx = Ctx { sheet, source: result.source, unit, out };
     let leaves = sheet_leaves(sheet);
     let criteria: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion && r.code.is_some()).collect();
     let first = first_of_each_code(&mut cx, &criteria);
@@ -291,6 +292,7 @@ pub fn duplicate_unit(first: Origin<'_>, second: Origin<'_>, unit: &str) -> Diag
     )
     .in_sheet(second.sheet)
     .for_unit(unit)
+    .about(second.source)
 }
 
 /// A results table's printed rank and band against those computed from its totals.
@@ -315,7 +317,8 @@ pub fn check_published(y: &YearResult, tables: &[ResultsTable], units: &[Unit], 
                 )
                 .in_sheet(&t.sheet)
                 .at(Cell::new(p.row, t.total_col).to_string())
-                .for_unit(&units[u.unit].name),
+                .for_unit(&units[u.unit].name)
+                .about(u.source),
             );
         }
     }

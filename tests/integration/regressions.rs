@@ -162,3 +162,32 @@ fn extra_codes_are_reported_in_sheet_order() {
         .collect();
     assert_eq!(codes, ["2.3", "2.4", "2.5", "2.6", "2.7", "2.8"]);
 }
+
+/// Units were flagged by matching an error's file, sheet and unit names: an error that
+/// names no unit (a toneless column name fitting two units) flagged every unit of a
+/// consolidated matrix sheet. An error now flags the one source it is in.
+#[test]
+fn an_error_in_one_matrix_column_flags_only_that_unit() {
+    let w = Workdir::new();
+    let mut rows = vec![
+        vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH CHỈ SỐ CCHC NĂM 2023")],
+        vec![t("STT"), t("Tiêu chí"), t("Điểm tối đa"), t("Xã Mỹ Thành"), t("Xã Mỹ Thạnh"), t("My Thanh"), t("Xã An Phú")],
+    ];
+    for (code, name, max) in FRAMEWORK {
+        let leaf = LEAVES.contains(&code);
+        let cell = || if leaf { n(max) } else { t("") };
+        rows.push(vec![t(code), t(name), n(max), cell(), cell(), cell(), cell()]);
+    }
+    w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+    let out = w.cchc(&["validate", "--format", "json"]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: Vec<&str> = j["diagnostics"].as_array().unwrap().iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"ambiguous_unit"), "{kinds:?}");
+    let out = w.cchc(&["run", "--no-appendices"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = std::fs::read_to_string(w.path("output/tables/rankings.csv")).unwrap();
+    let flagged: Vec<(&str, &str)> =
+        csv.lines().skip(1).map(|l| l.split(',').collect::<Vec<_>>()).map(|f| (f[2], f[13])).collect::<Vec<_>>();
+    let flagged: Vec<&str> = flagged.iter().filter(|(_, f)| *f == "1").map(|(u, _)| *u).collect();
+    assert_eq!(flagged, ["My Thanh"], "{csv}");
+}
