@@ -11,6 +11,7 @@
 use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::analyse::losses::Loss;
+use crate::analyse::stats::Stats;
 use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
@@ -26,7 +27,7 @@ use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
     XlsxError,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Name of the appendix sheet.
@@ -41,9 +42,6 @@ const LAST_COL: u16 = 5;
 /// so that the fill-in columns leave room to write.
 const LINE_HEIGHT: f64 = 16.0;
 const MIN_ROW_HEIGHT: f64 = 48.0;
-/// How many of a year's sheets are searched for a lower-case spelling of a name the
-/// framework holds in capitals (bounded so a 10,000-unit year stays cheap).
-const NAME_SEARCH_SHEETS: usize = 200;
 
 /// ASCII-folded, lowercase, hyphenated form of a unit name for file names:
 /// "Triệu Trạch" → "trieu-trach".
@@ -186,23 +184,20 @@ fn area_percent(points: Points, max: Points) -> Option<Points> {
 
 impl<'a> YearShared<'a> {
     /// Precomputes what the year's appendices share.
-    pub fn new(a: &'a Analysis, y: &'a YearResult) -> YearShared<'a> {
-        let recased = recased_names(a, y);
+    pub fn new(y: &'a YearResult) -> YearShared<'a> {
+        let recased = recased_names(y);
         let areas: Vec<AreaInfo> = y
             .framework
             .areas()
             .map(|n| AreaInfo { code: n.code.clone(), name: recased.get(n.code.as_str()).cloned().unwrap_or_else(|| n.name.clone()) })
             .collect();
-        let mut sums = vec![(0i128, 0i128); areas.len()];
-        for u in &y.units {
-            for (i, ar) in u.areas.iter().enumerate().take(areas.len()) {
-                if let Some(p) = area_percent(ar.points, ar.max) {
-                    sums[i].0 += p.0 as i128;
-                    sums[i].1 += 1;
-                }
-            }
-        }
-        let means = sums.into_iter().map(|(sum, n)| (n > 0).then(|| Points::ratio(sum, n))).collect();
+        let means = (0..areas.len())
+            .map(|i| {
+                let mut percents: Vec<i64> =
+                    y.units.iter().filter_map(|u| u.areas.get(i)).filter_map(|ar| area_percent(ar.points, ar.max)).map(|p| p.0).collect();
+                Stats::of(&mut percents).map(|s| s.mean)
+            })
+            .collect();
         YearShared { year: y, areas, means, recased, formats: Formats::new() }
     }
 
@@ -218,37 +213,14 @@ impl<'a> YearShared<'a> {
 }
 
 /// For framework names typed in capitals: the most common lower-case spelling the
-/// year's sheets use for the same code and words, else the sentence-cased name.
-fn recased_names(a: &Analysis, y: &YearResult) -> HashMap<String, String> {
-    let caps: HashMap<&str, String> = y
-        .framework
+/// year's sheets use for the same words (the framework keeps it), else the
+/// sentence-cased name.
+fn recased_names(y: &YearResult) -> HashMap<String, String> {
+    y.framework
         .nodes
         .iter()
         .filter(|n| !n.name.chars().any(char::is_lowercase) && n.name.chars().any(char::is_uppercase))
-        .map(|n| (n.code.as_str(), fold(&n.name)))
-        .collect();
-    let mut votes: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
-    for u in y.units.iter().take(NAME_SEARCH_SHEETS) {
-        let Some(sheet) = a.sheet_of(u.source) else { continue };
-        for r in &sheet.rows {
-            let Some(code) = r.code.as_deref() else { continue };
-            if let Some(key) = caps.get(code)
-                && r.name.chars().any(char::is_lowercase)
-                && fold(&r.name) == *key
-            {
-                *votes.entry(code).or_default().entry(r.name.as_str()).or_default() += 1;
-            }
-        }
-    }
-    caps.keys()
-        .map(|code| {
-            let best = votes.get(code).and_then(|v| {
-                let top = v.values().copied().max()?;
-                v.iter().find(|(_, n)| **n == top).map(|(name, _)| name.to_string())
-            });
-            let name = best.unwrap_or_else(|| sentence_case(&y.framework.get(code).map(|n| n.name.clone()).unwrap_or_default()));
-            (code.to_string(), name)
-        })
+        .map(|n| (n.code.to_string(), n.lower_case_name.clone().unwrap_or_else(|| sentence_case(&n.name))))
         .collect()
 }
 
@@ -587,7 +559,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         for l in &t.losses {
             by_unit.entry(l.unit).or_default().push(l);
         }
-        let shared = YearShared::new(a, y);
+        let shared = YearShared::new(y);
         let jobs: Vec<(&UnitResult, PathBuf)> =
             y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
         let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {

@@ -17,6 +17,10 @@ pub struct Node {
     pub code: Code,
     /// Name, as most sheets write it.
     pub name: String,
+    /// Where `name` is typed in capitals: the most common spelling of the same words
+    /// that has lower-case letters, for running text (appendices); `None` otherwise or
+    /// when no sheet spells it so.
+    pub lower_case_name: Option<String>,
     /// Max points.
     pub max: Points,
     /// Whether no other node has this one as parent.
@@ -109,10 +113,14 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             let mut spellings = by_fold.into_values().find(|v| total(v) == best).unwrap_or_default();
             spellings.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
             let name = spellings.first().map(|(n, _)| n.to_string()).unwrap_or_default();
+            let in_capitals = !name.chars().any(char::is_lowercase) && name.chars().any(char::is_uppercase);
+            let lower_case_name =
+                spellings.iter().find(|(n, _)| in_capitals && n.chars().any(char::is_lowercase)).map(|(n, _)| n.to_string());
             let prefix = format!("{code}.");
             Node {
                 code: Code::canonical(code),
                 name,
+                lower_case_name,
                 max: maxes.get(code).and_then(|m| majority(m)).unwrap_or_default(),
                 leaf: !codes.iter().any(|c| c.starts_with(&prefix)),
             }
