@@ -2,11 +2,18 @@
 //! weakest criteria against the district, lost points with causes, self-assessment gap.
 
 use super::{Format, FormatArg, InputArg, YearArg, csv_field};
-use crate::analyse::{compare, gap, losses, trend};
+use crate::analyse::compare;
+use crate::analyse::gap::{self, Gap};
+use crate::analyse::losses::{self, Loss};
+use crate::analyse::trend::{self, TrendPoint};
+use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
+use crate::model::code::Code;
 use crate::model::points::Points;
+use crate::model::unit::{Unit, UnitId};
 use crate::pipeline;
 use crate::report::ranking::rank_change_text;
+use crate::score::UnitResult;
 use serde_json::json;
 
 /// Arguments of `cchc unit`.
@@ -22,14 +29,35 @@ pub struct UnitArgs {
     format: FormatArg,
 }
 
-/// A criterion against the district: (code, name, unit %, district mean %, difference).
-type Versus = (String, String, Points, Points, Points);
+/// A criterion against the district, by % of its applicable max.
+struct Versus {
+    code: Code,
+    name: String,
+    /// The unit's %.
+    percent: Points,
+    /// The district's mean %.
+    district_mean: Points,
+    /// percent − district mean.
+    difference: Points,
+}
+
+/// Everything the profile shows of one unit in one year.
+struct Profile<'a> {
+    unit: &'a Unit,
+    year: i32,
+    units_in_year: usize,
+    me: &'a UnitResult,
+    /// Criteria (depth 2, and leaves above it), strongest against the district first.
+    versus: Vec<Versus>,
+    lost: Vec<Loss>,
+    gaps: Vec<Gap>,
+    history: Vec<TrendPoint>,
+}
 
 /// Runs `cchc unit`.
 pub fn run(args: &UnitArgs) -> Result<u8> {
     let a = pipeline::analyse(&args.input.input)?;
     let idx = a.find_unit(&args.name).ok_or_else(|| CchcError::UnitMissing(args.name.clone()))?;
-    let unit = &a.units[idx];
     let year = match args.year.year {
         Some(y) => y,
         None => a
@@ -40,81 +68,124 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
             .map(|y| y.year)
             .ok_or_else(|| CchcError::UnitMissing(args.name.clone()))?,
     };
-    let y = a.year_with_leaves(year)?;
-    let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(format!("{} (năm {year})", args.name)))?;
-    // Criteria (depth 2 and leaves above it) against the district mean, by % of max.
-    let long = super::long_table(&a)?;
-    let mut versus: Vec<Versus> = compare::compare(&long, &a, y, 2)
-        .map_err(|e| super::analysis_error(&e))?
-        .into_iter()
-        .filter_map(|c| {
-            let mine = c.units.iter().find(|u| u.unit == idx)?.percent?;
-            Some((c.node.code.to_string(), c.node.name.clone(), mine, c.mean, mine - c.mean))
-        })
-        .collect();
-    versus.sort_by(|x, y| y.4.cmp(&x.4).then_with(|| crate::model::code::cmp_codes(&x.0, &y.0)));
-    let lost: Vec<_> = losses::losses(&long, &a, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|l| l.unit == idx).collect();
-    let gaps: Vec<_> = gap::gaps(&long, &a, y).map_err(|e| super::analysis_error(&e))?.into_iter().filter(|g| g.unit == idx).collect();
-    let history = trend::trends(&a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default();
-    let strongest: Vec<&Versus> = versus.iter().take(3).collect();
-    let weakest: Vec<&Versus> = versus.iter().rev().take(3).collect();
+    let p = profile(&a, idx, year).map_err(|e| match e {
+        CchcError::UnitMissing(_) => CchcError::UnitMissing(format!("{} (năm {year})", args.name)),
+        other => other,
+    })?;
     match args.format.format {
-        Format::Json => {
-            let v = |x: &&Versus| json!({"code": x.0, "name": x.1, "percent": x.2.as_f64(), "district_mean": x.3.as_f64(), "difference": x.4.as_f64()});
-            let j = json!({
-                "unit": unit.name, "kind": unit.kind, "year": year,
-                "index": me.index.as_f64(), "points": me.points.as_f64(), "rank": me.rank, "of": y.units.len(), "band": me.band.label(),
-                "rank_change": me.rank_change, "index_change": me.index_change.map(|d| d.as_f64()),
-                "trend": history.iter().map(|p| json!({"year": p.year, "index": p.result.index.as_f64(), "rank": p.result.rank, "band": p.result.band.label()})).collect::<Vec<_>>(),
-                "strongest": strongest.iter().map(v).collect::<Vec<_>>(),
-                "weakest": weakest.iter().map(v).collect::<Vec<_>>(),
-                "losses": lost.iter().map(|l| json!({"code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})).collect::<Vec<_>>(),
-                "gap": gaps.iter().map(|g| json!({"code": g.code, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
-            });
-            println!("{}", serde_json::to_string_pretty(&j).unwrap_or_default());
-        }
-        Format::Csv => {
-            let mut out = String::from("unit,year,code,name,percent,district_mean,difference\n");
-            for x in &versus {
-                out.push_str(&format!("{},{year},{},{},{},{},{}\n", csv_field(&unit.name), x.0, csv_field(&x.1), x.2, x.3, x.4));
-            }
-            print!("{out}");
-        }
-        Format::Text => {
-            println!("{} {} — NĂM {year}", unit.kind.label().to_uppercase(), unit.name.to_uppercase());
-            let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
-            println!(
-                "Chỉ số {} điểm, xếp loại {}, đứng thứ {}/{}{change}",
-                me.index.to_vi(),
-                me.band.label().to_lowercase(),
-                me.rank,
-                y.units.len()
-            );
-            println!("\nQua các năm:");
-            for p in &history {
-                println!("  {}: {} điểm, thứ {}, {}", p.year, p.result.index.to_vi(), p.result.rank, p.result.band.label());
-            }
-            let show = |title: &str, rows: &[&Versus]| {
-                println!("\n{title}");
-                for x in rows {
-                    println!("  {} {}: {}% (huyện {}%)", x.0, x.1, x.2.to_vi(), x.3.to_vi());
-                }
-            };
-            show("Mạnh nhất so với huyện:", &strongest);
-            show("Yếu nhất so với huyện:", &weakest);
-            let total: Points = lost.iter().map(|l| l.lost).sum();
-            println!("\nĐiểm bị trừ: {} điểm", total.to_vi());
-            for l in &lost {
-                let note = l.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-                println!("  {} {}: {}/{}{note}", l.code, l.name, l.score.to_vi(), l.max.to_vi());
-            }
-            let over: Points = gaps.iter().filter(|g| g.gap > Points::ZERO).map(|g| g.gap).sum();
-            println!(
-                "\nTự đánh giá cao hơn thẩm định: {} điểm ở {} tiêu chí",
-                over.to_vi(),
-                gaps.iter().filter(|g| g.gap > Points::ZERO).count()
-            );
-        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&p)).unwrap_or_default()),
+        Format::Csv => print!("{}", to_csv(&p)),
+        Format::Text => print!("{}", to_text(&p)),
     }
     Ok(0)
+}
+
+fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
+    let y = a.year_with_leaves(year)?;
+    let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(String::new()))?;
+    let long = super::long_table(a)?;
+    let fail = |e: polars::prelude::PolarsError| super::analysis_error(&e);
+    let mut versus: Vec<Versus> = compare::compare(&long, a, y, 2)
+        .map_err(fail)?
+        .into_iter()
+        .filter_map(|c| {
+            let percent = c.units.iter().find(|u| u.unit == idx)?.percent?;
+            Some(Versus {
+                code: c.node.code.clone(),
+                name: c.node.name.clone(),
+                percent,
+                district_mean: c.mean,
+                difference: percent - c.mean,
+            })
+        })
+        .collect();
+    versus.sort_by(|x, y| y.difference.cmp(&x.difference).then_with(|| x.code.cmp(&y.code)));
+    Ok(Profile {
+        unit: &a.units[idx],
+        year,
+        units_in_year: y.units.len(),
+        me,
+        versus,
+        lost: losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect(),
+        gaps: gap::gaps(&long, a, y).map_err(fail)?.into_iter().filter(|g| g.unit == idx).collect(),
+        history: trend::trends(a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default(),
+    })
+}
+
+impl Profile<'_> {
+    fn strongest(&self) -> impl Iterator<Item = &Versus> {
+        self.versus.iter().take(3)
+    }
+    fn weakest(&self) -> impl Iterator<Item = &Versus> {
+        self.versus.iter().rev().take(3)
+    }
+}
+
+/// The JSON contract of `cchc unit`.
+fn to_json(p: &Profile) -> serde_json::Value {
+    let (unit, me) = (p.unit, p.me);
+    let v = |x: &Versus| json!({"code": x.code, "name": x.name, "percent": x.percent.as_f64(), "district_mean": x.district_mean.as_f64(), "difference": x.difference.as_f64()});
+    json!({
+        "unit": unit.name, "kind": unit.kind, "year": p.year,
+        "index": me.index.as_f64(), "points": me.points.as_f64(), "rank": me.rank, "of": p.units_in_year, "band": me.band.label(),
+        "rank_change": me.rank_change, "index_change": me.index_change.map(|d| d.as_f64()),
+        "trend": p.history.iter().map(|t| json!({"year": t.year, "index": t.result.index.as_f64(), "rank": t.result.rank, "band": t.result.band.label()})).collect::<Vec<_>>(),
+        "strongest": p.strongest().map(v).collect::<Vec<_>>(),
+        "weakest": p.weakest().map(v).collect::<Vec<_>>(),
+        "losses": p.lost.iter().map(|l| json!({"code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})).collect::<Vec<_>>(),
+        "gap": p.gaps.iter().map(|g| json!({"code": g.code, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
+    })
+}
+
+/// CSV: the unit against the district on every criterion.
+fn to_csv(p: &Profile) -> String {
+    let mut out = String::from("unit,year,code,name,percent,district_mean,difference\n");
+    for x in &p.versus {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\n",
+            csv_field(&p.unit.name),
+            p.year,
+            x.code,
+            csv_field(&x.name),
+            x.percent,
+            x.district_mean,
+            x.difference
+        ));
+    }
+    out
+}
+
+/// The readable profile, in Vietnamese.
+fn to_text(p: &Profile) -> String {
+    let (unit, me) = (p.unit, p.me);
+    let mut out = format!("{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
+    let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
+    out.push_str(&format!(
+        "Chỉ số {} điểm, xếp loại {}, đứng thứ {}/{}{change}\n",
+        me.index.to_vi(),
+        me.band.label().to_lowercase(),
+        me.rank,
+        p.units_in_year
+    ));
+    out.push_str("\nQua các năm:\n");
+    for t in &p.history {
+        out.push_str(&format!("  {}: {} điểm, thứ {}, {}\n", t.year, t.result.index.to_vi(), t.result.rank, t.result.band.label()));
+    }
+    for (title, rows) in [("Mạnh nhất so với huyện:", p.strongest().collect::<Vec<_>>()), ("Yếu nhất so với huyện:", p.weakest().collect())]
+    {
+        out.push_str(&format!("\n{title}\n"));
+        for x in rows {
+            out.push_str(&format!("  {} {}: {}% (huyện {}%)\n", x.code, x.name, x.percent.to_vi(), x.district_mean.to_vi()));
+        }
+    }
+    let total: Points = p.lost.iter().map(|l| l.lost).sum();
+    out.push_str(&format!("\nĐiểm bị trừ: {} điểm\n", total.to_vi()));
+    for l in &p.lost {
+        let note = l.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+        out.push_str(&format!("  {} {}: {}/{}{note}\n", l.code, l.name, l.score.to_vi(), l.max.to_vi()));
+    }
+    let over: Vec<&Gap> = p.gaps.iter().filter(|g| g.gap > Points::ZERO).collect();
+    let over_points: Points = over.iter().map(|g| g.gap).sum();
+    out.push_str(&format!("\nTự đánh giá cao hơn thẩm định: {} điểm ở {} tiêu chí\n", over_points.to_vi(), over.len()));
+    out
 }
