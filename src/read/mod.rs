@@ -52,37 +52,17 @@ pub fn read_file(file: &InputFile) -> FileResult {
 
 fn read_file_unguarded(file: &InputFile) -> FileResult {
     let mut out = FileResult::default();
-    let diag = |kind, args: &[(&str, &dyn std::fmt::Display)]| Diagnostic::new(kind, &file.rel, Some(file.year), args);
-    let read = std::fs::read(&file.path).map_err(|e| ReadError::Corrupt(e.to_string())).and_then(|bytes| {
-        out.size = bytes.len() as u64;
-        out.checksum = Some(blake3::hash(&bytes).to_hex().to_string());
-        workbook::read_workbook_bytes(&file.path, bytes)
-    });
-    let grids = match read {
+    let grids = match read_grids(file, &mut out) {
         Ok(g) => g,
-        Err(e) => {
-            let kind = match &e {
-                ReadError::NotWorkbook { .. } => Kind::NotAWorkbook,
-                ReadError::Truncated => Kind::TruncatedFile,
-                ReadError::TooLarge { .. } => Kind::StrayCellRefused,
-                ReadError::Password => Kind::PasswordProtected,
-                ReadError::Corrupt(_) => Kind::CorruptFile,
-                ReadError::Crashed(_) => Kind::ReaderCrashed,
-            };
-            let mut d = diag(kind, &[("error", &e)]);
-            if let ReadError::TooLarge { sheet, cell } = &e {
-                d = d.in_sheet(sheet).at(cell.clone());
-            }
+        Err(d) => {
             out.diagnostics.push(d);
             return out;
         }
     };
     if grids.iter().all(|g| g.is_blank() && g.stray.is_none()) {
-        out.diagnostics.push(diag(Kind::EmptyWorkbook, &[]));
+        out.diagnostics.push(file_problem(file, Kind::EmptyWorkbook, &[]));
         return out;
     }
-    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let mut without_header = Vec::new();
     // Layout A (a unit's sheet) first; else a consolidated matrix (layout B), one
     // column per unit, the unit named by the column's header.
     let found: Vec<(&Grid, ColumnMap, Option<String>)> = grids
@@ -92,10 +72,68 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             None => layout::detect_matrix(g).unwrap_or_default().into_iter().map(|(m, h)| (g, m, Some(h))).collect(),
         })
         .collect();
-    for g in &grids {
+    let without_header = report_grids(file, &grids, &found, &mut out.diagnostics);
+    if found.is_empty() {
+        match grids.iter().find_map(|g| layout::detect_results(g).map(|m| (g, m))) {
+            Some((grid, map)) => read_results_table(file, grid, &map, &mut out),
+            None => out.diagnostics.push(file_problem(file, Kind::NoHeader, &[])),
+        }
+        return out;
+    }
+    for name in without_header {
+        out.diagnostics.push(file_problem(file, Kind::SheetWithoutHeader, &[]).in_sheet(&name));
+    }
+    let several = found.len() > 1;
+    for (grid, map, column_unit) in found {
+        let sheet = score_sheet(file, grid, map, column_unit, several);
+        report(sheet.origin(out.sheets.len()), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
+        out.sheets.push(sheet);
+    }
+    out
+}
+
+/// A problem about the whole file.
+fn file_problem(file: &InputFile, kind: Kind, args: &[(&str, &dyn std::fmt::Display)]) -> Diagnostic {
+    Diagnostic::new(kind, &file.rel, Some(file.year), args)
+}
+
+/// The file's bytes (size and checksum noted for the manifest) as grids, or the
+/// problem that stops it being read.
+fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Diagnostic> {
+    let read = std::fs::read(&file.path).map_err(|e| ReadError::Corrupt(e.to_string())).and_then(|bytes| {
+        out.size = bytes.len() as u64;
+        out.checksum = Some(blake3::hash(&bytes).to_hex().to_string());
+        workbook::read_workbook_bytes(&file.path, bytes)
+    });
+    read.map_err(|e| {
+        let kind = match &e {
+            ReadError::NotWorkbook { .. } => Kind::NotAWorkbook,
+            ReadError::Truncated => Kind::TruncatedFile,
+            ReadError::TooLarge { .. } => Kind::StrayCellRefused,
+            ReadError::Password => Kind::PasswordProtected,
+            ReadError::Corrupt(_) => Kind::CorruptFile,
+            ReadError::Crashed(_) => Kind::ReaderCrashed,
+        };
+        let d = file_problem(file, kind, &[("error", &e)]);
+        match &e {
+            ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(cell.clone()),
+            _ => d,
+        }
+    })
+}
+
+/// Stray far cells, and the names of the non-blank sheets that are not scoring sheets.
+fn report_grids(
+    file: &InputFile,
+    grids: &[Grid],
+    found: &[(&Grid, ColumnMap, Option<String>)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut without_header = Vec::new();
+    for g in grids {
         if let Some((r, c)) = g.stray {
-            out.diagnostics.push(
-                diag(Kind::StrayCell, &[("cell", &cell_ref(r, c)), ("rows", &MAX_ROWS), ("cols", &MAX_COLS)])
+            diags.push(
+                file_problem(file, Kind::StrayCell, &[("cell", &cell_ref(r, c)), ("rows", &MAX_ROWS), ("cols", &MAX_COLS)])
                     .in_sheet(&g.name)
                     .at(cell_ref(r, c)),
             );
@@ -104,47 +142,33 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
             without_header.push(g.name.clone());
         }
     }
-    if found.is_empty()
-        && let Some((grid, map)) = grids.iter().find_map(|g| layout::detect_results(g).map(|m| (g, m)))
-    {
-        read_results_table(file, grid, &map, &mut out);
-        return out;
+    without_header
+}
+
+/// A scoring sheet's rows and unit: the matrix column's header, else the title, else
+/// the sheet's name (unless generic, when the file holds one sheet), else the file's.
+fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
+    let title = names::read_title(grid, map.header_row);
+    let (rows, bad) = extract::extract_rows(grid, &map);
+    let unit = match column_unit {
+        Some(header) => names::parse_unit_name(&header, NameSource::Title),
+        None => title.unit.clone(),
+    };
+    let file_name = file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let unit = unit
+        .or_else(|| (several || !names::is_generic(&grid.name)).then(|| names::parse_unit_name(&grid.name, NameSource::Sheet)).flatten())
+        .or_else(|| (!several).then(|| names::unit_from_file_name(&file_name)).flatten());
+    ScoreSheet {
+        file: file.rel.clone(),
+        sheet: grid.name.clone(),
+        year: file.year,
+        title_year: title.year,
+        district: title.district,
+        unit,
+        columns: map,
+        rows,
+        bad_numbers: bad,
     }
-    if found.is_empty() {
-        out.diagnostics.push(diag(Kind::NoHeader, &[]));
-        return out;
-    }
-    for name in without_header {
-        out.diagnostics.push(diag(Kind::SheetWithoutHeader, &[]).in_sheet(&name));
-    }
-    let several = found.len() > 1;
-    for (grid, map, column_unit) in found {
-        let title = names::read_title(grid, map.header_row);
-        let (rows, bad) = extract::extract_rows(grid, &map);
-        let unit = match column_unit {
-            Some(header) => names::parse_unit_name(&header, NameSource::Title),
-            None => title.unit.clone(),
-        };
-        let unit = unit
-            .or_else(|| {
-                (several || !names::is_generic(&grid.name)).then(|| names::parse_unit_name(&grid.name, NameSource::Sheet)).flatten()
-            })
-            .or_else(|| (!several).then(|| names::unit_from_file_name(&file_name)).flatten());
-        let sheet = ScoreSheet {
-            file: file.rel.clone(),
-            sheet: grid.name.clone(),
-            year: file.year,
-            title_year: title.year,
-            district: title.district,
-            unit,
-            columns: map,
-            rows,
-            bad_numbers: bad,
-        };
-        report(sheet.origin(out.sheets.len()), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
-        out.sheets.push(sheet);
-    }
-    out
 }
 
 /// Layout C: the table's rows, each a unit's published total.
