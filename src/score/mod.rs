@@ -12,10 +12,10 @@ use crate::model::band::Band;
 use crate::model::code::Code;
 use crate::model::code::area_of;
 use crate::model::points::Points;
-use crate::model::sheet::{ResultsRow, RowKind, ScoreSheet, Source};
+use crate::model::sheet::{ResultsRow, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Framework;
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 /// An area's subtotal for one unit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,67 +132,27 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId) -> UnitRe
 
 /// Scores one sheet against its year's framework (rank fields left empty).
 pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Framework) -> UnitResult {
-    let leaves = sheet_leaves(sheet);
-    let mut points = Points::ZERO;
-    let mut self_points = Points::ZERO;
-    let mut na_max = Points::ZERO;
-    let mut area_points: HashMap<&str, Points> = HashMap::new();
-    let mut area_na: HashMap<&str, Points> = HashMap::new();
-    let mut done = HashSet::new();
-    let (mut bonus, mut penalty, mut self_bonus, mut self_penalty) = (Points::ZERO, Points::ZERO, Points::ZERO, Points::ZERO);
-    for r in &sheet.rows {
-        match r.kind {
-            RowKind::Criterion => {
-                let Some(code) = r.code.as_deref() else { continue };
-                // A code twice in one sheet counts once (validation names it).
-                if !leaves.contains(code) || !done.insert(code) {
-                    continue;
-                }
-                let area = area_of(code);
-                match r.appraised.counted() {
-                    Some(p) => {
-                        points += p;
-                        *area_points.entry(area).or_default() += p;
-                        self_points += r.self_score.counted().unwrap_or_default();
-                    }
-                    None => {
-                        let m = fw.get(code).map(|n| n.max).or(r.max.value()).unwrap_or_default();
-                        na_max += m;
-                        *area_na.entry(area).or_default() += m;
-                    }
-                }
-            }
-            RowKind::Bonus => {
-                bonus += Points(r.appraised.value().unwrap_or_default().0.abs());
-                self_bonus += Points(r.self_score.value().unwrap_or_default().0.abs());
-            }
-            RowKind::Penalty => {
-                penalty += Points(r.appraised.value().unwrap_or_default().0.abs());
-                self_penalty += Points(r.self_score.value().unwrap_or_default().0.abs());
-            }
-            RowKind::Total => {}
-        }
-    }
-    let applicable_max = fw.total() - na_max;
+    let sums = Sums::of(sheet, fw);
+    let applicable_max = fw.total() - sums.na_max;
     let pct = |p: Points| Points::ratio(p.0 as i128 * 10_000, applicable_max.0 as i128);
-    let index = pct(points) + bonus - penalty;
-    let self_index = sheet.columns.self_score.map(|_| pct(self_points) + self_bonus - self_penalty);
+    let index = pct(sums.points) + sums.bonus - sums.penalty;
+    let self_index = sheet.columns.self_score.map(|_| pct(sums.self_points) + sums.self_bonus - sums.self_penalty);
     let areas = fw
         .areas()
         .map(|a| AreaScore {
             code: a.code.clone(),
-            points: area_points.get(a.code.as_str()).copied().unwrap_or_default(),
-            max: a.max - area_na.get(a.code.as_str()).copied().unwrap_or_default(),
+            points: sums.area_points.get(a.code.as_str()).copied().unwrap_or_default(),
+            max: a.max - sums.area_na.get(a.code.as_str()).copied().unwrap_or_default(),
         })
         .collect();
     UnitResult {
         unit,
         source: Source::Sheet(sheet_idx),
-        points,
-        self_points,
+        points: sums.points,
+        self_points: sums.self_points,
         applicable_max,
-        bonus,
-        penalty,
+        bonus: sums.bonus,
+        penalty: sums.penalty,
         index,
         self_index,
         areas,
@@ -201,6 +161,69 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Fram
         rank_change: None,
         index_change: None,
         flagged: false,
+    }
+}
+
+/// A sheet's exact sums: appraised and self-assessed leaves, the max of the leaves
+/// that do not apply, per area, and bonus and penalty (as positive points).
+#[derive(Default)]
+struct Sums<'a> {
+    points: Points,
+    self_points: Points,
+    na_max: Points,
+    area_points: HashMap<&'a str, Points>,
+    area_na: HashMap<&'a str, Points>,
+    bonus: Points,
+    penalty: Points,
+    self_bonus: Points,
+    self_penalty: Points,
+}
+
+impl<'a> Sums<'a> {
+    fn of(sheet: &'a ScoreSheet, fw: &Framework) -> Sums<'a> {
+        let leaves = sheet_leaves(sheet);
+        let mut sums = Sums::default();
+        let mut done = HashSet::new();
+        let positive = |s: &Score| Points(s.value().unwrap_or_default().0.abs());
+        for r in &sheet.rows {
+            match r.kind {
+                RowKind::Criterion => {
+                    let Some(code) = r.code.as_deref() else { continue };
+                    // A code twice in one sheet counts once (validation names it).
+                    if !leaves.contains(code) || !done.insert(code) {
+                        continue;
+                    }
+                    sums.add_leaf(r, code, fw);
+                }
+                RowKind::Bonus => {
+                    sums.bonus += positive(&r.appraised);
+                    sums.self_bonus += positive(&r.self_score);
+                }
+                RowKind::Penalty => {
+                    sums.penalty += positive(&r.appraised);
+                    sums.self_penalty += positive(&r.self_score);
+                }
+                RowKind::Total => {}
+            }
+        }
+        sums
+    }
+
+    /// A leaf: its points, or (not applicable) its max out of the unit's max.
+    fn add_leaf(&mut self, r: &SheetRow, code: &'a str, fw: &Framework) {
+        let area = area_of(code);
+        match r.appraised.counted() {
+            Some(p) => {
+                self.points += p;
+                *self.area_points.entry(area).or_default() += p;
+                self.self_points += r.self_score.counted().unwrap_or_default();
+            }
+            None => {
+                let m = fw.get(code).map(|n| n.max).or(r.max.value()).unwrap_or_default();
+                self.na_max += m;
+                *self.area_na.entry(area).or_default() += m;
+            }
+        }
     }
 }
 
