@@ -118,16 +118,9 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumb
 mod tests {
     use super::*;
 
-    fn g(rows: &[&[&str]]) -> Grid {
-        Grid::from_rows(
-            "s",
-            rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
-        )
-    }
-
     #[test]
     fn rows_codes_specials_and_numbers() {
-        let grid = g(&[
+        let grid = Grid::of_text(&[
             &["Tiêu chí", "Điểm tối đa", "Tự chấm", "Thẩm định", "Ghi chú"],
             &["I. CÔNG TÁC", "21", "", ""],
             &["1.1.3. Mức độ", "2", "2", "1,6", "Hoàn thành 80%"],

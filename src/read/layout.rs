@@ -302,14 +302,6 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
 mod tests {
     use super::*;
 
-    fn t(s: &str) -> Value {
-        if s.is_empty() { Value::Empty } else { Value::Text(s.to_string()) }
-    }
-
-    fn grid(rows: &[&[&str]]) -> Grid {
-        Grid::from_rows("s", rows.iter().map(|r| r.iter().map(|c| t(c)).collect()).collect())
-    }
-
     #[test]
     fn classifies_label_variants_and_typos() {
         assert_eq!(classify("Điểm Thấp định"), Some(Role::Appraised));
@@ -327,7 +319,7 @@ mod tests {
 
     #[test]
     fn single_row_header_below_title() {
-        let g = grid(&[
+        let g = Grid::of_text(&[
             &["ỦY BAN NHÂN DÂN XÃ A"],
             &[""],
             &["Mã", "Tiêu chí", "Điểm tối đa", "Tự chấm", "Điểm Thấp định", "Ghi chú"],
@@ -340,7 +332,7 @@ mod tests {
 
     #[test]
     fn two_row_header_with_column_numbers() {
-        let g = grid(&[
+        let g = Grid::of_text(&[
             &["TT", "Lĩnh vực/Tiêu chí", "Điểm tối đa", "Điểm đạt được", "", "Tài liệu kiểm chứng", "Giải trình"],
             &["", "", "", "Tự chấm", "Thẩm định", "", ""],
             &["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
@@ -356,14 +348,14 @@ mod tests {
         let nfd = |s: &str| s.nfd().collect::<String>();
         let (a, b, c, d, e) =
             (nfd("Tiêu chí, tiêu chí thành phần"), nfd("Điểm chuẩn"), nfd("Điểm đạt được"), nfd("Tự đánh giá"), nfd("Thẩm định của huyện"));
-        let g = grid(&[&[&a, &b, &c, ""], &["", "", &d, &e], &["I. CÔNG TÁC", "21"]]);
+        let g = Grid::of_text(&[&[&a, &b, &c, ""], &["", "", &d, &e], &["I. CÔNG TÁC", "21"]]);
         let m = detect(&g).unwrap();
         assert_eq!((m.code, m.name, m.max, m.self_score, m.appraised, m.data_start), (None, 0, 1, Some(2), 3, 2));
     }
 
     #[test]
     fn consolidated_matrix_one_map_per_unit_column() {
-        let g = grid(&[
+        let g = Grid::of_text(&[
             &["BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2021"],
             &["TT", "Tiêu chí", "Điểm tối đa", "Thị trấn Diên Sanh", "Hải An", "Xã Hải Ba"],
             &["I", "Công tác", "21"],
@@ -377,7 +369,7 @@ mod tests {
 
     #[test]
     fn published_results_table() {
-        let g = grid(&[
+        let g = Grid::of_text(&[
             &["KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2020"],
             &["STT", "Tên đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng"],
             &["1", "UBND xã Hải Ba", "97,42", "Tốt", "1"],
@@ -389,7 +381,7 @@ mod tests {
 
     #[test]
     fn no_header_no_map() {
-        let g = grid(&[&["Danh sách"], &["a", "b"]]);
+        let g = Grid::of_text(&[&["Danh sách"], &["a", "b"]]);
         assert!(detect(&g).is_none());
     }
 }

@@ -55,7 +55,7 @@ fn read_file_unguarded(file: &InputFile) -> FileResult {
     let grids = match read_grids(file, &mut out) {
         Ok(g) => g,
         Err(d) => {
-            out.diagnostics.push(d);
+            out.diagnostics.push(*d);
             return out;
         }
     };
@@ -99,7 +99,7 @@ fn file_problem(file: &InputFile, kind: Kind, args: &[(&str, &dyn std::fmt::Disp
 
 /// The file's bytes (size and checksum noted for the manifest) as grids, or the
 /// problem that stops it being read.
-fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Diagnostic> {
+fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Box<Diagnostic>> {
     let read = std::fs::read(&file.path).map_err(|e| ReadError::Corrupt(e.to_string())).and_then(|bytes| {
         out.size = bytes.len() as u64;
         out.checksum = Some(blake3::hash(&bytes).to_hex().to_string());
@@ -115,10 +115,10 @@ fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Diagn
             ReadError::Crashed(_) => Kind::ReaderCrashed,
         };
         let d = file_problem(file, kind, &[("error", &e)]);
-        match &e {
+        Box::new(match &e {
             ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(cell.clone()),
             _ => d,
-        }
+        })
     })
 }
 

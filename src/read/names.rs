@@ -171,18 +171,10 @@ pub fn unit_from_file_name(file_name: &str) -> Option<UnitName> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::workbook::Value;
-
-    fn g(rows: &[&[&str]]) -> Grid {
-        Grid::from_rows(
-            "s",
-            rows.iter().map(|r| r.iter().map(|c| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) }).collect()).collect(),
-        )
-    }
 
     #[test]
     fn unit_from_title_lines() {
-        let grid = g(&[
+        let grid = Grid::of_text(&[
             &["UBND HUYỆN TRIỆU PHONG\nUBND XÃ TRIỆU TRẠCH", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
             &["BIỂU TỰ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022"],
             &["TT", "Tiêu chí"],
@@ -195,13 +187,13 @@ mod tests {
 
     #[test]
     fn unit_from_split_title_and_don_vi() {
-        let grid = g(&[&["ỦY BAN NHÂN DÂN\nTHỊ TRẤN ÁI TỬ"], &["x"]]);
+        let grid = Grid::of_text(&[&["ỦY BAN NHÂN DÂN\nTHỊ TRẤN ÁI TỬ"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
         assert_eq!((u.name.as_str(), u.kind), ("Ái Tử", Some(UnitKind::ThiTran)));
-        let grid = g(&[&["BIỂU CHẤM ĐIỂM CỦA UBND XÃ HẢI NAM NĂM 2023"], &["x"]]);
+        let grid = Grid::of_text(&[&["BIỂU CHẤM ĐIỂM CỦA UBND XÃ HẢI NAM NĂM 2023"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
         assert_eq!(u.name, "Hải Nam");
-        let grid = g(&[&["Đơn vị: UBND phường Hoà Bình"], &["x"]]);
+        let grid = Grid::of_text(&[&["Đơn vị: UBND phường Hoà Bình"], &["x"]]);
         let u = read_title(&grid, 1).unit.unwrap();
         assert_eq!((u.name.as_str(), u.kind), ("Hòa Bình", Some(UnitKind::Phuong)));
     }

@@ -82,6 +82,13 @@ impl Grid {
         Grid { name: name.to_string(), rows, ..Grid::default() }
     }
 
+    /// A grid of text cells ("" is empty), for the reading stage's unit tests.
+    #[cfg(test)]
+    pub(crate) fn of_text(rows: &[&[&str]]) -> Grid {
+        let cell = |c: &&str| if c.is_empty() { Value::Empty } else { Value::Text(c.to_string()) };
+        Grid::from_rows("s", rows.iter().map(|r| r.iter().map(cell).collect()).collect())
+    }
+
     /// Whether the cell at (row, col) is a formula.
     pub fn is_formula(&self, row: usize, col: usize) -> bool {
         self.formulas.contains(&(row as u32, col as u32))
