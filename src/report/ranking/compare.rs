@@ -16,6 +16,7 @@ use crate::analyse::stats::Stats;
 use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::model::code::cmp_codes;
+use crate::model::points::Points;
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -28,37 +29,83 @@ const LEAD: u16 = 4;
 /// Nodes (two columns each) per printed page width, readable on A4 landscape.
 const NODES_PER_PAGE: usize = 10;
 
+/// What every part of the sheet shares: the formats, the analysis (unit names), the
+/// year, the nodes compared (one column pair each) and the units (one row each).
+struct Sheet<'a> {
+    f: &'a Formats,
+    a: &'a Analysis,
+    y: &'a YearResult,
+    /// Areas and criteria in framework order, each once.
+    comps: Vec<&'a CriterionComparison>,
+    /// The year's units in Vietnamese alphabetical order.
+    units: Vec<&'a UnitResult>,
+    /// Per node, each unit's result by unit index (no search per cell).
+    lookup: Vec<Vec<Option<&'a UnitOnCriterion>>>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(f: &'a Formats, a: &'a Analysis, t: &'a YearAnalyses, y: &'a YearResult) -> Sheet<'a> {
+        let comps = nodes(t);
+        let collator = Collator::new();
+        let mut units: Vec<&UnitResult> = y.units.iter().collect();
+        units.sort_by(|x, z| collator.compare(&a.units[x.unit].name, &a.units[z.unit].name));
+        let lookup = comps
+            .iter()
+            .map(|c| {
+                let mut v = vec![None; a.units.len()];
+                for u in &c.units {
+                    v[u.unit.index()] = Some(u);
+                }
+                v
+            })
+            .collect();
+        Sheet { f, a, y, comps, units, lookup }
+    }
+
+    /// The first of node `k`'s two columns ("Điểm"; "% tối đa" is the next).
+    fn col(k: usize) -> u16 {
+        LEAD + 2 * k as u16
+    }
+}
+
 /// Writes the comparison sheet.
 pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
-    // A leaf area appears at both depths: once is enough.
+    let s = Sheet::new(f, a, t, y);
+    ws.set_name(SHEET_COMPARE)?;
+    write_header(ws, &s)?;
+    write_units(ws, &s)?;
+    write_stats(ws, &s)?;
+    colour_percents(ws, &s)?;
+    ws.set_freeze_panes(FIRST, 2)?;
+    print_setup(ws, HEAD, HEAD + 1)?;
+    // A full framework is 40 or more nodes: one page wide would print at the 10 %
+    // floor. Print about ten nodes per landscape page, the unit columns on each.
+    let pages_wide = s.comps.len().div_ceil(NODES_PER_PAGE).max(1) as u16;
+    ws.set_print_fit_to_pages(pages_wide, 0);
+    ws.set_repeat_columns(0, 1)?;
+    Ok(())
+}
+
+/// The areas and criteria compared, in framework order. A leaf area appears at both
+/// depths of the analysis: once is enough.
+fn nodes(t: &YearAnalyses) -> Vec<&CriterionComparison> {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut comps: Vec<&CriterionComparison> =
         t.compare.iter().flat_map(|(_, cs)| cs).filter(|c| seen.insert(c.node.code.as_str())).collect();
     comps.sort_by(|x, z| cmp_codes(&x.node.code, &z.node.code));
+    comps
+}
 
-    let collator = Collator::new();
-    let mut units: Vec<&UnitResult> = y.units.iter().collect();
-    units.sort_by(|x, z| collator.compare(&a.units[x.unit].name, &a.units[z.unit].name));
-
-    // Each comparison's units by unit index, once (no search per cell).
-    let lookup: Vec<Vec<Option<&UnitOnCriterion>>> = comps
-        .iter()
-        .map(|c| {
-            let mut v = vec![None; a.units.len()];
-            for u in &c.units {
-                v[u.unit.index()] = Some(u);
-            }
-            v
-        })
-        .collect();
-
-    let last_col = LEAD - 1 + 2 * comps.len() as u16;
-    ws.set_name(SHEET_COMPARE)?;
+/// The title and the two header rows: each node (areas shaded) over its "Điểm" and
+/// "% tối đa" columns, with a note on how the percentage is computed.
+fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let f = s.f;
+    let last_col = LEAD - 1 + 2 * s.comps.len() as u16;
     title(
         ws,
         f,
         last_col.min(LEAD + 9),
-        &format!("SO SÁNH KẾT QUẢ THEO LĨNH VỰC, TIÊU CHÍ NĂM {}", y.year),
+        &format!("SO SÁNH KẾT QUẢ THEO LĨNH VỰC, TIÊU CHÍ NĂM {}", s.y.year),
         Some(
             "Đơn vị xếp theo thứ tự chữ cái. % tối đa = điểm thẩm định ÷ điểm tối đa của các tiêu chí áp dụng với đơn vị × 100. \
              KAD: không áp dụng. Màu: đỏ thấp, vàng trung vị, xanh cao trong từng cột.",
@@ -70,8 +117,8 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     for (c, label) in ["STT", "Đơn vị", "Chỉ số CCHC (%)", "Xếp hạng"].iter().enumerate() {
         ws.merge_range(HEAD, c as u16, HEAD + 1, c as u16, label, &f.header)?;
     }
-    for (i, c) in comps.iter().enumerate() {
-        let col = LEAD + 2 * i as u16;
+    for (i, c) in s.comps.iter().enumerate() {
+        let col = Sheet::col(i);
         let area = c.node.depth() == 1;
         let code = c.node.code.display();
         let label = format!("{code}. {} ({} điểm)", c.node.name, c.node.max.to_vi());
@@ -79,10 +126,10 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
         ws.set_column_width(col, 8.0)?;
         ws.set_column_width(col + 1, 8.5)?;
     }
-    for i in 0..comps.len() {
-        headers(ws, &f.header, HEAD + 1, LEAD + 2 * i as u16, &["Điểm", "% tối đa"])?;
+    for i in 0..s.comps.len() {
+        headers(ws, &f.header, HEAD + 1, Sheet::col(i), &["Điểm", "% tối đa"])?;
     }
-    if !comps.is_empty() {
+    if !s.comps.is_empty() {
         explain(
             ws,
             HEAD + 1,
@@ -94,15 +141,21 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     for (c, w) in [5.0, 22.0, 10.0, 8.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    Ok(())
+}
 
-    for (i, u) in units.iter().enumerate() {
+/// One row per unit: its index and rank, then points and % of max on every node,
+/// "KAD" where no criterion of the node applies to it.
+fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let f = s.f;
+    for (i, u) in s.units.iter().enumerate() {
         let r = FIRST + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
-        ws.write_string_with_format(r, 1, &a.units[u.unit].name, &f.text)?;
+        ws.write_string_with_format(r, 1, &s.a.units[u.unit].name, &f.text)?;
         points(ws, r, 2, u.index, &f.number)?;
         ws.write_number_with_format(r, 3, u.rank, &f.center)?;
-        for (k, look) in lookup.iter().enumerate() {
-            let col = LEAD + 2 * k as u16;
+        for (k, look) in s.lookup.iter().enumerate() {
+            let col = Sheet::col(k);
             match look[u.unit.index()].and_then(|x| x.percent.map(|p| (x.points, p))) {
                 Some((pts, pct)) => {
                     points(ws, r, col, pts, &f.number)?;
@@ -115,36 +168,42 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
             }
         }
     }
-    let last_unit_row = FIRST + units.len() as u32 - 1;
+    Ok(())
+}
 
-    // District statistics: percent from the comparison, points and index likewise.
-    let stats_top = FIRST + units.len() as u32;
-    let mut index: Vec<i64> = units.iter().map(|u| u.index.0).collect();
-    let index_stats = Stats::of(&mut index).map(|s| s.values());
-    let node_points: Vec<Option<[crate::model::points::Points; 4]>> = comps
+/// The district statistics under the units, one row per statistic: of the index, and
+/// per node of the points and (from the comparison) of the percentage, counting only
+/// the units the node applies to.
+fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let f = s.f;
+    let stats_top = FIRST + s.units.len() as u32;
+    let mut index: Vec<i64> = s.units.iter().map(|u| u.index.0).collect();
+    let index_stats = Stats::of(&mut index).map(|x| x.values());
+    let node_points: Vec<Option<[Points; 4]>> = s
+        .comps
         .iter()
         .map(|c| {
             let mut v: Vec<i64> = c.units.iter().filter(|u| u.percent.is_some()).map(|u| u.points.0).collect();
-            Stats::of(&mut v).map(|s| s.values())
+            Stats::of(&mut v).map(|x| x.values())
         })
         .collect();
-    for (s, label) in Stats::LABELS.iter().enumerate() {
-        let r = stats_top + s as u32;
+    for (st, label) in Stats::LABELS.iter().enumerate() {
+        let r = stats_top + st as u32;
         ws.merge_range(r, 0, r, 1, label, &f.stat_label)?;
         match index_stats {
-            Some(st) => points(ws, r, 2, st[s], &f.stat_number)?,
+            Some(v) => points(ws, r, 2, v[st], &f.stat_number)?,
             None => {
                 ws.write_blank(r, 2, &f.stat_number)?;
             }
         }
         ws.write_blank(r, 3, &f.stat_label)?;
-        for (k, c) in comps.iter().enumerate() {
-            let col = LEAD + 2 * k as u16;
+        for (k, c) in s.comps.iter().enumerate() {
+            let col = Sheet::col(k);
             let any = c.units.iter().any(|u| u.percent.is_some());
             match node_points[k] {
-                Some(st) if any => {
-                    points(ws, r, col, st[s], &f.stat_number)?;
-                    points(ws, r, col + 1, [c.mean, c.median, c.min, c.max][s], &f.stat_number)?;
+                Some(v) if any => {
+                    points(ws, r, col, v[st], &f.stat_number)?;
+                    points(ws, r, col + 1, [c.mean, c.median, c.min, c.max][st], &f.stat_number)?;
                 }
                 _ => {
                     ws.write_blank(r, col, &f.stat_number)?;
@@ -153,20 +212,20 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
             }
         }
     }
+    Ok(())
+}
 
-    if !units.is_empty() {
-        let scale = ConditionalFormat3ColorScale::new();
-        for k in 0..comps.len() {
-            let col = LEAD + 2 * k as u16 + 1;
-            ws.add_conditional_format(FIRST, col, last_unit_row, col, &scale)?;
-        }
+/// A red–yellow–green scale on each "% tối đa" column over the units (not the
+/// statistics), so that strengths and weaknesses stand out across the district.
+fn colour_percents(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    if s.units.is_empty() {
+        return Ok(());
     }
-    ws.set_freeze_panes(FIRST, 2)?;
-    print_setup(ws, HEAD, HEAD + 1)?;
-    // A full framework is 40 or more nodes: one page wide would print at the 10 %
-    // floor. Print about ten nodes per landscape page, the unit columns on each.
-    let pages_wide = comps.len().div_ceil(NODES_PER_PAGE).max(1) as u16;
-    ws.set_print_fit_to_pages(pages_wide, 0);
-    ws.set_repeat_columns(0, 1)?;
+    let last_unit_row = FIRST + s.units.len() as u32 - 1;
+    let scale = ConditionalFormat3ColorScale::new();
+    for k in 0..s.comps.len() {
+        let col = Sheet::col(k) + 1;
+        ws.add_conditional_format(FIRST, col, last_unit_row, col, &scale)?;
+    }
     Ok(())
 }

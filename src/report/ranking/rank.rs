@@ -6,29 +6,78 @@ use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_
 use crate::analysis::Analysis;
 use crate::model::band::Band;
 use crate::model::points::Points;
-use crate::score::YearResult;
+use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+
+/// Columns before the areas: Xếp hạng, Đơn vị, Loại đơn vị, Chỉ số, Xếp loại.
+const LEAD: u16 = 5;
+
+/// What every part of the sheet shares: the formats, the analysis (unit names and
+/// the district), the year, and the width of the table, which depends on how many
+/// areas the year's framework has.
+struct Sheet<'a> {
+    f: &'a Formats,
+    a: &'a Analysis,
+    y: &'a YearResult,
+    /// The header row's labels, one per column.
+    labels: Vec<String>,
+}
+
+impl Sheet<'_> {
+    /// The last column of the table ("Ghi chú"), which the title rows span.
+    fn last_col(&self) -> u16 {
+        self.labels.len() as u16 - 1
+    }
+
+    /// The "Tổng điểm" column, right after the areas.
+    fn total_col(&self) -> u16 {
+        self.labels.len() as u16 - 6
+    }
+
+    /// The last unit's row (the header row when there is no unit).
+    fn last_row(&self) -> u32 {
+        HEADER_ROW + self.y.units.len() as u32
+    }
+}
 
 /// Writes the ranking sheet.
 pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
-    let issuer = match &a.district {
-        Some(d) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
-        None => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
-    };
-    let areas: Vec<_> = y.framework.areas().cloned().collect();
-    let headers_text: Vec<String> = ["Xếp hạng", "Đơn vị", "Loại đơn vị", "Chỉ số CCHC (%)", "Xếp loại"]
+    let s = Sheet { f, a, y, labels: header_labels(y) };
+    ws.set_name(SHEET_RANKING)?;
+    write_title(ws, &s)?;
+    write_header(ws, &s)?;
+    for (i, u) in y.units.iter().enumerate() {
+        write_unit(ws, &s, HEADER_ROW + 1 + i as u32, u)?;
+    }
+    print_setup(ws, HEADER_ROW, HEADER_ROW)?;
+    let summary_end = band_summary(ws, f, y, s.last_row() + 2)?;
+    write_chart(ws, &s, summary_end + 2)
+}
+
+/// The table's column labels: the fixed leading columns, one per area of this year's
+/// framework (with its maximum), then the totals, the changes and the notes.
+fn header_labels(y: &YearResult) -> Vec<String> {
+    ["Xếp hạng", "Đơn vị", "Loại đơn vị", "Chỉ số CCHC (%)", "Xếp loại"]
         .into_iter()
         .map(String::from)
-        .chain(areas.iter().map(|ar| format!("Lĩnh vực {} ({} điểm)", ar.code.display(), ar.max.to_vi())))
+        .chain(y.framework.areas().map(|ar| format!("Lĩnh vực {} ({} điểm)", ar.code.display(), ar.max.to_vi())))
         .chain(
             ["Tổng điểm", "Điểm tối đa áp dụng", "Tự đánh giá (%)", "Thay đổi thứ hạng", "Thay đổi chỉ số", "Ghi chú"]
                 .into_iter()
                 .map(String::from),
         )
-        .collect();
-    let last_col = headers_text.len() as u16 - 1;
+        .collect()
+}
 
-    ws.set_name(SHEET_RANKING)?;
+/// The title block as official decisions print it: the issuer and the national motto
+/// side by side, the title, the count of units, and for a year known only from its
+/// published totals, why the workbook has no criteria sheets.
+fn write_title(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let (f, y, last_col) = (s.f, s.y, s.last_col());
+    let issuer = match &s.a.district {
+        Some(d) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
+        None => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
+    };
     ws.merge_range(0, 0, 1, 2, &issuer, &f.subtitle)?;
     ws.merge_range(0, 3, 0, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.subtitle)?;
     ws.merge_range(1, 3, 1, last_col, "Độc lập - Tự do - Hạnh phúc", &f.plain_center_bold)?;
@@ -65,8 +114,14 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         )?;
         ws.set_row_height(5, 32)?;
     }
+    Ok(())
+}
 
-    let labels: Vec<&str> = headers_text.iter().map(String::as_str).collect();
+/// The header row with notes explaining the computed columns, the column widths, and
+/// the frozen pane that keeps the header and the unit names in view.
+fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let f = s.f;
+    let labels: Vec<&str> = s.labels.iter().map(String::as_str).collect();
     headers(ws, &f.header, HEADER_ROW, 0, &labels)?;
     ws.set_row_height(HEADER_ROW, 48)?;
     explain(
@@ -76,79 +131,93 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         "Chỉ số = tổng điểm thẩm định ÷ điểm tối đa áp dụng × 100, làm tròn 2 chữ số thập phân; cộng điểm thưởng, trừ điểm phạt. \
          Đơn vị bằng chỉ số thì đồng hạng (1, 1, 3).",
     )?;
-    let c_total = 5 + areas.len() as u16;
+    let c_total = s.total_col();
     explain(ws, HEADER_ROW, c_total + 1, "Điểm tối đa của bộ tiêu chí trừ điểm tối đa của các tiêu chí không áp dụng với đơn vị.")?;
     explain(ws, HEADER_ROW, c_total + 3, "So với xếp hạng năm trước.")?;
     let widths = [9.0, 22.0, 11.0, 11.0, 11.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    for c in 5..=last_col {
+    let last_col = s.last_col();
+    for c in LEAD..=last_col {
         ws.set_column_width(c, 11.0)?;
     }
     ws.set_column_width(last_col, 22.0)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 2)?;
+    Ok(())
+}
 
-    for (i, u) in y.units.iter().enumerate() {
-        let r = HEADER_ROW + 1 + i as u32;
-        let unit = &a.units[u.unit];
-        ws.write_number_with_format(r, 0, u.rank, &f.center)?;
-        ws.write_string_with_format(r, 1, &unit.name, &f.text)?;
-        ws.write_string_with_format(r, 2, unit.kind.label(), &f.center)?;
-        points(ws, r, 3, u.index, &f.number)?;
-        ws.write_string_with_format(r, 4, u.band.label(), &f.center)?;
-        let mut c = 5u16;
-        for ar in &u.areas {
-            points(ws, r, c, ar.points, &f.number)?;
-            c += 1;
-        }
-        points(ws, r, c, u.points, &f.number)?;
-        points(ws, r, c + 1, u.applicable_max, &f.number)?;
-        match u.self_index {
-            Some(p) => points(ws, r, c + 2, p, &f.number)?,
-            None => {
-                ws.write_blank(r, c + 2, &f.number)?;
-            }
-        };
-        ws.write_string_with_format(r, c + 3, rank_change_text(u.rank_change), &f.center)?;
-        match u.index_change {
-            Some(d) => points(ws, r, c + 4, d, &f.signed)?,
-            None => {
-                ws.write_blank(r, c + 4, &f.signed)?;
-            }
-        };
-        let mut notes = Vec::new();
-        if u.bonus > Points::ZERO {
-            notes.push(format!("thưởng {}", u.bonus.to_vi()));
-        }
-        if u.penalty > Points::ZERO {
-            notes.push(format!("trừ {}", u.penalty.to_vi()));
-        }
-        if u.flagged {
-            notes.push("có lỗi dữ liệu, xem trang Kiểm tra dữ liệu".to_string());
-        }
-        ws.write_string_with_format(r, c + 5, notes.join("; "), &f.text)?;
+/// One unit's row at `r`: rank, name, kind, index, band, its points per area, the
+/// totals, the changes against last year and the notes.
+fn write_unit(ws: &mut Worksheet, s: &Sheet, r: u32, u: &UnitResult) -> Result<(), XlsxError> {
+    let f = s.f;
+    let unit = &s.a.units[u.unit];
+    ws.write_number_with_format(r, 0, u.rank, &f.center)?;
+    ws.write_string_with_format(r, 1, &unit.name, &f.text)?;
+    ws.write_string_with_format(r, 2, unit.kind.label(), &f.center)?;
+    points(ws, r, 3, u.index, &f.number)?;
+    ws.write_string_with_format(r, 4, u.band.label(), &f.center)?;
+    let mut c = LEAD;
+    for ar in &u.areas {
+        points(ws, r, c, ar.points, &f.number)?;
+        c += 1;
     }
-    let last_row = HEADER_ROW + y.units.len() as u32;
-    print_setup(ws, HEADER_ROW, HEADER_ROW)?;
+    points(ws, r, c, u.points, &f.number)?;
+    points(ws, r, c + 1, u.applicable_max, &f.number)?;
+    match u.self_index {
+        Some(p) => points(ws, r, c + 2, p, &f.number)?,
+        None => {
+            ws.write_blank(r, c + 2, &f.number)?;
+        }
+    };
+    ws.write_string_with_format(r, c + 3, rank_change_text(u.rank_change), &f.center)?;
+    match u.index_change {
+        Some(d) => points(ws, r, c + 4, d, &f.signed)?,
+        None => {
+            ws.write_blank(r, c + 4, &f.signed)?;
+        }
+    };
+    ws.write_string_with_format(r, c + 5, unit_notes(u), &f.text)?;
+    Ok(())
+}
 
-    let summary_end = band_summary(ws, f, y, last_row + 2)?;
-
-    if !y.units.is_empty() {
-        let mut chart = Chart::new(ChartType::Column);
-        chart
-            .add_series()
-            .set_name(&format!("Chỉ số CCHC năm {}", y.year))
-            .set_categories((SHEET_RANKING, HEADER_ROW + 1, 1, last_row, 1))
-            .set_values((SHEET_RANKING, HEADER_ROW + 1, 3, last_row, 3));
-        chart.title().set_name(&format!("Chỉ số CCHC năm {} theo đơn vị", y.year));
-        chart.x_axis().set_name("Đơn vị");
-        chart.y_axis().set_name("Chỉ số (%)").set_min(0).set_max(100);
-        chart.legend().set_hidden();
-        let height = 420.max(18 * y.units.len() as u32).min(900);
-        chart.set_width(960).set_height(height);
-        ws.insert_chart(summary_end + 2, 0, &chart)?;
+/// The "Ghi chú" cell: bonus and penalty points, and a pointer to the problems sheet
+/// when the unit's data has an error.
+fn unit_notes(u: &UnitResult) -> String {
+    let mut notes = Vec::new();
+    if u.bonus > Points::ZERO {
+        notes.push(format!("thưởng {}", u.bonus.to_vi()));
     }
+    if u.penalty > Points::ZERO {
+        notes.push(format!("trừ {}", u.penalty.to_vi()));
+    }
+    if u.flagged {
+        notes.push("có lỗi dữ liệu, xem trang Kiểm tra dữ liệu".to_string());
+    }
+    notes.join("; ")
+}
+
+/// The column chart of every unit's index at `top`, under the band summary so that
+/// the two do not overlap; tall enough for the unit names. Nothing without units.
+fn write_chart(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError> {
+    let y = s.y;
+    if y.units.is_empty() {
+        return Ok(());
+    }
+    let last_row = s.last_row();
+    let mut chart = Chart::new(ChartType::Column);
+    chart
+        .add_series()
+        .set_name(&format!("Chỉ số CCHC năm {}", y.year))
+        .set_categories((SHEET_RANKING, HEADER_ROW + 1, 1, last_row, 1))
+        .set_values((SHEET_RANKING, HEADER_ROW + 1, 3, last_row, 3));
+    chart.title().set_name(&format!("Chỉ số CCHC năm {} theo đơn vị", y.year));
+    chart.x_axis().set_name("Đơn vị");
+    chart.y_axis().set_name("Chỉ số (%)").set_min(0).set_max(100);
+    chart.legend().set_hidden();
+    let height = 420.max(18 * y.units.len() as u32).min(900);
+    chart.set_width(960).set_height(height);
+    ws.insert_chart(top, 0, &chart)?;
     Ok(())
 }
 
