@@ -157,26 +157,35 @@ fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison
 /// areas); leaves shallower than `depth` are compared as they are. `long` is the
 /// normalised table.
 pub fn compare(long: &DataFrame, a: &Analysis, year: &YearResult, depth: usize) -> PolarsResult<Vec<CriterionComparison>> {
-    Ok(compare_depths(long, a, year, [depth])?.remove(0).1)
+    Ok(compare_depths(long, a, year, [depth])?.remove(0).criteria)
 }
 
-/// [`compare`] at each of `depths`, `(depth, comparisons)`: the year's leaf rows are
+/// [`compare`] at each of `depths`: the year's leaf rows are
 /// taken from the long table once for all of them.
 pub fn compare_depths(
     long: &DataFrame,
     a: &Analysis,
     year: &YearResult,
     depths: impl IntoIterator<Item = usize>,
-) -> PolarsResult<Vec<(usize, Vec<CriterionComparison>)>> {
+) -> PolarsResult<Vec<Compared>> {
     let leaves = leaf_scores(long, year)?;
     depths
         .into_iter()
         .map(|depth| {
             let depth = depth.max(1);
             let nodes: Vec<&Node> = year.framework.nodes.iter().filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth)).collect();
-            Ok((depth, compare_nodes(&leaves, a, year, &nodes, depth)?))
+            Ok(Compared { depth, criteria: compare_nodes(&leaves, a, year, &nodes, depth)? })
         })
         .collect()
+}
+
+/// The units compared at one depth of the framework.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// 1 = areas, 2 = criteria, …
+    pub depth: usize,
+    /// One comparison per node of that depth (and leaves above it), in framework order.
+    pub criteria: Vec<CriterionComparison>,
 }
 
 /// Compares the units of a year on one node.

@@ -32,8 +32,8 @@ pub struct YearAnalyses {
     /// The district Pareto of lost points ([`losses::pareto`]).
     pub pareto: Vec<losses::DistrictLeaf>,
     /// Units compared on the areas (depth 1) and, where the framework has them, the
-    /// criteria under them (depth 2): `(depth, comparisons)`.
-    pub compare: Vec<(usize, Vec<compare::CriterionComparison>)>,
+    /// criteria under them (depth 2).
+    pub compare: Vec<compare::Compared>,
     /// Self-assessment against appraisal ([`gap::gaps`]).
     pub gaps: Vec<gap::Gap>,
     /// The ranking with each area left out ([`stability::stability`]).
@@ -56,7 +56,7 @@ impl YearAnalyses {
             losses: losses::losses(long, a, y)?,
             pareto: losses::pareto(long, y)?,
             gaps: gap::gaps(long, a, y)?,
-            stability: stability::from_areas(&compare[0].1, y),
+            stability: stability::from_areas(&compare[0].criteria, y),
             compare,
         }))
     }

@@ -414,7 +414,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
     let dir = output.join(TABLES_DIR);
     let with: Vec<(i32, &YearAnalyses)> = a.years.iter().zip(tables).filter_map(|(y, t)| Some((y.year, t.as_ref()?))).collect();
     let comparisons: Vec<Comparisons> =
-        with.iter().flat_map(|&(y, t)| t.compare.iter().map(move |(depth, c)| (y, *depth, c.as_slice()))).collect();
+        with.iter().flat_map(|&(y, t)| t.compare.iter().map(move |c| (y, c.depth, c.criteria.as_slice()))).collect();
     let all = [
         rankings(a, &a.years),
         losses(a, &with.iter().map(|&(y, t)| (y, t.losses.as_slice())).collect::<Vec<_>>()),

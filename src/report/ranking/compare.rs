@@ -91,7 +91,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
 fn nodes(t: &YearAnalyses) -> Vec<&CriterionComparison> {
     let mut seen: HashSet<&str> = HashSet::new();
     let mut comps: Vec<&CriterionComparison> =
-        t.compare.iter().flat_map(|(_, cs)| cs).filter(|c| seen.insert(c.node.code.as_str())).collect();
+        t.compare.iter().flat_map(|c| &c.criteria).filter(|c| seen.insert(c.node.code.as_str())).collect();
     comps.sort_by(|x, z| cmp_codes(&x.node.code, &z.node.code));
     comps
 }
