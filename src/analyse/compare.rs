@@ -9,7 +9,7 @@
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
 use crate::analysis::Analysis;
-use crate::model::points::Points;
+use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
@@ -26,7 +26,7 @@ pub struct UnitOnCriterion {
     /// Max of its applicable leaves.
     pub max: Points,
     /// points ÷ max × 100, hundredths; `None` when nothing under it applies.
-    pub percent: Option<Points>,
+    pub percent: Option<Percent>,
     /// Rank on this criterion by percent (1, 1, 3); 0 when not applicable.
     pub rank: u32,
 }
@@ -39,13 +39,13 @@ pub struct CriterionComparison {
     /// Units, best first.
     pub units: Vec<UnitOnCriterion>,
     /// District mean, median, min and max of the percent.
-    pub mean: Points,
+    pub mean: Percent,
     /// Median percent.
-    pub median: Points,
+    pub median: Percent,
     /// Lowest percent.
-    pub min: Points,
+    pub min: Percent,
     /// Highest percent.
-    pub max: Points,
+    pub max: Percent,
 }
 
 /// The leaf rows a year's ranking counted, with what the comparison sums: unit,
@@ -129,7 +129,7 @@ fn compare_nodes(
                 .map(|u| {
                     let (points, na) = sums[u.unit.index()];
                     let max = node.max - na;
-                    let percent = (max.0 > 0).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128));
+                    let percent = Percent::of_applicable(points, max);
                     UnitOnCriterion { unit: u.unit, points, max, percent, rank: 0 }
                 })
                 .collect();
@@ -143,13 +143,13 @@ fn compare_nodes(
 
 /// Ranks units already sorted best first, and takes the district statistics.
 fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison {
-    let percents: Vec<Option<Points>> = units.iter().map(|u| u.percent).collect();
+    let percents: Vec<Option<Percent>> = units.iter().map(|u| u.percent).collect();
     for (u, rank) in units.iter_mut().zip(competition(&percents)) {
         // A unit to which the criterion does not apply has no rank on it.
         u.rank = if u.percent.is_some() { rank } else { 0 };
     }
     let mut pcts: Vec<i64> = units.iter().filter_map(|u| u.percent.map(|p| p.0)).collect();
-    let Stats { mean, median, min, max } = Stats::of(&mut pcts).unwrap_or_default();
+    let Stats { mean, median, min, max } = Stats::<Percent>::of(&mut pcts).unwrap_or_default();
     CriterionComparison { node, units, mean, median, min, max }
 }
 

@@ -8,7 +8,7 @@ use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_un
 use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::code::cmp_codes;
-use crate::model::points::Points;
+use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use polars::prelude::*;
@@ -103,9 +103,9 @@ pub struct DistrictLeaf {
     /// Units it applies to.
     pub units_applicable: usize,
     /// Share of the district's total loss (percent, hundredths).
-    pub share: Points,
+    pub share: Percent,
     /// Cumulative share down the Pareto order.
-    pub cumulative: Points,
+    pub cumulative: Percent,
 }
 
 impl DistrictLeaf {
@@ -140,8 +140,8 @@ pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictL
                 lost: Points(lost[i]),
                 units_losing: units_losing[i] as usize,
                 units_applicable: applicable[i] as usize,
-                share: Points::ratio(lost[i] as i128 * 10_000, total.max(1) as i128),
-                cumulative: Points::ZERO,
+                share: Percent::of(Points(lost[i]), Points(total.max(1))),
+                cumulative: Percent::default(),
             }
         })
         .collect();
@@ -149,7 +149,7 @@ pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictL
     let mut running = 0i64;
     for r in &mut rows {
         running += r.lost.0;
-        r.cumulative = Points::ratio(running as i128 * 10_000, total.max(1) as i128);
+        r.cumulative = Percent::of(Points(running), Points(total.max(1)));
     }
     Ok(rows)
 }

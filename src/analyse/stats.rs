@@ -1,47 +1,48 @@
 //! The district statistics every table and sheet shows (Bình quân, Trung vị, Thấp
 //! nhất, Cao nhất), taken one way on exact hundredths.
 
-use crate::model::points::Points;
+use crate::model::points::{Hundredths, Points};
+
+/// Labels of the statistics rows, in the order of [`Stats::values`].
+pub const LABELS: [&str; 4] = ["Bình quân", "Trung vị", "Thấp nhất", "Cao nhất"];
 
 /// Mean (rounded half away from zero), median (mean of the middle two), lowest and
 /// highest of exact hundredths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stats {
+pub struct Stats<T = Points> {
     /// Bình quân.
-    pub mean: Points,
+    pub mean: T,
     /// Trung vị.
-    pub median: Points,
+    pub median: T,
     /// Thấp nhất.
-    pub min: Points,
+    pub min: T,
     /// Cao nhất.
-    pub max: Points,
+    pub max: T,
 }
 
-impl Stats {
-    /// Labels of the statistics rows, in the order of [`Stats::values`].
-    pub const LABELS: [&'static str; 4] = ["Bình quân", "Trung vị", "Thấp nhất", "Cao nhất"];
-
+impl<T: Hundredths> Stats<T> {
     /// The statistics of `values` (sorted in place); `None` when empty.
     ///
     /// ```
     /// use cchc::analyse::stats::Stats;
     /// use cchc::model::points::Points;
-    /// let s = Stats::of(&mut [9074, 8000, 8500, 9000]).unwrap();
+    /// let s = Stats::<Points>::of(&mut [9074, 8000, 8500, 9000]).unwrap();
     /// assert_eq!((s.mean, s.median, s.min, s.max), (Points(8644), Points(8750), Points(8000), Points(9074)));
     /// ```
-    pub fn of(values: &mut [i64]) -> Option<Stats> {
+    pub fn of(values: &mut [i64]) -> Option<Stats<T>> {
         if values.is_empty() {
             return None;
         }
         values.sort_unstable();
         let n = values.len();
-        let mean = Points::ratio(values.iter().map(|&v| v as i128).sum(), n as i128);
-        let median = if n % 2 == 1 { Points(values[n / 2]) } else { Points::ratio((values[n / 2 - 1] + values[n / 2]) as i128, 2) };
-        Some(Stats { mean, median, min: Points(values[0]), max: Points(values[n - 1]) })
+        let mean = Points::ratio(values.iter().map(|&v| v as i128).sum(), n as i128).0;
+        let median = if n % 2 == 1 { values[n / 2] } else { Points::ratio((values[n / 2 - 1] + values[n / 2]) as i128, 2).0 };
+        let h = T::from_hundredths;
+        Some(Stats { mean: h(mean), median: h(median), min: h(values[0]), max: h(values[n - 1]) })
     }
 
-    /// Mean, median, lowest, highest: the order of [`Stats::LABELS`].
-    pub fn values(&self) -> [Points; 4] {
+    /// Mean, median, lowest, highest: the order of [`LABELS`].
+    pub fn values(&self) -> [T; 4] {
         [self.mean, self.median, self.min, self.max]
     }
 }
@@ -49,14 +50,15 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::points::Percent;
 
     #[test]
     fn statistics_are_exact() {
         let mut v = vec![9050, 8000, 10_000, 7525];
-        let s = Stats::of(&mut v).unwrap();
+        let s = Stats::<Points>::of(&mut v).unwrap();
         assert_eq!(s.values(), [Points(8644), Points(8525), Points(7525), Points(10_000)]);
-        assert_eq!(Stats::of(&mut []), None);
-        let s = Stats::of(&mut [-5, 5, 6]).unwrap();
-        assert_eq!((s.mean, s.median), (Points(2), Points(5)));
+        assert_eq!(Stats::<Points>::of(&mut []), None);
+        let s = Stats::<Percent>::of(&mut [-5, 5, 6]).unwrap();
+        assert_eq!((s.mean, s.median), (Percent(2), Percent(5)));
     }
 }

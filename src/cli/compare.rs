@@ -24,7 +24,7 @@ pub struct CompareArgs {
     format: FormatArg,
 }
 
-fn pct(p: Option<crate::model::points::Points>) -> Value {
+fn pct(p: Option<crate::model::points::Percent>) -> Value {
     p.map_or(Value::Null, |p| json!(p.as_f64()))
 }
 

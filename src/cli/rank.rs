@@ -106,7 +106,7 @@ fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8>
     let node = y.framework.get(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
     let long = super::long_table(a)?;
     let c = crate::analyse::compare::compare_one(&long, a, y, node).map_err(|e| super::analysis_error(&e))?;
-    let pct = |p: Option<crate::model::points::Points>| p.map_or(Value::Null, |p| json!(p.as_f64()));
+    let pct = |p: Option<crate::model::points::Percent>| p.map_or(Value::Null, |p| json!(p.as_f64()));
     match format {
         Format::Json => {
             let units: Vec<Value> = c

@@ -9,7 +9,7 @@ use crate::analyse::trend::{self, TrendPoint};
 use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::code::Code;
-use crate::model::points::Points;
+use crate::model::points::{Percent, Points};
 use crate::model::unit::{Unit, UnitId};
 use crate::pipeline;
 use crate::report::ranking::rank_change_text;
@@ -34,11 +34,11 @@ struct Versus {
     code: Code,
     name: String,
     /// The unit's %.
-    percent: Points,
+    percent: Percent,
     /// The district's mean %.
-    district_mean: Points,
+    district_mean: Percent,
     /// percent − district mean.
-    difference: Points,
+    difference: Percent,
 }
 
 /// Everything the profile shows of one unit in one year.

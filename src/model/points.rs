@@ -72,6 +72,92 @@ impl fmt::Display for Points {
     }
 }
 
+/// A share of a max, in exact hundredths of a percent ("95,00 %" is `Percent(9500)`):
+/// a unit's % of a criterion's applicable max, a leaf's share of the lost points, a
+/// band's share of the units. Kept apart from [`Points`] so that a percent is never
+/// added to a score. (The index itself is a score on the 100-point scale, `Points`:
+/// bonus and penalty points add to it.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Percent(pub i64);
+
+impl Percent {
+    /// `part` as a percent of `whole`, rounded to hundredths half away from zero; 0
+    /// when `whole` is 0.
+    ///
+    /// ```
+    /// use cchc::model::points::{Percent, Points};
+    /// assert_eq!(Percent::of(Points(1710), Points(2000)), Percent(8550));
+    /// ```
+    pub fn of(part: Points, whole: Points) -> Percent {
+        Percent(Points::ratio(part.0 as i128 * 10_000, whole.0 as i128).0)
+    }
+
+    /// A count as a percent of a total ("3 of 18 units"); 0 when the total is 0.
+    pub fn of_count(part: usize, whole: usize) -> Percent {
+        Percent(Points::ratio(part as i128 * 10_000, whole as i128).0)
+    }
+
+    /// `part` of `whole`, or `None` where nothing applies (`whole` is not positive).
+    pub fn of_applicable(part: Points, whole: Points) -> Option<Percent> {
+        (whole > Points::ZERO).then(|| Percent::of(part, whole))
+    }
+
+    /// The value as a float, for display and export only (never for comparison).
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / 100.0
+    }
+
+    /// Vietnamese display, as [`Points::to_vi`] ("85,5").
+    pub fn to_vi(self) -> String {
+        Points(self.0).to_vi()
+    }
+}
+
+impl std::ops::Sub for Percent {
+    type Output = Percent;
+    fn sub(self, o: Percent) -> Percent {
+        Percent(self.0 - o.0)
+    }
+}
+
+/// Two decimals with a dot ("95.00"), as [`Points`].
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Points(self.0).fmt(f)
+    }
+}
+
+/// Exact hundredths of some unit (points or percent): what statistics and the
+/// workbooks' number cells take.
+pub trait Hundredths: Copy {
+    /// The value from hundredths.
+    fn from_hundredths(h: i64) -> Self;
+    /// The value in hundredths.
+    fn hundredths(self) -> i64;
+    /// The value as a float, for display and export only.
+    fn as_f64(self) -> f64 {
+        self.hundredths() as f64 / 100.0
+    }
+}
+
+impl Hundredths for Points {
+    fn from_hundredths(h: i64) -> Points {
+        Points(h)
+    }
+    fn hundredths(self) -> i64 {
+        self.0
+    }
+}
+
+impl Hundredths for Percent {
+    fn from_hundredths(h: i64) -> Percent {
+        Percent(h)
+    }
+    fn hundredths(self) -> i64 {
+        self.0
+    }
+}
+
 /// Why a numeric cell could not be read as points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NumberError {

@@ -16,7 +16,7 @@ use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::error::{CchcError, Result};
 use crate::model::code::{Code, area_of};
-use crate::model::points::Points;
+use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
@@ -171,15 +171,15 @@ pub struct YearShared<'a> {
     areas: Vec<AreaInfo>,
     /// District mean of the units' area percentages, area order; `None` where no unit has
     /// anything applicable in the area.
-    means: Vec<Option<Points>>,
+    means: Vec<Option<Percent>>,
     /// Display names of the framework nodes whose framework name is in capitals.
     recased: HashMap<String, String>,
     formats: Formats,
 }
 
 /// A unit's percentage of an area's applicable max (hundredths); `None` when nothing applies.
-fn area_percent(points: Points, max: Points) -> Option<Points> {
-    (max > Points::ZERO).then(|| Points::ratio(points.0 as i128 * 10_000, max.0 as i128))
+fn area_percent(points: Points, max: Points) -> Option<Percent> {
+    Percent::of_applicable(points, max)
 }
 
 impl<'a> YearShared<'a> {
@@ -195,7 +195,7 @@ impl<'a> YearShared<'a> {
             .map(|i| {
                 let mut percents: Vec<i64> =
                     y.units.iter().filter_map(|u| u.areas.get(i)).filter_map(|ar| area_percent(ar.points, ar.max)).map(|p| p.0).collect();
-                Stats::of(&mut percents).map(|s| s.mean)
+                Stats::<Percent>::of(&mut percents).map(|s| s.mean)
             })
             .collect();
         YearShared { year: y, areas, means, recased, formats: Formats::new() }

@@ -12,7 +12,7 @@ use crate::analyse::trend::{self, UnitTrend};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::code::Code;
-use crate::model::points::Points;
+use crate::model::points::{Hundredths, Percent, Points};
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use crate::write::export::{polars_error, write_table};
@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 /// Folder of the analysis tables under the output folder.
 pub const TABLES_DIR: &str = "tables";
 
-fn f(p: Points) -> f64 {
+fn f(p: impl Hundredths) -> f64 {
     p.as_f64()
 }
 
@@ -217,7 +217,7 @@ pub fn losses<'a>(a: &'a Analysis, years: &[(i32, &'a [Loss])]) -> Table<'a> {
             t.num("max", f(l.max));
             t.num("score", f(l.score));
             t.num("lost", f(l.lost));
-            t.num("share_of_unit_loss", f(Points::ratio(l.lost.0 as i128 * 10_000, unit_total[&l.unit].0 as i128)));
+            t.num("share_of_unit_loss", Percent::of(l.lost, unit_total[&l.unit]).as_f64());
             t.text("note", l.note.as_deref());
         }
     }

@@ -12,7 +12,7 @@
 use super::{Formats, SHEET_COMPARE, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
-use crate::analyse::stats::Stats;
+use crate::analyse::stats::{self, Stats};
 use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::model::code::cmp_codes;
@@ -178,7 +178,7 @@ fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     let stats_top = FIRST + s.units.len() as u32;
     let mut index: Vec<i64> = s.units.iter().map(|u| u.index.0).collect();
-    let index_stats = Stats::of(&mut index).map(|x| x.values());
+    let index_stats = Stats::<Points>::of(&mut index).map(|x| x.values());
     let node_points: Vec<Option<[Points; 4]>> = s
         .comps
         .iter()
@@ -187,7 +187,7 @@ fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
             Stats::of(&mut v).map(|x| x.values())
         })
         .collect();
-    for (st, label) in Stats::LABELS.iter().enumerate() {
+    for (st, label) in stats::LABELS.iter().enumerate() {
         let r = stats_top + st as u32;
         ws.merge_range(r, 0, r, 1, label, &f.stat_label)?;
         match index_stats {

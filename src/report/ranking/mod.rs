@@ -27,7 +27,7 @@ mod trend;
 use super::style::{self, FONT, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::analysis::Analysis;
-use crate::model::points::Points;
+use crate::model::points::Hundredths;
 use crate::score::YearResult;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
@@ -207,7 +207,7 @@ fn explain(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), Xls
 }
 
 /// Points as a number cell with two decimals.
-fn points(ws: &mut Worksheet, row: u32, col: u16, p: Points, f: &Format) -> Result<(), XlsxError> {
+fn points(ws: &mut Worksheet, row: u32, col: u16, p: impl Hundredths, f: &Format) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, col, p.as_f64(), f)?;
     Ok(())
 }

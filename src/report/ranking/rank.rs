@@ -5,7 +5,7 @@
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
 use crate::analysis::Analysis;
 use crate::model::band::Band;
-use crate::model::points::Points;
+use crate::model::points::{Percent, Points};
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
@@ -235,11 +235,11 @@ fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, top: u32) -> Re
         let count = y.units.iter().filter(|u| u.band == band).count();
         ws.write_string_with_format(r, 1, band.label(), &f.text)?;
         ws.write_number_with_format(r, 2, count as f64, &f.center)?;
-        points(ws, r, 3, Points::ratio(count as i128 * 10_000, n.max(1) as i128), &f.number)?;
+        points(ws, r, 3, Percent::of_count(count, n.max(1)), &f.number)?;
     }
     r += 1;
     ws.write_string_with_format(r, 1, "Tổng cộng", &f.stat_label)?;
     ws.write_number_with_format(r, 2, n as f64, &f.stat_label)?;
-    points(ws, r, 3, if n > 0 { Points(10_000) } else { Points::ZERO }, &f.stat_number)?;
+    points(ws, r, 3, Percent::of_count(n, n), &f.stat_number)?;
     Ok(r)
 }

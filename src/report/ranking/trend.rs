@@ -56,8 +56,10 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     write_units(ws, f, a, &cols, &rows)?;
     let last_row = FIRST + rows.len() as u32 - 1;
     // The district mean, under the units.
-    let means: Vec<Points> =
-        years.iter().map(|yy| Stats::of(&mut yy.units.iter().map(|u| u.index.0).collect::<Vec<_>>()).unwrap_or_default().mean).collect();
+    let means: Vec<Points> = years
+        .iter()
+        .map(|yy| Stats::<Points>::of(&mut yy.units.iter().map(|u| u.index.0).collect::<Vec<_>>()).unwrap_or_default().mean)
+        .collect();
     let mean_row = last_row + 1;
     ws.merge_range(mean_row, 0, mean_row, 1, "Bình quân huyện", &f.stat_label)?;
     for (k, m) in means.iter().enumerate() {
