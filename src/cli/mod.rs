@@ -14,7 +14,6 @@ pub mod unit;
 pub mod validate;
 
 use crate::error::Result;
-pub use crate::write::csv_field;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 

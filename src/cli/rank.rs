@@ -5,7 +5,7 @@ use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::pipeline;
 use crate::score::YearResult;
-use crate::write::{rankings, tables};
+use crate::write::tables;
 use serde_json::{Map, Value, json};
 
 /// Arguments of `cchc rank`.
@@ -95,7 +95,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, y)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
-        Format::Csv => print!("{}", rankings::to_csv(&a, &[y])),
+        Format::Csv => print!("{}", tables::rankings(&a, std::slice::from_ref(y)).csv().map_err(|e| super::analysis_error(&e))?),
     }
     Ok(0)
 }

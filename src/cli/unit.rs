@@ -1,7 +1,7 @@
 //! `cchc unit NAME`: one unit's profile — index, rank, band, trend, strongest and
 //! weakest criteria against the district, lost points with causes, self-assessment gap.
 
-use super::{Format, FormatArg, InputArg, YearArg, csv_field};
+use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::compare;
 use crate::analyse::gap::{self, Gap};
 use crate::analyse::losses::{self, Loss};
@@ -14,6 +14,7 @@ use crate::model::unit::{Unit, UnitId};
 use crate::pipeline;
 use crate::report::ranking::rank_change_text;
 use crate::score::UnitResult;
+use crate::write::tables::{self, Int, Num, Txt};
 use serde_json::json;
 
 /// Arguments of `cchc unit`.
@@ -74,7 +75,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
     })?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&p)).unwrap_or_default()),
-        Format::Csv => print!("{}", to_csv(&p)),
+        Format::Csv => print!("{}", to_csv(&p)?),
         Format::Text => print!("{}", to_text(&p)),
     }
     Ok(0)
@@ -138,21 +139,21 @@ fn to_json(p: &Profile) -> serde_json::Value {
 }
 
 /// CSV: the unit against the district on every criterion.
-fn to_csv(p: &Profile) -> String {
-    let mut out = String::from("unit,year,code,name,percent,district_mean,difference\n");
+fn to_csv(p: &Profile) -> Result<String> {
+    let mut t = tables::Table::new(
+        "unit",
+        &[("unit", Txt), ("year", Int), ("code", Txt), ("name", Txt), ("percent", Num), ("district_mean", Num), ("difference", Num)],
+    );
     for x in &p.versus {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
-            csv_field(&p.unit.name),
-            p.year,
-            x.code,
-            csv_field(&x.name),
-            x.percent,
-            x.district_mean,
-            x.difference
-        ));
+        t.text("unit", p.unit.name.as_str());
+        t.int("year", p.year as i64);
+        t.text("code", &x.code);
+        t.text("name", &x.name);
+        t.num("percent", x.percent.as_f64());
+        t.num("district_mean", x.district_mean.as_f64());
+        t.num("difference", x.difference.as_f64());
     }
-    out
+    t.csv().map_err(|e| super::analysis_error(&e))
 }
 
 /// The readable profile, in Vietnamese.

@@ -9,7 +9,7 @@ use crate::error::{CchcError, Result};
 use crate::model::diagnostic;
 use crate::report::ranking;
 use crate::write::output::{write_atomic, write_bytes};
-use crate::write::{export, rankings};
+use crate::write::{export, tables};
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
@@ -79,9 +79,10 @@ fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) 
 fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let mut written = export::write_table(&mut long, output, "scores")?;
     drop(long);
-    written.extend(crate::write::tables::write_all(a, tables, output)?);
+    written.extend(tables::write_all(a, tables, output)?);
     let path = output.join("rankings.csv");
-    write_bytes(&path, rankings::to_csv(a, &a.years.iter().collect::<Vec<_>>()).as_bytes())?;
+    let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::polars_error(&path, e))?;
+    write_bytes(&path, csv.as_bytes())?;
     written.push(path);
     let path = output.join("diagnostics.json");
     let json = diagnostic::to_json(&a.diagnostics.iter().collect::<Vec<_>>());

@@ -38,7 +38,7 @@ enum Col<'a> {
 
 /// The type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Type {
+pub(crate) enum Type {
     /// Text (UTF-8).
     Text,
     /// A whole number (years, ranks, counts).
@@ -47,7 +47,7 @@ enum Type {
     Num,
 }
 
-use Type::{Int, Num, Text as Txt};
+pub(crate) use Type::{Int, Num, Text as Txt};
 
 /// One table: its name (the file stem under `output/tables/`) and its columns,
 /// declared up front (so an empty table still has its header and types), then filled
@@ -55,11 +55,11 @@ use Type::{Int, Num, Text as Txt};
 pub struct Table<'a> {
     /// File stem ("losses").
     pub stem: &'static str,
-    columns: Vec<(&'static str, Col<'a>)>,
+    columns: Vec<(Cow<'static, str>, Col<'a>)>,
 }
 
 /// What a text cell can be given as: borrowed, owned, or absent.
-trait Text<'a> {
+pub(crate) trait Text<'a> {
     fn cell(self) -> Option<Cow<'a, str>>;
 }
 
@@ -94,7 +94,8 @@ impl<'a> Text<'a> for Option<&'a str> {
 }
 
 impl<'a> Table<'a> {
-    fn new(stem: &'static str, schema: &[(&'static str, Type)]) -> Table<'a> {
+    /// An empty table with these columns.
+    pub(crate) fn new(stem: &'static str, schema: &[(&'static str, Type)]) -> Table<'a> {
         let columns = schema
             .iter()
             .map(|&(n, t)| {
@@ -103,25 +104,32 @@ impl<'a> Table<'a> {
                     Int => Col::Int(Vec::new()),
                     Num => Col::Num(Vec::new()),
                 };
-                (n, col)
+                (Cow::Borrowed(n), col)
             })
             .collect();
         Table { stem, columns }
     }
-    fn col(&mut self, name: &str) -> &mut Col<'a> {
-        &mut self.columns.iter_mut().find(|(n, _)| *n == name).unwrap_or_else(|| panic!("column {name} not declared")).1
+    /// One more column of numbers, named at run time (`area_3`).
+    fn add_numbers(&mut self, name: String) {
+        self.columns.push((Cow::Owned(name), Col::Num(Vec::new())));
     }
-    fn text(&mut self, name: &'static str, v: impl Text<'a>) {
+    fn col(&mut self, name: &str) -> &mut Col<'a> {
+        &mut self.columns.iter_mut().find(|(n, _)| n == name).unwrap_or_else(|| panic!("column {name} not declared")).1
+    }
+    /// Appends a text cell to a column.
+    pub(crate) fn text(&mut self, name: &str, v: impl Text<'a>) {
         if let Col::Text(c) = self.col(name) {
             c.push(v.cell());
         }
     }
-    fn int(&mut self, name: &'static str, v: impl Into<Option<i64>>) {
+    /// Appends a whole number to a column.
+    pub(crate) fn int(&mut self, name: &str, v: impl Into<Option<i64>>) {
         if let Col::Int(c) = self.col(name) {
             c.push(v.into());
         }
     }
-    fn num(&mut self, name: &'static str, v: impl Into<Option<f64>>) {
+    /// Appends a decimal number to a column.
+    pub(crate) fn num(&mut self, name: &str, v: impl Into<Option<f64>>) {
         if let Col::Num(c) = self.col(name) {
             c.push(v.into());
         }
@@ -129,9 +137,9 @@ impl<'a> Table<'a> {
     /// The table as a polars frame.
     pub fn frame(self) -> PolarsResult<DataFrame> {
         let cols = self.columns.into_iter().map(|(n, c)| match c {
-            Col::Text(v) => shared_text(n, v.iter().map(Option::as_deref)),
-            Col::Int(v) => Column::new(n.into(), v),
-            Col::Num(v) => Column::new(n.into(), v),
+            Col::Text(v) => shared_text(&n, v.iter().map(Option::as_deref)),
+            Col::Int(v) => Column::new(n.as_ref().into(), v),
+            Col::Num(v) => Column::new(n.as_ref().into(), v),
         });
         DataFrame::new_infer_height(cols.collect())
     }
@@ -146,7 +154,9 @@ impl<'a> Table<'a> {
 }
 
 /// The ranking of each year, with what the index rests on (applicable max, bonus,
-/// penalty) and whether the unit's data carries errors.
+/// penalty), whether the unit's data carries errors, and each area's points:
+/// `area_<code>` for every area any of the years has, in code order (empty where a
+/// year has no such area). `rankings.csv` and `cchc rank --format csv` are this table.
 pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
     let mut t = Table::new(
         "rankings",
@@ -167,8 +177,18 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
             ("flagged", Int),
         ],
     );
+    let mut areas: Vec<&Code> = years.iter().flat_map(|y| y.framework.areas().map(|n| &n.code)).collect();
+    areas.sort();
+    areas.dedup();
+    let area_columns: Vec<String> = areas.iter().map(|c| format!("area_{c}")).collect();
+    for name in &area_columns {
+        t.add_numbers(name.clone());
+    }
     for y in years {
         for u in &y.units {
+            for (code, column) in areas.iter().zip(&area_columns) {
+                t.num(column, u.areas.iter().find(|ar| &ar.code == *code).map(|ar| f(ar.points)));
+            }
             t.int("year", y.year as i64);
             t.int("rank", u.rank as i64);
             t.text("unit", a.units[u.unit].name.as_str());

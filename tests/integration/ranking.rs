@@ -128,8 +128,12 @@ fn text_and_csv_formats() {
     let out = w.cchc(&["rank", "--year", "2022", "--format", "csv"]);
     let csv = String::from_utf8(out.stdout).unwrap();
     let mut lines = csv.lines();
-    assert_eq!(lines.next().unwrap(), "year,rank,unit,kind,index,band,points,self_index,rank_change,index_change,area_1,area_2");
-    assert_eq!(lines.next().unwrap(), "2022,1,Dương Hòa,xã,98.00,Tốt,98.00,98.00,,,38.00,60.00");
+    // The rankings table (rankings.csv), for this one year.
+    assert_eq!(
+        lines.next().unwrap(),
+        "year,rank,unit,kind,index,band,points,applicable_max,bonus,penalty,self_index,rank_change,index_change,flagged,area_1,area_2"
+    );
+    assert_eq!(lines.next().unwrap(), "2022,1,Dương Hòa,xã,98.0,Tốt,98.0,100.0,0.0,0.0,98.0,,,0,38.0,60.0");
 }
 
 #[test]
