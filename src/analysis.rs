@@ -29,8 +29,6 @@ pub struct Analysis {
     pub order: Vec<Source>,
     /// Units across all years.
     pub units: Vec<Unit>,
-    /// Unit of each sheet (same order as `sheets`).
-    pub sheet_unit: Vec<Option<UnitId>>,
     /// Unit of each source that could be named.
     pub unit_of: HashMap<Source, UnitId>,
     /// Results per year, ascending.

@@ -55,7 +55,6 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
     let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
     rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &mut diagnostics);
     timings.lap("analyse", start);
-    let sheet_unit = (0..sheets.len()).map(|i| unit_of.get(&Source::Sheet(i)).copied()).collect();
     Ok(Analysis {
         input: input.to_path_buf(),
         discovery,
@@ -63,7 +62,6 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         tables,
         order,
         units: ids.units,
-        sheet_unit,
         unit_of,
         years,
         district,
