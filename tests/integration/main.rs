@@ -10,6 +10,7 @@ mod appendix;
 mod example_district;
 mod exports;
 mod fuzz_read;
+mod house;
 mod never_lose;
 mod ranking;
 mod reading;
