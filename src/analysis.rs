@@ -61,7 +61,14 @@ pub struct InputRecord {
 
 /// Wall time per pipeline stage, in the order the stages ran.
 #[derive(Debug, Default, Clone)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
+pub struct Timings(Vec<StageTime>);
+
+/// One stage's wall time, summed over its parts.
+#[derive(Debug, Clone)]
+struct StageTime {
+    stage: &'static str,
+    time: Duration,
+}
 
 impl Timings {
     /// Adds the time since `start` to `stage` (a stage may run in several parts, e.g.
@@ -74,24 +81,24 @@ impl Timings {
 
     /// Adds another part's stages (see [`Timings::lap`]).
     pub fn merge(&mut self, other: Timings) {
-        for (stage, d) in other.0 {
-            self.add(stage, d);
+        for t in other.0 {
+            self.add(t.stage, t.time);
         }
     }
 
-    fn add(&mut self, stage: &'static str, d: Duration) {
-        match self.0.iter_mut().find(|(s, _)| *s == stage) {
-            Some((_, total)) => *total += d,
-            None => self.0.push((stage, d)),
+    fn add(&mut self, stage: &'static str, time: Duration) {
+        match self.0.iter_mut().find(|t| t.stage == stage) {
+            Some(t) => t.time += time,
+            None => self.0.push(StageTime { stage, time }),
         }
     }
 
     /// One line, e.g. `timings: discover=0.012 read=1.234 … total=2.345` (seconds).
     pub fn line(&self) -> String {
-        let total: Duration = self.0.iter().map(|(_, d)| *d).sum();
+        let total: Duration = self.0.iter().map(|t| t.time).sum();
         let mut s = String::from("timings:");
-        for (stage, d) in &self.0 {
-            s.push_str(&format!(" {stage}={:.3}", d.as_secs_f64()));
+        for t in &self.0 {
+            s.push_str(&format!(" {}={:.3}", t.stage, t.time.as_secs_f64()));
         }
         s.push_str(&format!(" total={:.3}", total.as_secs_f64()));
         s
