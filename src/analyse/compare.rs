@@ -9,6 +9,7 @@
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
 use crate::analysis::Analysis;
+use crate::model::code::ancestor_at;
 use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Node;
@@ -91,10 +92,8 @@ fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], dept
         };
         last = Some((unit, u));
         let Some(u) = u else { continue };
-        let (node, seen) = codes.entry(code).or_insert_with(|| {
-            let cut = code.match_indices('.').nth(depth.saturating_sub(1)).map_or(code, |(i, _)| &code[..i]);
-            (node_pos.get(cut).copied(), vec![false; a.units.len()])
-        });
+        let (node, seen) =
+            codes.entry(code).or_insert_with(|| (node_pos.get(ancestor_at(code, depth)).copied(), vec![false; a.units.len()]));
         let Some(k) = *node else { continue };
         if std::mem::replace(&mut seen[u.index()], true) {
             continue;

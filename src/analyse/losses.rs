@@ -7,6 +7,7 @@
 use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
+use crate::model::code::ancestor_at;
 use crate::model::code::cmp_codes;
 use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
@@ -74,7 +75,7 @@ pub fn losses(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult
 pub fn rolled_up(losses: &[Loss], depth: usize) -> Vec<(String, Points)> {
     let mut out: Vec<(String, Points)> = Vec::new();
     for l in losses {
-        let key = l.code.split('.').take(depth).collect::<Vec<_>>().join(".");
+        let key = ancestor_at(&l.code, depth).to_string();
         match out.iter_mut().find(|(c, _)| *c == key) {
             Some((_, p)) => *p += l.lost,
             None => out.push((key, l.lost)),

@@ -4,6 +4,7 @@ use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::losses::{self, Loss};
 use crate::analysis::Analysis;
 use crate::error::Result;
+use crate::model::code::is_under;
 use crate::model::code::roman;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
@@ -52,8 +53,7 @@ pub fn to_text(a: &Analysis, year: i32, rows: &[Loss]) -> String {
             out.push_str(&format!("  Lĩnh vực {}: mất {} điểm\n", roman(area.parse().unwrap_or(0)), lost.to_vi()));
             let in_area: Vec<Loss> = mine.iter().filter(|l| crate::model::code::area_of(&l.code) == area).cloned().collect();
             for (criterion, lost) in losses::rolled_up(&in_area, 2) {
-                let leaves: Vec<&Loss> =
-                    in_area.iter().filter(|l| l.code == criterion || l.code.starts_with(&format!("{criterion}."))).collect();
+                let leaves: Vec<&Loss> = in_area.iter().filter(|l| l.code == criterion || is_under(&l.code, &criterion)).collect();
                 // A criterion with sub-criteria below max gets its own subtotal line.
                 if leaves.iter().any(|l| l.code != criterion) {
                     out.push_str(&format!("    Tiêu chí {criterion}: mất {} điểm\n", lost.to_vi()));

@@ -204,6 +204,23 @@ pub fn parent(code: &str) -> Option<&str> {
     code.rsplit_once('.').map(|(p, _)| p)
 }
 
+/// The ancestors of a canonical code, nearest first: "1.1.3" → "1.1", "1".
+pub fn ancestors(code: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(parent(code), |c| parent(c))
+}
+
+/// The ancestor of a canonical code at `depth` (1 = its area): "3.13.1" at 2 → "3.13";
+/// the code itself where it is not deeper.
+pub fn ancestor_at(code: &str, depth: usize) -> &str {
+    code.match_indices('.').nth(depth.saturating_sub(1)).map_or(code, |(i, _)| &code[..i])
+}
+
+/// Whether `code` lies under `ancestor` (a descendant, not the code itself):
+/// "1.1.3" is under "1.1" and "1", not under "1.10".
+pub fn is_under(code: &str, ancestor: &str) -> bool {
+    code.len() > ancestor.len() && code.starts_with(ancestor) && code.as_bytes()[ancestor.len()] == b'.'
+}
+
 /// The area of a canonical code: "3.13.1" → "3".
 pub fn area_of(code: &str) -> &str {
     code.split('.').next().unwrap_or(code)
@@ -275,6 +292,9 @@ mod tests {
         assert_eq!(cmp_codes("2", "1.10"), Ordering::Greater);
         assert_eq!(parent("1.1.3"), Some("1.1"));
         assert_eq!(parent("3"), None);
+        assert_eq!(ancestors("1.1.3").collect::<Vec<_>>(), ["1.1", "1"]);
+        assert_eq!((ancestor_at("3.13.1", 1), ancestor_at("3.13.1", 2), ancestor_at("3.13", 3)), ("3", "3.13", "3.13"));
+        assert!(is_under("1.1.3", "1.1") && is_under("1.1.3", "1") && !is_under("1.10", "1.1") && !is_under("1.1", "1.1"));
         assert_eq!(area_of("3.13.1"), "3");
         assert_eq!(roman(7), "VII");
         assert_eq!(roman(14), "XIV");

@@ -3,7 +3,7 @@
 //! Every sheet carries the framework (codes, names, max). Where sheets disagree the
 //! majority wins, so one mistyped sheet cannot change the year's framework.
 
-use crate::model::code::{Code, cmp_codes, parent};
+use crate::model::code::{Code, cmp_codes, is_under, parent};
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, ScoreSheet};
 use crate::text::fold;
@@ -116,13 +116,12 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             let in_capitals = !name.chars().any(char::is_lowercase) && name.chars().any(char::is_uppercase);
             let lower_case_name =
                 spellings.iter().find(|(n, _)| in_capitals && n.chars().any(char::is_lowercase)).map(|(n, _)| n.to_string());
-            let prefix = format!("{code}.");
             Node {
                 code: Code::canonical(code),
                 name,
                 lower_case_name,
                 max: maxes.get(code).and_then(|m| majority(m)).unwrap_or_default(),
-                leaf: !codes.iter().any(|c| c.starts_with(&prefix)),
+                leaf: !codes.iter().any(|c| is_under(c, code)),
             }
         })
         .collect();

@@ -10,7 +10,7 @@ pub mod rank;
 
 use crate::model::band::Band;
 use crate::model::code::Code;
-use crate::model::code::area_of;
+use crate::model::code::{ancestors, area_of};
 use crate::model::points::Points;
 use crate::model::sheet::{ResultsRow, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::UnitId;
@@ -89,14 +89,7 @@ pub struct YearResult {
 /// Codes of the sheet's leaves: criterion rows with no child row in the same sheet.
 pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
     let codes: Vec<&str> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion).filter_map(|r| r.code.as_deref()).collect();
-    let mut parents = HashSet::new();
-    for c in &codes {
-        let mut p = *c;
-        while let Some((up, _)) = p.rsplit_once('.') {
-            parents.insert(up);
-            p = up;
-        }
-    }
+    let parents: HashSet<&str> = codes.iter().flat_map(|c| ancestors(c)).collect();
     codes.into_iter().filter(|c| !parents.contains(c)).collect()
 }
 

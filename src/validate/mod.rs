@@ -4,7 +4,7 @@
 //! changes a result: leaves are the truth, a unit with errors is still ranked and
 //! flagged (or, with `run --strict`, nothing is written).
 
-use crate::model::code::parent;
+use crate::model::code::{is_under, parent};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::Points;
@@ -184,10 +184,9 @@ fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet
     for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
         let Some(v) = r.appraised.value() else { continue };
         let code = r.code.as_deref().unwrap_or_default();
-        let prefix = format!("{code}.");
         let sum: Points = criteria
             .iter()
-            .filter(|k| k.code.as_deref().is_some_and(|c| c.starts_with(&prefix) && leaves.contains(c)))
+            .filter(|k| k.code.as_deref().is_some_and(|c| is_under(c, code) && leaves.contains(c)))
             .filter_map(|k| k.appraised.counted())
             .sum();
         if sum != v {
