@@ -55,7 +55,7 @@ pub struct InputRecord {
     pub size: u64,
     /// BLAKE3 checksum of its bytes, if it could be read.
     pub checksum: Option<String>,
-    /// Scoring sheets found in it.
+    /// Sources found in it: scoring sheets, or the rows of a results table.
     pub sheets: usize,
 }
 
@@ -109,14 +109,6 @@ impl Analysis {
     /// Where a unit's result was read.
     pub fn origin(&self, s: Source) -> Origin<'_> {
         origin(&self.sheets, &self.tables, s)
-    }
-
-    /// The scoring sheet a result was computed from, if it was one (not a results-table row).
-    pub fn sheet_of(&self, s: Source) -> Option<&ScoreSheet> {
-        match s {
-            Source::Sheet(i) => self.sheets.get(i),
-            Source::Published { .. } => None,
-        }
     }
 
     /// The results of one year, or a clear error listing the years there are.

@@ -4,11 +4,10 @@
 use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
-use crate::model::unit::UnitId;
-use foldhash::{HashMap, HashMapExt};
-
 use crate::model::points::Points;
+use crate::model::unit::UnitId;
 use crate::score::YearResult;
+use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
 
 /// One leaf where the unit's own score differs from the appraised one.

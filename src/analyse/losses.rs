@@ -6,9 +6,7 @@
 
 use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
 use crate::analysis::Analysis;
-use crate::model::code::Code;
-use crate::model::code::ancestor_at;
-use crate::model::code::cmp_codes;
+use crate::model::code::{Code, ancestor_at, cmp_codes};
 use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::score::YearResult;

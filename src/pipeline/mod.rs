@@ -142,8 +142,8 @@ fn score_years(
         // The framework is what the year's scoring sheets state; results tables have none.
         let scoring: Vec<&ScoreSheet> =
             sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some(&sheets[*i]) } else { None }).collect();
-        let kind = if scoring.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
         let fw = framework::build(year, &scoring);
+        let kind = if fw.nodes.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
         if let Some(first) = scoring.first() {
             validate::check_framework(&fw, first, diagnostics);
         }

@@ -77,7 +77,7 @@ impl Grid {
         self.rows.get(row).and_then(|r| r.get(col)).unwrap_or(&EMPTY)
     }
 
-    /// A grid from rows of values (used by tests and the layout detector).
+    /// A grid from rows of values.
     pub fn from_rows(name: &str, rows: Vec<Vec<Value>>) -> Grid {
         Grid { name: name.to_string(), rows, ..Grid::default() }
     }

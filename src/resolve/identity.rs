@@ -1,4 +1,5 @@
-//! Which sheets belong to the same unit, across files and years.
+//! Which sources (scoring sheets, results-table rows) belong to the same unit, across
+//! files and years.
 //!
 //! Identity ignores Unicode form, case, prefixes, spacing and tone placement
 //! ([`toned_key`]). A name typed without any tone ("Trieu_Trach") joins the one toned
@@ -38,12 +39,12 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
 }
 
 /// Groups the sources (scoring sheets, results-table rows) into units.
-pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
+pub fn resolve(sources: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Key of each sheet's group: the toned key, or "~" + folded for toneless names.
     let mut toned_groups: HashMap<String, Vec<usize>> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
-    for (i, s) in sheets.iter().enumerate() {
+    for (i, s) in sources.iter().enumerate() {
         if let Some(u) = s.unit
             && has_diacritics(&u.name)
         {
@@ -56,10 +57,10 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
     }
     let mut by_fold: HashMap<String, Vec<String>> = HashMap::new();
     for k in &order {
-        let first = &sheets[toned_groups[k][0]];
+        let first = &sources[toned_groups[k][0]];
         by_fold.entry(fold(&first.unit.expect("named").name)).or_default().push(k.clone());
     }
-    for (i, s) in sheets.iter().enumerate() {
+    for (i, s) in sources.iter().enumerate() {
         let Some(u) = s.unit else { continue };
         if has_diacritics(&u.name) {
             continue;
@@ -68,7 +69,7 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
         let key = match by_fold.get(&f).map(Vec::as_slice) {
             Some([one]) => one.clone(),
             Some(many) => {
-                let names: Vec<String> = many.iter().map(|k| sheets[toned_groups[k][0]].unit.expect("named").name.clone()).collect();
+                let names: Vec<String> = many.iter().map(|k| sources[toned_groups[k][0]].unit.expect("named").name.clone()).collect();
                 diags.push(
                     Diagnostic::new(Kind::AmbiguousUnit, s.file, Some(s.year), &[("name", &u.name), ("candidates", &names.join(" hoặc "))])
                         .in_sheet(s.sheet)
@@ -83,14 +84,14 @@ pub fn resolve(sheets: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
         }
         toned_groups.entry(key).or_default().push(i);
     }
-    let mut ids = Identities { units: Vec::new(), of: vec![None; sheets.len()] };
+    let mut ids = Identities { units: Vec::new(), of: vec![None; sources.len()] };
     for key in order {
         let members = &toned_groups[&key];
-        let names = members.iter().filter_map(|&i| sheets[i].unit).filter(|u| key.starts_with('~') || has_diacritics(&u.name));
+        let names = members.iter().filter_map(|&i| sources[i].unit).filter(|u| key.starts_with('~') || has_diacritics(&u.name));
         // Prefer what titles say, then the most frequent spelling.
         let best_source = names.clone().map(|u| u.source).min();
         let name = most_common(names.filter(|u| Some(u.source) == best_source).map(|u| u.name.clone())).unwrap_or_default();
-        let kind = most_common(members.iter().filter_map(|&i| sheets[i].unit.and_then(|u| u.kind))).unwrap_or(UnitKind::Xa);
+        let kind = most_common(members.iter().filter_map(|&i| sources[i].unit.and_then(|u| u.kind))).unwrap_or(UnitKind::Xa);
         let idx = UnitId(ids.units.len());
         ids.units.push(Unit { name, kind });
         for &i in members {

@@ -66,10 +66,11 @@ pub struct UnitResult {
 /// What a year's results rest on: the one place that decides what a year has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum YearKind {
-    /// Scoring sheets: a framework, leaves, areas, self-assessment (a results table
-    /// in the same year only adds its units' totals).
+    /// Scoring sheets with a framework: leaves, areas, self-assessment (a results
+    /// table in the same year only adds its units' totals).
     Criteria,
-    /// Only published results tables: totals, printed bands and ranks; no criteria.
+    /// Totals only: published results tables (printed bands and ranks), or scoring
+    /// sheets whose criteria no majority agrees on; no criteria to analyse.
     TotalsOnly,
 }
 

@@ -120,7 +120,7 @@ impl Formats {
             italic: base.clone().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
             section: base.clone().set_bold(),
             header: style::header(),
-            header_area: cell.clone().set_bold().set_text_wrap().set_align(FormatAlign::Center).set_background_color("#BDD7EE"),
+            header_area: style::header().set_background_color("#BDD7EE"),
             text: cell.clone().set_text_wrap(),
             bold_text: cell.clone().set_bold().set_text_wrap(),
             center: cell.clone().set_align(FormatAlign::Center),
