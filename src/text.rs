@@ -178,18 +178,6 @@ pub fn modern_tones(s: &str) -> String {
     out.into_iter().collect()
 }
 
-/// Excel cell reference of a 0-based (row, column): (13, 4) → "E14".
-pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut c = col + 1;
-    let mut letters = Vec::new();
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.push((b'A' + r as u8) as char);
-        c = (c - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row + 1).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,12 +258,6 @@ mod tests {
         }
         assert!(!is_not_applicable("0"));
         assert!(!is_not_applicable("đạt"));
-    }
-
-    #[test]
-    fn cell_refs() {
-        assert_eq!(cell_ref(13, 4), "E14");
-        assert_eq!(cell_ref(0, 26), "AA1");
     }
 
     #[test]

@@ -55,12 +55,7 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     }
     let mut diags: Vec<&Diagnostic> = a.diagnostics.iter().filter(|d| args.year.is_none_or(|y| d.year.is_none_or(|dy| dy == y))).collect();
     // By year, file and sheet, then down the sheet as the office reads it.
-    let pos = |d: &Diagnostic| {
-        let cell = d.cell.as_deref().unwrap_or("");
-        let split = cell.find(|c: char| c.is_ascii_digit()).unwrap_or(cell.len());
-        let (letters, digits) = cell.split_at(split);
-        (digits.parse::<u32>().unwrap_or(0), letters.len(), letters.to_string())
-    };
+    let pos = |d: &Diagnostic| d.cell.map(|c| (c.row, c.col));
     diags.sort_by(|x, y| (x.year, &x.file, &x.sheet, pos(x)).cmp(&(y.year, &y.file, &y.sheet, pos(y))));
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&diagnostic::to_json(&diags)).unwrap_or_default()),

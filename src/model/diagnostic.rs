@@ -4,7 +4,7 @@
 //! into the outputs. Errors make `cchc` exit with code 1, warnings do not.
 
 use super::kind::Kind;
-use super::sheet::Source;
+use super::sheet::{Cell, Source};
 use serde::Serialize;
 use serde_json::json;
 use std::fmt::Display;
@@ -31,8 +31,8 @@ pub struct Diagnostic {
     pub file: String,
     /// Sheet name, when the problem is inside a sheet.
     pub sheet: Option<String>,
-    /// Cell reference such as `E14`, when one cell is at fault.
-    pub cell: Option<String>,
+    /// The cell at fault, when one is (serialised as Excel names it, `E14`).
+    pub cell: Option<Cell>,
     /// Unit concerned, when known.
     pub unit: Option<String>,
     /// Year of the input folder.
@@ -79,8 +79,8 @@ impl Diagnostic {
     }
 
     /// Locates the problem in a cell.
-    pub fn at(mut self, cell: impl Into<String>) -> Self {
-        self.cell = Some(cell.into());
+    pub fn at(mut self, cell: Cell) -> Self {
+        self.cell = Some(cell);
         self
     }
 
@@ -97,9 +97,9 @@ impl Diagnostic {
             place.push_str(" › ");
             place.push_str(s);
         }
-        if let Some(c) = &self.cell {
+        if let Some(c) = self.cell {
             place.push_str(" › ");
-            place.push_str(c);
+            place.push_str(&c.to_string());
         }
         let level = match self.severity {
             Severity::Error => "LỖI",

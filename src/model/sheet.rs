@@ -5,7 +5,6 @@
 use super::code::Code;
 use super::unit::UnitKind;
 use crate::model::points::{NumberError, Points};
-use crate::text::cell_ref;
 
 /// Columns of a scoring sheet, 0-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +163,12 @@ pub struct BadNumber {
     pub problem: NumberError,
 }
 
-/// A cell of a sheet, 0-based; shown as Excel names it ("E14").
+/// A cell of a sheet, 0-based; shown as Excel names it: (13, 4) is "E14".
+///
+/// ```
+/// use cchc::model::sheet::Cell;
+/// assert_eq!((Cell::new(13, 4).to_string(), Cell::new(0, 26).to_string()), ("E14".into(), "AA1".into()));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cell {
     /// 0-based row.
@@ -180,9 +184,22 @@ impl Cell {
     }
 }
 
+impl serde::Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 impl std::fmt::Display for Cell {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&cell_ref(self.row, self.col))
+        let mut c = self.col + 1;
+        let mut letters = Vec::new();
+        while c > 0 {
+            letters.push(b'A' + ((c - 1) % 26) as u8);
+            c = (c - 1) / 26;
+        }
+        letters.reverse();
+        write!(f, "{}{}", String::from_utf8_lossy(&letters), self.row + 1)
     }
 }
 

@@ -14,7 +14,6 @@ use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::NumberError;
 use crate::model::sheet::{BadNumber, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
-use crate::text::cell_ref;
 use discover::InputFile;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
 
@@ -116,7 +115,7 @@ fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Box<D
         };
         let d = file_problem(file, kind, &[("error", &e)]);
         Box::new(match &e {
-            ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(cell.clone()),
+            ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(*cell),
             _ => d,
         })
     })
@@ -131,11 +130,11 @@ fn report_grids(
 ) -> Vec<String> {
     let mut without_header = Vec::new();
     for g in grids {
-        if let Some((r, c)) = g.stray {
+        if let Some(cell) = g.stray {
             diags.push(
-                file_problem(file, Kind::StrayCell, &[("cell", &cell_ref(r, c)), ("rows", &MAX_ROWS), ("cols", &MAX_COLS)])
+                file_problem(file, Kind::StrayCell, &[("cell", &cell), ("rows", &MAX_ROWS), ("cols", &MAX_COLS)])
                     .in_sheet(&g.name)
-                    .at(cell_ref(r, c)),
+                    .at(cell),
             );
         }
         if !found.iter().any(|(f, _, _)| std::ptr::eq(*f, g)) && g.rows.iter().any(|r| r.iter().any(|v| !v.is_blank())) {
@@ -234,6 +233,6 @@ fn report(o: Origin<'_>, title_year: Option<i32>, bad_numbers: &[BadNumber], dia
             NumberError::NotANumber => base(Kind::NotANumber, &[]),
             NumberError::TooPrecise(p) => base(Kind::TooManyDecimals, &[("rounded", &p.to_vi())]),
         };
-        diags.push(d.at(b.cell.to_string()));
+        diags.push(d.at(b.cell));
     }
 }

@@ -4,6 +4,7 @@
 //! would ask for hundreds of gigabytes. For .xlsx we stream the cells and keep only
 //! those inside [`MAX_ROWS`] × [`MAX_COLS`]; the far ones are reported, not loaded.
 
+use crate::model::sheet::Cell;
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::collections::HashSet;
 use std::path::Path;
@@ -64,7 +65,7 @@ pub struct Grid {
     /// Rows of cells; rows may be shorter than others.
     pub rows: Vec<Vec<Value>>,
     /// The first cell found beyond the limits, 0-based (row, col), if any.
-    pub stray: Option<(u32, u32)>,
+    pub stray: Option<Cell>,
     /// Cells holding a formula (.xlsx only): their cached value may be stale or 0
     /// when the file was written by a tool that does not calculate.
     pub formulas: HashSet<(u32, u32)>,
@@ -105,7 +106,7 @@ impl Grid {
         }
         if row >= MAX_ROWS || col >= MAX_COLS {
             if self.stray.is_none() {
-                self.stray = Some((row, col));
+                self.stray = Some(Cell { row, col });
             }
             return;
         }
@@ -138,8 +139,8 @@ pub enum ReadError {
     TooLarge {
         /// The sheet.
         sheet: String,
-        /// The far cell, e.g. "XFD1048576".
-        cell: String,
+        /// The far cell, e.g. XFD1048576.
+        cell: Cell,
     },
     /// The workbook is encrypted with a password.
     #[error("tệp được đặt mật khẩu")]
@@ -267,7 +268,7 @@ fn ods_check(bytes: &[u8]) -> Result<(), ReadError> {
                     let filled = attr(&e, "office:value-type").is_some() || attr(&e, "table:formula").is_some();
                     if filled && (row > MAX_ROWS as u64 || col > MAX_COLS as u64) {
                         let (r, c) = ((row - 1).min(u32::MAX as u64) as u32, (col - 1).min(u32::MAX as u64) as u32);
-                        return Err(ReadError::TooLarge { sheet, cell: crate::text::cell_ref(r, c) });
+                        return Err(ReadError::TooLarge { sheet, cell: Cell { row: r, col: c } });
                     }
                 }
                 _ => {}
@@ -341,7 +342,7 @@ fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
                 return Err(ReadError::Corrupt("DIMENSIONS".into()));
             }
             if last_row > MAX_ROWS || last_col > MAX_COLS {
-                let cell = crate::text::cell_ref(last_row.saturating_sub(1), last_col.saturating_sub(1));
+                let cell = Cell { row: last_row.saturating_sub(1), col: last_col.saturating_sub(1) };
                 return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell });
             }
         }
@@ -351,7 +352,7 @@ fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
             let col = if matches!(kind, 0x00BD | 0x00BE) { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) }
                 as u32;
             if col > 255 || row >= MAX_ROWS || col >= MAX_COLS {
-                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell: crate::text::cell_ref(row, col) });
+                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell: Cell { row, col } });
             }
         }
         pos += 4 + len as usize;

@@ -12,7 +12,7 @@ use crate::model::sheet::{Cell, Origin, ResultsTable, RowKind, Score, ScoreSheet
 use crate::model::unit::Unit;
 use crate::resolve::framework::Framework;
 use crate::score::{UnitResult, YearResult, sheet_leaves};
-use crate::text::{cell_ref, fold};
+use crate::text::fold;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use std::fmt::Display;
 
@@ -24,18 +24,18 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn push(&mut self, kind: Kind, cell: Option<String>, args: &[(&str, &dyn Display)]) {
+    fn push(&mut self, kind: Kind, cell: Option<Cell>, args: &[(&str, &dyn Display)]) {
         let s = self.sheet;
         let mut d = Diagnostic::new(kind, &s.file, Some(s.year), args).in_sheet(&s.sheet).for_unit(self.unit).about(self.source);
         d.cell = cell;
         self.out.push(d);
     }
 
-    fn cell(&self, row: &SheetRow, col: usize) -> Option<String> {
-        Some(cell_ref(row.row, col as u32))
+    fn cell(&self, row: &SheetRow, col: usize) -> Option<Cell> {
+        Some(Cell::new(row.row, col))
     }
 
-    fn code_cell(&self, row: &SheetRow) -> Option<String> {
+    fn code_cell(&self, row: &SheetRow) -> Option<Cell> {
         self.cell(row, self.sheet.columns.code.unwrap_or(self.sheet.columns.name))
     }
 }
@@ -315,7 +315,7 @@ pub fn check_published(y: &YearResult, tables: &[ResultsTable], units: &[Unit], 
                     ],
                 )
                 .in_sheet(&t.sheet)
-                .at(Cell::new(p.row, t.total_col).to_string())
+                .at(Cell::new(p.row, t.total_col))
                 .for_unit(&units[u.unit].name)
                 .about(u.source),
             );

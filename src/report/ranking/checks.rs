@@ -22,15 +22,8 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     for (i, d) in diags.iter().enumerate() {
         let r = 4 + i as u32;
         let level = if d.severity == Severity::Error { "Lỗi" } else { "Cảnh báo" };
-        let cells = [
-            level,
-            d.kind.name(),
-            &d.file,
-            d.sheet.as_deref().unwrap_or(""),
-            d.cell.as_deref().unwrap_or(""),
-            d.unit.as_deref().unwrap_or(""),
-            &d.message,
-        ];
+        let cell = d.cell.map(|c| c.to_string()).unwrap_or_default();
+        let cells = [level, d.kind.name(), &d.file, d.sheet.as_deref().unwrap_or(""), &cell, d.unit.as_deref().unwrap_or(""), &d.message];
         for (c, v) in cells.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, *v, &f.text)?;
         }
