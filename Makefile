@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt sample fuzz clean render bench
+.PHONY: run test build check-toolchain fmt sample fuzz fuzz-deep clean render bench
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -33,6 +33,12 @@ sample: build
 FUZZ_CASES ?= 20000
 fuzz: check-toolchain
 	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test integration fuzz_read -- --nocapture
+
+# Coverage-guided fuzzing (cargo fuzz, libFuzzer) of the .xlsx, .xls and .ods readers,
+# FUZZ_SECONDS per target (installs cargo-fuzz if missing; see README "Reading limits").
+FUZZ_SECONDS ?= 600
+fuzz-deep: check-toolchain
+	CARGO=$(CARGO) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz-deep.sh
 
 # PDF and PNG pages of a ranking workbook and one appendix (needs LibreOffice and
 # pdftoppm: sudo apt-get install -y libreoffice-calc poppler-utils).

@@ -80,6 +80,7 @@ def kv(detail: str):
 
 
 def dataset_size(name):
+    name = name.removesuffix("-hostile")
     m = re.match(r"u(\d+)-y(\d{4})-(\d{4})$", name)
     if m:
         return int(m.group(1)), int(m.group(3)) - int(m.group(2)) + 1
@@ -208,6 +209,12 @@ def render(data, mach):
         row("appendices for 10,000 ≤ 10 s", f"{app:.2f} s (stage); run with − without: {fmt_s(diff)} s", (app <= 10) if app > 0 else None)
     else:
         row("appendices for 10,000 ≤ 10 s", f"run with − without: {fmt_s(diff)} s", None)
+    for ds in (d for d in data if d.endswith("-hostile")):
+        t = data[ds]["tools"].get("cchc-noapp")
+        if t and t["max_rss_kib"]:
+            mib = t["max_rss_kib"] / 1024
+            row(f"hostile folder {ds} (issue #18): peak memory ≤ 1 GiB, every bomb refused",
+                f"{mib:.0f} MiB, {fmt_s(t['wall_s'])} s", mib <= 1024 and t["ok"])
     rss = [data.get(big, {}).get("tools", {}).get(k, {}).get("max_rss_kib") for k in ("cchc-noapp", "cchc")]
     rss = [x for x in rss if x]
     row("peak memory < 1 GiB at 10,000", f"{max(rss) / 1024:.0f} MiB" if rss else "–", (max(rss) < GIB) if rss else None)

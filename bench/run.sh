@@ -3,9 +3,11 @@
 # generated districts, and writes the results table into bench/README.md.
 #
 # Environment knobs (all optional):
-#   BENCH_DATASETS   which datasets, default "u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023"
-#                    (name = u<units>-y<first year>[-<last year>], or years joined by _
-#                    as in u50-y2021_2023; any such name works)
+#   BENCH_DATASETS   which datasets, default "u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023
+#                    u200-y2023-hostile" (name = u<units>-y<first year>[-<last year>], or years
+#                    joined by _ as in u50-y2021_2023; any such name works; a name ending in
+#                    -hostile adds `cchc sample --hostile`'s bombs to the first year, and only
+#                    cchc runs on it: the floor and the peers have no reading limits)
 #   BENCH_REPEAT     runs of the floor and of cchc per dataset, the fastest kept (default 3)
 #   BENCH_PEERS      "pandas polars" (default), or a subset, or "none"
 #   PANDAS_TIMEOUT   seconds before the pandas peer is stopped (default 900); a stopped run
@@ -22,7 +24,7 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 CARGO=${CARGO:-cargo}
-DATASETS=${BENCH_DATASETS:-"u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023"}
+DATASETS=${BENCH_DATASETS:-"u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023 u200-y2023-hostile"}
 REPEAT=${BENCH_REPEAT:-3}
 PEERS=${BENCH_PEERS:-"pandas polars"}
 PANDAS_TIMEOUT=${PANDAS_TIMEOUT:-900}
@@ -69,7 +71,8 @@ fi
 # generator regenerates and an unchanged one reuses the folder.
 gen_stamp=$(cat crates/cchc-sample/src/*.rs crates/cchc-sample/src/framework.csv 2>/dev/null | sha1sum | cut -c1-16)
 dataset() { # name -> generates bench/data/<name> if needed
-  local name=$1 units years stamp dir=$DATA/$1
+  local name=$1 units years stamp hostile="" dir=$DATA/$1
+  if [[ $name == *-hostile ]]; then hostile=--hostile; name=${name%-hostile}; fi
   units=${name#u}; units=${units%%-*}
   years=${name#*-y}
   if [[ $years =~ ^([0-9]{4})-([0-9]{4})$ ]]; then
@@ -77,13 +80,13 @@ dataset() { # name -> generates bench/data/<name> if needed
   else
     years=${years//_/,}
   fi
-  stamp="units=$units years=$years seed=$SEED generator=$gen_stamp"
+  stamp="units=$units years=$years seed=$SEED generator=$gen_stamp $hostile"
   if [ -f "$dir/.bench-stamp" ] && [ "$(cat "$dir/.bench-stamp")" = "$stamp" ]; then
     return
   fi
   say "generate $name ($units units, years $years)"
   rm -rf "$dir" "$dir.tmp"
-  "$BIN" sample --output "$dir.tmp" --units "$units" --years "$years" --seed "$SEED" >&2
+  "$BIN" sample --output "$dir.tmp" --units "$units" --years "$years" --seed "$SEED" $hostile >&2
   echo "$stamp" >"$dir.tmp/.bench-stamp"
   mv "$dir.tmp" "$dir"
 }
@@ -119,8 +122,10 @@ for ds in $DATASETS; do
   say "measure $ds"
   # Warm the page cache once so that the first tool measured is not the one paying for it.
   find "$dir" -type f -exec cat {} + >/dev/null 2>&1 || true
+  hostile=0
+  [[ $ds == *-hostile ]] && hostile=1
   for run in $(seq 1 "$REPEAT"); do
-    measure "$ds" floor "$run" "$FLOOR" "$dir"
+    [ $hostile = 1 ] || measure "$ds" floor "$run" "$FLOOR" "$dir"
     rm -rf "$OUT/$ds/cchc-noapp"
     measure "$ds" cchc-noapp "$run" "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp" --no-appendices --timings
     rm -rf "$OUT/$ds/cchc"
@@ -135,7 +140,7 @@ for ds in $DATASETS; do
         "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp-1t" --no-appendices --timings
     done
   fi
-  if [ -n "$py" ]; then
+  if [ -n "$py" ] && [ $hostile = 0 ]; then
     for peer in $PEERS; do
       rm -rf "$OUT/$ds/peer-$peer"
       if [ "$peer" = pandas ]; then

@@ -19,6 +19,10 @@ pub struct SampleArgs {
     /// Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.
     #[arg(long, default_value_t = 2022)]
     seed: u64,
+    /// Ghi thêm vào thư mục năm đầu tiên các tệp độc hại (bom giải nén, ô quá dài…)
+    /// mà cchc phải từ chối: để thử giới hạn đọc.
+    #[arg(long, hide = true)]
+    hostile: bool,
 }
 
 /// Runs `cchc sample`.
@@ -26,5 +30,12 @@ pub fn sample(args: &SampleArgs) -> Result<u8> {
     let opts = SampleOptions { output: args.output.clone(), units: args.units, years: args.years.clone(), seed: args.seed };
     let s = sample::generate(&opts).map_err(|e| CchcError::Output { path: args.output.clone(), message: e.to_string() })?;
     eprintln!("Đã tạo {} tệp cho {} đơn vị, các năm {:?} trong {}", s.files, s.units, s.years, args.output.display());
+    if args.hostile
+        && let Some(year) = s.years.first()
+    {
+        let dir = args.output.join(year.to_string());
+        let bombs = sample::hostile::write_all(&dir).map_err(|e| CchcError::Output { path: dir.clone(), message: e.to_string() })?;
+        eprintln!("Đã thêm {} tệp độc hại vào {}", bombs.len(), dir.display());
+    }
     Ok(0)
 }

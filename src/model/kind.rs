@@ -70,6 +70,9 @@ kinds! {
     /// A sheet so large it is refused (the .ods case); same JSON kind as [`Kind::StrayCell`].
     StrayCellRefused = "stray_cell", Error, "one stray cell far away in an .ods sheet: the sheet is refused",
         "Không đọc được tệp: {error}. Hãy mở tệp, xoá ô đó (hoặc xoá các dòng/cột thừa) rồi lưu lại.";
+    /// A file over one of the reading limits (size, inflated parts, sheets, cells, text).
+    FileTooLarge = "file_too_large", Error, "the file is over a reading limit (32 MB on disk or per unpacked part, 1,000 sheets, 1,000,000 cells, 32,767 characters in a cell, 32 MB of text): refused unread, the run goes on",
+        "Không đọc tệp này: {error}. Biểu chấm điểm thật chỉ vài trăm KB, nên tệp có thể bị hỏng hoặc chứa dữ liệu thừa. Hãy mở bằng Excel, xoá các dòng, cột, trang tính hoặc nội dung thừa rồi lưu lại; nếu tệp đúng là như vậy, hãy gửi cho nhóm phát triển.";
     /// The unit cannot be named.
     UnitUnknown = "unit_unknown", Error, "the unit cannot be named from the title, the sheet name or the file name",
         "Không xác định được đơn vị: tiêu đề, tên trang tính và tên tệp đều không nêu tên xã/phường/thị trấn. Hãy thêm dòng \"Đơn vị: UBND xã …\" vào tiêu đề biểu.";
@@ -213,7 +216,7 @@ mod tests {
         let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 31, "31 distinct JSON kinds: the contract");
+        assert_eq!(names.len(), 32, "32 distinct JSON kinds: the contract (file_too_large came with the reading limits)");
     }
 
     #[test]

@@ -90,11 +90,12 @@ fn read_all(discovery: &Discovery) -> Read {
     } else {
         ProgressBar::hidden()
     };
+    let limits = read::limits::Limits::default();
     let results: Vec<read::FileResult> = discovery
         .files
         .par_iter()
         .map(|f| {
-            let r = read::read_file(f);
+            let r = read::read_file(f, &limits);
             bar.inc(1);
             r
         })

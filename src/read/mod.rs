@@ -7,6 +7,7 @@
 pub mod discover;
 pub mod extract;
 pub mod layout;
+pub mod limits;
 pub mod names;
 pub mod workbook;
 
@@ -15,6 +16,7 @@ use crate::model::kind::Kind;
 use crate::model::points::NumberError;
 use crate::model::sheet::{BadNumber, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
 use discover::InputFile;
+use limits::Limits;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
 
 /// What one file gave.
@@ -32,10 +34,27 @@ pub struct FileResult {
     pub checksum: Option<String>,
 }
 
-/// Reads one input file completely. Never panics: an unexpected failure on one file
-/// becomes a diagnostic and the run goes on.
-pub fn read_file(file: &InputFile) -> FileResult {
-    std::panic::catch_unwind(|| read_file_unguarded(file)).unwrap_or_else(|p| FileResult {
+/// Reads one input file completely within `limits`. Never panics: an unexpected
+/// failure on one file becomes a diagnostic and the run goes on.
+pub fn read_file(file: &InputFile, limits: &Limits) -> FileResult {
+    let mut out = FileResult::default();
+    match workbook::read_bytes(&file.path, limits) {
+        Ok(bytes) => read_bytes(file, bytes, limits),
+        Err(e) => {
+            // A file refused for its size still shows that size in the manifest.
+            if let ReadError::OverLimit(limits::OverLimit { limit: limits::Limit::FileBytes { found, .. }, .. }) = e {
+                out.size = found;
+            }
+            out.diagnostics.push(read_error(file, &e));
+            out
+        }
+    }
+}
+
+/// Reads one input file already in memory (`file` names it; its extension picks the
+/// reader), as [`read_file`] does. The fuzz targets call this.
+pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResult {
+    std::panic::catch_unwind(|| read_file_unguarded(file, bytes, limits)).unwrap_or_else(|p| FileResult {
         sheets: Vec::new(),
         tables: Vec::new(),
         size: 0,
@@ -49,12 +68,13 @@ pub fn read_file(file: &InputFile) -> FileResult {
     })
 }
 
-fn read_file_unguarded(file: &InputFile) -> FileResult {
-    let mut out = FileResult::default();
-    let grids = match read_grids(file, &mut out) {
+fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResult {
+    let mut out =
+        FileResult { size: bytes.len() as u64, checksum: Some(blake3::hash(&bytes).to_hex().to_string()), ..FileResult::default() };
+    let grids = match workbook::read_workbook_bytes(&file.path, bytes, limits) {
         Ok(g) => g,
-        Err(d) => {
-            out.diagnostics.push(*d);
+        Err(e) => {
+            out.diagnostics.push(read_error(file, &e));
             return out;
         }
     };
@@ -96,29 +116,32 @@ fn file_problem(file: &InputFile, kind: Kind, args: &[(&str, &dyn std::fmt::Disp
     Diagnostic::new(kind, &file.rel, Some(file.year), args)
 }
 
-/// The file's bytes (size and checksum noted for the manifest) as grids, or the
-/// problem that stops it being read.
-fn read_grids(file: &InputFile, out: &mut FileResult) -> Result<Vec<Grid>, Box<Diagnostic>> {
-    let read = std::fs::read(&file.path).map_err(|e| ReadError::Corrupt(e.to_string())).and_then(|bytes| {
-        out.size = bytes.len() as u64;
-        out.checksum = Some(blake3::hash(&bytes).to_hex().to_string());
-        workbook::read_workbook_bytes(&file.path, bytes)
-    });
-    read.map_err(|e| {
-        let kind = match &e {
-            ReadError::NotWorkbook { .. } => Kind::NotAWorkbook,
-            ReadError::Truncated => Kind::TruncatedFile,
-            ReadError::TooLarge { .. } => Kind::StrayCellRefused,
-            ReadError::Password => Kind::PasswordProtected,
-            ReadError::Corrupt(_) => Kind::CorruptFile,
-            ReadError::Crashed(_) => Kind::ReaderCrashed,
-        };
-        let d = file_problem(file, kind, &[("error", &e)]);
-        Box::new(match &e {
-            ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(*cell),
-            _ => d,
-        })
-    })
+/// The problem that stops a file being read, placed at its sheet and cell when known.
+fn read_error(file: &InputFile, e: &ReadError) -> Diagnostic {
+    let kind = match e {
+        ReadError::NotWorkbook { .. } => Kind::NotAWorkbook,
+        ReadError::Truncated => Kind::TruncatedFile,
+        ReadError::TooLarge { .. } => Kind::StrayCellRefused,
+        ReadError::OverLimit(_) => Kind::FileTooLarge,
+        ReadError::Password => Kind::PasswordProtected,
+        ReadError::Corrupt(_) => Kind::CorruptFile,
+        ReadError::Crashed(_) => Kind::ReaderCrashed,
+    };
+    let d = file_problem(file, kind, &[("error", e)]);
+    match e {
+        ReadError::TooLarge { sheet, cell } => d.in_sheet(sheet).at(*cell),
+        ReadError::OverLimit(o) => {
+            let d = match &o.sheet {
+                Some(s) => d.in_sheet(s),
+                None => d,
+            };
+            match o.cell {
+                Some(c) => d.at(c),
+                None => d,
+            }
+        }
+        _ => d,
+    }
 }
 
 /// Stray far cells, and the names of the non-blank sheets that are not scoring sheets.

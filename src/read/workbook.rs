@@ -3,7 +3,10 @@
 //! calamine allocates a sheet's whole used range, so one stray cell at XFD1048576
 //! would ask for hundreds of gigabytes. For .xlsx we stream the cells and keep only
 //! those inside [`MAX_ROWS`] × [`MAX_COLS`]; the far ones are reported, not loaded.
+//! Every other reader allocates before cchc sees a cell, so each container is walked
+//! first against the file's [`Limits`].
 
+use super::limits::{Budget, DEFLATE_MAX_RATIO, Limit, Limits, OverLimit};
 use crate::model::sheet::Cell;
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto_from_rs};
 use std::collections::HashSet;
@@ -100,25 +103,33 @@ impl Grid {
         self.rows.iter().all(|r| r.iter().all(Value::is_blank))
     }
 
-    fn set(&mut self, row: u32, col: u32, v: Value) {
+    /// Keeps a cell within the sheet limits, charging what it allocates to `budget`.
+    fn set(&mut self, row: u32, col: u32, v: Value, budget: &mut Budget) -> Result<(), OverLimit> {
         if v == Value::Empty {
-            return;
+            return Ok(());
         }
         if row >= MAX_ROWS || col >= MAX_COLS {
             if self.stray.is_none() {
                 self.stray = Some(Cell { row, col });
             }
-            return;
+            return Ok(());
+        }
+        let over = |limit| OverLimit { limit, sheet: Some(self.name.clone()), cell: Some(Cell { row, col }) };
+        if let Value::Text(t) = &v {
+            budget.text(t).map_err(over)?;
         }
         let (r, c) = (row as usize, col as usize);
         if self.rows.len() <= r {
+            budget.cells((r + 1 - self.rows.len()) as u64).map_err(over)?;
             self.rows.resize_with(r + 1, Vec::new);
         }
         let line = &mut self.rows[r];
         if line.len() <= c {
+            budget.cells((c + 1 - line.len()) as u64).map_err(over)?;
             line.resize(c + 1, Value::Empty);
         }
         line[c] = v;
+        Ok(())
     }
 }
 
@@ -142,6 +153,9 @@ pub enum ReadError {
         /// The far cell, e.g. XFD1048576.
         cell: Cell,
     },
+    /// The file is over one of its reading limits: refused before it is read.
+    #[error("{0}")]
+    OverLimit(OverLimit),
     /// The workbook is encrypted with a password.
     #[error("tệp được đặt mật khẩu")]
     Password,
@@ -213,26 +227,95 @@ fn open_error(e: calamine::Error) -> ReadError {
     }
 }
 
-/// Reads every sheet of a workbook. Never panics: a reader panic becomes an error.
-pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Corrupt(e.to_string()))?;
-    read_workbook_bytes(path, bytes)
+/// Reads every sheet of a workbook within `limits`. Never panics: a reader panic
+/// becomes an error.
+///
+/// ```no_run
+/// use cchc::read::{limits::Limits, workbook::read_workbook};
+/// let grids = read_workbook(std::path::Path::new("2023/Triệu Ái.xlsx"), &Limits::default()).unwrap();
+/// println!("{} sheets", grids.len());
+/// ```
+pub fn read_workbook(path: &Path, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    read_workbook_bytes(path, read_bytes(path, limits)?, limits)
+}
+
+/// The file's bytes, refused past `limits.file_bytes` without reading further (the
+/// size on disk is not trusted: a device or a growing file says nothing true).
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let corrupt = |e: std::io::Error| ReadError::Corrupt(e.to_string());
+    let file = std::fs::File::open(path).map_err(corrupt)?;
+    let on_disk = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = |found: u64| {
+        ReadError::OverLimit(OverLimit { limit: Limit::FileBytes { found, limit: limits.file_bytes }, sheet: None, cell: None })
+    };
+    if on_disk > limits.file_bytes {
+        return Err(too_large(on_disk));
+    }
+    let mut bytes = Vec::with_capacity(on_disk as usize);
+    file.take(limits.file_bytes + 1).read_to_end(&mut bytes).map_err(corrupt)?;
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a workbook already in memory (the caller checksums the same bytes); `path`
 /// names it and its extension picks the reader, as in [`read_workbook`].
-pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path, bytes)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
+pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    std::panic::catch_unwind(|| read_unguarded(path, bytes, limits)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
 }
 
 fn by_ext_is(path: &Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// calamine builds an .ods sheet as one dense block: one cell at XFD1048576 would ask
-/// for billions of cells; and it loops forever on a table that never closes. Stream
-/// content.xml first: refuse a far cell by sheet and cell, and broken XML as corrupt.
-fn ods_check(bytes: &[u8]) -> Result<(), ReadError> {
+fn over(limit: Limit, sheet: Option<&str>, cell: Option<Cell>) -> ReadError {
+    ReadError::OverLimit(OverLimit { limit, sheet: sheet.map(str::to_string), cell })
+}
+
+/// The readers inflate each part of a zip container whole: check how many parts
+/// there are and what each really inflates to before they do. A part whose
+/// compressed size cannot inflate past the limit ([`DEFLATE_MAX_RATIO`]) is not
+/// inflated here, so real files cost nothing extra.
+fn zip_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    // A container the zip reader refuses is left to calamine to name as corrupt.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+    if zip.len() > limits.zip_entries {
+        return Err(over(Limit::ZipEntries { found: zip.len(), limit: limits.zip_entries }, None, None));
+    }
+    for i in 0..zip.len() {
+        let Ok((part, declared, compressed)) =
+            zip.by_index_raw(i).map(|f| (f.name().map(|n| n.into_owned()).unwrap_or_default(), f.size(), f.compressed_size()))
+        else {
+            continue;
+        };
+        let part_over = || over(Limit::PartBytes { part: part.clone(), limit: limits.part_bytes }, None, None);
+        if declared > limits.part_bytes {
+            return Err(part_over());
+        }
+        if compressed.saturating_mul(DEFLATE_MAX_RATIO) <= limits.part_bytes {
+            continue;
+        }
+        let Ok(f) = zip.by_index(i) else { continue };
+        use std::io::Read;
+        // The zip reader stops where the part's header says it ends: a part that
+        // inflates past that is broken (or lying), and named as such.
+        match std::io::copy(&mut f.take(limits.part_bytes + 1), &mut std::io::sink()) {
+            Ok(inflated) if inflated > limits.part_bytes => return Err(part_over()),
+            Ok(_) => {}
+            Err(e) => return Err(ReadError::Corrupt(format!("phần \"{part}\" của tệp nén: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+/// calamine builds every .ods sheet as one dense block at open: one cell at
+/// XFD1048576 would ask for billions of cells, a repeated cell is copied as often
+/// as it repeats; and it loops forever on a table that never closes. Stream
+/// content.xml first: refuse a far cell by sheet and cell, a used range or text past
+/// the limits, and broken XML as corrupt.
+fn ods_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::{BytesStart, Event};
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
@@ -241,35 +324,65 @@ fn ods_check(bytes: &[u8]) -> Result<(), ReadError> {
     let attr = |e: &BytesStart, name: &str| -> Option<String> {
         e.attributes().flatten().find(|a| a.key.as_ref() == name).map(|a| a.value.to_string())
     };
-    let (mut sheet, mut row, mut col) = (String::new(), 0u64, 0u64);
+    let repeat = |e: &BytesStart, name: &str| -> u64 { attr(e, name).and_then(|v| v.parse().ok()).unwrap_or(1) };
+    let mut budget = Budget::new(limits);
+    let (mut sheet, mut sheets, mut row, mut col) = (String::new(), 0usize, 0u64, 0u64);
+    // The current row's and cell's repeats, the cell's text, and the sheet's extent.
+    let (mut row_repeat, mut cell_repeat, mut cell_text, mut in_cell) = (1u64, 1u64, String::new(), false);
+    let (mut last_row, mut last_col) = (0u64, 0u64);
     let mut open_tables = 0i64;
     let broken = |what: &str| ReadError::Corrupt(format!("content.xml {what}"));
+    let at =
+        |row: u64, col: u64| Cell { row: (row.max(1) - 1).min(u32::MAX as u64) as u32, col: (col.max(1) - 1).min(u32::MAX as u64) as u32 };
+    let close_sheet = |budget: &mut Budget, sheet: &str, last_row: u64, last_col: u64| {
+        budget.cells(last_row.saturating_mul(last_col)).map_err(|l| over(l, Some(sheet), None))
+    };
     loop {
         let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => return Err(broken(&e.to_string())),
         };
+        let is_start = matches!(event, Event::Start(_));
         match event {
-            Event::End(e) if e.name().as_ref() == "table:table" => open_tables -= 1,
+            Event::End(e) if e.name().as_ref() == "table:table" => {
+                open_tables -= 1;
+                close_sheet(&mut budget, &sheet, last_row, last_col)?;
+            }
+            Event::End(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                in_cell = false;
+                let chars = || cell_text.chars().count();
+                budget
+                    .text_repeated(cell_text.len() as u64, chars, cell_repeat.saturating_mul(row_repeat))
+                    .map_err(|l| over(l, Some(&sheet), Some(at(row, col))))?;
+            }
+            Event::Text(t) if in_cell => cell_text.push_str(t.as_ref()),
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "table:table" => {
                     open_tables += 1;
+                    sheets += 1;
+                    if sheets > limits.sheets {
+                        return Err(over(Limit::Sheets { found: sheets, limit: limits.sheets }, None, None));
+                    }
                     sheet = attr(&e, "table:name").unwrap_or_default();
-                    row = 0;
+                    (row, last_row, last_col) = (0, 0, 0);
                 }
                 "table:table-row" => {
-                    let repeat: u64 = attr(&e, "table:number-rows-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
+                    row_repeat = repeat(&e, "table:number-rows-repeated");
                     col = 0;
-                    row += repeat;
+                    row = row.saturating_add(row_repeat);
                 }
                 "table:table-cell" | "table:covered-table-cell" => {
-                    let repeat: u64 = attr(&e, "table:number-columns-repeated").and_then(|v| v.parse().ok()).unwrap_or(1);
-                    col += repeat;
+                    cell_repeat = repeat(&e, "table:number-columns-repeated");
+                    col = col.saturating_add(cell_repeat);
                     let filled = attr(&e, "office:value-type").is_some() || attr(&e, "table:formula").is_some();
-                    if filled && (row > MAX_ROWS as u64 || col > MAX_COLS as u64) {
-                        let (r, c) = ((row - 1).min(u32::MAX as u64) as u32, (col - 1).min(u32::MAX as u64) as u32);
-                        return Err(ReadError::TooLarge { sheet, cell: Cell { row: r, col: c } });
+                    if filled {
+                        if row > MAX_ROWS as u64 || col > MAX_COLS as u64 {
+                            return Err(ReadError::TooLarge { sheet, cell: at(row, col) });
+                        }
+                        (last_row, last_col) = (last_row.max(row), last_col.max(col));
                     }
+                    cell_text.clear();
+                    in_cell = is_start;
                 }
                 _ => {}
             },
@@ -282,10 +395,12 @@ fn ods_check(bytes: &[u8]) -> Result<(), ReadError> {
 }
 
 /// calamine follows an .xls file's sector chains without a step limit (a looping
-/// chain allocates until the process aborts) and allocates rows × columns of the
-/// furthest cell record. Walk the container with the `cfb` crate, which checks its
-/// chains, then the BIFF cell records, before calamine sees the file.
-fn xls_check(bytes: &[u8]) -> Result<(), ReadError> {
+/// chain allocates until the process aborts), decodes every sheet at open, reserves
+/// the rows × columns each sheet's DIMENSIONS claims and copies a shared string
+/// into every cell that uses it. Walk the container with the `cfb` crate, which
+/// checks its chains, then the BIFF records against the limits, before calamine
+/// sees the file.
+fn xls_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     use std::io::Read;
     let corrupt = |e: std::io::Error| ReadError::Corrupt(e.to_string());
     let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).map_err(corrupt)?;
@@ -295,24 +410,92 @@ fn xls_check(bytes: &[u8]) -> Result<(), ReadError> {
     let name = ["/Workbook", "/Book"].into_iter().find(|n| cf.is_stream(n));
     let Some(name) = name else { return Ok(()) };
     let mut stream = Vec::new();
-    cf.open_stream(name).map_err(corrupt)?.read_to_end(&mut stream).map_err(corrupt)?;
-    biff_extent_check(&stream)
+    cf.open_stream(name).map_err(corrupt)?.take(limits.file_bytes + 1).read_to_end(&mut stream).map_err(corrupt)?;
+    biff_check(&stream, limits)
 }
 
 fn u16_at(b: &[u8], i: usize) -> Option<u16> {
     b.get(i..i + 2).map(|x| u16::from_le_bytes([x[0], x[1]]))
 }
 
-/// Refuses cell records beyond the sheet limits, naming the sheet and cell.
-fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
+fn u32_at(b: &[u8], i: usize) -> Option<u32> {
+    b.get(i..i + 4).map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+}
+
+/// The BIFF record stream as (record type, body, offset).
+fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8], usize)> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        let (kind, len) = (u16_at(stream, pos)?, u16_at(stream, pos + 2)?);
+        let body = stream.get(pos + 4..pos + 4 + len as usize).unwrap_or(&[]);
+        let at = pos;
+        pos += 4 + len as usize;
+        Some((kind, body, at))
+    })
+}
+
+/// The character count of each string of the shared string table (SST), whose
+/// strings run on across CONTINUE records ([MS-XLS] 2.4.265, 2.5.293).
+fn sst_lengths(parts: &[&[u8]]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut part, mut at) = (0usize, 8usize);
+    loop {
+        while part < parts.len() && at >= parts[part].len() {
+            (part, at) = (part + 1, 0);
+        }
+        let Some(p) = parts.get(part) else { break };
+        let (Some(cch), Some(&flags)) = (u16_at(p, at), p.get(at + 2)) else { break };
+        at += 3;
+        let mut extra = 0u64;
+        if flags & 0x8 != 0 {
+            extra += 4 * u16_at(p, at).unwrap_or(0) as u64;
+            at += 2;
+        }
+        if flags & 0x4 != 0 {
+            extra += u32_at(p, at).unwrap_or(0) as u64;
+            at += 4;
+        }
+        let (mut width, mut left) = (if flags & 1 != 0 { 2 } else { 1 }, cch as usize);
+        while left > 0 {
+            if at >= parts[part].len() {
+                part += 1;
+                // A string continued in the next record starts with its own width flag.
+                let Some(&f) = parts.get(part).and_then(|p| p.first()) else { break };
+                (width, at) = (if f & 1 != 0 { 2 } else { 1 }, 1);
+            }
+            let take = ((parts[part].len().saturating_sub(at)) / width).min(left).max(1);
+            at += take * width;
+            left = left.saturating_sub(take);
+        }
+        while extra > 0 && part < parts.len() {
+            let step = (parts[part].len().saturating_sub(at) as u64).min(extra);
+            (at, extra) = (at + step as usize, extra - step);
+            if extra > 0 {
+                (part, at) = (part + 1, 0);
+            }
+        }
+        out.push(cch as u32);
+    }
+    out
+}
+
+/// Refuses cell records beyond the sheet limits, naming the sheet and cell, and
+/// what calamine would allocate past the file's limits.
+fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
     const CELLS: [u16; 10] = [0x00FD, 0x0204, 0x0203, 0x027E, 0x0201, 0x0006, 0x0205, 0x00D6, 0x00BD, 0x00BE];
     // BOUNDSHEET8: stream offset of each sheet's BOF, and its name.
     let mut sheets: Vec<(usize, String)> = Vec::new();
-    let mut pos = 0;
-    while let (Some(kind), Some(len)) = (u16_at(stream, pos), u16_at(stream, pos + 2)) {
-        let body = stream.get(pos + 4..pos + 4 + len as usize).unwrap_or(&[]);
+    let mut sst: Vec<u32> = Vec::new();
+    let mut budget = Budget::new(limits);
+    // The current sheet's name and the extent of its cells (calamine's dense range).
+    let (mut sheet, mut last_row, mut last_col) = (String::new(), 0u64, 0u64);
+    let close = |budget: &mut Budget, sheet: &str, last_row: u64, last_col: u64| {
+        budget.cells(last_row.saturating_mul(last_col)).map_err(|l| over(l, Some(sheet), None))
+    };
+    let mut records = biff_records(stream).peekable();
+    while let Some((kind, body, pos)) = records.next() {
         if kind == 0x0085 && body.len() >= 8 {
-            let offset = u32::from_le_bytes([body[0], body[1], body[2], body[3]]) as usize;
+            let offset = u32_at(body, 0).unwrap_or(0) as usize;
             let (cch, wide) = (body[6] as usize, body[7] & 1 == 1);
             let text = &body[8..];
             let name = if wide {
@@ -322,14 +505,33 @@ fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
                 text.iter().take(cch).map(|&b| b as char).collect()
             };
             sheets.push((offset, name));
+            if sheets.len() > limits.sheets {
+                return Err(over(Limit::Sheets { found: sheets.len(), limit: limits.sheets }, None, None));
+            }
         }
-        let sheet_at =
-            |pos: usize| sheets.iter().filter(|(o, _)| *o <= pos).max_by_key(|(o, _)| *o).map(|(_, n)| n.clone()).unwrap_or_default();
+        if kind == 0x00FC {
+            let mut parts = vec![body];
+            while let Some((_, next, _)) = records.next_if(|(k, _, _)| *k == 0x003C) {
+                parts.push(next);
+            }
+            sst = sst_lengths(&parts);
+        }
+        // A sheet's BOF: the sheet before it is done.
+        if kind == 0x0809
+            && let Some((_, name)) = sheets.iter().find(|(o, _)| *o == pos)
+        {
+            close(&mut budget, &sheet, last_row, last_col)?;
+            (sheet, last_row, last_col) = (name.clone(), 0, 0);
+        }
         // DIMENSIONS: calamine reserves rows × columns from it.
         if kind == 0x0200 && body.len() >= 10 {
-            let u32_at = |i: usize| body.get(i..i + 4).map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]));
-            let (first_row, last_row, first_col, last_col) = if body.len() >= 14 {
-                (u32_at(0), u32_at(4), u16_at(body, 8).unwrap_or(0) as u32, u16_at(body, 10).unwrap_or(0) as u32)
+            let (first_row, last, first_col, end_col) = if body.len() >= 14 {
+                (
+                    u32_at(body, 0).unwrap_or(0),
+                    u32_at(body, 4).unwrap_or(0),
+                    u16_at(body, 8).unwrap_or(0) as u32,
+                    u16_at(body, 10).unwrap_or(0) as u32,
+                )
             } else {
                 (
                     u16_at(body, 0).unwrap_or(0) as u32,
@@ -338,26 +540,37 @@ fn biff_extent_check(stream: &[u8]) -> Result<(), ReadError> {
                     u16_at(body, 6).unwrap_or(0) as u32,
                 )
             };
-            if last_row < first_row || last_col < first_col {
+            if last < first_row || end_col < first_col {
                 return Err(ReadError::Corrupt("DIMENSIONS".into()));
             }
-            if last_row > MAX_ROWS || last_col > MAX_COLS {
-                let cell = Cell { row: last_row.saturating_sub(1), col: last_col.saturating_sub(1) };
-                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell });
+            if last > MAX_ROWS || end_col > MAX_COLS {
+                let cell = Cell { row: last.saturating_sub(1), col: end_col.saturating_sub(1) };
+                return Err(ReadError::TooLarge { sheet, cell });
             }
+            let area = (last - first_row + 1) as u64 * (end_col - first_col + 1) as u64;
+            budget.cells(area).map_err(|l| over(l, Some(&sheet), None))?;
         }
         if CELLS.contains(&kind) && body.len() >= 4 {
             let row = u16_at(body, 0).unwrap_or(0) as u32;
             // MULRK/MULBLANK end with their last column.
-            let col = if matches!(kind, 0x00BD | 0x00BE) { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) }
-                as u32;
+            let multi = matches!(kind, 0x00BD | 0x00BE);
+            let col = if multi { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) } as u32;
             if col > 255 || row >= MAX_ROWS || col >= MAX_COLS {
-                return Err(ReadError::TooLarge { sheet: sheet_at(pos), cell: Cell { row, col } });
+                return Err(ReadError::TooLarge { sheet, cell: Cell { row, col } });
+            }
+            (last_row, last_col) = (last_row.max(row as u64 + 1), last_col.max(col as u64 + 1));
+            let cells = if multi { (body.len().saturating_sub(6) / 6).max(1) as u64 } else { 1 };
+            budget.cells(cells).map_err(|l| over(l, Some(&sheet), Some(Cell { row, col })))?;
+            // LABELSST: calamine copies the shared string into the cell.
+            if kind == 0x00FD
+                && let Some(&chars) = u32_at(body, 6).and_then(|i| sst.get(i as usize))
+            {
+                let at = |l| over(l, Some(&sheet), Some(Cell { row, col }));
+                budget.text_repeated(3 * chars as u64, || chars as usize, 1).map_err(at)?;
             }
         }
-        pos += 4 + len as usize;
     }
-    Ok(())
+    close(&mut budget, &sheet, last_row, last_col)
 }
 
 /// The text of a caught panic.
@@ -365,14 +578,20 @@ pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
-fn read_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
+fn read_unguarded(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(over(Limit::FileBytes { found: bytes.len() as u64, limit: limits.file_bytes }, None, None));
+    }
     sniff(&bytes)?;
     // The content decides the reader: an .xls saved under .xlsx is still read.
-    if bytes.starts_with(ZIP_MAGIC) && by_ext_is(path, "ods") {
-        ods_check(&bytes)?;
+    if bytes.starts_with(ZIP_MAGIC) {
+        zip_check(&bytes, limits)?;
+        if by_ext_is(path, "ods") {
+            ods_check(&bytes, limits)?;
+        }
     }
     if bytes.starts_with(OLE_MAGIC) {
-        xls_check(&bytes)?;
+        xls_check(&bytes, limits)?;
     }
     // Compound files are whole 512-byte sectors: a partial one that calamine then
     // refuses means the copy was cut short.
@@ -394,6 +613,10 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
         },
     };
     let names = wb.sheet_names();
+    if names.len() > limits.sheets {
+        return Err(over(Limit::Sheets { found: names.len(), limit: limits.sheets }, None, None));
+    }
+    let mut budget = Budget::new(limits);
     let mut grids = Vec::with_capacity(names.len());
     for name in names {
         let mut grid = Grid { name: name.clone(), ..Grid::default() };
@@ -406,18 +629,78 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>) -> Result<Vec<Grid>, ReadError> {
                     if cell.formula.is_some() {
                         grid.formulas.insert((r, c));
                     }
-                    grid.set(r, c, from_data_ref(&cell.value));
+                    grid.set(r, c, from_data_ref(&cell.value), &mut budget).map_err(ReadError::OverLimit)?;
                 }
             }
             other => {
                 let range = other.worksheet_range(&name).map_err(open_error)?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
                 for (r, c, v) in range.used_cells() {
-                    grid.set(r0 + r as u32, c0 + c as u32, from_data(v));
+                    grid.set(r0 + r as u32, c0 + c as u32, from_data(v), &mut budget).map_err(ReadError::OverLimit)?;
                 }
             }
         }
         grids.push(grid);
     }
     Ok(grids)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cchc_sample::xls::{XlsSheet, XlsValue, write_xls};
+
+    /// The workbook stream of an .xls written with these cell texts.
+    fn stream_of(texts: &[String]) -> Vec<u8> {
+        use std::io::Read;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xls");
+        let rows = texts.iter().map(|t| vec![XlsValue::Text(t.clone())]).collect();
+        write_xls(&path, &[XlsSheet { name: "s".into(), rows, merges: Vec::new() }]).unwrap();
+        let mut cf = cfb::open(&path).unwrap();
+        let mut stream = Vec::new();
+        cf.open_stream("/Workbook").unwrap().read_to_end(&mut stream).unwrap();
+        stream
+    }
+
+    #[test]
+    fn sst_lengths_follow_strings_across_continue_records() {
+        // Narrow and wide strings, and strings long enough to run on into CONTINUE
+        // records (8,224 bytes each), where the width flag is written again.
+        let texts: Vec<String> = vec![
+            "Tiêu chí".into(),
+            "abc".into(),
+            "x".repeat(9_000),
+            "Ơ".repeat(12_000),
+            "Điểm".into(),
+            "y".repeat(20_000),
+            String::from("z"),
+        ];
+        let stream = stream_of(&texts);
+        let mut records = biff_records(&stream).peekable();
+        let mut parts = Vec::new();
+        while let Some((kind, body, _)) = records.next() {
+            if kind == 0x00FC {
+                parts.push(body);
+                while let Some((_, next, _)) = records.next_if(|(k, _, _)| *k == 0x003C) {
+                    parts.push(next);
+                }
+            }
+        }
+        assert!(parts.len() > 3, "the fixture spans CONTINUE records");
+        let want: Vec<u32> = texts.iter().map(|t| t.encode_utf16().count() as u32).collect();
+        assert_eq!(sst_lengths(&parts), want);
+    }
+
+    #[test]
+    fn a_cell_of_excels_maximum_is_read_and_one_more_is_refused() {
+        let limits = Limits::default();
+        let stream = stream_of(&["a".repeat(32_767)]);
+        assert!(biff_check(&stream, &limits).is_ok());
+        let stream = stream_of(&["a".repeat(32_767), "b".repeat(32_767)]);
+        let tight = Limits { cell_chars: 32_766, ..Limits::default() };
+        let Err(ReadError::OverLimit(o)) = biff_check(&stream, &tight) else { panic!("not refused") };
+        assert_eq!(o.limit, Limit::CellChars { found: 32_767, limit: 32_766 });
+        assert_eq!(o.cell, Some(Cell { row: 0, col: 0 }));
+    }
 }

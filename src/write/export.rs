@@ -1,6 +1,7 @@
 //! Exports of the long table (Parquet and CSV) for analysts and other tools.
 
 use crate::error::{CchcError, Result};
+use crate::write::csv::write_csv;
 use crate::write::output::write_atomic;
 use polars::prelude::*;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,7 @@ pub fn write_table(df: &mut DataFrame, dir: &Path, stem: &str) -> Result<Vec<Pat
         ParquetWriter::new(f).with_compression(ParquetCompression::Snappy).finish(df).map(|_| ()).map_err(|e| e.to_string())
     })?;
     let csv = dir.join(format!("{stem}.csv"));
-    write_atomic(&csv, |f| CsvWriter::new(f).include_header(true).finish(df).map_err(|e| e.to_string()))?;
+    write_atomic(&csv, |f| write_csv(df, f).map_err(|e| e.to_string()))?;
     Ok(vec![parquet, csv])
 }
 

@@ -1,7 +1,8 @@
 //! Writing data outputs: the analysis tables ([`tables`]), their Parquet and CSV
-//! files ([`export`]), the run manifest ([`manifest`]) and the atomic file writing
+//! files ([`export`]; every CSV through [`csv`]), the run manifest ([`manifest`]) and the atomic file writing
 //! every output goes through ([`output`]).
 
+pub mod csv;
 pub mod export;
 pub mod manifest;
 pub mod output;

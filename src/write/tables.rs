@@ -146,9 +146,9 @@ impl<'a> Table<'a> {
 
     /// The table as CSV text, as the exports write it (for `--format csv`).
     pub fn csv(self) -> PolarsResult<String> {
-        let mut df = self.frame()?;
+        let df = self.frame()?;
         let mut out = Vec::new();
-        CsvWriter::new(&mut out).include_header(true).finish(&mut df)?;
+        crate::write::csv::write_csv(&df, &mut out)?;
         Ok(String::from_utf8(out).expect("polars writes UTF-8"))
     }
 }

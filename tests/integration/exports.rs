@@ -172,3 +172,118 @@ fn command_csv_is_the_exported_table_for_the_year() {
     let printed = String::from_utf8(w.cchc(&["trend", "--format", "csv"]).stdout).unwrap();
     assert_eq!(printed, exported);
 }
+
+/// Notes that a spreadsheet would run as formulas (OWASP "CSV injection").
+const FORMULA_NOTES: [&str; 3] = ["=HYPERLINK(\"http://example.com\",\"xem\")", "@SUM(1+1)*cmd|\" /C calc\"!A0", "+84 912 000 000"];
+
+/// An Phú loses on three leaves, each with one of [`FORMULA_NOTES`] as its note.
+fn district_with_formula_notes(w: &Workdir) {
+    let mut sheet =
+        scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("1.1.1", Val::Num(9.0)), ("1.2", Val::Num(19.0)), ("2.1", Val::Num(29.0))]);
+    for (code, note) in ["1.1.1", "1.2", "2.1"].into_iter().zip(FORMULA_NOTES) {
+        let row = sheet.rows.iter_mut().find(|r| matches!(r.first(), Some(Cell::Text(c)) if c == code)).unwrap();
+        row[6] = t(note);
+    }
+    w.xlsx("input/2022/a.xlsx", &[sheet]);
+    w.xlsx("input/2022/b.xlsx", &[scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2022, &[])]);
+}
+
+#[test]
+fn no_csv_cell_starts_a_formula_and_other_formats_keep_the_text() {
+    let w = Workdir::new();
+    district_with_formula_notes(&w);
+    let out = w.cchc(&["run", "--input", "input", "--output", "output"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    // Every CSV written: the run's and the commands'.
+    let mut csvs: Vec<(String, String)> = Vec::new();
+    let mut dirs = vec![w.path("output")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "csv") {
+                csvs.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    let losses = w.cchc(&["losses", "--year", "2022", "--input", "input", "--format", "csv"]);
+    csvs.push(("cchc losses --format csv".into(), String::from_utf8(losses.stdout).unwrap()));
+    for (name, text) in &csvs {
+        let mut reader = text.lines();
+        reader.next();
+        for line in reader {
+            for field in split_csv(line) {
+                let starts_formula =
+                    field.starts_with(['=', '+', '@', '\t', '\r']) || (field.starts_with('-') && field.parse::<f64>().is_err());
+                assert!(!starts_formula, "{name}: {field:?}");
+            }
+        }
+    }
+    let scores = std::fs::read_to_string(w.path("output/scores.csv")).unwrap();
+    let losses = std::fs::read_to_string(w.path("output/tables/losses.csv")).unwrap();
+    for note in FORMULA_NOTES {
+        let quoted = format!("'{note}").replace('"', "\"\"");
+        assert!(scores.contains(&quoted), "scores.csv: {note}");
+        assert!(losses.contains(&quoted), "losses.csv: {note}");
+    }
+
+    // Parquet and JSON keep the text as it was.
+    let df = parquet(&w, "losses");
+    let notes: Vec<String> = df.column("note").unwrap().str().unwrap().iter().flatten().map(str::to_string).collect();
+    for note in FORMULA_NOTES {
+        assert!(notes.iter().any(|n| n == note), "losses.parquet: {note} in {notes:?}");
+    }
+    let json = w.cchc(&["losses", "--year", "2022", "--input", "input", "--format", "json"]);
+    let json = String::from_utf8(json.stdout).unwrap();
+    for note in FORMULA_NOTES {
+        assert!(json.contains(&serde_json::to_string(note).unwrap()), "losses json: {note}");
+    }
+
+    // Workbooks write the notes as strings, never as formulas.
+    use calamine::{Reader, open_workbook_auto};
+    let mut seen = 0;
+    let mut dirs = vec![w.path("output")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "xlsx") {
+                continue;
+            }
+            let mut wb = open_workbook_auto(&p).unwrap();
+            for name in wb.sheet_names() {
+                let formulas = wb.worksheet_formula(&name).unwrap();
+                let live = formulas.used_cells().find(|(_, _, f)| ["HYPERLINK", "SUM(1+1)", "912"].iter().any(|n| f.contains(n)));
+                assert!(live.is_none(), "{}: a note written as a formula: {live:?}", p.display());
+                let range = wb.worksheet_range(&name).unwrap();
+                seen += range
+                    .used_cells()
+                    .filter(|(_, _, v)| matches!(v, calamine::Data::String(s) if FORMULA_NOTES.iter().any(|n| s.contains(n))))
+                    .count();
+            }
+        }
+    }
+    assert!(seen >= 3, "the notes appear as text in the workbooks ({seen})");
+}
+
+/// The fields of one CSV line (quotes as polars writes them).
+fn split_csv(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}

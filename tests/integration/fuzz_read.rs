@@ -36,6 +36,7 @@
 
 use cchc::model::diagnostic::Severity;
 use cchc::read::discover::InputFile;
+use cchc::read::limits::Limits;
 use cchc::read::{FileResult, read_file};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -571,7 +572,7 @@ fn crashed(r: &FileResult) -> bool {
 
 fn read_guarded(file: &InputFile, thread: String) -> Result<(FileResult, Vec<PanicRecord>), String> {
     let f = file.clone();
-    guarded(thread, |_| false, move || read_file(&f))
+    guarded(thread, |_| false, move || read_file(&f, &Limits::default()))
 }
 
 /// Units named by the sheets read.

@@ -11,6 +11,7 @@ mod example_district;
 mod exports;
 mod fuzz_read;
 mod house;
+mod limits;
 mod never_lose;
 mod ranking;
 mod reading;

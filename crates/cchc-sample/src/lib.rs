@@ -11,6 +11,9 @@
 /// Legacy .xls (BIFF8) writer, because offices still send .xls and no crate writes it.
 pub mod xls;
 
+/// Hostile and broken workbooks that the reading limits must refuse.
+pub mod hostile;
+
 mod framework;
 mod layout;
 mod scores;
