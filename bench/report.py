@@ -115,6 +115,10 @@ def load(raw_path, out_dir):
             good = [r for r in recs if r["ok"] and r["wall_s"] is not None]
             best = min(good, key=lambda r: r["wall_s"]) if good else recs[-1]
             entry["tools"][tool] = dict(best, runs=len(recs), all_walls=[r["wall_s"] for r in recs])
+            diagnostics = Path(out_dir) / ds / tool / "diagnostics.json"
+            if ds.endswith("-hostile") and diagnostics.exists():
+                kinds = [d["kind"] for d in json.loads(diagnostics.read_text(encoding="utf-8"))["diagnostics"]]
+                entry["tools"][tool]["refused"] = sum(k in ("file_too_large", "corrupt_file") for k in kinds)
             agreement = Path(out_dir) / ds / f"{tool}.agreement"
             if agreement.exists():
                 entry["tools"][tool]["agreement"] = kv(agreement.read_text().strip())
@@ -213,8 +217,9 @@ def render(data, mach):
         t = data[ds]["tools"].get("cchc-noapp")
         if t and t["max_rss_kib"]:
             mib = t["max_rss_kib"] / 1024
-            row(f"hostile folder {ds} (issue #18): peak memory ≤ 1 GiB, every bomb refused",
-                f"{mib:.0f} MiB, {fmt_s(t['wall_s'])} s", mib <= 1024 and t["ok"])
+            refused = t.get("refused", 0)
+            row(f"hostile folder {ds} (issue #18): peak memory ≤ 1 GiB, the bombs refused",
+                f"{mib:.0f} MiB, {fmt_s(t['wall_s'])} s, {refused} files refused", mib <= 1024 and t["ok"] and refused > 0)
     rss = [data.get(big, {}).get("tools", {}).get(k, {}).get("max_rss_kib") for k in ("cchc-noapp", "cchc")]
     rss = [x for x in rss if x]
     row("peak memory < 1 GiB at 10,000", f"{max(rss) / 1024:.0f} MiB" if rss else "–", (max(rss) < GIB) if rss else None)
