@@ -2,7 +2,8 @@
 # Coverage-guided fuzzing of the reading stage (issue #18): each target of fuzz/ runs
 # for FUZZ_SECONDS, seeded with the committed fixtures and the sample district, under
 # libFuzzer's 1 GiB memory limit and a 10 s timeout per input. A finding stops its
-# target and is left in fuzz/artifacts/<target>/; pin it as a regression test.
+# target (the others still run) and is left in fuzz/artifacts/<target>/; pin it as a
+# regression test. Exit 1 when anything was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CARGO=${CARGO:-cargo}
@@ -35,6 +36,13 @@ for target in $TARGETS; do
   mkdir -p "$corpus"
   find ../tests/fixtures ../input -type f -iname "*.$ext" -exec cp -n {} "$corpus/" \; 2>/dev/null || true
   echo "== $target: $SECONDS_EACH s, $(ls "$corpus" | wc -l) inputs in the corpus"
-  "${FUZZ[@]}" run "${FLAGS[@]}" "$target" "$corpus" -- \
-    -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -timeout=10 -max_len=262144 -print_final_stats=1
+  if ! "${FUZZ[@]}" run "${FLAGS[@]}" "$target" "$corpus" -- \
+    -max_total_time="$SECONDS_EACH" -rss_limit_mb=1024 -timeout=10 -max_len=262144 -print_final_stats=1; then
+    found="$found $target"
+  fi
 done
+if [ -n "${found:-}" ]; then
+  echo "fuzz-deep: findings in:$found (fuzz/artifacts/<target>/); pin each as a regression test and fix it." >&2
+  exit 1
+fi
+echo "fuzz-deep: no finding ($SECONDS_EACH s per target: $TARGETS)."

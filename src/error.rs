@@ -47,6 +47,14 @@ pub enum CchcError {
         "năm {0} chỉ có bảng kết quả đã công bố (tổng điểm, xếp loại, xếp hạng), không có điểm từng tiêu chí nên không phân tích được theo tiêu chí"
     )]
     NoLeaves(i32),
+    /// A framework file that cannot be used.
+    #[error("không dùng được khung tiêu chí {path}: {message}")]
+    Framework {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// A unit named on the command line is not in the data.
     #[error("không tìm thấy đơn vị \"{0}\"")]
     UnitMissing(String),

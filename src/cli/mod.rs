@@ -9,6 +9,7 @@ pub mod rank;
 pub mod run;
 pub mod sample;
 pub mod stability;
+pub mod template;
 pub mod trend;
 pub mod unit;
 pub mod validate;
@@ -74,6 +75,11 @@ pub enum Command {
     /// Tạo một huyện mẫu (dữ liệu giả lập) theo các dạng biểu thực tế.
     #[command(after_help = "Ví dụ:\n  cchc sample --output input/ --units 18 --years 2021,2022,2023 --seed 7")]
     Sample(sample::SampleArgs),
+    /// Ghi biểu chấm điểm trống của một năm cho từng đơn vị (khung tiêu chí, ô điểm có kiểm tra, công thức).
+    #[command(
+        after_help = "Ví dụ:\n  cchc template --year 2024\n  cchc template --year 2024 --from-year 2023 --output bieu-mau/\n  cchc template --year 2025 --framework khung-tieu-chi-2025.csv"
+    )]
+    Template(template::TemplateArgs),
 }
 
 /// Input folder option shared by commands.
@@ -112,6 +118,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Unit(a) => unit::run(&a),
         Command::Stability(a) => stability::run(&a),
         Command::Sample(a) => sample::sample(&a),
+        Command::Template(a) => template::run(&a),
         Command::Validate(a) => validate::validate(&a),
     }
 }

@@ -5,6 +5,7 @@ use super::{Format, InputArg};
 use crate::error::Result;
 use crate::model::diagnostic::{self, Diagnostic, Severity};
 use crate::pipeline;
+use crate::report::check_sheet;
 
 /// Arguments of `cchc validate`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +18,9 @@ pub struct ValidateArgs {
     /// Định dạng đầu ra (text hoặc json).
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
+    /// Ghi thêm vào thư mục này một phiếu kiểm tra (.xlsx) cho mỗi đơn vị có lỗi hoặc cảnh báo, để gửi lại đơn vị.
+    #[arg(long, value_name = "DIR")]
+    per_unit: Option<std::path::PathBuf>,
 }
 
 /// Text grouped by file, in Vietnamese, each problem with its sheet and cell.
@@ -60,6 +64,19 @@ pub fn validate(args: &ValidateArgs) -> Result<u8> {
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&diagnostic::to_json(&diags)).unwrap_or_default()),
         _ => print!("{}", to_text(&diags)),
+    }
+    if let Some(dir) = &args.per_unit {
+        let written = check_sheet::write_all(&a, &diags, args.year, dir)?;
+        let without = match written.without_unit {
+            0 => String::new(),
+            n => format!("; {n} vấn đề không gắn với đơn vị nào (tệp không đọc được) không có trong phiếu nào, xem danh sách trên"),
+        };
+        eprintln!(
+            "Đã ghi {} phiếu kiểm tra vào {} ({} đơn vị không có vấn đề nên không có phiếu{without}).",
+            written.files.len(),
+            dir.display(),
+            written.clean
+        );
     }
     let owned: Vec<Diagnostic> = diags.into_iter().cloned().collect();
     Ok(if diagnostic::count(&owned).0 > 0 { 1 } else { 0 })

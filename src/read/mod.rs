@@ -6,6 +6,7 @@
 
 pub mod discover;
 pub mod extract;
+pub mod framework_file;
 pub mod layout;
 pub mod limits;
 pub mod names;

@@ -509,6 +509,11 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 return Err(over(Limit::Sheets { found: sheets.len(), limit: limits.sheets }, None, None));
             }
         }
+        // EXTERNSHEET starts with its count: calamine reads it without a length check
+        // (found by `make fuzz-deep`).
+        if kind == 0x0017 && body.len() < 2 {
+            return Err(ReadError::Corrupt("EXTERNSHEET".into()));
+        }
         if kind == 0x00FC {
             let mut parts = vec![body];
             while let Some((_, next, _)) = records.next_if(|(k, _, _)| *k == 0x003C) {

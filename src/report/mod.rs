@@ -1,7 +1,10 @@
 //! Workbooks written for the office: the ranking workbook it publishes
-//! ([`ranking`]) and the appendix it sends each commune ([`appendix`]), in one house
-//! style ([`style`]).
+//! ([`ranking`]), the appendix it sends each commune ([`appendix`]), the blank scoring
+//! sheet it sends at the start of the year ([`template`]) and the check sheet it sends
+//! back with a sheet that has problems ([`check_sheet`]), in one house style ([`style`]).
 
 pub mod appendix;
+pub mod check_sheet;
 pub mod ranking;
 pub mod style;
+pub mod template;

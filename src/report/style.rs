@@ -2,7 +2,7 @@
 //! the font, the header fill, the page set-up and its footer, so that what the office
 //! publishes and what it sends to the communes look like one office's documents.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, FormatUnderline, Worksheet, XlsxError};
 
 /// The font of every cell: the one government documents use.
 pub const FONT: &str = "Times New Roman";
@@ -51,5 +51,41 @@ pub fn print_setup(ws: &mut Worksheet, orientation: Orientation, repeat: Option<
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
     }
+    Ok(())
+}
+
+/// The formats of a document's letterhead, title and signature block.
+pub struct DocFormats {
+    /// Issuer and motto: bold, centred.
+    pub heading: Format,
+    /// The line under them, underlined.
+    pub heading_underlined: Format,
+    /// The document's title.
+    pub title: Format,
+    /// A line in italics under the title.
+    pub italic: Format,
+    /// Who signs.
+    pub signature: Format,
+}
+
+impl Default for DocFormats {
+    fn default() -> DocFormats {
+        let centred = base().set_bold().set_align(FormatAlign::Center).set_text_wrap();
+        DocFormats {
+            heading_underlined: base().set_bold().set_underline(FormatUnderline::Single).set_align(FormatAlign::Center),
+            title: base().set_bold().set_font_size(14).set_align(FormatAlign::Center).set_text_wrap(),
+            italic: base().set_italic().set_align(FormatAlign::Center).set_text_wrap(),
+            signature: centred.clone(),
+            heading: centred,
+        }
+    }
+}
+
+/// The letterhead of an administrative document: the issuer over rows 0–1 of columns
+/// `0..split`, the national motto and its underlined line over `split..=last`.
+pub fn letterhead(ws: &mut Worksheet, f: &DocFormats, issuer: &str, split: u16, last: u16) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 1, split - 1, issuer, &f.heading)?;
+    ws.merge_range(0, split, 0, last, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.heading)?;
+    ws.merge_range(1, split, 1, last, "Độc lập - Tự do - Hạnh phúc", &f.heading_underlined)?;
     Ok(())
 }

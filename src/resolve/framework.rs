@@ -63,6 +63,29 @@ impl Framework {
         self.nodes.iter().filter(|n| n.depth() == 1)
     }
 
+    /// A framework given as a file's rows (in any order): leaves are the nodes no
+    /// other node has as parent. A node whose parent is missing is an error naming it.
+    pub fn from_rows(year: i32, rows: &[crate::read::framework_file::FrameworkRow]) -> Result<Framework, String> {
+        let mut rows: Vec<_> = rows.iter().collect();
+        rows.sort_by(|a, b| cmp_codes(a.code.as_str(), b.code.as_str()));
+        let codes: std::collections::HashSet<&str> = rows.iter().map(|r| r.code.as_str()).collect();
+        if let Some(orphan) = rows.iter().find(|r| parent(r.code.as_str()).is_some_and(|p| !codes.contains(p))) {
+            let p = parent(orphan.code.as_str()).unwrap_or_default();
+            return Err(format!("tiêu chí {} thiếu tiêu chí cha {p}", orphan.code.as_str()));
+        }
+        let nodes = rows
+            .iter()
+            .map(|r| Node {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                lower_case_name: None,
+                max: r.max,
+                leaf: !rows.iter().any(|k| parent(k.code.as_str()) == Some(r.code.as_str())),
+            })
+            .collect();
+        Ok(Framework::new(year, nodes))
+    }
+
     /// Sum of the leaves' max: the framework's total (usually 100).
     pub fn total(&self) -> Points {
         self.nodes.iter().filter(|n| n.leaf).map(|n| n.max).sum()

@@ -195,18 +195,10 @@ fn no_csv_cell_starts_a_formula_and_other_formats_keep_the_text() {
     let out = w.cchc(&["run", "--input", "input", "--output", "output"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
     // Every CSV written: the run's and the commands'.
-    let mut csvs: Vec<(String, String)> = Vec::new();
-    let mut dirs = vec![w.path("output")];
-    while let Some(d) = dirs.pop() {
-        for e in std::fs::read_dir(d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "csv") {
-                csvs.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
-            }
-        }
-    }
+    let mut csvs: Vec<(String, String)> = files_under(&w.path("output"), "csv")
+        .into_iter()
+        .map(|p| (p.display().to_string(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
     let losses = w.cchc(&["losses", "--year", "2022", "--input", "input", "--format", "csv"]);
     csvs.push(("cchc losses --format csv".into(), String::from_utf8(losses.stdout).unwrap()));
     for (name, text) in &csvs {
@@ -268,6 +260,21 @@ fn no_csv_cell_starts_a_formula_and_other_formats_keep_the_text() {
         }
     }
     assert!(seen >= 3, "the notes appear as text in the workbooks ({seen})");
+}
+
+/// Every file under `dir` (at any depth) with this extension.
+fn files_under(dir: &std::path::Path, ext: &str) -> Vec<std::path::PathBuf> {
+    let (mut out, mut dirs) = (Vec::new(), vec![dir.to_path_buf()]);
+    while let Some(d) = dirs.pop() {
+        for p in std::fs::read_dir(d).unwrap().flatten().map(|e| e.path()) {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 /// The fields of one CSV line (quotes as polars writes them).

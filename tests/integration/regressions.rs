@@ -23,6 +23,17 @@ fn damaged(name: &str, bytes: &[u8]) -> Vec<Value> {
     j["diagnostics"].as_array().unwrap().iter().filter(|d| d["file"] == format!("2023/{name}")).cloned().collect()
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01): an EXTERNSHEET record shorter
+/// than its count made calamine index past the record (a panic cchc caught as a reader
+/// crash; under the fuzzer, an abort). The file is libFuzzer's own, kept as found.
+#[test]
+fn xls_with_a_short_externsheet_record_is_corrupt_not_a_reader_crash() {
+    let d = damaged("externsheet.xls", &fixture_bytes("fuzz/xls_short_externsheet.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+    assert!(d[0]["message"].as_str().unwrap().contains("EXTERNSHEET"), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");

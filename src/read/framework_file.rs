@@ -1,0 +1,158 @@
+//! A framework given as a file (`cchc template --framework FILE`): the decision's list
+//! of criteria as a CSV or a workbook, one row per node, with the columns found by
+//! their labels: code (Mã, STT), name (Tên, Tiêu chí, Nội dung), max (Điểm tối đa,
+//! Điểm chuẩn) and, optionally, whether a leaf may be not applicable (Không áp dụng:
+//! có/x/1).
+//!
+//! ```no_run
+//! use cchc::read::framework_file::read_framework_file;
+//! let rows = read_framework_file(std::path::Path::new("khung-2025.csv")).unwrap();
+//! println!("{} criteria", rows.len());
+//! ```
+
+use super::limits::Limits;
+use super::workbook::{Value, read_workbook};
+use crate::model::code::Code;
+use crate::model::points::{Points, parse_points_text};
+use crate::text::fold;
+use std::path::Path;
+use thiserror::Error;
+
+/// One row of a framework file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrameworkRow {
+    /// Code, canonical ("1.1.3"; areas "1").
+    pub code: Code,
+    /// Name.
+    pub name: String,
+    /// Max points.
+    pub max: Points,
+    /// May be scored "Không áp dụng".
+    pub not_applicable: bool,
+}
+
+/// Why a framework file cannot be used.
+#[derive(Debug, Error)]
+pub enum FrameworkFileError {
+    /// The file cannot be read.
+    #[error("không đọc được tệp khung tiêu chí {path}: {message}")]
+    Unreadable {
+        /// The file.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// No header row with a code, a name and a max column.
+    #[error("tệp khung tiêu chí {path} không có dòng tiêu đề gồm các cột mã (Mã/STT), tên (Tên/Tiêu chí) và điểm tối đa (Điểm tối đa)")]
+    NoHeader {
+        /// The file.
+        path: String,
+    },
+    /// A row whose code or max cannot be read.
+    #[error("tệp khung tiêu chí {path}, dòng {row}: {what}; hãy sửa lại dòng này")]
+    BadRow {
+        /// The file.
+        path: String,
+        /// The row, 1-based as the file shows it.
+        row: usize,
+        /// What is wrong.
+        what: String,
+    },
+}
+
+/// Reads the rows of a framework file (.csv, or a workbook's first sheet).
+pub fn read_framework_file(path: &Path) -> Result<Vec<FrameworkRow>, FrameworkFileError> {
+    let shown = path.display().to_string();
+    let unreadable = |message: String| FrameworkFileError::Unreadable { path: shown.clone(), message };
+    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    let rows: Vec<Vec<String>> = if is_csv {
+        let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
+        let text = text.trim_start_matches('\u{feff}');
+        let sep = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) { ';' } else { ',' };
+        text.lines().map(|l| split_line(l, sep)).collect()
+    } else {
+        let grids = read_workbook(path, &Limits::default()).map_err(|e| unreadable(e.to_string()))?;
+        let grid = grids.into_iter().next().ok_or_else(|| unreadable("tệp không có trang tính".into()))?;
+        grid.rows.iter().map(|r| r.iter().map(Value::as_text).collect()).collect()
+    };
+    parse_rows(&shown, &rows)
+}
+
+/// The fields of one CSV line, quotes doubled inside quoted fields.
+fn split_line(line: &str, sep: char) -> Vec<String> {
+    let (mut fields, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => fields.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, FrameworkFileError> {
+    // A label is a word list or starts with one ("Mã tiêu chí"; "Max" is not "Mã").
+    let find = |header: &[String], words: &[&str]| {
+        header.iter().position(|h| {
+            let h = fold(h);
+            words.iter().any(|w| h == *w || h.starts_with(&format!("{w} ")))
+        })
+    };
+    let (header_at, cols) = rows
+        .iter()
+        .enumerate()
+        .take(30)
+        .find_map(|(i, h)| {
+            let code = find(h, &["ma", "code", "stt", "ma tieu chi"])?;
+            let name = find(h, &["ten", "name", "tieu chi", "noi dung", "linh vuc"])?;
+            let max = find(h, &["diem toi da", "max", "diem chuan", "toi da"])?;
+            Some((i, (code, name, max, find(h, &["khong ap dung", "not applicable", "not_applicable", "kad"]))))
+        })
+        .ok_or_else(|| FrameworkFileError::NoHeader { path: path.to_string() })?;
+    let (code_col, name_col, max_col, na_col) = cols;
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate().skip(header_at + 1) {
+        let get = |c: usize| r.get(c).map(|s| s.trim()).unwrap_or("");
+        if r.iter().all(|s| s.trim().is_empty()) {
+            continue;
+        }
+        let bad = |what: String| FrameworkFileError::BadRow { path: path.to_string(), row: i + 1, what };
+        let code = Code::parse(get(code_col)).ok_or_else(|| bad(format!("mã \"{}\" không phải mã tiêu chí", get(code_col))))?;
+        let max = parse_points_text(get(max_col)).map_err(|_| bad(format!("điểm tối đa \"{}\" không phải là số", get(max_col))))?;
+        let not_applicable = na_col.is_some_and(|c| matches!(fold(get(c)).as_str(), "co" | "x" | "1" | "yes" | "true" | "duoc"));
+        out.push(FrameworkRow { code, name: get(name_col).to_string(), max, not_applicable });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_with_labels_in_any_order_and_a_semicolon() {
+        let rows: Vec<Vec<String>> =
+            "Điểm tối đa;Mã;Tên tiêu chí;Không áp dụng\n30;I;\"Công tác chỉ đạo; điều hành\";\n30;1.1;Kế hoạch;có\n"
+                .lines()
+                .map(|l| split_line(l, ';'))
+                .collect();
+        let got = parse_rows("k.csv", &rows).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].code.as_str(), "1");
+        assert_eq!(got[0].name, "Công tác chỉ đạo; điều hành");
+        assert_eq!((got[1].max, got[1].not_applicable, got[0].not_applicable), (Points(3000), true, false));
+    }
+
+    #[test]
+    fn a_bad_max_names_its_row() {
+        let rows = vec![vec!["Mã".to_string(), "Tên".into(), "Điểm tối đa".into()], vec!["1".into(), "A".into(), "mười".into()]];
+        let e = parse_rows("k.csv", &rows).unwrap_err().to_string();
+        assert_eq!(e, "tệp khung tiêu chí k.csv, dòng 2: điểm tối đa \"mười\" không phải là số; hãy sửa lại dòng này");
+    }
+}
