@@ -34,6 +34,15 @@ fn xls_with_a_short_externsheet_record_is_corrupt_not_a_reader_crash() {
     assert!(d[0]["message"].as_str().unwrap().contains("EXTERNSHEET"), "{d:#?}");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01): a compound file whose length is
+/// not a multiple of 4 made calamine's sector reader panic on its partial last sector.
+#[test]
+fn xls_whose_length_is_not_whole_words_is_truncated_not_a_reader_crash() {
+    let d = damaged("le_byte.xls", &fixture_bytes("fuzz/xls_odd_length.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(matches!(d[0]["kind"].as_str(), Some("truncated_file" | "corrupt_file")), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
