@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt sample fuzz fuzz-deep clean render bench
+.PHONY: run test build check-toolchain fmt sample fuzz fuzz-deep clean render bench windows test-windows
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -39,6 +39,15 @@ fuzz: check-toolchain
 FUZZ_SECONDS ?= 600
 fuzz-deep: check-toolchain
 	CARGO=$(CARGO) FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz-deep.sh
+
+# The Windows release: dist/cchc-<version>-windows-x64.zip (cchc.exe, HUONG-DAN.txt,
+# chay-cchc.bat, the sample input/), cross-built with mingw; test-windows runs the exe
+# under wine and compares every output with the Linux build's (README "Trên Windows").
+windows: check-toolchain
+	CARGO=$(CARGO) bash scripts/windows.sh build
+
+test-windows: check-toolchain
+	CARGO=$(CARGO) bash scripts/windows.sh test
 
 # PDF and PNG pages of a ranking workbook and one appendix (needs LibreOffice and
 # pdftoppm: sudo apt-get install -y libreoffice-calc poppler-utils).

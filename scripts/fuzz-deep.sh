@@ -27,6 +27,7 @@ fi
 # Release without debug assertions: what ships (an overflow check there would report
 # arithmetic that wraps harmlessly in the product).
 FLAGS=(--sanitizer none --release)
+found=""
 
 cd fuzz
 "${FUZZ[@]}" build "${FLAGS[@]}"
@@ -41,7 +42,7 @@ for target in $TARGETS; do
     found="$found $target"
   fi
 done
-if [ -n "${found:-}" ]; then
+if [ -n "$found" ]; then
   echo "fuzz-deep: findings in:$found (fuzz/artifacts/<target>/); pin each as a regression test and fix it." >&2
   exit 1
 fi

@@ -8,11 +8,13 @@
 #   scripts/same-outputs.sh --save        # before a change: writes target/same-outputs/ref
 #   scripts/same-outputs.sh               # after each step: compares, exit 1 on a difference
 #
-# BIN overrides the binary (default target/release/cchc; build it first).
+# BIN overrides the binary (default target/release/cchc; build it first); SAME_ROOT the
+# folder (default target/same-outputs). Paths are compared with `/` for `\` (a Windows
+# build joins the folders it writes with `\`: scripts/windows.sh test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${BIN:-target/release/cchc}
-ROOT=target/same-outputs
+ROOT=${SAME_ROOT:-target/same-outputs}
 mode=compare
 [ "${1:-}" = "--save" ] && mode=save
 command -v python3 >/dev/null || { echo "same-outputs: cần python3"; exit 2; }
@@ -73,6 +75,9 @@ find "$out" -name manifest.json | while read -r f; do
     -e 's#"(seconds|duration|elapsed|duration_ms|ms)": *[0-9.]+#"\1": 0#g' -e "s#$PWD#<cwd>#g" "$f"
 done
 find "$out" -type f -exec sed -i "s#$PWD#<cwd>#g" {} +
+# Separators: the manifest (JSON, escaped) and the commands' messages.
+find "$out" -name manifest.json -exec sed -i 's#\\\\#/#g' {} +
+find "$out" \( -name '*.err' -o -name '*.out' \) -exec sed -i 's#\\#/#g' {} +
 
 if [ $mode = save ]; then
   rm -rf "$ROOT/ref" && mv "$out" "$ROOT/ref"

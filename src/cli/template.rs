@@ -22,7 +22,7 @@ pub struct TemplateArgs {
     /// Năm chấm điểm của biểu.
     #[arg(long)]
     year: i32,
-    /// Lấy khung tiêu chí và danh sách đơn vị từ các biểu của năm này (mặc định: năm gần nhất trước --year).
+    /// Lấy khung tiêu chí và danh sách đơn vị từ các biểu của năm này (mặc định: năm gần nhất trước --year có điểm từng tiêu chí).
     #[arg(long, conflicts_with = "framework")]
     from_year: Option<i32>,
     /// Tệp khung tiêu chí (.csv hoặc .xlsx: cột mã, tên, điểm tối đa, tuỳ chọn "không áp dụng").
@@ -114,7 +114,12 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         Some(path) => from_file(path, pipeline::analyse(&args.input.input).ok().as_ref(), args.year)?,
         None => {
             let a = pipeline::analyse(&args.input.input)?;
-            let from = args.from_year.or_else(|| a.years.iter().rev().find(|y| y.year < args.year && y.has_criteria()).map(|y| y.year));
+            // The latest year before it with criteria, else the latest with criteria.
+            let with_criteria = || a.years.iter().rev().filter(|y| y.has_criteria());
+            let from = args
+                .from_year
+                .or_else(|| with_criteria().find(|y| y.year < args.year).map(|y| y.year))
+                .or_else(|| with_criteria().next().map(|y| y.year));
             let from = from.ok_or_else(|| CchcError::YearMissing {
                 year: args.year - 1,
                 available: a.years.iter().map(|y| y.year.to_string()).collect::<Vec<_>>().join(", "),

@@ -71,7 +71,7 @@ kinds! {
     StrayCellRefused = "stray_cell", Error, "one stray cell far away in an .ods sheet: the sheet is refused",
         "Không đọc được tệp: {error}. Hãy mở tệp, xoá ô đó (hoặc xoá các dòng/cột thừa) rồi lưu lại.";
     /// A file over one of the reading limits (size, inflated parts, sheets, cells, text).
-    FileTooLarge = "file_too_large", Error, "the file is over a reading limit (32 MB on disk or per unpacked part, 1,000 sheets, 1,000,000 cells, 32,767 characters in a cell, 32 MB of text): refused unread, the run goes on",
+    FileTooLarge = "file_too_large", Error, "the file is over a reading limit (32 MB on disk or per unpacked part, 64 MB unpacked in all, 1,000 sheets, 1,000,000 cells, 32,767 characters in a cell, 32 MB of text): refused unread, the run goes on",
         "Không đọc tệp này: {error}. Biểu chấm điểm thật chỉ vài trăm KB, nên tệp có thể bị hỏng hoặc chứa dữ liệu thừa. Hãy mở bằng Excel, xoá các dòng, cột, trang tính hoặc nội dung thừa rồi lưu lại; nếu tệp đúng là như vậy, hãy gửi cho nhóm phát triển.";
     /// The unit cannot be named.
     UnitUnknown = "unit_unknown", Error, "the unit cannot be named from the title, the sheet name or the file name",

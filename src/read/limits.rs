@@ -25,6 +25,9 @@ pub struct Limits {
     /// Bytes one part of a zip container (.xlsx, .ods) may inflate to, counted as it
     /// inflates: the sizes written in the zip are not trusted.
     pub part_bytes: u64,
+    /// Bytes all the parts of a zip container may inflate to together (the readers
+    /// parse every sheet: many parts each under `part_bytes` add up).
+    pub unpacked_bytes: u64,
     /// Parts in a zip container.
     pub zip_entries: usize,
     /// Sheets in a workbook.
@@ -45,6 +48,7 @@ impl Default for Limits {
         Limits {
             file_bytes: 32 * MIB,
             part_bytes: 32 * MIB,
+            unpacked_bytes: 64 * MIB,
             zip_entries: 10_000,
             sheets: 1_000,
             cells: 1_000_000,
@@ -73,6 +77,11 @@ pub enum Limit {
     PartBytes {
         /// The part, e.g. `xl/worksheets/sheet1.xml`.
         part: String,
+        /// The limit.
+        limit: u64,
+    },
+    /// The parts of the zip container together inflate past the limit.
+    Unpacked {
         /// The limit.
         limit: u64,
     },
@@ -133,6 +142,9 @@ impl fmt::Display for Limit {
             Limit::FileBytes { found, limit } => write!(f, "tệp dung lượng {} vượt giới hạn {}", size(*found), size(*limit)),
             Limit::PartBytes { part, limit } => {
                 write!(f, "phần \"{part}\" của tệp nén giải nén ra hơn giới hạn {} (tệp nén bất thường)", size(*limit))
+            }
+            Limit::Unpacked { limit } => {
+                write!(f, "các phần của tệp nén giải nén ra tổng cộng hơn giới hạn {} (tệp nén bất thường)", size(*limit))
             }
             Limit::ZipEntries { found, limit } => {
                 write!(f, "tệp nén chứa {} phần, vượt giới hạn {}", count(*found as u64), count(*limit as u64))

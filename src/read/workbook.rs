@@ -274,27 +274,37 @@ fn over(limit: Limit, sheet: Option<&str>, cell: Option<Cell>) -> ReadError {
     ReadError::OverLimit(OverLimit { limit, sheet: sheet.map(str::to_string), cell })
 }
 
-/// The readers inflate each part of a zip container whole: check how many parts
-/// there are and what each really inflates to before they do. A part whose
-/// compressed size cannot inflate past the limit ([`DEFLATE_MAX_RATIO`]) is not
-/// inflated here, so real files cost nothing extra.
+/// The readers inflate each part of a zip container whole and parse every sheet:
+/// check how many parts there are and what they really inflate to, each and together,
+/// before they do. DEFLATE's ratio ([`DEFLATE_MAX_RATIO`]) bounds what a part can
+/// inflate to from its compressed size; only where those bounds pass a limit are the
+/// parts inflated here (counted, not kept), so real files, a few KB compressed, cost
+/// nothing extra.
 fn zip_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     // A container the zip reader refuses is left to calamine to name as corrupt.
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
     if zip.len() > limits.zip_entries {
         return Err(over(Limit::ZipEntries { found: zip.len(), limit: limits.zip_entries }, None, None));
     }
-    for i in 0..zip.len() {
-        let Ok((part, declared, compressed)) =
-            zip.by_index_raw(i).map(|f| (f.name().map(|n| n.into_owned()).unwrap_or_default(), f.size(), f.compressed_size()))
-        else {
-            continue;
-        };
-        let part_over = || over(Limit::PartBytes { part: part.clone(), limit: limits.part_bytes }, None, None);
-        if declared > limits.part_bytes {
-            return Err(part_over());
-        }
-        if compressed.saturating_mul(DEFLATE_MAX_RATIO) <= limits.part_bytes {
+    let parts: Vec<(String, u64, u64)> = (0..zip.len())
+        .map(|i| match zip.by_index_raw(i) {
+            Ok(f) => (f.name().map(|n| n.into_owned()).unwrap_or_default(), f.size(), f.compressed_size()),
+            Err(_) => (String::new(), 0, 0),
+        })
+        .collect();
+    let part_over = |part: &str| over(Limit::PartBytes { part: part.to_string(), limit: limits.part_bytes }, None, None);
+    let unpacked_over = || over(Limit::Unpacked { limit: limits.unpacked_bytes }, None, None);
+    if let Some((part, ..)) = parts.iter().find(|(_, declared, _)| *declared > limits.part_bytes) {
+        return Err(part_over(part));
+    }
+    if parts.iter().map(|(_, declared, _)| *declared).fold(0u64, u64::saturating_add) > limits.unpacked_bytes {
+        return Err(unpacked_over());
+    }
+    let bound = |compressed: u64| compressed.saturating_mul(DEFLATE_MAX_RATIO);
+    let all = parts.iter().map(|(_, _, c)| bound(*c)).fold(0u64, u64::saturating_add) > limits.unpacked_bytes;
+    let mut total = 0u64;
+    for (i, (part, _, compressed)) in parts.iter().enumerate() {
+        if !all && bound(*compressed) <= limits.part_bytes {
             continue;
         }
         let Ok(f) = zip.by_index(i) else { continue };
@@ -302,9 +312,12 @@ fn zip_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         // The zip reader stops where the part's header says it ends: a part that
         // inflates past that is broken (or lying), and named as such.
         match std::io::copy(&mut f.take(limits.part_bytes + 1), &mut std::io::sink()) {
-            Ok(inflated) if inflated > limits.part_bytes => return Err(part_over()),
-            Ok(_) => {}
+            Ok(inflated) if inflated > limits.part_bytes => return Err(part_over(part)),
+            Ok(inflated) => total += inflated,
             Err(e) => return Err(ReadError::Corrupt(format!("phần \"{part}\" của tệp nén: {e}"))),
+        }
+        if total > limits.unpacked_bytes {
+            return Err(unpacked_over());
         }
     }
     Ok(())

@@ -82,6 +82,9 @@ fn zip_limits_count_parts_and_what_each_part_really_inflates_to() {
     for name in ["hai_que_2023.xlsx", "hai_ba_2023.ods"] {
         assert!(matches!(refused(name, Limits { zip_entries: 2, ..Limits::default() }), Limit::ZipEntries { limit: 2, .. }), "{name}");
         assert!(matches!(refused(name, Limits { part_bytes: 1000, ..Limits::default() }), Limit::PartBytes { limit: 1000, .. }), "{name}");
+        // Every part under its own limit, too many bytes together.
+        let each = Limits { part_bytes: 1 << 20, unpacked_bytes: 5000, ..Limits::default() };
+        assert_eq!(refused(name, each), Limit::Unpacked { limit: 5000 }, "{name}");
     }
 }
 

@@ -174,6 +174,17 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<Bomb>> {
     );
     drop(big);
 
+    let thirty = "B".repeat(30 * MIB);
+    let sheets: Vec<(String, String)> = (1..=3).map(|i| (format!("T{i}"), cell(&thirty))).collect();
+    xlsx(&dir.join("bom-nhieu-phan-lon.xlsx"), &sheets, None, 0)?;
+    add(
+        "bom-nhieu-phan-lon.xlsx",
+        "three sheets of 30 MB each: each under the part limit, 90 MB together",
+        TOO_LARGE,
+        "tổng cộng hơn giới hạn",
+    );
+    drop(thirty);
+
     xlsx(&dir.join("o-qua-dai.xlsx"), &[("Biểu".into(), cell(&"Ă".repeat(40_000)))], None, 0)?;
     add("o-qua-dai.xlsx", "one cell of 40,000 characters", TOO_LARGE, "ký tự của Excel");
 
