@@ -522,10 +522,14 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 return Err(over(Limit::Sheets { found: sheets.len(), limit: limits.sheets }, None, None));
             }
         }
-        // EXTERNSHEET starts with its count: calamine reads it without a length check
-        // (found by `make fuzz-deep`).
+        // Records calamine reads without a length check (found by `make fuzz-deep`):
+        // EXTERNSHEET starts with its count; NAME has 14 bytes of header and its
+        // formula's length, which the record must hold.
         if kind == 0x0017 && body.len() < 2 {
             return Err(ReadError::Corrupt("EXTERNSHEET".into()));
+        }
+        if kind == 0x0018 && (body.len() < 14 || u16_at(body, 4).unwrap_or(0) as usize > body.len()) {
+            return Err(ReadError::Corrupt("NAME".into()));
         }
         if kind == 0x00FC {
             let mut parts = vec![body];

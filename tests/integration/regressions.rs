@@ -43,6 +43,16 @@ fn xls_whose_length_is_not_whole_words_is_truncated_not_a_reader_crash() {
     assert!(matches!(d[0]["kind"].as_str(), Some("truncated_file" | "corrupt_file")), "{d:#?}");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01): a NAME record shorter than its
+/// header, or than the formula length it states, made calamine index past it.
+#[test]
+fn xls_with_a_short_name_record_is_corrupt_not_a_reader_crash() {
+    let d = damaged("ten.xls", &fixture_bytes("fuzz/xls_short_name.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+    assert!(d[0]["message"].as_str().unwrap().contains("NAME"), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
