@@ -66,9 +66,8 @@ test_windows() {
   need_deb wine wine
   [ -f "$ZIP" ] || build
   "$CARGO" build --release --locked
-  local dir
   dir=$(mktemp -d)
-  trap 'rm -rf "$dir"' EXIT
+  trap 'rm -rf "${dir:-}"' EXIT
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ZIP" "$dir"
   local app=$dir/cchc
   for f in cchc.exe chay-cchc.bat HUONG-DAN.txt input/2022; do

@@ -523,12 +523,14 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
         }
         // Records calamine reads without a length check (found by `make fuzz-deep`):
-        // EXTERNSHEET starts with its count; NAME has 14 bytes of header and its
-        // formula's length, which the record must hold.
-        if kind == 0x0017 && body.len() < 2 {
-            return Err(ReadError::Corrupt("EXTERNSHEET".into()));
+        // FILEPASS, DATEMODE, EXTERNSHEET and CODEPAGE start with a 16-bit value; NAME
+        // has 14 bytes of header and its formula's length, which the record must hold.
+        const SHORTEST: [(u16, usize, &str); 5] =
+            [(0x002F, 2, "FILEPASS"), (0x0022, 2, "DATEMODE"), (0x0017, 2, "EXTERNSHEET"), (0x0042, 2, "CODEPAGE"), (0x0018, 14, "NAME")];
+        if let Some((_, _, name)) = SHORTEST.iter().find(|(k, min, _)| *k == kind && body.len() < *min) {
+            return Err(ReadError::Corrupt((*name).into()));
         }
-        if kind == 0x0018 && (body.len() < 14 || u16_at(body, 4).unwrap_or(0) as usize > body.len()) {
+        if kind == 0x0018 && u16_at(body, 4).unwrap_or(0) as usize > body.len() {
             return Err(ReadError::Corrupt("NAME".into()));
         }
         if kind == 0x00FC {

@@ -53,6 +53,16 @@ fn xls_with_a_short_name_record_is_corrupt_not_a_reader_crash() {
     assert!(d[0]["message"].as_str().unwrap().contains("NAME"), "{d:#?}");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01): a workbook-globals record that
+/// starts with a 16-bit value (here one of FILEPASS, DATEMODE, CODEPAGE) but holds
+/// fewer bytes made calamine index past it.
+#[test]
+fn xls_with_a_short_globals_record_is_corrupt_not_a_reader_crash() {
+    let d = damaged("toan_cuc.xls", &fixture_bytes("fuzz/xls_short_globals_record.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
