@@ -448,8 +448,10 @@ fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8], usize)> {
 }
 
 /// The character count of each string of the shared string table (SST), whose
-/// strings run on across CONTINUE records ([MS-XLS] 2.4.265, 2.5.293).
-fn sst_lengths(parts: &[&[u8]]) -> Vec<u32> {
+/// strings run on across CONTINUE records ([MS-XLS] 2.4.265, 2.5.293); `None` when a
+/// string's run or extension count is cut off, which calamine reads unchecked (found
+/// by `make fuzz-deep`).
+fn sst_lengths(parts: &[&[u8]]) -> Option<Vec<u32>> {
     let mut out = Vec::new();
     let (mut part, mut at) = (0usize, 8usize);
     loop {
@@ -461,11 +463,11 @@ fn sst_lengths(parts: &[&[u8]]) -> Vec<u32> {
         at += 3;
         let mut extra = 0u64;
         if flags & 0x8 != 0 {
-            extra += 4 * u16_at(p, at).unwrap_or(0) as u64;
+            extra += 4 * u16_at(p, at)? as u64;
             at += 2;
         }
         if flags & 0x4 != 0 {
-            extra += u32_at(p, at).unwrap_or(0) as u64;
+            extra += u32_at(p, at)? as u64;
             at += 4;
         }
         let (mut width, mut left) = (if flags & 1 != 0 { 2 } else { 1 }, cch as usize);
@@ -489,7 +491,7 @@ fn sst_lengths(parts: &[&[u8]]) -> Vec<u32> {
         }
         out.push(cch as u32);
     }
-    out
+    Some(out)
 }
 
 /// Refuses cell records beyond the sheet limits, naming the sheet and cell, and
@@ -538,7 +540,7 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             while let Some((_, next, _)) = records.next_if(|(k, _, _)| *k == 0x003C) {
                 parts.push(next);
             }
-            sst = sst_lengths(&parts);
+            sst = sst_lengths(&parts).ok_or_else(|| ReadError::Corrupt("SST".into()))?;
         }
         // A sheet's BOF: the sheet before it is done.
         if kind == 0x0809
@@ -720,7 +722,7 @@ mod tests {
         }
         assert!(parts.len() > 3, "the fixture spans CONTINUE records");
         let want: Vec<u32> = texts.iter().map(|t| t.encode_utf16().count() as u32).collect();
-        assert_eq!(sst_lengths(&parts), want);
+        assert_eq!(sst_lengths(&parts), Some(want));
     }
 
     #[test]

@@ -63,6 +63,17 @@ fn xls_with_a_short_globals_record_is_corrupt_not_a_reader_crash() {
     assert_eq!(d[0]["kind"], "corrupt_file");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01): a shared string whose formatting
+/// run count or extension size is cut off at the end of its record made calamine read
+/// past it.
+#[test]
+fn xls_with_a_cut_shared_string_header_is_corrupt_not_a_reader_crash() {
+    let d = damaged("sst.xls", &fixture_bytes("fuzz/xls_cut_sst_string.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+    assert!(d[0]["message"].as_str().unwrap().contains("SST"), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
