@@ -494,21 +494,32 @@ fn sst_lengths(parts: &[&[u8]]) -> Option<Vec<u32>> {
     Some(out)
 }
 
-/// Refuses cell records beyond the sheet limits, naming the sheet and cell, and
-/// what calamine would allocate past the file's limits.
+/// Refuses what calamine would read unchecked or allocate past the file's limits:
+/// the workbook globals (sheets, shared strings, short records), then each sheet
+/// from the offset its BOUNDSHEET record gives, as calamine reads it (a sheet that
+/// starts inside another record is read as calamine reads it, not as a linear walk
+/// of the stream would see it).
 fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    const CELLS: [u16; 10] = [0x00FD, 0x0204, 0x0203, 0x027E, 0x0201, 0x0006, 0x0205, 0x00D6, 0x00BD, 0x00BE];
-    // BOUNDSHEET8: stream offset of each sheet's BOF, and its name.
+    let (sheets, sst) = biff_globals(stream, limits)?;
+    let mut budget = Budget::new(limits);
+    for (offset, name) in &sheets {
+        let sheet = stream.get(*offset..).ok_or_else(|| ReadError::Corrupt(format!("BOUNDSHEET \"{name}\"")))?;
+        biff_sheet(sheet, name, &sst, &mut budget)?;
+    }
+    Ok(())
+}
+
+/// The globals substream, up to its EOF: each sheet's offset and name, the shared
+/// strings' lengths, and the records calamine reads without a length check.
+fn biff_globals(stream: &[u8], limits: &Limits) -> Result<(Vec<(usize, String)>, Vec<u32>), ReadError> {
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut sst: Vec<u32> = Vec::new();
-    let mut budget = Budget::new(limits);
-    // The current sheet's name and the extent of its cells (calamine's dense range).
-    let (mut sheet, mut last_row, mut last_col) = (String::new(), 0u64, 0u64);
-    let close = |budget: &mut Budget, sheet: &str, last_row: u64, last_col: u64| {
-        budget.cells(last_row.saturating_mul(last_col)).map_err(|l| over(l, Some(sheet), None))
-    };
     let mut records = biff_records(stream).peekable();
-    while let Some((kind, body, pos)) = records.next() {
+    while let Some((kind, body, _)) = records.next() {
+        if kind == 0x000A {
+            break;
+        }
+        // BOUNDSHEET8: stream offset of each sheet's BOF, and its name.
         if kind == 0x0085 && body.len() >= 8 {
             let offset = u32_at(body, 0).unwrap_or(0) as usize;
             let (cch, wide) = (body[6] as usize, body[7] & 1 == 1);
@@ -542,12 +553,28 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
             sst = sst_lengths(&parts).ok_or_else(|| ReadError::Corrupt("SST".into()))?;
         }
-        // A sheet's BOF: the sheet before it is done.
-        if kind == 0x0809
-            && let Some((_, name)) = sheets.iter().find(|(o, _)| *o == pos)
-        {
-            close(&mut budget, &sheet, last_row, last_col)?;
-            (sheet, last_row, last_col) = (name.clone(), 0, 0);
+    }
+    Ok((sheets, sst))
+}
+
+/// One sheet's substream, up to its EOF (records of embedded charts skipped, as
+/// calamine skips them): cells beyond the sheet limits are refused by sheet and
+/// cell; DIMENSIONS' reservation, the cells, their dense range and the shared
+/// strings copied into them are charged to the file's budget.
+fn biff_sheet(stream: &[u8], sheet: &str, sst: &[u32], budget: &mut Budget) -> Result<(), ReadError> {
+    const CELLS: [u16; 10] = [0x00FD, 0x0204, 0x0203, 0x027E, 0x0201, 0x0006, 0x0205, 0x00D6, 0x00BD, 0x00BE];
+    let (mut last_row, mut last_col, mut depth, mut seen_bof) = (0u64, 0u64, 0usize, false);
+    let at = |l, cell| over(l, Some(sheet), cell);
+    for (kind, body, _) in biff_records(stream) {
+        match kind {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A if depth > 0 => depth -= 1,
+            0x000A => break,
+            _ => {}
+        }
+        if depth > 0 {
+            continue;
         }
         // DIMENSIONS: calamine reserves rows × columns from it.
         if kind == 0x0200 && body.len() >= 10 {
@@ -571,32 +598,33 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
             }
             if last > MAX_ROWS || end_col > MAX_COLS {
                 let cell = Cell { row: last.saturating_sub(1), col: end_col.saturating_sub(1) };
-                return Err(ReadError::TooLarge { sheet, cell });
+                return Err(ReadError::TooLarge { sheet: sheet.to_string(), cell });
             }
             let area = (last - first_row + 1) as u64 * (end_col - first_col + 1) as u64;
-            budget.cells(area).map_err(|l| over(l, Some(&sheet), None))?;
+            budget.cells(area).map_err(|l| at(l, None))?;
         }
         if CELLS.contains(&kind) && body.len() >= 4 {
             let row = u16_at(body, 0).unwrap_or(0) as u32;
             // MULRK/MULBLANK end with their last column.
             let multi = matches!(kind, 0x00BD | 0x00BE);
             let col = if multi { u16_at(body, body.len() - 2).unwrap_or(0) } else { u16_at(body, 2).unwrap_or(0) } as u32;
+            let cell = Cell { row, col };
             if col > 255 || row >= MAX_ROWS || col >= MAX_COLS {
-                return Err(ReadError::TooLarge { sheet, cell: Cell { row, col } });
+                return Err(ReadError::TooLarge { sheet: sheet.to_string(), cell });
             }
             (last_row, last_col) = (last_row.max(row as u64 + 1), last_col.max(col as u64 + 1));
             let cells = if multi { (body.len().saturating_sub(6) / 6).max(1) as u64 } else { 1 };
-            budget.cells(cells).map_err(|l| over(l, Some(&sheet), Some(Cell { row, col })))?;
+            budget.cells(cells).map_err(|l| at(l, Some(cell)))?;
             // LABELSST: calamine copies the shared string into the cell.
             if kind == 0x00FD
                 && let Some(&chars) = u32_at(body, 6).and_then(|i| sst.get(i as usize))
             {
-                let at = |l| over(l, Some(&sheet), Some(Cell { row, col }));
-                budget.text_repeated(3 * chars as u64, || chars as usize, 1).map_err(at)?;
+                budget.text_repeated(3 * chars as u64, || chars as usize, 1).map_err(|l| at(l, Some(cell)))?;
             }
         }
     }
-    close(&mut budget, &sheet, last_row, last_col)
+    // calamine holds the sheet's cells as one dense range.
+    budget.cells(last_row.saturating_mul(last_col)).map_err(|l| at(l, None))
 }
 
 /// The text of a caught panic.

@@ -74,6 +74,18 @@ fn xls_with_a_cut_shared_string_header_is_corrupt_not_a_reader_crash() {
     assert!(d[0]["message"].as_str().unwrap().contains("SST"), "{d:#?}");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01, an abort: allocation failure):
+/// calamine reads each sheet from the offset its BOUNDSHEET record gives; a sheet
+/// starting inside another record held cells far beyond the limits that a linear walk
+/// of the stream never saw, and calamine allocated their dense range. Each sheet is
+/// now checked from its own offset.
+#[test]
+fn xls_sheet_starting_inside_a_record_is_checked_where_calamine_reads_it() {
+    let d = damaged("lech.xls", &fixture_bytes("fuzz/xls_sheet_inside_a_record.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert!(matches!(d[0]["kind"].as_str(), Some("stray_cell" | "file_too_large" | "corrupt_file")), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
