@@ -86,6 +86,18 @@ fn xls_sheet_starting_inside_a_record_is_checked_where_calamine_reads_it() {
     assert!(matches!(d[0]["kind"].as_str(), Some("stray_cell" | "file_too_large" | "corrupt_file")), "{d:#?}");
 }
 
+/// Found by `make fuzz-deep` (read_xls, 2026-12-01, out of memory): a directory in
+/// which the `cfb` crate finds no Workbook stream, while calamine's own reading of it
+/// does, so none of the checks ran and calamine read a sheet of far cells (370 MB for
+/// a 20 KB file). Such a file is now refused.
+#[test]
+fn xls_whose_workbook_stream_the_checks_cannot_find_is_corrupt_not_read_unchecked() {
+    let d = damaged("luong.xls", &fixture_bytes("fuzz/xls_no_workbook_stream.xls"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0]["kind"], "corrupt_file");
+    assert!(d[0]["message"].as_str().unwrap().contains("Workbook"), "{d:#?}");
+}
+
 #[test]
 fn xls_with_a_looping_sector_chain_is_corrupt_not_an_abort() {
     let mut b = fixture_bytes("hai_an_2023.xls");
