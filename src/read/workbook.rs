@@ -506,7 +506,7 @@ fn sst_lengths(parts: &[&[u8]]) -> Option<Vec<u32>> {
 /// starts inside another record is read as calamine reads it, not as a linear walk
 /// of the stream would see it).
 fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let (sheets, sst) = biff_globals(stream, limits)?;
+    let BiffGlobals { sheets, sst } = biff_globals(stream, limits)?;
     let mut budget = Budget::new(limits);
     for (offset, name) in &sheets {
         let sheet = stream.get(*offset..).ok_or_else(|| ReadError::Corrupt(format!("BOUNDSHEET \"{name}\"")))?;
@@ -515,9 +515,16 @@ fn biff_check(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// The globals substream, up to its EOF: each sheet's offset and name, the shared
-/// strings' lengths, and the records calamine reads without a length check.
-fn biff_globals(stream: &[u8], limits: &Limits) -> Result<(Vec<(usize, String)>, Vec<u32>), ReadError> {
+/// What the globals substream says of the sheets: each sheet's stream offset and
+/// name, and the character count of each shared string.
+struct BiffGlobals {
+    sheets: Vec<(usize, String)>,
+    sst: Vec<u32>,
+}
+
+/// The globals substream, up to its EOF, with the records calamine reads without a
+/// length check refused.
+fn biff_globals(stream: &[u8], limits: &Limits) -> Result<BiffGlobals, ReadError> {
     let mut sheets: Vec<(usize, String)> = Vec::new();
     let mut sst: Vec<u32> = Vec::new();
     let mut records = biff_records(stream).peekable();
@@ -560,7 +567,7 @@ fn biff_globals(stream: &[u8], limits: &Limits) -> Result<(Vec<(usize, String)>,
             sst = sst_lengths(&parts).ok_or_else(|| ReadError::Corrupt("SST".into()))?;
         }
     }
-    Ok((sheets, sst))
+    Ok(BiffGlobals { sheets, sst })
 }
 
 /// One sheet's substream, up to its EOF (records of embedded charts skipped, as
