@@ -320,9 +320,12 @@ impl Template<'_> {
     /// most two decimals, or "Không áp dụng" where the framework allows it.
     fn leaf_validation(&self, code: &str, max: Points, row: u32, col: u16) -> Result<DataValidation, XlsxError> {
         let (cell, max_cell) = (at(row, col), at(row, 2));
-        let number = format!("AND(ISNUMBER({cell}),{cell}>=0,{cell}<={max_cell},ROUND({cell},2)={cell})");
+        // IF, not OR/AND: Excel evaluates every argument of OR and AND, and ROUND of a
+        // text is an error that would refuse "Không áp dụng" too.
+        let number = format!("AND({cell}>=0,{cell}<={max_cell},ROUND({cell},2)={cell})");
         let na = self.not_applicable.contains(code);
-        let rule = if na { format!("=OR({cell}=\"{NOT_APPLICABLE}\",{number})") } else { format!("={number}") };
+        let otherwise = if na { format!("{cell}=\"{NOT_APPLICABLE}\"") } else { "FALSE".to_string() };
+        let rule = format!("=IF(ISNUMBER({cell}),{number},{otherwise})");
         let or_na = if na { format!(", hoặc \"{NOT_APPLICABLE}\"") } else { String::new() };
         DataValidation::new()
             .allow_custom(Formula::new(rule))

@@ -102,6 +102,9 @@ fn template_workbooks_carry_validation_protection_formulas_and_print_setup() {
     // Two score cells per leaf, plus bonus and penalty, each checked by Excel.
     assert_eq!(sheet.matches("<dataValidation ").count(), 2 * leaves + 4);
     assert!(sheet.contains("showInputMessage=\"1\"") && sheet.contains("showErrorMessage=\"1\""));
+    // IF, so that a text ("Không áp dụng") never reaches ROUND, which Excel would turn
+    // into an error refusing it.
+    assert_eq!(sheet.matches("<formula1>IF(ISNUMBER(").count(), 2 * leaves);
     assert!(sheet.contains("<sheetProtection"), "structure protected");
     assert!(!sheet.contains("password"), "without a password");
     assert!(sheet.contains("ySplit=\"7\""), "header frozen");
@@ -174,7 +177,10 @@ fn a_framework_file_totalling_60_round_trips() {
     let files: Vec<_> = std::fs::read_dir(w.path("bm")).unwrap().collect();
     assert_eq!(files.len(), 1);
     let written = part(&w.path("bm/bieu-cham-diem-2025.xlsx"), "xl/worksheets/sheet1.xml");
-    assert!(written.contains("Không áp dụng"), "1.1.2 may be not applicable: its validation accepts the words");
+    assert!(
+        written.contains(",D11=\"Không áp dụng\")</formula1>") && written.contains(",E11=\"Không áp dụng\")</formula1>"),
+        "1.1.2 may be not applicable: its validation accepts the words"
+    );
 
     let rows = read_framework_file(&w.path("khung-2025.csv")).unwrap();
     let fw = Framework::from_rows(2025, &rows).unwrap();
