@@ -15,11 +15,13 @@ VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 ZIP=dist/cchc-$VERSION-windows-x64.zip
 EXE=target/$TARGET/dist/cchc.exe
 
-need_deb() { # command, Debian package
+need_deb() { # command, Debian packages
   command -v "$1" >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "windows: cài $2 (Debian)…"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null || true
+    # shellcheck disable=SC2086 # the packages are a list
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q $2 >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $2 >/dev/null; } || true
   fi
   command -v "$1" >/dev/null 2>&1 || { echo "windows: thiếu $1: sudo apt-get install -y $2"; exit 2; }
 }
@@ -63,8 +65,8 @@ prng_stub() { # folder
 }
 
 test_windows() {
-  need_deb wine wine
-  [ -f "$ZIP" ] || build
+  need_deb wine "wine wine64"
+  build   # cargo rebuilds only what changed; the zip is always the code under test
   "$CARGO" build --release --locked
   dir=$(mktemp -d)
   trap 'rm -rf "${dir:-}"' EXIT
