@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Windows specifics wine can show (scripts/windows.sh test runs this): Vietnamese
 # folder names with spaces and `\` separators, paths echoed as typed, Vietnamese text
-# as the exe writes it, and an output workbook open in Excel.
+# as the exe writes it to a pipe and to a console, the progress bar in a console, and
+# an output workbook open in Excel.
 set -euo pipefail
 app=$1                       # the unpacked zip's folder (cchc.exe, input/)
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,4 +55,13 @@ wait $holder 2>/dev/null || true
 grep -q 'xep-hang-chi-so-cchc-2022.xlsx' locked.err || fail "the open workbook is not named: $(cat locked.err)"
 grep -q 'đóng lại' locked.err || fail "the message does not say to close Excel: $(cat locked.err)"
 [ "$(sha1sum "$book")" = "$before" ] || fail "the open workbook was changed"
-echo "windows-checks: Vietnamese paths with spaces and \\, paths as typed, UTF-8 text, a locked workbook: ok"
+# 5. A real console: wine attached to a terminal (util-linux `script` gives it one)
+#    receives Vietnamese text written to the console, and the progress bar is drawn
+#    (the sample has more files than the bar's threshold).
+command -v script >/dev/null || fail "script (util-linux) is needed for the console check"
+script -qec "wine ./cchc.exe rank --input 'Dữ liệu CCHC\\đầu vào' --year 2022" console-rank.log >/dev/null 2>&1 || true
+grep -aq 'XẾP HẠNG CHỈ SỐ CCHC NĂM 2022' console-rank.log || fail "the console lost the Vietnamese: $(head -c 300 console-rank.log)"
+grep -aq 'Triệu Trạch' console-rank.log || fail "the console lost the tones of unit names"
+script -qec "wine ./cchc.exe run --input 'Dữ liệu CCHC\\đầu vào' --output 'kết quả\\lần 2'" console-run.log >/dev/null 2>&1 || true
+grep -aq 'Đọc tệp .*/45' console-run.log || fail "no progress bar in the console: $(tail -c 300 console-run.log)"
+echo "windows-checks: Vietnamese paths with spaces and \\, paths as typed, UTF-8 text, a locked workbook, console text and progress bar: ok"
