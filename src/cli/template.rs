@@ -9,9 +9,9 @@ use crate::model::sheet::{RowKind, Score};
 use crate::pipeline;
 use crate::read::framework_file::read_framework_file;
 use crate::report::template::{Template, TemplateUnit, file_name};
-use crate::resolve::framework::Framework;
+use crate::resolve::framework::{Framework, majority};
 use crate::write::output::write_bytes;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 /// Arguments of `cchc template`.
@@ -45,16 +45,6 @@ struct Source {
     from: String,
 }
 
-/// The most common of the values.
-fn most_common(values: impl Iterator<Item = Points>) -> Option<Points> {
-    let mut counts: BTreeMap<Points, usize> = BTreeMap::new();
-    for v in values {
-        *counts.entry(v).or_default() += 1;
-    }
-    let best = counts.values().copied().max()?;
-    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
-}
-
 /// The units of `year`, in Vietnamese alphabetical order.
 fn units_of(a: &Analysis, year: i32) -> Vec<TemplateUnit> {
     let Ok(y) = a.year(year) else { return Vec::new() };
@@ -72,7 +62,7 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
         .filter(|r| r.kind == RowKind::Criterion && (r.appraised == Score::NotApplicable || r.self_score == Score::NotApplicable))
         .filter_map(|r| r.code.as_ref().map(|c| c.as_str().to_string()))
         .collect();
-    let max_of = |kind| most_common(rows().filter(|r| r.kind == kind).filter_map(|r| r.max.value()));
+    let max_of = |kind| majority(&rows().filter(|r| r.kind == kind).filter_map(|r| r.max.value()).collect::<Vec<_>>());
     let mut framework = y.framework.clone();
     framework.year = target;
     Ok(Source {

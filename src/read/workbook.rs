@@ -270,6 +270,9 @@ fn by_ext_is(path: &Path, ext: &str) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
+/// A zip container read from the file's bytes, for the pre-checks.
+type Zip<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
 fn over(limit: Limit, sheet: Option<&str>, cell: Option<Cell>) -> ReadError {
     ReadError::OverLimit(OverLimit { limit, sheet: sheet.map(str::to_string), cell })
 }
@@ -280,9 +283,7 @@ fn over(limit: Limit, sheet: Option<&str>, cell: Option<Cell>) -> ReadError {
 /// inflate to from its compressed size; only where those bounds pass a limit are the
 /// parts inflated here (counted, not kept), so real files, a few KB compressed, cost
 /// nothing extra.
-fn zip_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    // A container the zip reader refuses is left to calamine to name as corrupt.
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
+fn zip_check(zip: &mut Zip<'_>, limits: &Limits) -> Result<(), ReadError> {
     if zip.len() > limits.zip_entries {
         return Err(over(Limit::ZipEntries { found: zip.len(), limit: limits.zip_entries }, None, None));
     }
@@ -328,9 +329,8 @@ fn zip_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
 /// as it repeats; and it loops forever on a table that never closes. Stream
 /// content.xml first: refuse a far cell by sheet and cell, a used range or text past
 /// the limits, and broken XML as corrupt.
-fn ods_check(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+fn ods_check(zip: &mut Zip<'_>, limits: &Limits) -> Result<(), ReadError> {
     use quick_xml::events::{BytesStart, Event};
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Ok(()) };
     let Ok(content) = zip.by_name("content.xml") else { return Ok(()) };
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut buf = Vec::new();
@@ -651,10 +651,13 @@ fn read_unguarded(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Gr
     }
     sniff(&bytes)?;
     // The content decides the reader: an .xls saved under .xlsx is still read.
-    if bytes.starts_with(ZIP_MAGIC) {
-        zip_check(&bytes, limits)?;
+    // A container the zip reader refuses is left to calamine to name as corrupt.
+    if bytes.starts_with(ZIP_MAGIC)
+        && let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..]))
+    {
+        zip_check(&mut zip, limits)?;
         if by_ext_is(path, "ods") {
-            ods_check(&bytes, limits)?;
+            ods_check(&mut zip, limits)?;
         }
     }
     if bytes.starts_with(OLE_MAGIC) {

@@ -146,14 +146,9 @@ impl Formats {
     }
 }
 
-/// Column letter(s) of a 0-based column.
-fn col_name(col: u16) -> String {
-    crate::model::sheet::Cell { row: 0, col: col as u32 }.to_string().trim_end_matches('1').to_string()
-}
-
 /// "D12": a 0-based cell as a formula reference.
 fn at(row: u32, col: u16) -> String {
-    format!("{}{}", col_name(col), row + 1)
+    crate::model::sheet::Cell { row, col: col as u32 }.to_string()
 }
 
 /// A formula's cached value as Excel stores it ("4.5").

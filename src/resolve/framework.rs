@@ -92,7 +92,9 @@ impl Framework {
     }
 }
 
-fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
+/// The most common vote; among equals, the least (so the result never depends on
+/// the order of the votes).
+pub(crate) fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
     let mut counts: BTreeMap<&T, usize> = BTreeMap::new();
     for v in votes {
         *counts.entry(v).or_default() += 1;
