@@ -2,6 +2,7 @@
 //! results tables, the units, each year's ranked results and every problem.
 //! [`crate::pipeline::analyse`] builds it; the analyses, exports and workbooks read it.
 
+use crate::config::Settings;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
@@ -44,6 +45,8 @@ pub struct Analysis {
     pub inputs: Vec<InputRecord>,
     /// Time spent per stage, for `cchc run --timings` and the benchmark.
     pub timings: Timings,
+    /// The office's settings (defaults without `cchc.toml`).
+    pub settings: Settings,
 }
 
 /// One workbook read, as the run manifest records it.

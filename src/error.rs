@@ -55,6 +55,9 @@ pub enum CchcError {
         /// Why.
         message: String,
     },
+    /// The settings file (`cchc.toml`) cannot be used.
+    #[error("không dùng được tệp cấu hình {0}; hãy sửa theo hướng dẫn trong README (mục cchc.toml)")]
+    Config(#[from] crate::config::ConfigError),
     /// A unit named on the command line is not in the data.
     #[error("không tìm thấy đơn vị \"{0}\"")]
     UnitMissing(String),

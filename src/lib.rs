@@ -5,10 +5,11 @@
 //! [`read`] (discover, workbook, layout, extract, names) → [`resolve`] (identity,
 //! framework) → [`score`] → [`validate`], gathered in [`analysis`] → [`analyse`] → [`write`] (tables, exports,
 //! manifest) and [`report`] (workbooks). [`model`] holds the domain types every
-//! stage shares, [`text`] and [`collate`] the Vietnamese text rules; [`pipeline`]
+//! stage shares, [`config`] the office's settings (`cchc.toml`), [`text`] and [`collate`] the Vietnamese text rules; [`pipeline`]
 //! runs the stages in order and [`cli`] holds one module per command.
 
 pub mod collate;
+pub mod config;
 pub mod error;
 pub mod model;
 pub mod text;

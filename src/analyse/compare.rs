@@ -11,10 +11,10 @@ use super::{framework_frame, hundredths, scored_leaves};
 use crate::analysis::Analysis;
 use crate::model::code::ancestor_at;
 use crate::model::points::{Percent, Points};
+use crate::model::ranking::RankMethod;
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
-use crate::score::rank::competition;
 use polars::prelude::*;
 
 /// One unit on one criterion.
@@ -135,15 +135,15 @@ fn compare_nodes(
             units.sort_by(|x, y| {
                 y.percent.cmp(&x.percent).then_with(|| a.alphabetical[x.unit.index()].cmp(&a.alphabetical[y.unit.index()]))
             });
-            summarise((*node).clone(), units)
+            summarise((*node).clone(), units, a.settings.ranking.method)
         })
         .collect())
 }
 
 /// Ranks units already sorted best first, and takes the district statistics.
-fn summarise(node: Node, mut units: Vec<UnitOnCriterion>) -> CriterionComparison {
+fn summarise(node: Node, mut units: Vec<UnitOnCriterion>, method: RankMethod) -> CriterionComparison {
     let percents: Vec<Option<Percent>> = units.iter().map(|u| u.percent).collect();
-    for (u, rank) in units.iter_mut().zip(competition(&percents)) {
+    for (u, rank) in units.iter_mut().zip(method.ranks(&percents)) {
         // A unit to which the criterion does not apply has no rank on it.
         u.rank = if u.percent.is_some() { rank } else { 0 };
     }

@@ -56,7 +56,7 @@ impl YearAnalyses {
             losses: losses::losses(long, a, y)?,
             pareto: losses::pareto(long, y)?,
             gaps: gap::gaps(long, a, y)?,
-            stability: stability::from_areas(&compare[0].criteria, y),
+            stability: stability::from_areas(&compare[0].criteria, y, a.settings.ranking.method),
             compare,
         }))
     }

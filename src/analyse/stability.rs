@@ -5,9 +5,9 @@ use super::compare::{CriterionComparison, UnitOnCriterion, compare};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::points::Points;
+use crate::model::ranking::RankMethod;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
-use crate::score::rank::competition;
 use polars::prelude::*;
 use std::collections::HashMap;
 
@@ -57,12 +57,12 @@ impl WithoutArea {
 /// comparison by area (a polars query on `long`, the normalised table); the totals
 /// are the official ones, so an area's removal is measured against the real ranking.
 pub fn stability(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<WithoutArea>> {
-    Ok(from_areas(&compare(long, a, y, 1)?, y))
+    Ok(from_areas(&compare(long, a, y, 1)?, y, a.settings.ranking.method))
 }
 
 /// Leave-one-area-out rankings from a year's comparison by area ([`compare`] at
 /// depth 1), for callers that have it already.
-pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult) -> Vec<WithoutArea> {
+pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult, method: RankMethod) -> Vec<WithoutArea> {
     by_area
         .iter()
         .filter(|c| c.node.depth() == 1)
@@ -81,7 +81,7 @@ pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult) -> Vec<Withou
             let mut order: Vec<usize> = (0..units.len()).collect();
             order.sort_by(|&i, &j| units[j].index_without.cmp(&units[i].index_without));
             let sorted: Vec<Points> = order.iter().map(|&i| units[i].index_without).collect();
-            for (&i, rank) in order.iter().zip(competition(&sorted)) {
+            for (&i, rank) in order.iter().zip(method.ranks(&sorted)) {
                 units[i].rank_without = rank;
             }
             WithoutArea { area: c.node.code.clone(), units }

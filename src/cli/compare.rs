@@ -6,7 +6,6 @@ use crate::analyse::compare::{self, CriterionComparison};
 use crate::analysis::Analysis;
 use crate::error::Result;
 use crate::model::unit::UnitId;
-use crate::pipeline;
 use crate::write::tables;
 use serde_json::{Value, json};
 
@@ -83,7 +82,7 @@ pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String 
 
 /// Runs `cchc compare`.
 pub fn run(args: &CompareArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let long = super::long_table(&a)?;

@@ -4,7 +4,6 @@ use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::gap::{self, Gap};
 use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline;
 use crate::write::tables;
 use serde_json::json;
 
@@ -36,7 +35,7 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[Gap]) -> serde_json::Value {
 
 /// Runs `cchc gap`.
 pub fn run(args: &GapArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let mut rows = gap::gaps(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?;

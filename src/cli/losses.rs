@@ -7,7 +7,6 @@ use crate::error::Result;
 use crate::model::code::{is_under, roman};
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::pipeline;
 use crate::write::tables;
 use serde_json::json;
 
@@ -76,7 +75,7 @@ pub fn to_text(a: &Analysis, year: i32, rows: &[Loss]) -> String {
 
 /// Runs `cchc losses`.
 pub fn run(args: &LossesArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let long = super::long_table(&a)?;

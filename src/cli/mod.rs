@@ -88,6 +88,24 @@ pub struct InputArg {
     /// Thư mục đầu vào: DIR/<năm>/… chứa các tệp Excel.
     #[arg(long, default_value = "input")]
     pub input: PathBuf,
+    /// Tệp cấu hình (mặc định: DIR/cchc.toml nếu có).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+impl InputArg {
+    /// The office's settings: `--config`, else the input folder's `cchc.toml`, else the defaults.
+    pub fn settings(&self) -> Result<crate::config::Settings> {
+        Ok(match &self.config {
+            Some(path) => crate::config::Settings::load(path)?,
+            None => crate::config::Settings::for_input(&self.input)?,
+        })
+    }
+
+    /// Runs the analysis on the input folder with its settings.
+    pub fn analyse(&self) -> Result<crate::analysis::Analysis> {
+        crate::pipeline::analyse_with(&self.input, self.settings()?)
+    }
 }
 
 /// `--year` of the reporting commands.

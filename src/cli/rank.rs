@@ -3,7 +3,6 @@
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline;
 use crate::score::YearResult;
 use crate::write::tables;
 use serde_json::{Map, Value, json};
@@ -86,7 +85,7 @@ pub fn to_text(a: &Analysis, y: &YearResult) -> String {
 
 /// Runs `cchc rank`.
 pub fn rank(args: &RankArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year(year)?;
     if let Some(by) = &args.by {

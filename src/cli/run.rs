@@ -72,7 +72,7 @@ pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
 /// Runs `cchc run`.
 pub fn run(args: &RunArgs) -> Result<u8> {
     let started = SystemTime::now();
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let (errors, _) = diagnostic::count(&a.diagnostics);
     if args.strict && errors > 0 {
         eprint!("{}", summary(&a, None));

@@ -4,7 +4,6 @@ use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
 use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline;
 use crate::write::tables;
 use serde_json::json;
 
@@ -38,7 +37,7 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Val
 
 /// Runs `cchc stability`.
 pub fn run(args: &StabilityArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let long = super::long_table(&a)?;

@@ -6,7 +6,6 @@ use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, Score};
-use crate::pipeline;
 use crate::read::framework_file::read_framework_file;
 use crate::report::template::{Template, TemplateUnit, file_name};
 use crate::resolve::framework::{Framework, majority};
@@ -101,9 +100,9 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     let source = match &args.framework {
         // The units come from the input where there is one; a framework file alone
         // still gives the blank template.
-        Some(path) => from_file(path, pipeline::analyse(&args.input.input).ok().as_ref(), args.year)?,
+        Some(path) => from_file(path, args.input.analyse().ok().as_ref(), args.year)?,
         None => {
-            let a = pipeline::analyse(&args.input.input)?;
+            let a = args.input.analyse()?;
             // The latest year before it with criteria, else the latest with criteria.
             let with_criteria = || a.years.iter().rev().filter(|y| y.has_criteria());
             let from = args

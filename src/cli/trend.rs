@@ -4,7 +4,6 @@ use super::{Format, FormatArg, InputArg, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
 use crate::analysis::Analysis;
 use crate::error::Result;
-use crate::pipeline;
 use crate::report::ranking::rank_change_text;
 use crate::write::tables;
 use serde_json::{Map, Value, json};
@@ -102,7 +101,7 @@ pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
 
 /// Runs `cchc trend`.
 pub fn run(args: &TrendArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let mut trends = trend::trends(&a);
     if let Some(name) = &args.unit {
         let unit = super::unit_named(&a, name)?;

@@ -11,7 +11,6 @@ use crate::error::{CchcError, Result};
 use crate::model::code::Code;
 use crate::model::points::{Percent, Points};
 use crate::model::unit::{Unit, UnitId};
-use crate::pipeline;
 use crate::report::ranking::rank_change_text;
 use crate::score::UnitResult;
 use crate::write::tables::{self, Int, Num, Txt};
@@ -57,7 +56,7 @@ struct Profile<'a> {
 
 /// Runs `cchc unit`.
 pub fn run(args: &UnitArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     let idx = a.find_unit(&args.name).ok_or_else(|| CchcError::UnitMissing(args.name.clone()))?;
     let year = match args.year.year {
         Some(y) => y,

@@ -4,7 +4,6 @@
 use super::{Format, InputArg};
 use crate::error::Result;
 use crate::model::diagnostic::{self, Diagnostic, Severity};
-use crate::pipeline;
 use crate::report::check_sheet;
 
 /// Arguments of `cchc validate`.
@@ -51,7 +50,7 @@ pub fn to_text(diags: &[&Diagnostic]) -> String {
 
 /// Runs `cchc validate`.
 pub fn validate(args: &ValidateArgs) -> Result<u8> {
-    let a = pipeline::analyse(&args.input.input)?;
+    let a = args.input.analyse()?;
     if let Some(y) = args.year
         && !a.discovery.years.contains(&y)
     {

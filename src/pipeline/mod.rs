@@ -9,6 +9,7 @@ pub use outputs::{WriteOptions, ranking_path, write_outputs};
 
 use crate::analysis::origin;
 pub use crate::analysis::{Analysis, InputRecord, Timings};
+use crate::config::Settings;
 use crate::error::Result;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
@@ -30,8 +31,13 @@ use std::time::Instant;
 /// Files above which a progress bar is shown.
 const PROGRESS_FROM: usize = 40;
 
-/// Runs every stage up to ranking on an input folder.
+/// Runs every stage up to ranking on an input folder, with its `cchc.toml` if it has one.
 pub fn analyse(input: &Path) -> Result<Analysis> {
+    analyse_with(input, Settings::for_input(input)?)
+}
+
+/// Runs every stage up to ranking on an input folder with the given settings.
+pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let discovery = discover::discover(input)?;
@@ -49,11 +55,11 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
             unit_of.insert(s, *u);
         }
     }
-    let mut years = score_years(&sheets, &tables, &order, &unit_of, &ids.units, &mut diagnostics);
+    let mut years = score_years(&sheets, &tables, &order, &unit_of, &ids.units, &settings, &mut diagnostics);
     let start = timings.lap("validate", start);
     let positions = crate::collate::Collator::new().positions(ids.units.iter().map(|u| u.name.as_str()));
     let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
-    rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &mut diagnostics);
+    rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &settings, &mut diagnostics);
     timings.lap("analyse", start);
     Ok(Analysis {
         input: input.to_path_buf(),
@@ -69,6 +75,7 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
         alphabetical,
         inputs,
         timings,
+        settings,
     })
 }
 
@@ -132,6 +139,7 @@ fn score_years(
     order: &[Source],
     unit_of: &HashMap<Source, UnitId>,
     units: &[Unit],
+    settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<YearResult> {
     let mut by_year: BTreeMap<i32, Vec<Source>> = BTreeMap::new();
@@ -171,11 +179,11 @@ fn score_years(
                 let mut found = Vec::new();
                 let result = match s {
                     Source::Sheet(i) => {
-                        let result = score::score_sheet(&sheets[i], i, unit, &fw);
+                        let result = score::score_sheet(&sheets[i], i, unit, &fw, &settings.bands);
                         validate::check_sheet(&sheets[i], &units[unit].name, &fw, &result, &mut found);
                         result
                     }
-                    Source::Published { table, row } => score::score_published(&tables[table].rows[row], s, unit),
+                    Source::Published { table, row } => score::score_published(&tables[table].rows[row], s, unit, &settings.bands),
                 };
                 (Some(result), found)
             })
@@ -199,6 +207,7 @@ fn rank_years(
     tables: &[ResultsTable],
     units: &[Unit],
     alphabetical: &[usize],
+    settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // A unit is flagged when an error is in its source (its sheet, or its row of a
@@ -210,7 +219,7 @@ fn rank_years(
             u.flagged = flagged.contains(&u.source);
         }
         y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit.index()].cmp(&alphabetical[b.unit.index()])));
-        score::assign_ranks(&mut y.units);
+        score::assign_ranks(&mut y.units, settings.ranking.method, |u| settings.ranking.group_of(units[u].kind));
         validate::check_published(y, tables, units, &mut found);
     }
     diagnostics.extend(found);

@@ -10,8 +10,7 @@
 //! println!("{} criteria", rows.len());
 //! ```
 
-use super::limits::Limits;
-use super::workbook::{Value, read_workbook};
+use super::lists::{find_column, read_rows};
 use crate::model::code::Code;
 use crate::model::points::{Points, parse_points_text};
 use crate::text::fold;
@@ -63,47 +62,12 @@ pub enum FrameworkFileError {
 /// Reads the rows of a framework file (.csv, or a workbook's first sheet).
 pub fn read_framework_file(path: &Path) -> Result<Vec<FrameworkRow>, FrameworkFileError> {
     let shown = path.display().to_string();
-    let unreadable = |message: String| FrameworkFileError::Unreadable { path: shown.clone(), message };
-    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-    let rows: Vec<Vec<String>> = if is_csv {
-        let text = std::fs::read_to_string(path).map_err(|e| unreadable(e.to_string()))?;
-        let text = text.trim_start_matches('\u{feff}');
-        let sep = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) { ';' } else { ',' };
-        text.lines().map(|l| split_line(l, sep)).collect()
-    } else {
-        let grids = read_workbook(path, &Limits::default()).map_err(|e| unreadable(e.to_string()))?;
-        let grid = grids.into_iter().next().ok_or_else(|| unreadable("tệp không có trang tính".into()))?;
-        grid.rows.iter().map(|r| r.iter().map(Value::as_text).collect()).collect()
-    };
+    let rows = read_rows(path).map_err(|message| FrameworkFileError::Unreadable { path: shown.clone(), message })?;
     parse_rows(&shown, &rows)
 }
 
-/// The fields of one CSV line, quotes doubled inside quoted fields.
-fn split_line(line: &str, sep: char) -> Vec<String> {
-    let (mut fields, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, line.chars().peekable());
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            c if c == sep && !quoted => fields.push(std::mem::take(&mut field)),
-            c => field.push(c),
-        }
-    }
-    fields.push(field);
-    fields
-}
-
 fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, FrameworkFileError> {
-    // A label is a word list or starts with one ("Mã tiêu chí"; "Max" is not "Mã").
-    let find = |header: &[String], words: &[&str]| {
-        header.iter().position(|h| {
-            let h = fold(h);
-            words.iter().any(|w| h == *w || h.starts_with(&format!("{w} ")))
-        })
-    };
+    let find = find_column;
     let (header_at, cols) = rows
         .iter()
         .enumerate()
@@ -134,6 +98,7 @@ fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, Fra
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::lists::split_line;
 
     #[test]
     fn csv_rows_with_labels_in_any_order_and_a_semicolon() {

@@ -9,6 +9,7 @@ pub mod extract;
 pub mod framework_file;
 pub mod layout;
 pub mod limits;
+pub mod lists;
 pub mod names;
 pub mod workbook;
 

@@ -4,14 +4,13 @@
 //! and stated totals are only checked). Not-applicable leaves leave the max. The
 //! index is points ÷ applicable max × 100, rounded to hundredths, then bonus added
 //! and penalty subtracted. Ranks compare those hundredths, so equal published
-//! indexes share a rank (1, 1, 3).
+//! indexes share a rank (1, 1, 3, or 1, 1, 2 where the office ranks densely).
 
-pub mod rank;
-
-use crate::model::band::Band;
+use crate::model::band::{Band, Bands};
 use crate::model::code::Code;
 use crate::model::code::{ancestors, area_of};
 use crate::model::points::Points;
+use crate::model::ranking::RankMethod;
 use crate::model::sheet::{ResultsRow, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Framework;
@@ -53,6 +52,8 @@ pub struct UnitResult {
     pub areas: Vec<AreaScore>,
     /// Rank in the year (1 = best; ties share).
     pub rank: u32,
+    /// Rank within the unit's group (`[ranking] groups`), where groups are set.
+    pub group_rank: Option<u32>,
     /// Class band.
     pub band: Band,
     /// Places moved since last year (positive = up); `None` without a last year.
@@ -103,7 +104,7 @@ impl YearResult {
 
 /// A results-table row's result: its total is the index; nothing else is known
 /// (rank fields left empty).
-pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId) -> UnitResult {
+pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId, bands: &Bands) -> UnitResult {
     let index = row.total.value().unwrap_or_default();
     UnitResult {
         unit,
@@ -117,7 +118,8 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId) -> UnitRe
         self_index: None,
         areas: Vec::new(),
         rank: 0,
-        band: Band::of(index),
+        group_rank: None,
+        band: bands.of(index),
         rank_change: None,
         index_change: None,
         flagged: false,
@@ -125,7 +127,7 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId) -> UnitRe
 }
 
 /// Scores one sheet against its year's framework (rank fields left empty).
-pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Framework) -> UnitResult {
+pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Framework, bands: &Bands) -> UnitResult {
     let sums = Sums::of(sheet, fw);
     let applicable_max = fw.total() - sums.na_max;
     let pct = |p: Points| Points::ratio(p.0 as i128 * 10_000, applicable_max.0 as i128);
@@ -151,7 +153,8 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Fram
         self_index,
         areas,
         rank: 0,
-        band: Band::of(index),
+        group_rank: None,
+        band: bands.of(index),
         rank_change: None,
         index_change: None,
         flagged: false,
@@ -221,12 +224,23 @@ impl<'a> Sums<'a> {
     }
 }
 
-/// Competition ranks (1, 1, 3) by index, highest first. `units` must be sorted by
-/// index descending.
-pub fn assign_ranks(units: &mut [UnitResult]) {
+/// Ranks by index, highest first, and within each group where `group_of` gives one
+/// (`group_of(unit)` is the unit's group). `units` must be sorted by index descending.
+pub fn assign_ranks(units: &mut [UnitResult], method: RankMethod, group_of: impl Fn(UnitId) -> Option<usize>) {
     let indexes: Vec<Points> = units.iter().map(|u| u.index).collect();
-    for (u, rank) in units.iter_mut().zip(rank::competition(&indexes)) {
+    for (u, rank) in units.iter_mut().zip(method.ranks(&indexes)) {
         u.rank = rank;
+    }
+    let groups: Vec<Option<usize>> = units.iter().map(|u| group_of(u.unit)).collect();
+    let mut seen: Vec<usize> = groups.iter().flatten().copied().collect();
+    seen.sort_unstable();
+    seen.dedup();
+    for g in seen {
+        let members: Vec<usize> = (0..units.len()).filter(|&i| groups[i] == Some(g)).collect();
+        let keys: Vec<Points> = members.iter().map(|&i| units[i].index).collect();
+        for (&i, rank) in members.iter().zip(method.ranks(&keys)) {
+            units[i].group_rank = Some(rank);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
 use crate::analysis::Analysis;
-use crate::model::band::Band;
+use crate::model::band::Bands;
 use crate::model::points::{Percent, Points};
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
@@ -50,7 +50,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         write_unit(ws, &s, HEADER_ROW + 1 + i as u32, u)?;
     }
     print_setup(ws, HEADER_ROW, HEADER_ROW)?;
-    let summary_end = band_summary(ws, f, y, s.last_row() + 2)?;
+    let summary_end = band_summary(ws, f, y, &s.a.settings.bands, s.last_row() + 2)?;
     write_chart(ws, &s, summary_end + 2)
 }
 
@@ -223,14 +223,14 @@ fn write_chart(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError>
 
 /// The band summary ("Tổng hợp xếp loại") from `top`: count and share of units per
 /// band, best band first, and the total. Returns its last row.
-fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, top: u32) -> Result<u32, XlsxError> {
+fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, bands: &Bands, top: u32) -> Result<u32, XlsxError> {
     let n = y.units.len();
     ws.merge_range(top, 1, top, 3, "TỔNG HỢP XẾP LOẠI", &f.subtitle)?;
     let header = top + 1;
     headers(ws, &f.header, header, 1, &["Xếp loại", "Số đơn vị", "Tỷ lệ (%)"])?;
     explain(ws, header, 3, "Số đơn vị của xếp loại ÷ tổng số đơn vị × 100, làm tròn 2 chữ số thập phân.")?;
     let mut r = header;
-    for band in Band::ALL {
+    for band in bands.all() {
         r += 1;
         let count = y.units.iter().filter(|u| u.band == band).count();
         ws.write_string_with_format(r, 1, band.label(), &f.text)?;
