@@ -2,16 +2,17 @@
 //! results tables, the units, each year's ranked results and every problem.
 //! [`crate::pipeline::analyse`] builds it; the analyses, exports and workbooks read it.
 
-use crate::config::Settings;
+use crate::config::{RegisteredUnit, Settings};
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
 use crate::model::unit::{Unit, UnitId};
 use crate::read;
 use crate::read::discover::Discovery;
-use crate::score::YearResult;
+use crate::score::{UnitResult, YearResult};
 use crate::text::toned_key;
 use foldhash::HashMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -47,6 +48,10 @@ pub struct Analysis {
     pub timings: Timings,
     /// The office's settings (defaults without `cchc.toml`).
     pub settings: Settings,
+    /// The office's unit list (`[units]`), empty without one.
+    pub registry: Vec<RegisteredUnit>,
+    /// Per year, the listed units that sent no sheet (registry order).
+    pub missing: BTreeMap<i32, Vec<String>>,
 }
 
 /// One workbook read, as the run manifest records it.
@@ -137,6 +142,60 @@ impl Analysis {
     /// The most recent year with results.
     pub fn latest_year(&self) -> Option<i32> {
         self.years.last().map(|y| y.year)
+    }
+
+    /// The office as documents name it: `[office] name`, else "UBND huyện X" from the
+    /// district the titles name.
+    pub fn office(&self) -> Option<String> {
+        self.settings.office.clone().or_else(|| self.district.as_ref().map(|d| format!("UBND huyện {d}")))
+    }
+
+    /// The issuer of a letterhead, in capitals over two lines ("ỦY BAN NHÂN DÂN\nHUYỆN
+    /// TRIỆU PHONG"): the configured office, else the district of the titles.
+    pub fn issuer(&self) -> String {
+        match (&self.settings.office, &self.district) {
+            (Some(o), _) => {
+                let folded = crate::text::fold(o);
+                let rest = ["ubnd ", "uy ban nhan dan "]
+                    .iter()
+                    .find(|p| folded.starts_with(*p))
+                    .map(|p| o.chars().skip(p.chars().count()).collect::<String>());
+                match rest {
+                    Some(r) => format!("ỦY BAN NHÂN DÂN\n{}", r.trim().to_uppercase()),
+                    None => o.to_uppercase(),
+                }
+            }
+            (None, Some(d)) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
+            (None, None) => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
+        }
+    }
+
+    /// A unit's standing for sentences: "1/18", with its group's rank where groups are
+    /// set ("1/18, thứ 1/12 trong khối xã") and the listed units that sent nothing.
+    pub fn standing(&self, y: &YearResult, u: &UnitResult) -> String {
+        let mut s = format!("{}/{}", u.rank, y.units.len());
+        if let Some(g) = self.group_standing(y, u) {
+            s.push_str(", ");
+            s.push_str(&g);
+        }
+        let missing = self.missing_in(y.year).len();
+        if missing > 0 {
+            s.push_str(&format!(" ({missing} đơn vị chưa nộp biểu)"));
+        }
+        s
+    }
+
+    /// A unit's rank in its group, where groups are set: "thứ 1/12 trong khối xã".
+    pub fn group_standing(&self, y: &YearResult, u: &UnitResult) -> Option<String> {
+        let ranking = &self.settings.ranking;
+        let (g, r) = (ranking.group_of(self.units[u.unit].kind)?, u.group_rank?);
+        let size = y.units.iter().filter(|x| ranking.group_of(self.units[x.unit].kind) == Some(g)).count();
+        Some(format!("thứ {r}/{size} trong khối {}", ranking.groups[g].label))
+    }
+
+    /// The listed units of a year that sent no sheet.
+    pub fn missing_in(&self, year: i32) -> &[String] {
+        self.missing.get(&year).map_or(&[], Vec::as_slice)
     }
 
     /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).

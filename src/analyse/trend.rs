@@ -82,3 +82,88 @@ pub fn movers(trends: &[UnitTrend], improved: bool, n: usize) -> Vec<&UnitTrend>
     with.truncate(n);
     with
 }
+
+/// A unit formed from others (`formed_from` and `since` in the unit list), beside the
+/// units it was formed from: their results before the merger and their mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merger {
+    /// The first year of the merged unit.
+    pub since: i32,
+    /// Each unit it was formed from, in the list's order.
+    pub predecessors: Vec<Predecessor>,
+    /// The predecessors' mean index per year before `since` (years where any has one).
+    pub means: Vec<(i32, Points)>,
+}
+
+/// One unit a merged unit was formed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Predecessor {
+    /// Its name, as the list spells it.
+    pub name: String,
+    /// Its results in the years before the merger (empty if it sent nothing).
+    pub points: Vec<TrendPoint>,
+}
+
+impl Merger {
+    /// The predecessors' results in one year: "Triệu An 80 (thứ 5), Triệu Vân 85,2 (thứ 2)".
+    pub fn year_text(&self, year: i32) -> String {
+        self.predecessors
+            .iter()
+            .filter_map(|p| {
+                p.points.iter().find(|t| t.year == year).map(|t| format!("{} {} (thứ {})", p.name, t.result.index.to_vi(), t.result.rank))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The names it was formed from, joined ("Triệu An, Triệu Vân").
+    pub fn names(&self) -> String {
+        self.predecessors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The merger a unit came from, if the unit list says it was formed from others.
+pub fn merger(a: &Analysis, unit: UnitId) -> Option<Merger> {
+    let name = &a.units[unit].name;
+    let listed = a.registry.iter().find(|r| &r.name == name && !r.formed_from.is_empty())?;
+    let since = listed.since?;
+    let predecessors: Vec<Predecessor> = listed
+        .formed_from
+        .iter()
+        .map(|p| {
+            let name = crate::resolve::registry::find(&a.registry, p).map_or(p.clone(), |i| a.registry[i].name.clone());
+            let id = a.units.iter().position(|u| u.name == name);
+            let points = a
+                .years
+                .iter()
+                .filter(|y| y.year < since)
+                .filter_map(|y| Some(TrendPoint { year: y.year, result: y.units.iter().find(|r| Some(r.unit.index()) == id)?.clone() }))
+                .collect();
+            Predecessor { name, points }
+        })
+        .collect();
+    let mut means = Vec::new();
+    for y in a.years.iter().filter(|y| y.year < since) {
+        let indexes: Vec<Points> =
+            predecessors.iter().filter_map(|p| p.points.iter().find(|t| t.year == y.year)).map(|t| t.result.index).collect();
+        if !indexes.is_empty() {
+            let sum: Points = indexes.iter().copied().sum();
+            means.push((y.year, Points::ratio(sum.0 as i128, indexes.len() as i128)));
+        }
+    }
+    Some(Merger { since, predecessors, means })
+}
+
+/// A merger as JSON: `{"since", "formed_from": [{"unit", "years": [{"year", "index",
+/// "rank"}]}], "mean": [{"year", "index"}]}`.
+pub fn merger_json(m: &Merger) -> serde_json::Value {
+    use serde_json::json;
+    json!({
+        "since": m.since,
+        "formed_from": m.predecessors.iter().map(|p| json!({
+            "unit": p.name,
+            "years": p.points.iter().map(|t| json!({"year": t.year, "index": t.result.index.as_f64(), "rank": t.result.rank})).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "mean": m.means.iter().map(|(y, i)| json!({"year": y, "index": i.as_f64()})).collect::<Vec<_>>(),
+    })
+}

@@ -22,14 +22,17 @@ pub struct RankArgs {
 }
 
 /// The JSON contract: `{"year", "units": [{"unit", "kind", "index", "points",
-/// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …}}]}`.
+/// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …}}]}`;
+/// with `[ranking] groups`, each unit also has `"group"` and `"group_rank"`; with a unit
+/// list, `"not_submitted"` lists the listed units that sent no sheet.
 pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
+    let ranking = &a.settings.ranking;
     let units: Vec<Value> = y
         .units
         .iter()
         .map(|u| {
             let areas: Map<String, Value> = u.areas.iter().map(|ar| (ar.code.to_string(), json!(ar.points.as_f64()))).collect();
-            json!({
+            let mut entry = json!({
                 "unit": a.units[u.unit].name,
                 "kind": a.units[u.unit].kind,
                 "index": u.index.as_f64(),
@@ -40,10 +43,19 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
                 "rank_change": u.rank_change,
                 "index_change": u.index_change.map(|d| d.as_f64()),
                 "areas": areas,
-            })
+            });
+            if let Some(g) = ranking.group_of(a.units[u.unit].kind).filter(|_| u.group_rank.is_some()) {
+                entry["group"] = json!(ranking.groups[g].label);
+                entry["group_rank"] = json!(u.group_rank);
+            }
+            entry
         })
         .collect();
-    json!({ "year": y.year, "units": units })
+    let mut out = json!({ "year": y.year, "units": units });
+    if !a.registry.is_empty() {
+        out["not_submitted"] = json!(a.missing_in(y.year));
+    }
+    out
 }
 
 /// A readable table with Vietnamese headings.
@@ -79,6 +91,13 @@ pub fn to_text(a: &Analysis, y: &YearResult) -> String {
             change,
             if u.flagged { "  (!) có lỗi dữ liệu" } else { "" }
         ));
+        if let Some(g) = a.group_standing(y, u) {
+            out.push_str(&format!("{}   {g}\n", pad_left("", 4)));
+        }
+    }
+    let missing = a.missing_in(y.year);
+    if !missing.is_empty() {
+        out.push_str(&format!("\nChưa nộp biểu ({}): {}\n", missing.len(), missing.join(", ")));
     }
     out
 }

@@ -40,7 +40,7 @@ struct Source {
     bonus_max: Option<Points>,
     penalty_max: Option<Points>,
     units: Vec<TemplateUnit>,
-    district: Option<String>,
+    office: Option<String>,
     from: String,
 }
 
@@ -70,7 +70,7 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
         bonus_max: max_of(RowKind::Bonus),
         penalty_max: max_of(RowKind::Penalty),
         units: units_of(a, year),
-        district: a.district.clone(),
+        office: a.office(),
         from: format!("khung tiêu chí theo các biểu năm {year}"),
     })
 }
@@ -90,7 +90,7 @@ fn from_file(path: &std::path::Path, a: Option<&Analysis>, target: i32) -> Resul
         bonus_max: None,
         penalty_max: None,
         units: a.zip(latest).map(|(a, y)| units_of(a, y)).unwrap_or_default(),
-        district: a.and_then(|a| a.district.clone()),
+        office: a.and_then(|a| a.office()),
         from: format!("khung tiêu chí trong tệp {}", path.display()),
     })
 }
@@ -120,7 +120,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         year: args.year,
         framework: &source.framework,
         not_applicable: source.not_applicable,
-        district: source.district.as_deref(),
+        office: source.office.as_deref(),
         bonus_max: source.bonus_max,
         penalty_max: source.penalty_max,
     };

@@ -34,7 +34,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
                 .areas
                 .iter()
                 .filter_map(|ar| {
-                    let prev = before?.result.areas.iter().find(|x| x.code == ar.code)?;
+                    let prev = before?.result.areas.iter().find(|x| a.settings.code_in(p.year, &x.code) == ar.code)?;
                     Some((ar.code.to_string(), json!((ar.points - prev.points).as_f64())))
                 })
                 .collect();

@@ -46,6 +46,8 @@ struct Profile<'a> {
     unit: &'a Unit,
     year: i32,
     units_in_year: usize,
+    /// "1/18", with the group rank and the units that sent nothing where there are.
+    standing: String,
     me: &'a UnitResult,
     /// Criteria (depth 2, and leaves above it), strongest against the district first.
     versus: Vec<Versus>,
@@ -104,6 +106,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         unit: &a.units[idx],
         year,
         units_in_year: y.units.len(),
+        standing: a.standing(y, me),
         me,
         versus,
         lost: losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect(),
@@ -161,11 +164,10 @@ fn to_text(p: &Profile) -> String {
     let mut out = format!("{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
     let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
     out.push_str(&format!(
-        "Chỉ số {} điểm, xếp loại {}, đứng thứ {}/{}{change}\n",
+        "Chỉ số {} điểm, xếp loại {}, đứng thứ {}{change}\n",
         me.index.to_vi(),
         me.band.label().to_lowercase(),
-        me.rank,
-        p.units_in_year
+        p.standing
     ));
     out.push_str("\nQua các năm:\n");
     for t in &p.history {

@@ -139,6 +139,24 @@ kinds! {
     /// A results table contradicting its totals.
     PublishedRankMismatch = "published_rank_mismatch", Warning, "a results table's printed rank or band contradicts its totals",
         "Bảng kết quả ghi hạng {printed_rank} / xếp loại {printed_band} nhưng theo tổng điểm {index} thì hạng {rank} / xếp loại {band}. Hãy kiểm tra lại bảng đã công bố.";
+    /// A registered unit sent no sheet for a year.
+    MissingSubmission = "missing_submission", Error, "a unit of the office's list (`[units]` in cchc.toml) has no sheet in a year",
+        "Đơn vị {unit} (có trong danh sách đơn vị) không có biểu chấm điểm năm {year}; đơn vị được ghi là \"chưa nộp biểu\" và không được xếp hạng. Hãy bổ sung biểu vào thư mục {year}/ rồi chạy lại.";
+    /// A sheet names a unit the office's list does not have.
+    UnitNotRegistered = "unit_not_registered", Error, "a sheet names a unit that is not in the office's list (`[units]` in cchc.toml)",
+        "Biểu ghi tên đơn vị \"{name}\" không có trong danh sách đơn vị{suggestion}. Hãy sửa tên trong biểu, hoặc thêm đơn vị vào danh sách.";
+    /// The survey table of a year cannot be used.
+    SurveyUnreadable = "survey_unreadable", Error, "the survey table of a year (`[survey] files`) is missing or cannot be read",
+        "Không dùng được bảng điểm khảo sát {file} ({error}); lĩnh vực {area} của năm {year} giữ điểm ghi trong biểu. Hãy đặt bảng khảo sát đúng chỗ, có cột tên đơn vị và cột điểm.";
+    /// A unit has no row in the survey table.
+    SurveyMissingUnit = "survey_missing_unit", Error, "a unit ranked in a year has no row in that year's survey table",
+        "Bảng điểm khảo sát {file} không có dòng của đơn vị {unit}; lĩnh vực {area} của đơn vị được tính 0 điểm. Hãy bổ sung đơn vị vào bảng khảo sát.";
+    /// A survey row names no unit of the year.
+    SurveyUnknownUnit = "survey_unknown_unit", Warning, "a row of the survey table names no unit of that year",
+        "Dòng {row} của bảng điểm khảo sát ghi đơn vị \"{name}\", không khớp đơn vị nào có biểu năm {year}; dòng này không được dùng. Hãy kiểm tra lại tên.";
+    /// The sheet's own survey cells differ from the survey table.
+    SurveyMismatch = "survey_mismatch", Warning, "a sheet's own cell for the survey area differs from the survey table (the table is used)",
+        "Biểu ghi {code} là {written} nhưng bảng điểm khảo sát {file} ghi {points}; kết quả dùng điểm của bảng khảo sát. Hãy kiểm tra lại.";
     /// cchc itself failed on one file while reading it.
     InternalError = "internal_error", Error, "cchc itself failed on one file; the file is skipped, the run goes on",
         "cchc gặp lỗi nội bộ khi đọc tệp này ({error}); tệp bị bỏ qua. Hãy gửi tệp cho nhóm phát triển.";
@@ -216,7 +234,7 @@ mod tests {
         let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 32, "32 distinct JSON kinds: the contract (file_too_large came with the reading limits)");
+        assert_eq!(names.len(), 38, "38 distinct JSON kinds: the contract (six came with cchc.toml: the unit list and the survey table)");
     }
 
     #[test]

@@ -152,6 +152,9 @@ pub struct ScoreSheet {
     pub rows: Vec<SheetRow>,
     /// Cells that held more than two decimals or text that is not a number.
     pub bad_numbers: Vec<BadNumber>,
+    /// The survey table's points minus the sheet's own for the survey area (`[survey]`
+    /// in cchc.toml; zero without): the sheet's stated total may leave them out.
+    pub survey_delta: Points,
 }
 
 /// A cell that held more than two decimals or text that is not a number.

@@ -9,15 +9,17 @@ pub use outputs::{WriteOptions, ranking_path, write_outputs};
 
 use crate::analysis::origin;
 pub use crate::analysis::{Analysis, InputRecord, Timings};
-use crate::config::Settings;
+use crate::config::{RegisteredUnit, Settings, UnitList};
 use crate::error::Result;
 use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::model::kind::Kind;
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
 use crate::model::unit::{Unit, UnitId};
 use crate::read;
 use crate::read::discover::{self, Discovery};
 use crate::resolve::framework;
 use crate::resolve::identity;
+use crate::resolve::registry;
 
 use crate::score::{self, YearKind, YearResult};
 use crate::validate;
@@ -44,10 +46,18 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let start = timings.lap("discover", start);
     let read = read_all(&discovery);
     let start = timings.lap("read", start);
-    let Read { sheets, tables, order, mut diagnostics, inputs } = read;
+    let Read { mut sheets, tables, order, mut diagnostics, inputs } = read;
     let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
-    let (ids, id_diags) = identity::resolve(&origins);
+    let (mut ids, id_diags) = identity::resolve(&origins);
     diagnostics.extend(id_diags);
+    let registry = match &settings.units {
+        Some(UnitList::File(path)) => read::lists::read_unit_list(path)?,
+        Some(UnitList::Inline(units)) => units.clone(),
+        None => Vec::new(),
+    };
+    if !registry.is_empty() {
+        diagnostics.extend(registry::apply(&mut ids, &registry, &origins));
+    }
     let district = majority_district(&origins);
     let mut unit_of: HashMap<Source, UnitId> = HashMap::with_capacity(order.len());
     for (&s, u) in order.iter().zip(&ids.of) {
@@ -55,7 +65,8 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
             unit_of.insert(s, *u);
         }
     }
-    let mut years = score_years(&sheets, &tables, &order, &unit_of, &ids.units, &settings, &mut diagnostics);
+    let mut years = score_years(&mut sheets, &tables, &order, &unit_of, &ids.units, &settings, &mut diagnostics)?;
+    let missing = missing_submissions(&years, &ids.units, &registry, &mut diagnostics);
     let start = timings.lap("validate", start);
     let positions = crate::collate::Collator::new().positions(ids.units.iter().map(|u| u.name.as_str()));
     let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
@@ -76,6 +87,8 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
         inputs,
         timings,
         settings,
+        registry,
+        missing,
     })
 }
 
@@ -134,14 +147,14 @@ fn read_all(discovery: &Discovery) -> Read {
 /// source (a unit's second source of the year is reported, not scored). Years are
 /// returned ascending, units unranked.
 fn score_years(
-    sheets: &[ScoreSheet],
+    sheets: &mut [ScoreSheet],
     tables: &[ResultsTable],
     order: &[Source],
     unit_of: &HashMap<Source, UnitId>,
     units: &[Unit],
     settings: &Settings,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<YearResult> {
+) -> Result<Vec<YearResult>> {
     let mut by_year: BTreeMap<i32, Vec<Source>> = BTreeMap::new();
     for &s in order.iter().filter(|s| unit_of.contains_key(s)) {
         by_year.entry(origin(sheets, tables, s).year).or_default().push(s);
@@ -149,13 +162,28 @@ fn score_years(
     let mut years = Vec::with_capacity(by_year.len());
     for (year, sources) in by_year {
         // The framework is what the year's scoring sheets state; results tables have none.
-        let scoring: Vec<&ScoreSheet> =
-            sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some(&sheets[*i]) } else { None }).collect();
-        let fw = framework::build(year, &scoring);
+        let scoring: Vec<(usize, UnitId)> =
+            sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some((*i, unit_of[s])) } else { None }).collect();
+        let fw = {
+            let refs: Vec<&ScoreSheet> = scoring.iter().map(|&(i, _)| &sheets[i]).collect();
+            let built = framework::build(year, &refs);
+            match settings.frameworks.get(&year) {
+                Some(path) => explicit_framework(year, path, &built)?,
+                None => built,
+            }
+        };
         let kind = if fw.nodes.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
-        if let Some(first) = scoring.first() {
-            validate::check_framework(&fw, first, diagnostics);
+        if let Some(&(first, _)) = scoring.first() {
+            validate::check_framework(&fw, &sheets[first], diagnostics);
         }
+        if let Some(sv) = settings.survey.as_ref().filter(|_| kind == YearKind::Criteria) {
+            let path = sv.file(&settings.base, year);
+            let rows = if path.is_file() { read::lists::read_survey_table(&path, &sv.area) } else { Err("không có tệp".to_string()) };
+            let file = path.strip_prefix(&settings.base).unwrap_or(&path).display().to_string().replace('\\', "/");
+            let y = score::survey::YearSurvey { survey: sv, file, rows };
+            diagnostics.extend(score::survey::apply(&y, &fw, sheets, &scoring, units));
+        }
+        let sheets = &*sheets;
         let mut seen: HashMap<UnitId, Source> = HashMap::new();
         let jobs: Vec<(Source, UnitId, Option<Diagnostic>)> = sources
             .iter()
@@ -195,7 +223,19 @@ fn score_years(
         }
         years.push(YearResult { year, kind, framework: fw, units: results });
     }
-    years
+    Ok(years)
+}
+
+/// The framework of a year's decision (`[framework]` in cchc.toml), with the lower-case
+/// spellings the sheets use where its codes match theirs.
+fn explicit_framework(year: i32, path: &Path, from_sheets: &framework::Framework) -> Result<framework::Framework> {
+    let fail = |message: String| crate::error::CchcError::Framework { path: path.to_path_buf(), message };
+    let rows = read::framework_file::read_framework_file(path).map_err(|e| fail(e.to_string()))?;
+    let mut fw = framework::Framework::from_rows(year, &rows).map_err(fail)?;
+    for n in &mut fw.nodes {
+        n.lower_case_name = from_sheets.get(&n.code).and_then(|m| m.lower_case_name.clone());
+    }
+    Ok(fw)
 }
 
 /// Flags units whose sources carry errors, ranks each year, checks what results tables
@@ -230,13 +270,47 @@ fn rank_years(
             .filter_map(|u| if let Source::Sheet(i) = u.source { Some(&sheets[i]) } else { None })
             .min_by_key(|s| (&s.file, &s.sheet));
         if let Some(first) = first {
-            validate::check_framework_change(&pair[0].framework, &pair[1].framework, first, diagnostics);
+            validate::check_framework_change(
+                &pair[0].framework,
+                &pair[1].framework,
+                first,
+                |c| settings.code_in(pair[1].year, c),
+                diagnostics,
+            );
         }
     }
     for i in 0..years.len() {
         let (before, rest) = years.split_at_mut(i);
         score::link_previous(&mut rest[0], before.last());
     }
+}
+
+/// The listed units that exist in a year and sent no sheet, per year, each reported.
+fn missing_submissions(
+    years: &[YearResult],
+    units: &[Unit],
+    registry: &[RegisteredUnit],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<i32, Vec<String>> {
+    let mut missing = BTreeMap::new();
+    for y in years {
+        let sent: HashSet<&str> = y.units.iter().map(|u| units[u.unit].name.as_str()).collect();
+        let names: Vec<String> = registry
+            .iter()
+            .filter(|r| registry::exists_in(registry, r, y.year) && !sent.contains(r.name.as_str()))
+            .map(|r| r.name.clone())
+            .collect();
+        for name in &names {
+            diagnostics.push(
+                Diagnostic::new(Kind::MissingSubmission, &format!("{}/", y.year), Some(y.year), &[("unit", name), ("year", &y.year)])
+                    .for_unit(name),
+            );
+        }
+        if !names.is_empty() {
+            missing.insert(y.year, names);
+        }
+    }
+    missing
 }
 
 /// The district most titles name (each unit's source counts once).

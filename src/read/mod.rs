@@ -192,6 +192,7 @@ fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Optio
         columns: map,
         rows,
         bad_numbers: bad,
+        survey_delta: crate::model::points::Points::ZERO,
     }
 }
 

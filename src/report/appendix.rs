@@ -226,7 +226,7 @@ fn recased_names(y: &YearResult) -> HashMap<String, String> {
 
 /// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
 /// là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.").
-pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: usize) -> String {
+pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, standing: &str) -> String {
     let mut s = format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi());
     let mut parts = Vec::new();
     if u.applicable_max != Points(10_000) || u.bonus > Points::ZERO || u.penalty > Points::ZERO {
@@ -241,7 +241,7 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: 
     if !parts.is_empty() {
         s.push_str(&format!(" ({})", parts.join(", ")));
     }
-    s.push_str(&format!(", xếp loại {}, đứng thứ {}/{units}", u.band.label(), u.rank));
+    s.push_str(&format!(", xếp loại {}, đứng thứ {standing}", u.band.label()));
     let change = rank_change_text(u.rank_change);
     if !change.is_empty() {
         s.push_str(&format!(", {change} so với năm {}", year - 1));
@@ -254,10 +254,10 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, units: 
 /// code order (from [`crate::analyse::losses::losses`]).
 pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]) -> std::result::Result<Workbook, XlsxError> {
     let unit = &a.units[u.unit];
-    let letter = Letter { shared, u, kind: unit.kind.label(), name: unit.name.as_str(), year: shared.year.year };
+    let letter = Letter { a, shared, u, kind: unit.kind.label(), name: unit.name.as_str(), year: shared.year.year };
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
-    wb.set_properties(&letter.properties(a.district.as_deref()));
+    wb.set_properties(&letter.properties(a.office()));
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_APPENDIX)?;
     for (c, w) in WIDTHS.iter().enumerate() {
@@ -272,6 +272,7 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
 
 /// One unit's appendix being written: what every part of it names.
 struct Letter<'a> {
+    a: &'a Analysis,
     shared: &'a YearShared<'a>,
     u: &'a UnitResult,
     kind: &'a str,
@@ -288,15 +289,15 @@ fn paragraph(ws: &mut Worksheet, row: u32, text: &str, format: &Format) -> std::
 }
 
 impl Letter<'_> {
-    fn properties(&self, district: Option<&str>) -> DocProperties {
+    fn properties(&self, office: Option<String>) -> DocProperties {
         let (kind, name, year) = (self.kind, self.name, self.year);
         let props = DocProperties::new()
             .set_title(format!("Phụ lục kết quả Chỉ số CCHC năm {year} của UBND {kind} {name}"))
             .set_subject(format!("Biện pháp khắc phục trong năm {}", year + 1))
             .set_author(format!("UBND {kind} {name}"))
             .set_keywords("CCHC, phụ lục, khắc phục");
-        match district {
-            Some(d) => props.set_company(format!("UBND huyện {d}")),
+        match office {
+            Some(o) => props.set_company(o),
             None => props,
         }
     }
@@ -347,7 +348,7 @@ impl Letter<'_> {
             paragraph(ws, row, &text, &f.paragraph)?;
             row += 1;
         }
-        paragraph(ws, row, &index_sentence(year, kind, name, u, self.shared.year.units.len()), &f.paragraph_bold)?;
+        paragraph(ws, row, &index_sentence(year, kind, name, u, &self.a.standing(self.shared.year, u)), &f.paragraph_bold)?;
         row += 1;
         if u.flagged {
             let text = format!(

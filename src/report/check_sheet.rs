@@ -80,7 +80,7 @@ pub fn write_all(a: &Analysis, diags: &[&Diagnostic], year: Option<i32>, dir: &P
                 .set_title(format!("Phiếu kiểm tra biểu chấm điểm Chỉ số CCHC năm {year} của UBND {kind} {unit}"))
                 .set_keywords("CCHC, kiểm tra, biểu chấm điểm"),
         );
-        write_sheet(wb.add_worksheet(), &formats, a.district.as_deref(), kind, unit, year, &problems).map_err(fail)?;
+        write_sheet(wb.add_worksheet(), &formats, &a.issuer(), kind, unit, year, &problems).map_err(fail)?;
         write_bytes(&path, &wb.save_to_buffer().map_err(fail)?)?;
         out.files.push(path);
     }
@@ -111,7 +111,7 @@ impl Formats {
 fn write_sheet(
     ws: &mut Worksheet,
     f: &Formats,
-    district: Option<&str>,
+    issuer: &str,
     kind: &str,
     unit: &str,
     year: i32,
@@ -121,11 +121,7 @@ fn write_sheet(
     for (c, (_, width)) in COLUMNS.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
     }
-    let issuer = match district {
-        Some(d) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
-        None => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
-    };
-    style::letterhead(ws, &f.doc, &issuer, 3, LAST_COL)?;
+    style::letterhead(ws, &f.doc, issuer, 3, LAST_COL)?;
     ws.merge_range(3, 0, 3, LAST_COL, &format!("PHIẾU KIỂM TRA BIỂU CHẤM ĐIỂM NĂM {year}"), &f.doc.title)?;
     ws.merge_range(4, 0, 4, LAST_COL, &format!("Đơn vị: UBND {kind} {unit}"), &f.doc.heading)?;
     let errors = problems.iter().filter(|d| d.severity == Severity::Error).count();

@@ -12,7 +12,7 @@
 //! use cchc::resolve::framework::{Framework, Node};
 //! let node = |code: &str, max, leaf| Node { code: Code::canonical(code), name: format!("Tiêu chí {code}"), lower_case_name: None, max: Points(max), leaf };
 //! let fw = Framework::new(2025, vec![node("1", 1000, false), node("1.1", 1000, true)]);
-//! let t = Template { year: 2025, framework: &fw, not_applicable: Default::default(), district: None, bonus_max: None, penalty_max: None };
+//! let t = Template { year: 2025, framework: &fw, not_applicable: Default::default(), office: None, bonus_max: None, penalty_max: None };
 //! let bytes = t.workbook(None, None).unwrap().save_to_buffer().unwrap();
 //! assert!(bytes.starts_with(b"PK"));
 //! assert_eq!(file_name(None, 2025), "bieu-cham-diem-2025.xlsx");
@@ -85,8 +85,8 @@ pub struct Template<'a> {
     pub framework: &'a Framework,
     /// Leaf codes that may be scored "Không áp dụng".
     pub not_applicable: HashSet<String>,
-    /// The district, for the workbook's properties.
-    pub district: Option<&'a str>,
+    /// The office ("UBND huyện Triệu Phong"), for the workbook's properties.
+    pub office: Option<&'a str>,
     /// The bonus row's max, where the framework states one.
     pub bonus_max: Option<Points>,
     /// The penalty row's max, where the framework states one.
@@ -169,8 +169,8 @@ impl Template<'_> {
         if let Some(u) = &unit_label {
             props = props.set_author(u);
         }
-        if let Some(d) = self.district {
-            props = props.set_company(format!("UBND huyện {d}"));
+        if let Some(o) = self.office {
+            props = props.set_company(o);
         }
         wb.set_properties(&props);
         let f = Formats::new();

@@ -6,6 +6,8 @@
 //! and penalty subtracted. Ranks compare those hundredths, so equal published
 //! indexes share a rank (1, 1, 3, or 1, 1, 2 where the office ranks densely).
 
+pub mod survey;
+
 use crate::model::band::{Band, Bands};
 use crate::model::code::Code;
 use crate::model::code::{ancestors, area_of};

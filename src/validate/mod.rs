@@ -4,7 +4,7 @@
 //! changes a result: leaves are the truth, a unit with errors is still ranked and
 //! flagged (or, with `run --strict`, nothing is written).
 
-use crate::model::code::{is_under, parent};
+use crate::model::code::{Code, is_under, parent};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::Points;
@@ -216,7 +216,10 @@ fn check_bonus_and_total(cx: &mut Ctx<'_>, result: &UnitResult) {
     let total = sheet.rows.iter().find(|r| r.kind == RowKind::Total && r.appraised.value().is_some() && !r.appraised_formula);
     if let Some(r) = total {
         let v = r.appraised.value().unwrap_or_default();
-        if v != points && v != points + result.bonus - result.penalty {
+        // The sheet's own arithmetic: with or without bonus and penalty, and without
+        // the survey table's points where an area is filled from it.
+        let own = points - sheet.survey_delta;
+        if ![points, points + result.bonus - result.penalty, own, own + result.bonus - result.penalty].contains(&v) {
             cx.push(Kind::TotalMismatch, cx.cell(r, cols.appraised), &[("written", &v.to_vi()), ("points", &points.to_vi())]);
         }
     }
@@ -244,20 +247,31 @@ pub fn check_framework(fw: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnos
 /// Compares a year's framework with the previous year's, code by code: trends match
 /// codes across years, so a code whose name or max changed is worth knowing.
 /// Reported once per pair of years, on the first sheet of the later year.
-pub fn check_framework_change(prev: &Framework, cur: &Framework, first: &ScoreSheet, out: &mut Vec<Diagnostic>) {
+///
+/// `renamed` gives a code of the year before as it is called this year (`[crosswalk]`
+/// in cchc.toml; itself without one).
+pub fn check_framework_change(
+    prev: &Framework,
+    cur: &Framework,
+    first: &ScoreSheet,
+    renamed: impl Fn(&str) -> Code,
+    out: &mut Vec<Diagnostic>,
+) {
     if prev.nodes.is_empty() || cur.nodes.is_empty() {
         return;
     }
     let mut changes = Vec::new();
+    let before: Vec<(Code, &crate::resolve::framework::Node)> = prev.nodes.iter().map(|p| (renamed(&p.code), p)).collect();
+    let find = |code: &Code| before.iter().find(|(c, _)| c == code).map(|(_, p)| *p);
     for n in &cur.nodes {
-        match prev.get(&n.code) {
+        match find(&n.code) {
             Some(p) if p.max != n.max => changes.push(format!("{} điểm tối đa {} → {}", n.code, p.max.to_vi(), n.max.to_vi())),
             Some(p) if fold(&p.name) != fold(&n.name) => changes.push(format!("{} đổi tên", n.code)),
             Some(_) => {}
             None => changes.push(format!("{} mới", n.code)),
         }
     }
-    changes.extend(prev.nodes.iter().filter(|p| cur.get(&p.code).is_none()).map(|p| format!("{} bỏ", p.code)));
+    changes.extend(before.iter().filter(|(c, _)| cur.get(c).is_none()).map(|(_, p)| format!("{} bỏ", p.code)));
     if changes.is_empty() {
         return;
     }

@@ -36,6 +36,16 @@ enum Col<'a> {
     Num(Vec<Option<f64>>),
 }
 
+impl Col<'_> {
+    fn empty(t: Type) -> Self {
+        match t {
+            Txt => Col::Text(Vec::new()),
+            Int => Col::Int(Vec::new()),
+            Num => Col::Num(Vec::new()),
+        }
+    }
+}
+
 /// The type of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Type {
@@ -96,18 +106,13 @@ impl<'a> Text<'a> for Option<&'a str> {
 impl<'a> Table<'a> {
     /// An empty table with these columns.
     pub(crate) fn new(stem: &'static str, schema: &[(&'static str, Type)]) -> Table<'a> {
-        let columns = schema
-            .iter()
-            .map(|&(n, t)| {
-                let col = match t {
-                    Txt => Col::Text(Vec::new()),
-                    Int => Col::Int(Vec::new()),
-                    Num => Col::Num(Vec::new()),
-                };
-                (Cow::Borrowed(n), col)
-            })
-            .collect();
+        let columns = schema.iter().map(|&(n, t)| (Cow::Borrowed(n), Col::empty(t))).collect();
         Table { stem, columns }
+    }
+    /// One more column right after `after`, for columns only some settings have.
+    fn add_after(&mut self, after: &str, name: &'static str, t: Type) {
+        let at = self.columns.iter().position(|(n, _)| n == after).map_or(self.columns.len(), |i| i + 1);
+        self.columns.insert(at, (Cow::Borrowed(name), Col::empty(t)));
     }
     /// One more column of numbers, named at run time (`area_3`).
     fn add_numbers(&mut self, name: String) {
@@ -177,6 +182,12 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
             ("flagged", Int),
         ],
     );
+    let ranking = &a.settings.ranking;
+    let grouped = !ranking.groups.is_empty();
+    if grouped {
+        t.add_after("rank", "group_rank", Int);
+        t.add_after("rank", "group", Txt);
+    }
     let mut areas: Vec<&Code> = years.iter().flat_map(|y| y.framework.areas().map(|n| &n.code)).collect();
     areas.sort();
     areas.dedup();
@@ -186,6 +197,11 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
     }
     for y in years {
         for u in &y.units {
+            if grouped {
+                let g = ranking.group_of(a.units[u.unit].kind);
+                t.text("group", g.map(|g| ranking.groups[g].label.as_str()));
+                t.int("group_rank", u.group_rank.map(i64::from));
+            }
             for (code, column) in areas.iter().zip(&area_columns) {
                 t.num(column, u.areas.iter().find(|ar| &ar.code == *code).map(|ar| f(ar.points)));
             }

@@ -244,6 +244,7 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     let mut wb = Workbook::new();
     let leaves = tables.is_some();
     let district = a.district.as_deref();
+    let office = a.office();
     let sheets: &[&str] = if leaves { &SHEETS } else { &SHEETS_TOTALS_ONLY };
     wb.set_properties(
         &DocProperties::new()
@@ -251,11 +252,14 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
             .set_subject(format!(
                 "Chỉ số cải cách hành chính năm {} của UBND các xã, phường, thị trấn{}",
                 y.year,
-                district.map(|d| format!(" huyện {d}")).unwrap_or_default()
+                match &a.settings.office {
+                    Some(o) => format!(" thuộc {o}"),
+                    None => district.map(|d| format!(" huyện {d}")).unwrap_or_default(),
+                }
             ))
             .set_author("Phòng Nội vụ")
-            .set_manager(district.map(|d| format!("UBND huyện {d}")).unwrap_or_else(|| "UBND huyện".to_string()))
-            .set_company(district.map(|d| format!("UBND huyện {d}")).unwrap_or_default())
+            .set_manager(office.clone().unwrap_or_else(|| "UBND huyện".to_string()))
+            .set_company(office.unwrap_or_default())
             .set_category("Chỉ số CCHC, xếp hạng")
             .set_keywords(format!("CCHC, chỉ số cải cách hành chính, xếp hạng, {}", y.year))
             .set_status(if a.diagnostics.iter().any(|d| d.year.is_none_or(|dy| dy == y.year)) {

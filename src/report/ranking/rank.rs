@@ -6,6 +6,7 @@ use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_
 use crate::analysis::Analysis;
 use crate::model::band::Bands;
 use crate::model::points::{Percent, Points};
+use crate::model::ranking::RankMethod;
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
@@ -49,8 +50,18 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
     for (i, u) in y.units.iter().enumerate() {
         write_unit(ws, &s, HEADER_ROW + 1 + i as u32, u)?;
     }
+    // The listed units that sent nothing, under the ranked ones, unranked.
+    let missing = a.missing_in(y.year);
+    for (i, name) in missing.iter().enumerate() {
+        let r = s.last_row() + 1 + i as u32;
+        let kind = a.registry.iter().find(|u| &u.name == name).map_or("", |u| u.kind.label());
+        ws.write_string_with_format(r, 0, "—", &f.center)?;
+        ws.write_string_with_format(r, 1, name, &f.text)?;
+        ws.write_string_with_format(r, 2, kind, &f.center)?;
+        ws.write_string_with_format(r, s.last_col(), "Chưa nộp biểu", &f.text)?;
+    }
     print_setup(ws, HEADER_ROW, HEADER_ROW)?;
-    let summary_end = band_summary(ws, f, y, &s.a.settings.bands, s.last_row() + 2)?;
+    let summary_end = band_summary(ws, f, y, &s.a.settings.bands, s.last_row() + missing.len() as u32 + 2)?;
     write_chart(ws, &s, summary_end + 2)
 }
 
@@ -74,10 +85,7 @@ fn header_labels(y: &YearResult) -> Vec<String> {
 /// published totals, why the workbook has no criteria sheets.
 fn write_title(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let (f, y, last_col) = (s.f, s.y, s.last_col());
-    let issuer = match &s.a.district {
-        Some(d) => format!("ỦY BAN NHÂN DÂN\nHUYỆN {}", d.to_uppercase()),
-        None => "ỦY BAN NHÂN DÂN HUYỆN".to_string(),
-    };
+    let issuer = s.a.issuer();
     ws.merge_range(0, 0, 1, 2, &issuer, &f.subtitle)?;
     ws.merge_range(0, 3, 0, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", &f.subtitle)?;
     ws.merge_range(1, 3, 1, last_col, "Độc lập - Tự do - Hạnh phúc", &f.plain_center_bold)?;
@@ -124,12 +132,18 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let labels: Vec<&str> = s.labels.iter().map(String::as_str).collect();
     headers(ws, &f.header, HEADER_ROW, 0, &labels)?;
     ws.set_row_height(HEADER_ROW, 48)?;
+    let ties = match s.a.settings.ranking.method {
+        RankMethod::Competition => "(1, 1, 3)",
+        RankMethod::Dense => "(1, 1, 2)",
+    };
     explain(
         ws,
         HEADER_ROW,
         3,
-        "Chỉ số = tổng điểm thẩm định ÷ điểm tối đa áp dụng × 100, làm tròn 2 chữ số thập phân; cộng điểm thưởng, trừ điểm phạt. \
-         Đơn vị bằng chỉ số thì đồng hạng (1, 1, 3).",
+        &format!(
+            "Chỉ số = tổng điểm thẩm định ÷ điểm tối đa áp dụng × 100, làm tròn 2 chữ số thập phân; cộng điểm thưởng, trừ điểm phạt. \
+             Đơn vị bằng chỉ số thì đồng hạng {ties}."
+        ),
     )?;
     let c_total = s.total_col();
     explain(ws, HEADER_ROW, c_total + 1, "Điểm tối đa của bộ tiêu chí trừ điểm tối đa của các tiêu chí không áp dụng với đơn vị.")?;
@@ -177,7 +191,11 @@ fn write_unit(ws: &mut Worksheet, s: &Sheet, r: u32, u: &UnitResult) -> Result<(
             ws.write_blank(r, c + 4, &f.signed)?;
         }
     };
-    ws.write_string_with_format(r, c + 5, unit_notes(u), &f.text)?;
+    let mut notes = unit_notes(u);
+    if let Some(g) = s.a.group_standing(s.y, u) {
+        notes = if notes.is_empty() { g } else { format!("{g}; {notes}") };
+    }
+    ws.write_string_with_format(r, c + 5, notes, &f.text)?;
     Ok(())
 }
 
