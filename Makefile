@@ -25,9 +25,10 @@ test: check-toolchain
 	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
 	$(CARGO) test --release --locked --workspace
 
-# Regenerates the committed sample district (deterministic).
+# Regenerates the committed sample district (deterministic), keeping its cchc.toml.
 sample: build
-	rm -rf $(INPUT).new && $(BIN) sample --output $(INPUT).new --units 18 --years 2021,2022,2023 --seed 2022 && rm -rf $(INPUT) && mv $(INPUT).new $(INPUT)
+	rm -rf $(INPUT).new && $(BIN) sample --output $(INPUT).new --units 18 --years 2021,2022,2023 --seed 2022 \
+	  && { [ ! -f $(INPUT)/cchc.toml ] || cp $(INPUT)/cchc.toml $(INPUT).new/; } && rm -rf $(INPUT) && mv $(INPUT).new $(INPUT)
 
 # The reading-stage fuzz runs a bounded number of cases in `make test`; this runs many more.
 FUZZ_CASES ?= 20000

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Refactoring guard: every output of `cchc run` and every analysis command's text,
 # JSON and CSV, on the sample district (input/) and on the example district built
-# from tests/fixtures (all four layouts, a results-table year among them), compared
+# from tests/fixtures (all four layouts, a results-table year among them), both without a
+# cchc.toml (the guard that settings change nothing unless set), compared
 # byte for byte with a saved reference. The run manifest's times and absolute paths
 # are blanked; workbooks are compared part by part by content (scripts/xlsx_canonical.py).
 #
@@ -39,8 +40,13 @@ capture() { # name, then the command; stdout, stderr and exit code into $out/nam
   set -e
 }
 
+# The sample district without its cchc.toml: outputs without settings must not change
+# (its paths are written back to input/ below, so the reference stays comparable).
+sample=$ROOT/sample-input
+rm -rf "$sample" && cp -r input "$sample" && rm -f "$sample/cchc.toml"
+
 for set in sample example; do
-  input=input; [ $set = example ] && input=$ex
+  input=$sample; [ $set = example ] && input=$ex
   years=$(ls "$input" | grep -E '^[0-9]{4}$' | sort)
   last=$(echo "$years" | tail -1)
   capture "$set-run" "$BIN" run --input "$input" --output "$out/$set-output"
@@ -74,7 +80,7 @@ find "$out" -name manifest.json | while read -r f; do
   sed -i -E -e 's#"(started|finished|generated|created|at|time|started_at|finished_at)": *"[^"]*"#"\1": ""#g' \
     -e 's#"(seconds|duration|elapsed|duration_ms|ms)": *[0-9.]+#"\1": 0#g' -e "s#$PWD#<cwd>#g" "$f"
 done
-find "$out" -type f -exec sed -i "s#$PWD#<cwd>#g" {} +
+find "$out" -type f -exec sed -i -e "s#$PWD#<cwd>#g" -e "s#$sample#input#g" {} +
 # Separators: the manifest (JSON, escaped) and the commands' messages.
 find "$out" -name manifest.json -exec sed -i 's#\\\\#/#g' {} +
 find "$out" \( -name '*.err' -o -name '*.out' \) -exec sed -i 's#\\#/#g' {} +

@@ -116,6 +116,14 @@ impl Merger {
             .join(", ")
     }
 
+    /// Readable lines: "hợp nhất năm 2025 từ A, B", then per year before it "2024: bình
+    /// quân 82,6 — A 80 (thứ 5), B 85,2 (thứ 2)".
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = vec![format!("hợp nhất năm {} từ {}", self.since, self.names())];
+        out.extend(self.means.iter().map(|(y, m)| format!("{y}: bình quân các đơn vị cũ {} — {}", m.to_vi(), self.year_text(*y))));
+        out
+    }
+
     /// The names it was formed from, joined ("Triệu An, Triệu Vân").
     pub fn names(&self) -> String {
         self.predecessors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")

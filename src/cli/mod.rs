@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod gap;
+pub mod init;
 pub mod losses;
 pub mod rank;
 pub mod run;
@@ -80,6 +81,9 @@ pub enum Command {
         after_help = "Ví dụ:\n  cchc template --year 2024\n  cchc template --year 2024 --from-year 2023 --output bieu-mau/\n  cchc template --year 2025 --framework khung-tieu-chi-2025.csv"
     )]
     Template(template::TemplateArgs),
+    /// Ghi tệp cấu hình cchc.toml có chú thích từ dữ liệu đầu vào (cơ quan, đơn vị, xếp loại).
+    #[command(after_help = "Ví dụ:\n  cchc init --input input/\n  cchc init --input input/ --output cchc-moi.toml")]
+    Init(init::InitArgs),
 }
 
 /// Input folder option shared by commands.
@@ -138,6 +142,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Sample(a) => sample::sample(&a),
         Command::Template(a) => template::run(&a),
         Command::Validate(a) => validate::validate(&a),
+        Command::Init(a) => init::run(&a),
     }
 }
 

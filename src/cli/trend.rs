@@ -50,18 +50,23 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut out = json!({
         "unit": a.units[t.unit].name,
         "kind": a.units[t.unit].kind,
         "years": years,
         "index_change": t.index_change().map(|d| d.as_f64()),
         "rank_change": t.rank_change(),
-    })
+    });
+    if let Some(m) = trend::merger(a, t.unit) {
+        out["merger"] = trend::merger_json(&m);
+    }
+    out
 }
 
 /// JSON: `{"years": [...], "units": [{"unit", "kind", "years": [{"year", "index",
 /// "rank", "band", "rank_change", "index_change", "areas", "area_changes"}], "index_change",
-/// "rank_change"}], "most_improved": [unit…], "most_declined": [unit…]}`.
+/// "rank_change", "merger" (only for a unit formed from others: see
+/// [`trend::merger_json`])}], "most_improved": [unit…], "most_declined": [unit…]}`.
 pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
     let names = |v: Vec<&UnitTrend>| v.into_iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>();
     json!({
@@ -91,6 +96,9 @@ pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
         match (t.index_change(), t.rank_change()) {
             (Some(d), c) => out.push_str(&format!("   {}{} điểm, {}\n", if d.0 >= 0 { "+" } else { "" }, d.to_vi(), rank_change_text(c))),
             _ => out.push_str("   chỉ có một năm\n"),
+        }
+        for line in trend::merger(a, t.unit).map(|m| m.lines()).unwrap_or_default() {
+            out.push_str(&format!("{}↳ {line}\n", pad("", 2)));
         }
     }
     let list = |v: Vec<&UnitTrend>| v.iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>().join(", ");

@@ -54,6 +54,8 @@ struct Profile<'a> {
     lost: Vec<Loss>,
     gaps: Vec<Gap>,
     history: Vec<TrendPoint>,
+    /// The units it was formed from, where the unit list says so.
+    merger: Option<trend::Merger>,
 }
 
 /// Runs `cchc unit`.
@@ -112,6 +114,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         lost: losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect(),
         gaps: gap::gaps(&long, a, y).map_err(fail)?.into_iter().filter(|g| g.unit == idx).collect(),
         history: trend::trends(a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default(),
+        merger: trend::merger(a, idx),
     })
 }
 
@@ -128,7 +131,7 @@ impl Profile<'_> {
 fn to_json(p: &Profile) -> serde_json::Value {
     let (unit, me) = (p.unit, p.me);
     let v = |x: &Versus| json!({"code": x.code, "name": x.name, "percent": x.percent.as_f64(), "district_mean": x.district_mean.as_f64(), "difference": x.difference.as_f64()});
-    json!({
+    let mut out = json!({
         "unit": unit.name, "kind": unit.kind, "year": p.year,
         "index": me.index.as_f64(), "points": me.points.as_f64(), "rank": me.rank, "of": p.units_in_year, "band": me.band.label(),
         "rank_change": me.rank_change, "index_change": me.index_change.map(|d| d.as_f64()),
@@ -137,7 +140,11 @@ fn to_json(p: &Profile) -> serde_json::Value {
         "weakest": p.weakest().map(v).collect::<Vec<_>>(),
         "losses": p.lost.iter().map(|l| json!({"code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})).collect::<Vec<_>>(),
         "gap": p.gaps.iter().map(|g| json!({"code": g.code, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
-    })
+    });
+    if let Some(m) = &p.merger {
+        out["merger"] = trend::merger_json(m);
+    }
+    out
 }
 
 /// CSV: the unit against the district on every criterion.
@@ -172,6 +179,9 @@ fn to_text(p: &Profile) -> String {
     out.push_str("\nQua các năm:\n");
     for t in &p.history {
         out.push_str(&format!("  {}: {} điểm, thứ {}, {}\n", t.year, t.result.index.to_vi(), t.result.rank, t.result.band.label()));
+    }
+    for line in p.merger.iter().flat_map(|m| m.lines()) {
+        out.push_str(&format!("  ↳ {line}\n"));
     }
     for (title, rows) in [("Mạnh nhất so với huyện:", p.strongest().collect::<Vec<_>>()), ("Yếu nhất so với huyện:", p.weakest().collect())]
     {

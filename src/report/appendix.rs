@@ -224,6 +224,25 @@ fn recased_names(y: &YearResult) -> HashMap<String, String> {
         .collect()
 }
 
+/// The sentence on a merged unit against the units it was formed from, in the last
+/// year before the merger: "Xã X được hợp nhất năm 2025 từ A, B; năm 2024 chỉ số CCHC
+/// của các đơn vị cũ: A 80 (thứ 5), B 85,2 (thứ 2), bình quân 82,6; chỉ số năm nay cao
+/// hơn bình quân đó 3,4 điểm."
+pub fn merger_sentence(kind: &str, name: &str, u: &UnitResult, m: &crate::analyse::trend::Merger) -> String {
+    let mut s = format!("{} {name} được hợp nhất năm {} từ {}", sentence_case(kind), m.since, m.names());
+    if let Some((y, mean)) = m.means.last() {
+        s.push_str(&format!("; năm {y} chỉ số CCHC của các đơn vị cũ: {}, bình quân {}", m.year_text(*y), mean.to_vi()));
+        let d = u.index - *mean;
+        s.push_str(&match d.0.signum() {
+            1 => format!("; chỉ số năm nay cao hơn bình quân đó {} điểm", d.to_vi()),
+            -1 => format!("; chỉ số năm nay thấp hơn bình quân đó {} điểm", Points(-d.0).to_vi()),
+            _ => "; chỉ số năm nay bằng bình quân đó".to_string(),
+        });
+    }
+    s.push('.');
+    s
+}
+
 /// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
 /// là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.").
 pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, standing: &str) -> String {
@@ -350,6 +369,10 @@ impl Letter<'_> {
         }
         paragraph(ws, row, &index_sentence(year, kind, name, u, &self.a.standing(self.shared.year, u)), &f.paragraph_bold)?;
         row += 1;
+        if let Some(m) = crate::analyse::trend::merger(self.a, u.unit) {
+            paragraph(ws, row, &merger_sentence(kind, name, u, &m), &f.paragraph)?;
+            row += 1;
+        }
         if u.flagged {
             let text = format!(
                 "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."

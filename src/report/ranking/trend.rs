@@ -9,7 +9,7 @@
 
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::stats::Stats;
-use crate::analyse::trend::{TrendPoint, trends};
+use crate::analyse::trend::{Merger, TrendPoint, merger, trends};
 use crate::analysis::Analysis;
 use crate::collate::Collator;
 use crate::model::points::Points;
@@ -69,9 +69,52 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
             ws.write_blank(mean_row, c + i, &f.stat_label)?;
         }
     }
+    let end = write_mergers(ws, f, a, &cols, &years, &rows, mean_row)?;
     ws.set_freeze_panes(FIRST, 2)?;
     print_setup(ws, HEAD, HEAD + 1)?;
-    write_chart(ws, f, a, &years, y, &means, mean_row + 2)
+    write_chart(ws, f, a, &years, y, &means, end + 2)
+}
+
+/// Under the mean, for each unit formed from others (the unit list's `formed_from`):
+/// the units it was formed from, their index and rank per year, and their mean.
+/// Returns the last row written (`after` when there is no merger).
+fn write_mergers(
+    ws: &mut Worksheet,
+    f: &Formats,
+    a: &Analysis,
+    cols: &Columns,
+    years: &[&YearResult],
+    rows: &[Row],
+    after: u32,
+) -> Result<u32, XlsxError> {
+    let mergers: Vec<(UnitId, Merger)> = rows.iter().filter_map(|(u, _)| merger(a, *u).map(|m| (*u, m))).collect();
+    if mergers.is_empty() {
+        return Ok(after);
+    }
+    let mut r = after + 2;
+    ws.merge_range(r, 0, r, cols.last(), "ĐƠN VỊ HỢP NHẤT: CHỈ SỐ VÀ THỨ HẠNG CỦA CÁC ĐƠN VỊ CŨ", &f.subtitle)?;
+    for (u, m) in &mergers {
+        r += 1;
+        ws.merge_range(r, 0, r, 1, &format!("{} (hợp nhất năm {})", a.units[*u].name, m.since), &f.stat_label)?;
+        for p in &m.predecessors {
+            r += 1;
+            ws.write_string_with_format(r, 1, format!("← {}", p.name), &f.text)?;
+            for (k, yy) in years.iter().enumerate() {
+                if let Some(t) = p.points.iter().find(|t| t.year == yy.year) {
+                    points(ws, r, cols.first(k), t.result.index, &f.number)?;
+                    ws.write_number_with_format(r, cols.first(k) + 1, t.result.rank, &f.center)?;
+                }
+            }
+        }
+        r += 1;
+        ws.write_string_with_format(r, 1, "Bình quân các đơn vị cũ", &f.stat_label)?;
+        for (k, yy) in years.iter().enumerate() {
+            if let Some((_, mean)) = m.means.iter().find(|(year, _)| *year == yy.year) {
+                points(ws, r, cols.first(k), *mean, &f.stat_number)?;
+            }
+        }
+    }
+    Ok(r)
 }
 
 fn unit_rows(a: &Analysis, years: &[&YearResult]) -> Vec<Row> {
