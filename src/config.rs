@@ -320,6 +320,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 fn clean_toml_message(m: &str) -> String {
     let m = m.trim();
     if let Some(rest) = m.strip_prefix("unknown field ") {
+        let rest =
+            rest.replace(", expected one of ", "; chỉ được dùng ").replace(", expected ", "; chỉ được dùng ").replace("` or `", "` hoặc `");
         return format!("khóa không hợp lệ {rest}");
     }
     format!("cấu hình không hợp lệ: {m}")
@@ -460,7 +462,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.survey.as_ref().unwrap().area.as_str(), "8");
-        assert_eq!(s.survey.unwrap().file(Path::new("/in"), 2023), PathBuf::from("/in/khao-sat/2023.xlsx"));
+        assert_eq!(s.survey.as_ref().unwrap().file(Path::new("/in"), 2023), PathBuf::from("/in/khao-sat/2023.xlsx"));
         assert_eq!(s.frameworks[&2024], PathBuf::from("/in/khung-2024.csv"));
         assert_eq!(s.code_in(2024, "1.4").as_str(), "1.5");
         assert_eq!(s.code_in(2024, "1.3").as_str(), "1.3");

@@ -84,7 +84,7 @@ pub fn parse_unit_list(path: &str, rows: &[Vec<String>]) -> Result<Vec<Registere
     let name = find_column(h, NAME).expect("found");
     let kind = find_column(h, &["loai", "kind", "loai don vi", "cap"]);
     let code = find_column(h, &["ma", "code", "ma so", "ma thong ke", "ma dvhc"]);
-    let from = find_column(h, &["formed_from", "hop nhat tu", "sap nhap tu", "thanh lap tu"]);
+    let from = find_column(h, &["formed from", "formed_from", "hop nhat tu", "sap nhap tu", "thanh lap tu"]);
     let since = find_column(h, &["since", "tu nam", "nam thanh lap"]);
     let mut units = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(at + 1) {

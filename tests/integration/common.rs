@@ -107,6 +107,50 @@ pub fn scoring_sheet(name: &str, title_unit: Option<&str>, year: i32, scores: &[
     Sheet::new(name, rows)
 }
 
+/// Framework total 100: I (1.1.1 10, 1.1.2 10, 1.2 20) and II (2.1 30, 2.2 30).
+///
+/// 2022, by hand:
+/// - Dương Hòa: full but 1.2 = 18 → 98,00 → rank 1.
+/// - An Phú: 2.2 = 25,5 → 95,50.
+/// - Bình Minh: 1.1.1 = 9,5 and 1.2 = 16 → 95,50 (same total, other leaves).
+/// - Cát Tiên: 2.1 not applicable (max 70), 2.2 = 26,85 → 66,85 / 70 = 95,50 exactly
+///   (in f64, 66.85 / 70 × 100 = 95.49999…: the tie only holds in exact arithmetic).
+/// - Đông Sơn: 2.1 = 20, 2.2 = 20 → 80,00 → Khá, rank 5.
+/// - Ea Kar: 1.1.1 = 0, 1.1.2 = 0, 1.2 = 10, 2.1 = 15, 2.2 = 20,4 → 45,40 → Yếu.
+///
+/// Ranks: 1, 2, 2, 2, 5, 6. Ties are listed in Vietnamese order: An, Bình, Cát.
+pub fn district_2022(w: &Workdir) {
+    w.xlsx("input/2022/duong_hoa.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ DƯƠNG HÒA"), 2022, &[("1.2", Val::Num(18.0))])]);
+    w.xlsx("input/2022/an_phu.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ AN PHÚ"), 2022, &[("2.2", Val::Num(25.5))])]);
+    w.xlsx(
+        "input/2022/binh_minh.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("THỊ TRẤN BÌNH MINH"), 2022, &[("1.1.1", Val::Num(9.5)), ("1.2", Val::Num(16.0))])],
+    );
+    w.xlsx(
+        "input/2022/cat_tien.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("XÃ CÁT TIÊN"), 2022, &[("2.1", Val::Text("Không áp dụng")), ("2.2", Val::Num(26.85))])],
+    );
+    w.xlsx(
+        "input/2022/dong_son.xlsx",
+        &[scoring_sheet("Biểu chấm điểm", Some("XÃ ĐÔNG SƠN"), 2022, &[("2.1", Val::Num(20.0)), ("2.2", Val::Num(20.0))])],
+    );
+    w.xlsx(
+        "input/2022/ea_kar.xlsx",
+        &[scoring_sheet(
+            "Biểu chấm điểm",
+            Some("XÃ EA KAR"),
+            2022,
+            &[
+                ("1.1.1", Val::Num(0.0)),
+                ("1.1.2", Val::Num(0.0)),
+                ("1.2", Val::Num(10.0)),
+                ("2.1", Val::Num(15.0)),
+                ("2.2", Val::Num(20.4)),
+            ],
+        )],
+    );
+}
+
 /// A working folder with an `input/` tree and the binary to run in it.
 pub struct Workdir {
     dir: tempfile::TempDir,

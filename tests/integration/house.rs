@@ -7,7 +7,7 @@ use std::path::Path;
 /// The stages in pipeline order; a module may use the foundations and any module
 /// listed before it, never one after it.
 const ORDER: [&str; 15] = [
-    "text", "collate", "error", "model", "config", "read", "resolve", "score", "validate", "analysis", "analyse", "write", "report",
+    "text", "collate", "model", "config", "error", "read", "resolve", "score", "validate", "analysis", "analyse", "write", "report",
     "pipeline", "cli",
 ];
 

@@ -18,6 +18,7 @@ mod reading;
 mod regressions;
 mod run_outputs;
 mod sample;
+mod settings;
 mod templates;
 mod trend;
 mod validation;

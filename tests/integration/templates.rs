@@ -142,7 +142,7 @@ fn filled_templates_of_the_sample_framework_read_back_exactly() {
         year: 2024,
         framework: &fw,
         not_applicable: na.clone(),
-        district: Some("Triệu Phong"),
+        office: Some("UBND huyện Triệu Phong"),
         bonus_max: Some(Points(500)),
         penalty_max: None,
     };
@@ -187,7 +187,7 @@ fn a_framework_file_totalling_60_round_trips() {
     assert_eq!(fw.total(), Points(6000));
     let na: HashSet<String> = rows.iter().filter(|r| r.not_applicable).map(|r| r.code.as_str().to_string()).collect();
     assert_eq!(na, HashSet::from(["1.1.2".to_string()]));
-    let t = Template { year: 2025, framework: &fw, not_applicable: na.clone(), district: None, bonus_max: None, penalty_max: None };
+    let t = Template { year: 2025, framework: &fw, not_applicable: na.clone(), office: None, bonus_max: None, penalty_max: None };
     let (fill, index) = fill_all(&fw, &na);
     // 1.1.2 not applicable (max 60 - 10 = 50); 1.2, the third leaf, 9.75: 49.75 / 50 = 99.50 %, + 1.5 - 0.5.
     assert_eq!(index, 10050);
