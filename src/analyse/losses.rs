@@ -46,10 +46,17 @@ fn scored_against_max(long: &DataFrame, year: &YearResult) -> PolarsResult<LazyF
 /// Every applicable leaf below max in a year, units in Vietnamese order, codes in
 /// framework order. `long` is the normalised table.
 pub fn losses(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Loss>> {
-    let out = scored_against_max(long, year)?
-        .filter(col("lost_h").gt(lit(0i64)))
-        .select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")])
-        .collect()?;
+    leaf_rows(scored_against_max(long, year)?.filter(col("lost_h").gt(lit(0i64))), a)
+}
+
+/// Every applicable leaf of a year, at max or below (`lost` 0 at max), in the order
+/// of [`losses`]: what the follow-up across years compares.
+pub fn applicable(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Loss>> {
+    leaf_rows(scored_against_max(long, year)?, a)
+}
+
+fn leaf_rows(leaves: LazyFrame, a: &Analysis) -> PolarsResult<Vec<Loss>> {
+    let out = leaves.select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")]).collect()?;
     let (units, codes, names, notes) = (unit_ids(&out, a)?, strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
     let (maxes, scores, lost) = (integers(&out, "max_h")?, integers(&out, "score_h")?, integers(&out, "lost_h")?);
     let mut rows: Vec<Loss> = (0..out.height())

@@ -7,6 +7,8 @@
 //! collation for ties and exact ratios of integer hundredths.
 
 pub mod compare;
+pub mod distance;
+pub mod followup;
 pub mod gap;
 pub mod losses;
 pub mod normalise;
@@ -38,6 +40,10 @@ pub struct YearAnalyses {
     pub gaps: Vec<gap::Gap>,
     /// The ranking with each area left out ([`stability::stability`]).
     pub stability: Vec<stability::WithoutArea>,
+    /// Each unit's leaves against the year before ([`followup::followup`]).
+    pub followup: Vec<followup::UnitFollowup>,
+    /// The district's chronic weak criteria ([`followup::chronic`]).
+    pub chronic: Vec<followup::Chronic>,
 }
 
 /// Comparison depths the workbook and the exports show: areas and the level below.
@@ -52,7 +58,11 @@ impl YearAnalyses {
         }
         let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
         let compare = compare::compare_depths(long, a, y, 1..=max_depth)?;
+        let followup = followup::followup(long, a, y)?;
+        let chronic = followup::chronic(long, a, y, &followup)?;
         Ok(Some(YearAnalyses {
+            followup,
+            chronic,
             losses: losses::losses(long, a, y)?,
             pareto: losses::pareto(long, y)?,
             gaps: gap::gaps(long, a, y)?,

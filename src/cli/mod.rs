@@ -3,6 +3,7 @@
 //! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
 
 pub mod compare;
+pub mod followup;
 pub mod gap;
 pub mod init;
 pub mod losses;
@@ -81,6 +82,9 @@ pub enum Command {
         after_help = "Ví dụ:\n  cchc template --year 2024\n  cchc template --year 2024 --from-year 2023 --output bieu-mau/\n  cchc template --year 2025 --framework khung-tieu-chi-2025.csv"
     )]
     Template(template::TemplateArgs),
+    /// Khắc phục so với năm trước: tiêu chí mới bị trừ, lặp lại, đã khắc phục, duy trì; tiêu chí yếu kéo dài.
+    #[command(after_help = "Ví dụ:\n  cchc followup --year 2022\n  cchc followup --year 2022 --unit \"Triệu Trạch\" --format json")]
+    Followup(followup::FollowupArgs),
     /// Ghi tệp cấu hình cchc.toml có chú thích từ dữ liệu đầu vào (cơ quan, đơn vị, xếp loại).
     #[command(after_help = "Ví dụ:\n  cchc init --input input/\n  cchc init --input input/ --output cchc-moi.toml")]
     Init(init::InitArgs),
@@ -143,6 +147,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Template(a) => template::run(&a),
         Command::Validate(a) => validate::validate(&a),
         Command::Init(a) => init::run(&a),
+        Command::Followup(a) => followup::run(&a),
     }
 }
 

@@ -1,11 +1,15 @@
 //! `cchc rank`: one year's ranking as text, JSON or CSV.
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
+use crate::analyse::distance;
+use crate::analyse::losses::{self, Loss};
 use crate::analysis::Analysis;
 use crate::error::Result;
+use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use crate::write::tables;
 use serde_json::{Map, Value, json};
+use std::collections::HashMap;
 
 /// Arguments of `cchc rank`.
 #[derive(Debug, clap::Args)]
@@ -22,11 +26,17 @@ pub struct RankArgs {
 }
 
 /// The JSON contract: `{"year", "units": [{"unit", "kind", "index", "points",
-/// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …}}]}`;
+/// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …},
+/// "self_rank", "to_next_band": {"band", "points", "leaves", "enough"} | null,
+/// "to_next_rank": {"rank", "unit", "to_tie", "to_pass", "leaves", "enough"} | null}]}`;
 /// with `[ranking] groups`, each unit also has `"group"` and `"group_rank"`; with a unit
 /// list, `"not_submitted"` lists the listed units that sent no sheet.
-pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
+pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
     let ranking = &a.settings.ranking;
+    let mut by_unit: HashMap<UnitId, Vec<&Loss>> = HashMap::new();
+    for l in losses {
+        by_unit.entry(l.unit).or_default().push(l);
+    }
     let units: Vec<Value> = y
         .units
         .iter()
@@ -43,6 +53,14 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
                 "rank_change": u.rank_change,
                 "index_change": u.index_change.map(|d| d.as_f64()),
                 "areas": areas,
+                "self_rank": u.self_rank,
+            });
+            let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
+            entry["to_next_band"] = distance::to_next_band(&a.settings.bands, u, mine).map_or(Value::Null, |t| {
+                json!({"band": t.band.label(), "points": t.points.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
+            });
+            entry["to_next_rank"] = distance::to_next_rank(y, u, mine).map_or(Value::Null, |t| {
+                json!({"rank": t.rank, "unit": a.units[t.unit].name, "to_tie": t.to_tie.as_f64(), "to_pass": t.to_pass.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
             });
             if let Some(g) = ranking.group_of(a.units[u.unit].kind).filter(|_| u.group_rank.is_some()) {
                 entry["group"] = json!(ranking.groups[g].label);
@@ -56,6 +74,10 @@ pub fn to_json(a: &Analysis, y: &YearResult) -> Value {
         out["not_submitted"] = json!(a.missing_in(y.year));
     }
     out
+}
+
+fn codes(c: &distance::Cover) -> Vec<String> {
+    c.leaves.iter().map(|l| l.to_string()).collect()
 }
 
 /// A readable table with Vietnamese headings.
@@ -112,7 +134,14 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     }
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, y)),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, y)).unwrap_or_default()),
+        Format::Json => {
+            let losses = if y.has_criteria() {
+                losses::losses(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?
+            } else {
+                Vec::new()
+            };
+            println!("{}", serde_json::to_string_pretty(&to_json(&a, y, &losses)).unwrap_or_default())
+        }
         Format::Csv => print!("{}", tables::rankings(&a, std::slice::from_ref(y)).csv().map_err(|e| super::analysis_error(&e))?),
     }
     Ok(0)

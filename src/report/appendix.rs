@@ -10,6 +10,7 @@
 
 use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
+use crate::analyse::followup::{Status, UnitFollowup};
 use crate::analyse::losses::Loss;
 use crate::analyse::stats::Stats;
 use crate::analysis::Analysis;
@@ -224,6 +225,20 @@ fn recased_names(y: &YearResult) -> HashMap<String, String> {
         .collect()
 }
 
+/// The distances to the unit ranked above and to the next band, exactly on the index
+/// scale: "Cần thêm 0,42 điểm để lên hạng 2; 1,2 điểm để đạt loại Tốt." None at the top.
+pub fn distance_sentence(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Option<String> {
+    use crate::analyse::distance::{to_next_band, to_next_rank};
+    let mut parts = Vec::new();
+    if let Some(r) = to_next_rank(y, u, losses) {
+        parts.push(format!("{} điểm để lên hạng {}", r.to_tie.to_vi(), r.rank));
+    }
+    if let Some(b) = to_next_band(&a.settings.bands, u, losses) {
+        parts.push(format!("{} điểm để đạt loại {}", b.points.to_vi(), b.band.label()));
+    }
+    (!parts.is_empty()).then(|| format!("Cần thêm {}.", parts.join("; ")))
+}
+
 /// The sentence on a merged unit against the units it was formed from, in the last
 /// year before the merger: "Xã X được hợp nhất năm 2025 từ A, B; năm 2024 chỉ số CCHC
 /// của các đơn vị cũ: A 80 (thứ 5), B 85,2 (thứ 2), bình quân 82,6; chỉ số năm nay cao
@@ -271,9 +286,15 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, standin
 
 /// Builds one unit's appendix for a year. `losses` are the unit's leaves below max, in
 /// code order (from [`crate::analyse::losses::losses`]).
-pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]) -> std::result::Result<Workbook, XlsxError> {
+pub fn build(
+    a: &Analysis,
+    shared: &YearShared,
+    u: &UnitResult,
+    losses: &[&Loss],
+    follow: Option<&UnitFollowup>,
+) -> std::result::Result<Workbook, XlsxError> {
     let unit = &a.units[u.unit];
-    let letter = Letter { a, shared, u, kind: unit.kind.label(), name: unit.name.as_str(), year: shared.year.year };
+    let letter = Letter { a, shared, u, follow, kind: unit.kind.label(), name: unit.name.as_str(), year: shared.year.year };
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(1);
     wb.set_properties(&letter.properties(a.office()));
@@ -283,8 +304,9 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
         ws.set_column_width(c as u16, *w)?;
     }
     letter.write_letterhead(ws)?;
-    let row = letter.write_scores(ws, 7)?;
-    letter.write_losses(ws, losses, row + 1)?;
+    let row = letter.write_scores(ws, 7, losses)?;
+    let row = letter.write_losses(ws, losses, row + 1)?;
+    letter.write_followup(ws, row + 1)?;
     style::print_setup(ws, Orientation::Landscape, None)?;
     Ok(wb)
 }
@@ -292,6 +314,8 @@ pub fn build(a: &Analysis, shared: &YearShared, u: &UnitResult, losses: &[&Loss]
 /// One unit's appendix being written: what every part of it names.
 struct Letter<'a> {
     a: &'a Analysis,
+    /// The unit's leaves against the year before.
+    follow: Option<&'a UnitFollowup>,
     shared: &'a YearShared<'a>,
     u: &'a UnitResult,
     kind: &'a str,
@@ -341,7 +365,7 @@ impl Letter<'_> {
 
     /// Part 1 from `row`: each area's score, the index sentence, the chart. Returns the
     /// next free row.
-    fn write_scores(&self, ws: &mut Worksheet, mut row: u32) -> std::result::Result<u32, XlsxError> {
+    fn write_scores(&self, ws: &mut Worksheet, mut row: u32, losses: &[&Loss]) -> std::result::Result<u32, XlsxError> {
         let (f, u, kind, name, year) = (&self.shared.formats, self.u, self.kind, self.name, self.year);
         paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
         row += 1;
@@ -369,6 +393,10 @@ impl Letter<'_> {
         }
         paragraph(ws, row, &index_sentence(year, kind, name, u, &self.a.standing(self.shared.year, u)), &f.paragraph_bold)?;
         row += 1;
+        if let Some(text) = distance_sentence(self.a, self.shared.year, u, losses) {
+            paragraph(ws, row, &text, &f.paragraph)?;
+            row += 1;
+        }
         if let Some(m) = crate::analyse::trend::merger(self.a, u.unit) {
             paragraph(ws, row, &merger_sentence(kind, name, u, &m), &f.paragraph)?;
             row += 1;
@@ -386,7 +414,8 @@ impl Letter<'_> {
     /// Part 2 from `row`: every leaf below max, by area, with its cause and the columns
     /// to fill in; on a page of its own, so that its heading never ends a page without
     /// its table.
-    fn write_losses(&self, ws: &mut Worksheet, losses: &[&Loss], mut row: u32) -> std::result::Result<(), XlsxError> {
+    /// Part 2 from `row`; returns the next free row.
+    fn write_losses(&self, ws: &mut Worksheet, losses: &[&Loss], mut row: u32) -> std::result::Result<u32, XlsxError> {
         let (f, kind, name, year) = (&self.shared.formats, self.kind, self.name, self.year);
         ws.set_page_breaks(&[row])?;
         paragraph(
@@ -400,7 +429,8 @@ impl Letter<'_> {
             let text = format!(
                 "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
             );
-            return paragraph(ws, row, &text, &f.paragraph);
+            paragraph(ws, row, &text, &f.paragraph)?;
+            return Ok(row + 1);
         }
         let headers = [
             "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
@@ -427,7 +457,44 @@ impl Letter<'_> {
             self.write_loss_row(ws, row, l)?;
             row += 1;
         }
-        Ok(())
+        Ok(row)
+    }
+
+    /// Part 3 from `row`: what the unit fixed since the year before and the leaves it
+    /// keeps at full marks ("tiếp tục duy trì").
+    fn write_followup(&self, ws: &mut Worksheet, mut row: u32) -> std::result::Result<u32, XlsxError> {
+        let (f, year) = (&self.shared.formats, self.year);
+        paragraph(ws, row, &format!("3. Kết quả khắc phục so với năm {}:", year - 1), &f.part)?;
+        row += 1;
+        let Some(fu) = self.follow.filter(|fu| fu.previous.is_some()) else {
+            paragraph(ws, row, &format!("Không có kết quả năm {} theo tiêu chí để so sánh.", year - 1), &f.paragraph)?;
+            return Ok(row + 1);
+        };
+        let c = fu.counts;
+        let summary = format!(
+            "So với năm {}: {} tiêu chí thành phần đã khắc phục, {} tiêu chí bị trừ điểm lặp lại, {} tiêu chí mới bị trừ điểm, {} tiêu chí tiếp tục đạt điểm tối đa.",
+            year - 1,
+            c.fixed,
+            c.repeated,
+            c.new,
+            c.kept
+        );
+        paragraph(ws, row, &summary, &f.paragraph)?;
+        row += 1;
+        let fixed: Vec<String> = fu
+            .of(Status::Fixed)
+            .map(|l| format!("{} ({} → {})", l.code, l.before.as_ref().map_or(String::new(), |b| b.0.to_vi()), l.score.to_vi()))
+            .collect();
+        if !fixed.is_empty() {
+            paragraph(ws, row, &format!("- Đã khắc phục: {}.", fixed.join("; ")), &f.paragraph)?;
+            row += 1;
+        }
+        let kept: Vec<String> = fu.of(Status::Kept).map(|l| l.code.to_string()).collect();
+        if !kept.is_empty() {
+            paragraph(ws, row, &format!("- Tiếp tục duy trì điểm tối đa: {}.", kept.join(", ")), &f.paragraph)?;
+            row += 1;
+        }
+        Ok(row)
     }
 
     /// An area's line in part 2: its name, max and points.
@@ -460,7 +527,19 @@ impl Letter<'_> {
     fn write_loss_row(&self, ws: &mut Worksheet, row: u32, l: &Loss) -> std::result::Result<(), XlsxError> {
         let f = &self.shared.formats;
         let label = format!("{}. {}", l.code, self.shared.node_name(&l.code, &l.name));
-        let note = l.note.as_deref().unwrap_or("");
+        // A loss that repeats last year's says so under its cause.
+        let repeated = self.follow.and_then(|fu| fu.leaves.iter().find(|x| x.code == l.code && x.status == Status::Repeated));
+        let note = match repeated.and_then(|x| x.before.as_ref()) {
+            Some(b) => {
+                let mark = format!("Lặp lại từ năm {} (năm {} đạt {}/{})", self.year - 1, self.year - 1, b.0.to_vi(), l.max.to_vi());
+                match l.note.as_deref().filter(|n| !n.is_empty()) {
+                    Some(n) => format!("{n}\n{mark}"),
+                    None => mark,
+                }
+            }
+            None => l.note.clone().unwrap_or_default(),
+        };
+        let note = note.as_str();
         ws.write_string_with_format(row, 0, &label, &f.text)?;
         ws.write_number_with_format(row, 1, l.max.as_f64(), &f.number)?;
         ws.write_number_with_format(row, 2, l.score.as_f64(), &f.number)?;
@@ -584,12 +663,13 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
             by_unit.entry(l.unit).or_default().push(l);
         }
         let shared = YearShared::new(y);
+        let follow: HashMap<UnitId, &UnitFollowup> = t.followup.iter().map(|f| (f.unit, f)).collect();
         let jobs: Vec<(&UnitResult, PathBuf)> =
             y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
         let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {
             let fail = |e: XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
             let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
-            build(a, &shared, u, mine).map_err(fail)?.save_to_buffer().map_err(fail)
+            build(a, &shared, u, mine, follow.get(&u.unit).copied()).map_err(fail)?.save_to_buffer().map_err(fail)
         };
         write_parallel(&jobs, build_one)?;
         written.extend(jobs.into_iter().map(|(_, p)| p));

@@ -56,6 +56,8 @@ pub struct UnitResult {
     pub rank: u32,
     /// Rank within the unit's group (`[ranking] groups`), where groups are set.
     pub group_rank: Option<u32>,
+    /// Rank by the self-assessed index, among the units that have one.
+    pub self_rank: Option<u32>,
     /// Class band.
     pub band: Band,
     /// Places moved since last year (positive = up); `None` without a last year.
@@ -121,6 +123,7 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId, bands: &B
         areas: Vec::new(),
         rank: 0,
         group_rank: None,
+        self_rank: None,
         band: bands.of(index),
         rank_change: None,
         index_change: None,
@@ -156,6 +159,7 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Fram
         areas,
         rank: 0,
         group_rank: None,
+        self_rank: None,
         band: bands.of(index),
         rank_change: None,
         index_change: None,
@@ -232,6 +236,13 @@ pub fn assign_ranks(units: &mut [UnitResult], method: RankMethod, group_of: impl
     let indexes: Vec<Points> = units.iter().map(|u| u.index).collect();
     for (u, rank) in units.iter_mut().zip(method.ranks(&indexes)) {
         u.rank = rank;
+    }
+    // The ranking the units would have by their own assessment.
+    let mut by_self: Vec<usize> = (0..units.len()).filter(|&i| units[i].self_index.is_some()).collect();
+    by_self.sort_by(|&i, &j| units[j].self_index.cmp(&units[i].self_index).then(i.cmp(&j)));
+    let keys: Vec<Option<Points>> = by_self.iter().map(|&i| units[i].self_index).collect();
+    for (&i, rank) in by_self.iter().zip(method.ranks(&keys)) {
+        units[i].self_rank = Some(rank);
     }
     let groups: Vec<Option<usize>> = units.iter().map(|u| group_of(u.unit)).collect();
     let mut seen: Vec<usize> = groups.iter().flatten().copied().collect();

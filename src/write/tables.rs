@@ -4,6 +4,7 @@
 
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::CriterionComparison;
+use crate::analyse::followup::{Chronic, Status, UnitFollowup};
 use crate::analyse::gap::Gap;
 use crate::analyse::losses::{DistrictLeaf, Loss};
 use crate::analyse::normalise::shared_text;
@@ -177,6 +178,7 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
             ("bonus", Num),
             ("penalty", Num),
             ("self_index", Num),
+            ("self_rank", Int),
             ("rank_change", Int),
             ("index_change", Num),
             ("flagged", Int),
@@ -216,6 +218,7 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
             t.num("bonus", f(u.bonus));
             t.num("penalty", f(u.penalty));
             t.num("self_index", u.self_index.map(f));
+            t.int("self_rank", u.self_rank.map(i64::from));
             t.int("rank_change", u.rank_change);
             t.num("index_change", u.index_change.map(f));
             t.int("flagged", u.flagged as i64);
@@ -255,6 +258,77 @@ pub fn losses<'a>(a: &'a Analysis, years: &[(i32, &'a [Loss])]) -> Table<'a> {
             t.num("lost", f(l.lost));
             t.num("share_of_unit_loss", Percent::of(l.lost, unit_total[&l.unit]).as_f64());
             t.text("note", l.note.as_deref());
+        }
+    }
+    t
+}
+
+/// Each unit's leaves against the year before, every leaf whose status is not
+/// `kept` (`followup.csv` and `cchc followup --format csv`).
+pub fn followup<'a>(a: &'a Analysis, years: &[(i32, &'a [UnitFollowup])]) -> Table<'a> {
+    let mut t = Table::new(
+        "followup",
+        &[
+            ("year", Int),
+            ("previous", Int),
+            ("unit", Txt),
+            ("code", Txt),
+            ("name", Txt),
+            ("status", Txt),
+            ("max", Num),
+            ("score", Num),
+            ("score_before", Num),
+            ("lost", Num),
+            ("lost_before", Num),
+            ("note", Txt),
+            ("note_before", Txt),
+        ],
+    );
+    for &(year, units) in years {
+        for u in units {
+            for l in u.leaves.iter().filter(|l| l.status != Status::Kept) {
+                t.int("year", year as i64);
+                t.int("previous", u.previous.map(i64::from));
+                t.text("unit", a.units[u.unit].name.as_str());
+                t.text("code", &l.code);
+                t.text("name", &l.name);
+                t.text("status", l.status.name());
+                t.num("max", f(l.max));
+                t.num("score", f(l.score));
+                t.num("score_before", l.before.as_ref().map(|b| f(b.0)));
+                t.num("lost", f(l.lost));
+                t.num("lost_before", l.before.as_ref().map(|b| f(b.1)));
+                t.text("note", l.note.as_deref());
+                t.text("note_before", l.before.as_ref().and_then(|b| b.2.as_deref()));
+            }
+        }
+    }
+    t
+}
+
+/// The district's chronic weak criteria per year.
+pub fn chronic<'a>(years: &[(i32, &'a [Chronic])]) -> Table<'a> {
+    let mut t = Table::new(
+        "chronic",
+        &[
+            ("year", Int),
+            ("code", Txt),
+            ("name", Txt),
+            ("years", Int),
+            ("units_losing", Int),
+            ("units_applicable", Int),
+            ("units_repeating", Int),
+        ],
+    );
+    for &(year, rows) in years {
+        for c in rows {
+            t.int("year", year as i64);
+            t.text("code", &c.code);
+            t.text("name", &c.name);
+            t.int("years", c.years as i64);
+            t.int("units_losing", c.units_losing as i64);
+            t.int("units_applicable", c.units_applicable as i64);
+            t.int("units_repeating", c.units_repeating as i64);
         }
     }
     t
@@ -460,6 +534,8 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         gaps(a, &with.iter().map(|&(y, t)| (y, t.gaps.as_slice())).collect::<Vec<_>>()),
         stability(a, &with.iter().map(|&(y, t)| (y, t.stability.as_slice())).collect::<Vec<_>>()),
         trends(a, &trend::trends(a)),
+        followup(a, &with.iter().map(|&(y, t)| (y, t.followup.as_slice())).collect::<Vec<_>>()),
+        chronic(&with.iter().map(|&(y, t)| (y, t.chronic.as_slice())).collect::<Vec<_>>()),
     ];
     let mut written = Vec::new();
     for table in all {

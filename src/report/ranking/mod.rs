@@ -6,6 +6,8 @@
 //! - "Xếp hạng" ([`rank`]): the ranking, the band summary and a chart of the indexes;
 //! - "So sánh tiêu chí" ([`compare`]): units × areas and criteria, points and % of max;
 //! - "Điểm bị trừ" ([`losses`]): the district Pareto of lost points and every loss;
+//! - "Khắc phục so với năm trước" ([`followup`]): losses new, repeated and fixed since
+//!   the year before, and the chronic weak criteria;
 //! - "Xu hướng" ([`trend`]): index and rank by year;
 //! - "Tự đánh giá – Thẩm định" ([`gap`]): self-assessed against appraised;
 //! - "Độ ổn định xếp hạng" ([`stability`]): the ranking with each area left out;
@@ -17,6 +19,7 @@
 
 mod checks;
 mod compare;
+mod followup;
 mod framework;
 mod gap;
 mod losses;
@@ -41,6 +44,8 @@ pub const SHEET_RANKING: &str = "Xếp hạng";
 pub const SHEET_COMPARE: &str = "So sánh tiêu chí";
 /// Name of the sheet of lost points (district Pareto and per-unit detail).
 pub const SHEET_LOSSES: &str = "Điểm bị trừ";
+/// Name of the sheet of losses against the year before.
+pub const SHEET_FOLLOWUP: &str = "Khắc phục so với năm trước";
 /// Name of the sheet of index and rank by year.
 pub const SHEET_TREND: &str = "Xu hướng";
 /// Name of the sheet comparing self-assessed and appraised points.
@@ -52,8 +57,8 @@ pub const SHEET_CHECKS: &str = "Kiểm tra dữ liệu";
 /// Name of the framework sheet.
 pub const SHEET_FRAMEWORK: &str = "Khung tiêu chí";
 /// The sheets of a year scored from its leaves, in workbook order.
-pub const SHEETS: [&str; 8] =
-    [SHEET_RANKING, SHEET_COMPARE, SHEET_LOSSES, SHEET_TREND, SHEET_GAP, SHEET_STABILITY, SHEET_CHECKS, SHEET_FRAMEWORK];
+pub const SHEETS: [&str; 9] =
+    [SHEET_RANKING, SHEET_COMPARE, SHEET_LOSSES, SHEET_FOLLOWUP, SHEET_TREND, SHEET_GAP, SHEET_STABILITY, SHEET_CHECKS, SHEET_FRAMEWORK];
 /// The sheets of a year known only from a published results table (totals, no leaves).
 pub const SHEETS_TOTALS_ONLY: [&str; 3] = [SHEET_RANKING, SHEET_TREND, SHEET_CHECKS];
 /// First row of the ranking table's header (0-based).
@@ -289,6 +294,7 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     if let Some(t) = tables {
         jobs.push(Box::new(|ws| compare::write(ws, f, a, t, y)));
         jobs.push(Box::new(|ws| losses::write(ws, f, a, t, y)));
+        jobs.push(Box::new(|ws| followup::write(ws, f, a, t, y)));
     }
     jobs.push(Box::new(|ws| trend::write(ws, f, a, y)));
     if let Some(t) = tables {

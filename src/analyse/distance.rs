@@ -1,0 +1,138 @@
+//! How far a unit is from the next band and from the unit ranked above it, exactly in
+//! hundredths on the index scale, and which of its lost leaves would cover the gap
+//! (most points lost first): what a commune's plan for next year aims at.
+
+use super::losses::Loss;
+use crate::model::band::{Band, Bands};
+use crate::model::code::{Code, cmp_codes};
+use crate::model::points::Points;
+use crate::model::unit::UnitId;
+use crate::score::{UnitResult, YearResult};
+
+/// The leaves that would cover a distance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    /// Lost leaves, most points lost first, whose recovery reaches the target.
+    pub leaves: Vec<Code>,
+    /// Whether recovering them reaches it (not when the gap is larger than all losses).
+    pub enough: bool,
+}
+
+/// The distance to the next band.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToBand {
+    /// The band above.
+    pub band: Band,
+    /// Index points needed to reach it.
+    pub points: Points,
+    /// Leaves that would cover it.
+    pub cover: Cover,
+}
+
+/// The distance to the unit ranked above.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToRank {
+    /// Its rank (reached by tying it).
+    pub rank: u32,
+    /// The unit.
+    pub unit: UnitId,
+    /// Index points to tie it.
+    pub to_tie: Points,
+    /// Index points to pass it (one hundredth more).
+    pub to_pass: Points,
+    /// Leaves that would cover passing it.
+    pub cover: Cover,
+}
+
+/// The unit's index with `extra` appraised points more.
+fn index_with(u: &UnitResult, extra: Points) -> Points {
+    Points::ratio((u.points + extra).0 as i128 * 10_000, u.applicable_max.0 as i128) + u.bonus - u.penalty
+}
+
+/// The leaves, most lost first, whose recovery lifts the index to `target`.
+pub fn cover(u: &UnitResult, losses: &[&Loss], target: Points) -> Cover {
+    let mut lost: Vec<&&Loss> = losses.iter().filter(|l| l.lost > Points::ZERO).collect();
+    lost.sort_by(|a, b| b.lost.cmp(&a.lost).then_with(|| cmp_codes(&a.code, &b.code)));
+    let mut extra = Points::ZERO;
+    let mut leaves = Vec::new();
+    for l in lost {
+        if index_with(u, extra) >= target {
+            break;
+        }
+        extra += l.lost;
+        leaves.push(l.code.clone());
+    }
+    Cover { enough: index_with(u, extra) >= target, leaves }
+}
+
+/// The distance to the next band (None in the top band). `losses`: the unit's own.
+pub fn to_next_band(bands: &Bands, u: &UnitResult, losses: &[&Loss]) -> Option<ToBand> {
+    let (band, from) = bands.above(u.band)?;
+    Some(ToBand { band, points: from - u.index, cover: cover(u, losses, from) })
+}
+
+/// The distance to the nearest unit ranked above (None at the top). `losses`: the unit's own.
+pub fn to_next_rank(y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Option<ToRank> {
+    let above = y.units.iter().filter(|x| x.index > u.index).min_by_key(|x| x.index)?;
+    let to_tie = above.index - u.index;
+    let to_pass = to_tie + Points(1);
+    Some(ToRank { rank: above.rank, unit: above.unit, to_tie, to_pass, cover: cover(u, losses, above.index + Points(1)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sheet::Source;
+
+    fn unit(points: i64, max: i64) -> UnitResult {
+        let index = Points::ratio(points as i128 * 10_000, max as i128);
+        UnitResult {
+            unit: UnitId(0),
+            source: Source::Sheet(0),
+            points: Points(points),
+            self_points: Points::ZERO,
+            applicable_max: Points(max),
+            bonus: Points::ZERO,
+            penalty: Points::ZERO,
+            index,
+            self_index: None,
+            areas: vec![],
+            rank: 0,
+            group_rank: None,
+            self_rank: None,
+            band: Bands::default().of(index),
+            rank_change: None,
+            index_change: None,
+            flagged: false,
+        }
+    }
+
+    fn loss(code: &str, lost: i64) -> Loss {
+        Loss {
+            unit: UnitId(0),
+            code: Code::canonical(code),
+            name: String::new(),
+            max: Points(lost),
+            score: Points::ZERO,
+            lost: Points(lost),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn band_distance_and_the_leaves_that_cover_it() {
+        // 88,80 of 100: 1,20 to Tốt; 1.2 (1,00) is not enough, 1.2 + 3.1 (0,50) is.
+        let u = unit(8880, 10_000);
+        let (a, b, c) = (loss("1.2", 100), loss("3.1", 50), loss("2.1", 30));
+        let t = to_next_band(&Bands::default(), &u, &[&c, &a, &b]).unwrap();
+        assert_eq!((t.band.label(), t.points), ("Tốt", Points(120)));
+        assert_eq!(t.cover, Cover { leaves: vec![Code::canonical("1.2"), Code::canonical("3.1")], enough: true });
+        // On a 60-point framework a point is worth 1,67 on the index scale: 40/60 = 66,67
+        // needs 3,33 to reach Khá; one lost point lifts it to 68,33, two to 70,00.
+        let u = unit(4000, 6000);
+        let t = to_next_band(&Bands::default(), &u, &[&a, &loss("1.3", 100)]).unwrap();
+        assert_eq!(t.points, Points(333));
+        assert!(t.cover.enough && t.cover.leaves.len() == 2);
+        assert_eq!(to_next_band(&Bands::default(), &unit(9500, 10_000), &[]), None);
+    }
+}

@@ -1,0 +1,272 @@
+//! From this year's losses to next year's plan: each unit's applicable leaves against
+//! the year before (by code, through `[crosswalk]` where codes were renumbered):
+//! losses that are new, repeated, fixed, and full marks kept; and the district's
+//! chronic weak criteria, lost by a third of the units or more year after year.
+
+use super::losses::{self, Loss};
+use crate::analysis::Analysis;
+use crate::model::code::Code;
+use crate::model::points::Points;
+use crate::model::unit::UnitId;
+use crate::score::YearResult;
+use foldhash::HashMap;
+use polars::prelude::*;
+use serde::Serialize;
+
+/// A leaf against the year before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Below max now, at max the year before.
+    New,
+    /// Below max both years.
+    Repeated,
+    /// Below max the year before, at max now.
+    Fixed,
+    /// At max both years ("tiếp tục duy trì").
+    Kept,
+    /// Not in the year before's framework, or not applicable to the unit then.
+    NotComparable,
+}
+
+impl Status {
+    /// The machine name (`repeated`), as JSON and CSV write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Repeated => "repeated",
+            Status::Fixed => "fixed",
+            Status::Kept => "kept",
+            Status::NotComparable => "not_comparable",
+        }
+    }
+
+    /// Vietnamese label, as documents print it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::New => "Mới bị trừ",
+            Status::Repeated => "Lặp lại",
+            Status::Fixed => "Đã khắc phục",
+            Status::Kept => "Duy trì điểm tối đa",
+            Status::NotComparable => "Không so sánh được",
+        }
+    }
+}
+
+/// One leaf of a unit, this year and the year before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeafFollowup {
+    /// This year's code.
+    pub code: Code,
+    /// This year's name.
+    pub name: String,
+    /// Against the year before.
+    pub status: Status,
+    /// This year's max.
+    pub max: Points,
+    /// This year's appraised score.
+    pub score: Points,
+    /// Points lost this year.
+    pub lost: Points,
+    /// The sheet's note this year.
+    pub note: Option<String>,
+    /// The year before: score, lost and note (None when not comparable).
+    pub before: Option<(Points, Points, Option<String>)>,
+}
+
+/// Counts of a unit's statuses.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// New losses.
+    pub new: usize,
+    /// Repeated losses.
+    pub repeated: usize,
+    /// Fixed since last year.
+    pub fixed: usize,
+    /// Full marks kept.
+    pub kept: usize,
+}
+
+/// One unit's follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitFollowup {
+    /// The unit.
+    pub unit: UnitId,
+    /// The year compared with, when the unit has one (the year before, with criteria).
+    pub previous: Option<i32>,
+    /// Status counts.
+    pub counts: Counts,
+    /// Every applicable leaf of this year (none without a previous year), code order.
+    pub leaves: Vec<LeafFollowup>,
+}
+
+impl UnitFollowup {
+    /// The leaves of one status.
+    pub fn of(&self, status: Status) -> impl Iterator<Item = &LeafFollowup> {
+        self.leaves.iter().filter(move |l| l.status == status)
+    }
+}
+
+/// The year before a year, when it has criteria.
+pub fn previous_year<'a>(a: &'a Analysis, y: &YearResult) -> Option<&'a YearResult> {
+    a.years.iter().find(|p| p.year == y.year - 1 && p.has_criteria())
+}
+
+/// Every unit of a year against the year before, units in the year's rank order.
+pub fn followup(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<UnitFollowup>> {
+    let now = losses::applicable(long, a, y)?;
+    let prev_year = previous_year(a, y);
+    let before = match prev_year {
+        Some(p) => losses::applicable(long, a, p)?,
+        None => Vec::new(),
+    };
+    Ok(compare_years(a, y, prev_year, &now, &before))
+}
+
+/// The follow-up from the two years' applicable leaves ([`losses::applicable`]).
+pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, now: &[Loss], before: &[Loss]) -> Vec<UnitFollowup> {
+    let mut by_unit_now: HashMap<UnitId, Vec<&Loss>> = HashMap::default();
+    for l in now {
+        by_unit_now.entry(l.unit).or_default().push(l);
+    }
+    // Last year's leaves under this year's codes.
+    let mut by_unit_before: HashMap<(UnitId, Code), &Loss> = HashMap::default();
+    for l in before {
+        by_unit_before.insert((l.unit, a.settings.code_in(y.year, &l.code)), l);
+    }
+    let had_before: foldhash::HashSet<UnitId> = prev.map(|p| p.units.iter().map(|u| u.unit).collect()).unwrap_or_default();
+    y.units
+        .iter()
+        .map(|u| {
+            let previous = prev.filter(|_| had_before.contains(&u.unit)).map(|p| p.year);
+            let mut out = UnitFollowup { unit: u.unit, previous, counts: Counts::default(), leaves: Vec::new() };
+            if previous.is_none() {
+                return out;
+            }
+            for l in by_unit_now.get(&u.unit).map_or(&[][..], Vec::as_slice) {
+                let b = by_unit_before.get(&(u.unit, l.code.clone()));
+                let status = match b {
+                    None => Status::NotComparable,
+                    Some(b) => match (l.lost > Points::ZERO, b.lost > Points::ZERO) {
+                        (true, false) => Status::New,
+                        (true, true) => Status::Repeated,
+                        (false, true) => Status::Fixed,
+                        (false, false) => Status::Kept,
+                    },
+                };
+                match status {
+                    Status::New => out.counts.new += 1,
+                    Status::Repeated => out.counts.repeated += 1,
+                    Status::Fixed => out.counts.fixed += 1,
+                    Status::Kept => out.counts.kept += 1,
+                    Status::NotComparable => {}
+                }
+                out.leaves.push(LeafFollowup {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    status,
+                    max: l.max,
+                    score: l.score,
+                    lost: l.lost,
+                    note: l.note.clone(),
+                    before: b.map(|b| (b.score, b.lost, b.note.clone())),
+                });
+            }
+            out
+        })
+        .collect()
+}
+
+/// A criterion the district keeps losing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chronic {
+    /// This year's code.
+    pub code: Code,
+    /// This year's name.
+    pub name: String,
+    /// Years running, up to this one, in which a third of the units or more lost it.
+    pub years: usize,
+    /// Units losing it this year.
+    pub units_losing: usize,
+    /// Units it applies to this year.
+    pub units_applicable: usize,
+    /// Units losing it this year and the year before.
+    pub units_repeating: usize,
+}
+
+/// Whether a third of the units or more lost a leaf (exactly: 3 × losing ≥ applicable).
+fn weak(losing: usize, applicable: usize) -> bool {
+    applicable > 0 && 3 * losing >= applicable
+}
+
+/// The year's chronic weak criteria: lost by at least a third of the units this year
+/// and the year before (and how many years running), most years first, then the
+/// units repeating them.
+pub fn chronic(long: &DataFrame, a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> PolarsResult<Vec<Chronic>> {
+    // Per year back from this one: which of this year's codes (renamed forward) are weak.
+    let mut runs: HashMap<Code, usize> = HashMap::default();
+    let mut alive: Vec<Code> = Vec::new();
+    let now = losses::pareto(long, y)?;
+    for d in now.iter().filter(|d| weak(d.units_losing, d.units_applicable)) {
+        runs.insert(d.code.clone(), 1);
+        alive.push(d.code.clone());
+    }
+    // Codes of year k as this year names them, walking back one year at a time.
+    let mut cur = y;
+    let mut names: HashMap<Code, Code> = alive.iter().map(|c| (c.clone(), c.clone())).collect();
+    while let Some(prev) = previous_year(a, cur) {
+        if alive.is_empty() {
+            break;
+        }
+        let pareto = losses::pareto(long, prev)?;
+        let weak_then: HashMap<Code, bool> =
+            pareto.iter().map(|d| (a.settings.code_in(cur.year, &d.code), weak(d.units_losing, d.units_applicable))).collect();
+        let mut still = Vec::new();
+        let mut renamed = HashMap::default();
+        for c in &alive {
+            let as_then = &names[c];
+            if weak_then.get(as_then).copied().unwrap_or(false) {
+                *runs.get_mut(c).expect("alive") += 1;
+                still.push(c.clone());
+                // The same criterion under the code of the year before that.
+                let back = pareto.iter().find(|d| &a.settings.code_in(cur.year, &d.code) == as_then).map(|d| d.code.clone());
+                renamed.insert(c.clone(), back.unwrap_or_else(|| as_then.clone()));
+            }
+        }
+        alive = still;
+        names = renamed;
+        cur = prev;
+    }
+    let mut repeating: HashMap<&Code, usize> = HashMap::default();
+    for f in followups {
+        for l in f.of(Status::Repeated) {
+            *repeating.entry(&l.code).or_default() += 1;
+        }
+    }
+    let mut out: Vec<Chronic> = now
+        .iter()
+        .filter(|d| runs.get(&d.code).is_some_and(|&n| n >= 2))
+        .map(|d| Chronic {
+            code: d.code.clone(),
+            name: d.name.clone(),
+            years: runs[&d.code],
+            units_losing: d.units_losing,
+            units_applicable: d.units_applicable,
+            units_repeating: repeating.get(&d.code).copied().unwrap_or(0),
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.years.cmp(&x.years).then(y.units_repeating.cmp(&x.units_repeating)).then_with(|| crate::model::code::cmp_codes(&x.code, &y.code))
+    });
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_third_is_exact() {
+        assert!(weak(6, 18) && !weak(5, 18) && weak(1, 3) && !weak(0, 0));
+    }
+}
