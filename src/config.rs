@@ -47,12 +47,20 @@ pub struct Group {
 }
 
 /// How units are ranked.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ranking {
     /// How ties share ranks.
     pub method: RankMethod,
     /// Groups also ranked within; empty: none.
     pub groups: Vec<Group>,
+    /// Neighbours and band edges within this many index points are close calls.
+    pub close_margin: Points,
+}
+
+impl Default for Ranking {
+    fn default() -> Ranking {
+        Ranking { method: RankMethod::default(), groups: Vec::new(), close_margin: Points(10) }
+    }
 }
 
 impl Ranking {
@@ -170,6 +178,10 @@ impl Settings {
                         ));
                     }
                 };
+            }
+            if let Some(m) = &r.close_margin {
+                s.ranking.close_margin = points(m)
+                    .map_err(|_| at(m.span(), "close_margin phải là một số điểm từ 0 đến 100, ví dụ close_margin = 0.10".into()))?;
             }
             for g in r.groups {
                 let kinds = parse_kinds(g.get_ref()).map_err(|m| at(g.span(), m))?;
@@ -354,6 +366,7 @@ struct RawRanking {
     method: Option<Spanned<String>>,
     #[serde(default)]
     groups: Vec<Spanned<String>>,
+    close_margin: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]

@@ -9,7 +9,7 @@
 use super::stats::Stats;
 use super::{framework_frame, hundredths, scored_leaves};
 use crate::analysis::Analysis;
-use crate::model::code::ancestor_at;
+use crate::model::code::{Code, ancestor_at};
 use crate::model::points::{Percent, Points};
 use crate::model::ranking::RankMethod;
 use crate::model::unit::UnitId;
@@ -204,4 +204,51 @@ impl CriterionComparison {
         let low = self.units.iter().filter_map(|u| u.percent).min();
         self.units.iter().filter(|u| u.percent.is_some() && u.percent == low).map(|u| u.unit).collect()
     }
+}
+
+/// A unit's rank on one area and its move since the year before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaRank {
+    /// The area.
+    pub code: Code,
+    /// Its rank on the area; None where nothing of the area applies to it.
+    pub rank: Option<u32>,
+    /// Places moved since the year before (positive = up).
+    pub change: Option<i64>,
+}
+
+/// Each unit's rank on each area of a year (by % of the area's applicable max, as
+/// [`compare`] ranks at depth 1, from the units' area subtotals), and, where the unit
+/// has one the year before, the places it moved (positive = up; codes matched through
+/// `[crosswalk]`). Units in the year's rank order; areas in area order.
+pub fn area_ranks(a: &Analysis, y: &YearResult) -> Vec<(UnitId, Vec<AreaRank>)> {
+    let now = area_rank_table(a, y);
+    let before = a.years.iter().find(|p| p.year == y.year - 1).map(|p| area_rank_table(a, p)).unwrap_or_default();
+    let before: foldhash::HashMap<(UnitId, Code), u32> =
+        before.into_iter().filter_map(|(u, code, r)| Some(((u, a.settings.code_in(y.year, &code)), r?))).collect();
+    let mut out: Vec<(UnitId, Vec<AreaRank>)> = y.units.iter().map(|u| (u.unit, Vec::new())).collect();
+    let pos: foldhash::HashMap<UnitId, usize> = out.iter().enumerate().map(|(i, (u, _))| (*u, i)).collect();
+    for (u, code, rank) in now {
+        let change = rank.and_then(|r| before.get(&(u, code.clone())).map(|b| *b as i64 - r as i64));
+        out[pos[&u]].1.push(AreaRank { code, rank, change });
+    }
+    out
+}
+
+/// (unit, area, rank) of every unit and area of a year; no rank where nothing applies.
+fn area_rank_table(a: &Analysis, y: &YearResult) -> Vec<(UnitId, Code, Option<u32>)> {
+    let mut out = Vec::new();
+    for area in y.framework.areas() {
+        let mut units: Vec<(UnitId, Option<Percent>)> = y
+            .units
+            .iter()
+            .map(|u| (u.unit, u.areas.iter().find(|x| x.code == area.code).and_then(|x| Percent::of_applicable(x.points, x.max))))
+            .collect();
+        units.sort_by(|x, z| z.1.cmp(&x.1).then_with(|| a.alphabetical[x.0.index()].cmp(&a.alphabetical[z.0.index()])));
+        let keys: Vec<Option<Percent>> = units.iter().map(|u| u.1).collect();
+        for ((u, p), r) in units.into_iter().zip(a.settings.ranking.method.ranks(&keys)) {
+            out.push((u, area.code.clone(), p.map(|_| r)));
+        }
+    }
+    out
 }

@@ -20,7 +20,10 @@ pub struct TrendArgs {
     format: FormatArg,
 }
 
-fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
+/// Each unit's rank per area and its change, by year and unit.
+type AreaRanks = std::collections::HashMap<(i32, crate::model::unit::UnitId), Vec<crate::analyse::compare::AreaRank>>;
+
+fn unit_json(a: &Analysis, t: &UnitTrend, area_ranks: &AreaRanks) -> Value {
     let years: Vec<Value> = t
         .points
         .iter()
@@ -38,6 +41,10 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
                     Some((ar.code.to_string(), json!((ar.points - prev.points).as_f64())))
                 })
                 .collect();
+            let ranks = area_ranks.get(&(p.year, t.unit));
+            let area_ranks: Map<String, Value> = ranks.iter().flat_map(|v| v.iter()).map(|r| (r.code.to_string(), json!(r.rank))).collect();
+            let area_rank_changes: Map<String, Value> =
+                ranks.iter().flat_map(|v| v.iter()).filter_map(|r| Some((r.code.to_string(), json!(r.change?)))).collect();
             json!({
                 "year": p.year,
                 "index": p.result.index.as_f64(),
@@ -47,6 +54,8 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
                 "index_change": p.result.index_change.map(|d| d.as_f64()),
                 "areas": areas,
                 "area_changes": area_changes,
+                "area_ranks": area_ranks,
+                "area_rank_changes": area_rank_changes,
             })
         })
         .collect();
@@ -64,14 +73,17 @@ fn unit_json(a: &Analysis, t: &UnitTrend) -> Value {
 }
 
 /// JSON: `{"years": [...], "units": [{"unit", "kind", "years": [{"year", "index",
-/// "rank", "band", "rank_change", "index_change", "areas", "area_changes"}], "index_change",
+/// "rank", "band", "rank_change", "index_change", "areas", "area_changes", "area_ranks",
+/// "area_rank_changes"}], "index_change",
 /// "rank_change", "merger" (only for a unit formed from others: see
 /// [`trend::merger_json`])}], "most_improved": [unit…], "most_declined": [unit…]}`.
 pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
+    let area_ranks: AreaRanks =
+        a.years.iter().flat_map(|y| crate::analyse::compare::area_ranks(a, y).into_iter().map(move |(u, r)| ((y.year, u), r))).collect();
     let names = |v: Vec<&UnitTrend>| v.into_iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>();
     json!({
         "years": a.years.iter().map(|y| y.year).collect::<Vec<_>>(),
-        "units": trends.iter().map(|t| unit_json(a, t)).collect::<Vec<_>>(),
+        "units": trends.iter().map(|t| unit_json(a, t, &area_ranks)).collect::<Vec<_>>(),
         "most_improved": names(trend::movers(trends, true, 5)),
         "most_declined": names(trend::movers(trends, false, 5)),
     })

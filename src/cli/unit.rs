@@ -3,6 +3,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::compare;
+use crate::analyse::distance;
 use crate::analyse::gap::{self, Gap};
 use crate::analyse::losses::{self, Loss};
 use crate::analyse::trend::{self, TrendPoint};
@@ -56,6 +57,11 @@ struct Profile<'a> {
     history: Vec<TrendPoint>,
     /// The units it was formed from, where the unit list says so.
     merger: Option<trend::Merger>,
+    /// The distance to the next band and to the unit ranked above.
+    to_band: Option<distance::ToBand>,
+    to_rank: Option<distance::ToRank>,
+    /// The names of the units, for the unit ranked above.
+    names: Vec<String>,
 }
 
 /// Runs `cchc unit`.
@@ -89,6 +95,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
     let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(String::new()))?;
     let long = super::long_table(a)?;
     let fail = |e: polars::prelude::PolarsError| super::analysis_error(&e);
+    let lost: Vec<Loss> = losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect();
     let mut versus: Vec<Versus> = compare::compare(&long, a, y, 2)
         .map_err(fail)?
         .into_iter()
@@ -111,10 +118,14 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         standing: a.standing(y, me),
         me,
         versus,
-        lost: losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect(),
+
         gaps: gap::gaps(&long, a, y).map_err(fail)?.into_iter().filter(|g| g.unit == idx).collect(),
         history: trend::trends(a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default(),
         merger: trend::merger(a, idx),
+        to_band: distance::to_next_band(&a.settings.bands, me, &lost.iter().collect::<Vec<_>>()),
+        to_rank: distance::to_next_rank(y, me, &lost.iter().collect::<Vec<_>>()),
+        names: a.units.iter().map(|u| u.name.clone()).collect(),
+        lost,
     })
 }
 
@@ -144,6 +155,14 @@ fn to_json(p: &Profile) -> serde_json::Value {
     if let Some(m) = &p.merger {
         out["merger"] = trend::merger_json(m);
     }
+    let codes = |c: &distance::Cover| c.leaves.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    out["to_next_band"] = p.to_band.as_ref().map_or(
+        serde_json::Value::Null,
+        |t| json!({"band": t.band.label(), "points": t.points.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough}),
+    );
+    out["to_next_rank"] = p.to_rank.as_ref().map_or(serde_json::Value::Null, |t| {
+        json!({"rank": t.rank, "unit": p.names[t.unit.index()], "to_tie": t.to_tie.as_f64(), "to_pass": t.to_pass.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
+    });
     out
 }
 
@@ -176,6 +195,25 @@ fn to_text(p: &Profile) -> String {
         me.band.label().to_lowercase(),
         p.standing
     ));
+    if let Some(t) = &p.to_rank {
+        out.push_str(&format!(
+            "Cần thêm {} điểm để lên hạng {} (bằng {}), {} điểm để vượt; tiêu chí có thể gỡ: {}\n",
+            t.to_tie.to_vi(),
+            t.rank,
+            p.names[t.unit.index()],
+            t.to_pass.to_vi(),
+            t.cover.leaves.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if let Some(t) = &p.to_band {
+        out.push_str(&format!(
+            "Cần thêm {} điểm để đạt loại {}; tiêu chí có thể gỡ: {}{}\n",
+            t.points.to_vi(),
+            t.band.label(),
+            t.cover.leaves.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+            if t.cover.enough { "" } else { " (chưa đủ)" }
+        ));
+    }
     out.push_str("\nQua các năm:\n");
     for t in &p.history {
         out.push_str(&format!("  {}: {} điểm, thứ {}, {}\n", t.year, t.result.index.to_vi(), t.result.rank, t.result.band.label()));

@@ -157,6 +157,15 @@ kinds! {
     /// The sheet's own survey cells differ from the survey table.
     SurveyMismatch = "survey_mismatch", Warning, "a sheet's own cell for the survey area differs from the survey table (the table is used)",
         "Biểu ghi {code} là {written} nhưng bảng điểm khảo sát {file} ghi {points}; kết quả dùng điểm của bảng khảo sát. Hãy kiểm tra lại.";
+    /// A unit's name spelt another way, a tone apart.
+    NameSpelling = "name_spelling", Warning, "a unit's name is spelt two ways a tone apart, in one sheet or across sheets (the seed's \"Triệu Trách\" for \"Triệu Trạch\"); the sheets are joined",
+        "Ô này ghi tên đơn vị là \"{variant}\", khác với \"{name}\" (tên được dùng). Hãy sửa lại cho thống nhất.";
+    /// A note's percentage contradicts its own fraction.
+    NoteRatioMismatch = "note_ratio_mismatch", Warning, "a note gives a fraction and a percentage that disagree (the seed's \"83/156 … 0,53%\")",
+        "Ghi chú của tiêu chí {code} ghi {written}% nhưng {part}/{whole} = {computed}%. Hãy kiểm tra lại tỷ lệ và điểm chấm theo tỷ lệ đó.";
+    /// Results too close to publish unchecked.
+    CloseCall = "close_call", Warning, "two units tie or are within the margin (`[ranking] close_margin`, default 0,10), or a unit is within it of a band's threshold: re-check those sheets first",
+        "{detail}. Hãy kiểm tra lại {which} trước khi công bố.";
     /// cchc itself failed on one file while reading it.
     InternalError = "internal_error", Error, "cchc itself failed on one file; the file is skipped, the run goes on",
         "cchc gặp lỗi nội bộ khi đọc tệp này ({error}); tệp bị bỏ qua. Hãy gửi tệp cho nhóm phát triển.";
@@ -234,7 +243,11 @@ mod tests {
         let mut names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 38, "38 distinct JSON kinds: the contract (six came with cchc.toml: the unit list and the survey table)");
+        assert_eq!(
+            names.len(),
+            41,
+            "41 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing)"
+        );
     }
 
     #[test]

@@ -129,6 +129,8 @@ pub struct UnitName {
     pub kind: Option<UnitKind>,
     /// Where it was read.
     pub source: NameSource,
+    /// The cell it was read from, when it was read from a cell (a title line).
+    pub cell: Option<Cell>,
 }
 
 /// One unit's scoring sheet, extracted.
@@ -152,6 +154,9 @@ pub struct ScoreSheet {
     pub rows: Vec<SheetRow>,
     /// Cells that held more than two decimals or text that is not a number.
     pub bad_numbers: Vec<BadNumber>,
+    /// Cells outside the criteria that spell the unit's name another way, a tone apart
+    /// ("Triệu Trách, ngày …" under a sheet of Triệu Trạch): the cell and the variant.
+    pub name_variants: Vec<(Cell, String)>,
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,

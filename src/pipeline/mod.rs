@@ -58,6 +58,7 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     if !registry.is_empty() {
         diagnostics.extend(registry::apply(&mut ids, &registry, &origins));
     }
+    diagnostics.extend(identity::spelling_warnings(&ids, &origins));
     let district = majority_district(&origins);
     let mut unit_of: HashMap<Source, UnitId> = HashMap::with_capacity(order.len());
     for (&s, u) in order.iter().zip(&ids.of) {
@@ -261,6 +262,11 @@ fn rank_years(
         y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit.index()].cmp(&alphabetical[b.unit.index()])));
         score::assign_ranks(&mut y.units, settings.ranking.method, |u| settings.ranking.group_of(units[u].kind));
         validate::check_published(y, tables, units, &mut found);
+        let place = |s: Source| {
+            let o = origin(sheets, tables, s);
+            (o.file.to_string(), o.sheet.to_string())
+        };
+        found.extend(validate::close_calls(y, units, place, &settings.bands, settings.ranking.close_margin));
     }
     diagnostics.extend(found);
     for pair in years.windows(2) {

@@ -174,6 +174,7 @@ fn report_grids(
 fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
     let title = names::read_title(grid, map.header_row);
     let (rows, bad) = extract::extract_rows(grid, &map);
+    let last_row = rows.iter().map(|r| r.row as usize).max().unwrap_or(map.header_row);
     let unit = match column_unit {
         Some(header) => names::parse_unit_name(&header, NameSource::Title),
         None => title.unit.clone(),
@@ -182,7 +183,9 @@ fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Optio
     let unit = unit
         .or_else(|| (several || !names::is_generic(&grid.name)).then(|| names::parse_unit_name(&grid.name, NameSource::Sheet)).flatten())
         .or_else(|| (!several).then(|| names::unit_from_file_name(&file_name)).flatten());
+    let name_variants = unit.as_ref().map(|u| names::spelling_variants(grid, &u.name, map.header_row, last_row)).unwrap_or_default();
     ScoreSheet {
+        name_variants,
         file: file.rel.clone(),
         sheet: grid.name.clone(),
         year: file.year,

@@ -1,9 +1,9 @@
 //! Unit naming: the unit, year and district a sheet's title lines, its sheet name
 //! or its file name give.
 
-use crate::model::sheet::{NameSource, UnitName};
+use crate::model::sheet::{Cell, NameSource, UnitName};
 use crate::model::unit::UnitKind;
-use crate::read::workbook::Grid;
+use crate::read::workbook::{Grid, Value};
 use crate::text::{self, clean, fold};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -46,7 +46,7 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
         return None;
     }
     let display = text::modern_tones(&if name.chars().any(char::is_lowercase) { name } else { text::title_case(&name) });
-    Some(UnitName { name: display, kind, source })
+    Some(UnitName { name: display, kind, source, cell: None })
 }
 
 /// Title facts read above the header.
@@ -64,7 +64,7 @@ pub struct TitleInfo {
 pub fn read_title(grid: &Grid, header_row: usize) -> TitleInfo {
     let mut info = TitleInfo::default();
     for r in 0..header_row.min(grid.rows.len()) {
-        for v in &grid.rows[r] {
+        for (c, v) in grid.rows[r].iter().enumerate() {
             let text = v.as_text();
             if text.trim().is_empty() {
                 continue;
@@ -96,7 +96,7 @@ pub fn read_title(grid: &Grid, header_row: usize) -> TitleInfo {
                     info.district = Some(text::title_case(&all[all.len().saturating_sub(words)..].join(" ")));
                 }
                 if info.unit.is_none() {
-                    info.unit = unit_in_line(&line, &f);
+                    info.unit = unit_in_line(&line, &f).map(|u| UnitName { cell: Some(Cell { row: r as u32, col: c as u32 }), ..u });
                 }
             }
         }
@@ -166,6 +166,34 @@ pub fn unit_from_file_name(file_name: &str) -> Option<UnitName> {
         .map(|seg| seg.replace('_', " "))
         .filter(|seg| !is_generic(seg))
         .find_map(|seg| parse_unit_name(&seg, NameSource::File))
+}
+
+/// Cells above the header and below the last criterion that spell `name` a tone apart
+/// (the same letters without tones, other tones): the seed's "Triệu Trách, ngày …"
+/// under Triệu Trạch's sheet. Each cell once, with the variant as typed.
+pub fn spelling_variants(grid: &Grid, name: &str, header_row: usize, last_row: usize) -> Vec<(Cell, String)> {
+    let want: Vec<String> = name.split_whitespace().map(fold).collect();
+    let key = text::toned_key(name);
+    let mut out = Vec::new();
+    if want.is_empty() {
+        return out;
+    }
+    let rows = (0..header_row.min(grid.rows.len())).chain((last_row + 1).min(grid.rows.len())..grid.rows.len());
+    for r in rows {
+        for (c, v) in grid.rows[r].iter().enumerate() {
+            let Value::Text(t) = v else { continue };
+            let words: Vec<&str> = t.split(|ch: char| ch.is_whitespace() || ",.;:()".contains(ch)).filter(|w| !w.is_empty()).collect();
+            let found = words.windows(want.len()).find(|w| {
+                w.iter().zip(&want).all(|(a, b)| fold(a) == *b)
+                    && text::toned_key(&w.join(" ")) != key
+                    && w.iter().any(|x| text::has_diacritics(x))
+            });
+            if let Some(w) = found {
+                out.push((Cell { row: r as u32, col: c as u32 }, w.join(" ")));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

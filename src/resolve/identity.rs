@@ -38,6 +38,54 @@ fn most_common<T: Ord + Clone>(items: impl IntoIterator<Item = T>) -> Option<T> 
         .map(|(k, _)| k)
 }
 
+/// Toned spellings a tone apart ("Triệu Trách", "Triệu Trạch") that never meet in one
+/// year are one unit spelt two ways: joined into the spelling with the most sources
+/// (the first seen among equals). Spellings that meet in a year are two units (Mỹ
+/// Thành and Mỹ Thạnh).
+fn join_tone_variants(sources: &[Origin<'_>], groups: &mut HashMap<String, Vec<usize>>, order: &mut Vec<String>) {
+    let mut by_fold: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for k in order.iter() {
+        let first = &sources[groups[k][0]];
+        by_fold.entry(fold(&first.unit.expect("named").name)).or_default().push(k.clone());
+    }
+    for keys in by_fold.into_values().filter(|k| k.len() > 1) {
+        let years: Vec<std::collections::BTreeSet<i32>> =
+            keys.iter().map(|k| groups[k].iter().map(|&i| sources[i].year).collect()).collect();
+        let disjoint = (0..years.len()).all(|i| (i + 1..years.len()).all(|j| years[i].is_disjoint(&years[j])));
+        if !disjoint {
+            continue;
+        }
+        let main =
+            keys.iter().max_by_key(|k| (groups[*k].len(), std::cmp::Reverse(order.iter().position(|o| o == *k)))).expect("keys").clone();
+        for k in keys.iter().filter(|k| **k != main) {
+            let moved = groups.remove(k).unwrap_or_default();
+            groups.get_mut(&main).expect("main").extend(moved);
+            order.retain(|o| o != k);
+        }
+        groups.get_mut(&main).expect("main").sort_unstable();
+    }
+}
+
+/// A source whose toned name differs from its unit's, a tone apart: joined, and
+/// reported with the cell and the spelling used.
+pub fn spelling_warnings(ids: &Identities, sources: &[Origin<'_>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (s, of) in sources.iter().zip(&ids.of) {
+        let (Some(u), Some(id)) = (s.unit, of) else { continue };
+        let name = &ids.units[*id].name;
+        if has_diacritics(&u.name) && toned_key(&u.name) != toned_key(name) {
+            let mut d = Diagnostic::new(Kind::NameSpelling, s.file, Some(s.year), &[("variant", &u.name), ("name", name)])
+                .in_sheet(s.sheet)
+                .for_unit(name);
+            if let Some(c) = u.cell {
+                d = d.at(c);
+            }
+            out.push(d);
+        }
+    }
+    out
+}
+
 /// Groups the sources (scoring sheets, results-table rows) into units.
 pub fn resolve(sources: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -55,6 +103,7 @@ pub fn resolve(sources: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
             toned_groups.entry(k).or_default().push(i);
         }
     }
+    join_tone_variants(sources, &mut toned_groups, &mut order);
     let mut by_fold: HashMap<String, Vec<String>> = HashMap::new();
     for k in &order {
         let first = &sources[toned_groups[k][0]];

@@ -4,6 +4,9 @@
 //! changes a result: leaves are the truth, a unit with errors is still ranked and
 //! flagged (or, with `run --strict`, nothing is written).
 
+mod notes;
+
+use crate::model::band::Bands;
 use crate::model::code::{Code, is_under, parent};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
@@ -51,6 +54,26 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
     check_scores(&mut cx, fw, &criteria, &leaves);
     check_parent_cells(&mut cx, &criteria, &leaves);
     check_bonus_and_total(&mut cx, result);
+    check_notes(&mut cx, &criteria);
+    for (cell, variant) in &sheet.name_variants {
+        cx.push(Kind::NameSpelling, Some(*cell), &[("variant", variant), ("name", &unit)]);
+    }
+}
+
+/// Ratios in notes against their own percentages ([`notes::ratio_mismatch`]).
+fn check_notes(cx: &mut Ctx<'_>, criteria: &[&SheetRow]) {
+    let col = cx.sheet.columns.notes.first().copied().or(cx.sheet.columns.evidence);
+    for r in criteria.iter().filter(|r| !r.note.is_empty()) {
+        if let Some(m) = notes::ratio_mismatch(&r.note) {
+            let code = r.code.as_deref().unwrap_or_default();
+            let cell = col.and_then(|c| cx.cell(r, c));
+            cx.push(
+                Kind::NoteRatioMismatch,
+                cell,
+                &[("code", &code), ("written", &m.written), ("part", &m.part), ("whole", &m.whole), ("computed", &m.computed.to_vi())],
+            );
+        }
+    }
 }
 
 /// Each code's first row; a code's later rows are reported (only the first counts).
@@ -335,4 +358,61 @@ pub fn check_published(y: &YearResult, tables: &[ResultsTable], units: &[Unit], 
             );
         }
     }
+}
+
+/// Results too close to publish unchecked, in a ranked year: neighbours that tie or are
+/// within `margin` index points, and units within `margin` of a band's threshold. Each
+/// names the units and their sheets, so that appraisers re-check those first.
+pub fn close_calls(
+    y: &YearResult,
+    units: &[Unit],
+    origin: impl Fn(Source) -> (String, String),
+    bands: &Bands,
+    margin: Points,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let place = |s: Source| {
+        let (file, sheet) = origin(s);
+        format!("{file}, trang {sheet}")
+    };
+    let push = |out: &mut Vec<Diagnostic>, u: &UnitResult, detail: String, which: String| {
+        let (file, sheet) = origin(u.source);
+        out.push(
+            Diagnostic::new(Kind::CloseCall, &file, Some(y.year), &[("detail", &detail), ("which", &which)])
+                .in_sheet(&sheet)
+                .for_unit(&units[u.unit].name),
+        );
+    };
+    for pair in y.units.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let diff = a.index - b.index;
+        if diff > margin {
+            continue;
+        }
+        let (na, nb) = (&units[a.unit].name, &units[b.unit].name);
+        let how = if diff == Points::ZERO {
+            format!("đồng hạng {} với chỉ số {}", a.rank, a.index.to_vi())
+        } else {
+            format!("chỉ cách nhau {} điểm ({} hạng {}, {} hạng {})", diff.to_vi(), a.index.to_vi(), a.rank, b.index.to_vi(), b.rank)
+        };
+        push(&mut out, a, format!("{na} và {nb} {how}"), format!("biểu của {na} ({}) và của {nb} ({})", place(a.source), place(b.source)));
+    }
+    for u in &y.units {
+        for band in bands.all() {
+            let from = bands.start(band);
+            if from == Points::ZERO || (u.index - from).0.abs() > margin.0 {
+                continue;
+            }
+            let name = &units[u.unit].name;
+            let gap = Points((u.index - from).0.abs()).to_vi();
+            let side = match (u.index - from).0.signum() {
+                0 => "đúng bằng ngưỡng".to_string(),
+                1 => format!("trên ngưỡng {gap} điểm:"),
+                _ => format!("dưới ngưỡng {gap} điểm:"),
+            };
+            let detail = format!("{name} có chỉ số {}, {side} xếp loại {} từ {}", u.index.to_vi(), band.label(), from.to_vi());
+            push(&mut out, u, detail, format!("biểu của {name} ({})", place(u.source)));
+        }
+    }
+    out
 }

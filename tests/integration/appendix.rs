@@ -48,7 +48,9 @@ impl Appendix {
     /// The table below its header row: (label, max, appraised, note) per row.
     fn table(&self) -> Vec<(String, Data, Data, String)> {
         let header = self.row_of("Lĩnh vực/Tiêu chí/Tiêu chí thành phần");
-        let end = self.range.end().map_or(0, |e| e.0);
+        // Part 2's table ends at the blank row before part 3 (the follow-up).
+        let last = self.range.end().map_or(0, |e| e.0);
+        let end = (header + 1..=last).find(|&r| self.text(r, 0).is_empty()).map_or(last, |r| r - 1);
         (header + 1..=end).map(|r| (self.text(r, 0), self.cell(r, 1), self.cell(r, 2), self.text(r, 3))).collect()
     }
 
@@ -328,7 +330,17 @@ fn sample_triệu_trạch_2022_reproduces_the_seed() {
     assert_eq!(row("1.1.3. ").0, "1.1.3. Mức độ thực hiện kế hoạch CCHC");
     assert_eq!(row("1.1.3. ").3, "Hoàn thành 80% nhiệm vụ CCHC theo Kế hoạch");
     assert_eq!(row("1.2. ").3, "BC CCHC thiếu nội dung papi");
-    assert_eq!(row("2.4.4. ").3, "");
+    // The one loss that repeats 2021's is marked so (2.4.4 was 0/2 in 2021).
+    assert_eq!(row("2.4.4. ").3, "Lặp lại từ năm 2021 (năm 2021 đạt 0/2)");
+    assert_eq!(table.iter().filter(|r| r.3.contains("Lặp lại từ năm")).count(), 1);
+    let part3 = a.row_of("3. Kết quả khắc phục so với năm 2021:");
+    assert!(
+        a.text(part3 + 1, 0).starts_with(
+            "So với năm 2021: 12 tiêu chí thành phần đã khắc phục, 1 tiêu chí bị trừ điểm lặp lại, 10 tiêu chí mới bị trừ điểm"
+        ),
+        "{}",
+        a.text(part3 + 1, 0)
+    );
     assert_eq!(row("7.7. ").0, "7.7. Áp dụng chữ ký số của UBND cấp xã");
     // One appendix per unit and year: 18 units × 3 years.
     for year in [2021, 2022, 2023] {

@@ -9,6 +9,7 @@ mod common;
 mod appendix;
 mod example_district;
 mod exports;
+mod followup;
 mod fuzz_read;
 mod house;
 mod limits;

@@ -53,7 +53,24 @@ fn json_contract_fields_bands_areas_and_changes() {
     assert_eq!(by("Ea Kar")["band"], "Yếu");
     assert_eq!(by("Ea Kar")["self_index"], 45.4);
     let keys: Vec<&String> = cat.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["unit", "kind", "index", "points", "self_index", "rank", "band", "rank_change", "index_change", "areas"]);
+    assert_eq!(
+        keys,
+        [
+            "unit",
+            "kind",
+            "index",
+            "points",
+            "self_index",
+            "rank",
+            "band",
+            "rank_change",
+            "index_change",
+            "areas",
+            "self_rank",
+            "to_next_band",
+            "to_next_rank"
+        ]
+    );
 }
 
 #[test]
@@ -89,9 +106,9 @@ fn text_and_csv_formats() {
     // The rankings table (rankings.csv), for this one year.
     assert_eq!(
         lines.next().unwrap(),
-        "year,rank,unit,kind,index,band,points,applicable_max,bonus,penalty,self_index,rank_change,index_change,flagged,area_1,area_2"
+        "year,rank,unit,kind,index,band,points,applicable_max,bonus,penalty,self_index,self_rank,rank_change,index_change,flagged,area_1,area_2"
     );
-    assert_eq!(lines.next().unwrap(), "2022,1,Dương Hòa,xã,98.0,Tốt,98.0,100.0,0.0,0.0,98.0,,,0,38.0,60.0");
+    assert_eq!(lines.next().unwrap(), "2022,1,Dương Hòa,xã,98.0,Tốt,98.0,100.0,0.0,0.0,98.0,1,,,0,38.0,60.0");
 }
 
 #[test]

@@ -26,6 +26,7 @@ fn ranking_workbook_reads_back_with_values_and_chart() {
             "Xếp hạng",
             "So sánh tiêu chí",
             "Điểm bị trừ",
+            "Khắc phục so với năm trước",
             "Xu hướng",
             "Tự đánh giá – Thẩm định",
             "Độ ổn định xếp hạng",

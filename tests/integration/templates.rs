@@ -69,7 +69,10 @@ fn fill_all(fw: &Framework, not_applicable: &HashSet<String>) -> (Fill, i64) {
 fn check_clean(w: &Workdir, input: &str) {
     let out = w.cchc(&["validate", "--input", input, "--format", "json"]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["diagnostics"], serde_json::json!([]), "a filled template reads without a warning or an error");
+    // Units filled alike tie: those close calls are about the results, not the template.
+    let about_the_sheets: Vec<&serde_json::Value> =
+        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["kind"] != "close_call").collect();
+    assert!(about_the_sheets.is_empty(), "a filled template reads without a warning or an error: {about_the_sheets:?}");
     assert_eq!(out.status.code(), Some(0));
 }
 

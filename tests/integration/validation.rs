@@ -312,8 +312,9 @@ fn mixed_folder_ranks_good_units_and_lists_every_problem() {
     assert_eq!(code, 1);
     let mut kinds: Vec<&str> = diags.iter().map(|d| d["kind"].as_str().unwrap()).collect();
     kinds.sort();
-    // 1.2: appraised 25 above its max 20, and above the self-assessed 20 (a warning).
-    assert_eq!(kinds, ["above_max", "not_a_number", "not_a_workbook", "self_below_appraised"]);
+    // 1.2: appraised 25 above its max 20, and above the self-assessed 20 (a warning); the
+    // three good units tie at 98: two close calls to re-check before publishing.
+    assert_eq!(kinds, ["above_max", "close_call", "close_call", "not_a_number", "not_a_workbook", "self_below_appraised"]);
     // Good units ranked as by hand (98 each, tied); Diên Sanh flagged but ranked with
     // its leaves as typed: 10 + 10 + 25 + 0 ("x") + 28 = 73.
     let r = w.ranking(2022);
@@ -324,7 +325,7 @@ fn mixed_folder_ranks_good_units_and_lists_every_problem() {
     assert_eq!(out.status.code(), Some(1));
     let j: Value = serde_json::from_slice(&std::fs::read(w.path("output/diagnostics.json")).unwrap()).unwrap();
     assert_eq!(j["errors"], 3);
-    assert_eq!(j["warnings"], 1);
+    assert_eq!(j["warnings"], 3);
 }
 
 #[test]
@@ -333,7 +334,8 @@ fn validate_json_contract_text_and_exit_codes() {
     good_units(&w);
     let out = w.cchc(&["validate"]);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("0 lỗi, 0 cảnh báo"));
+    // No error; the only warnings are the close calls of the three units tied at 98.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 lỗi, 2 cảnh báo"), "{}", String::from_utf8_lossy(&out.stdout));
     let mut s = scoring_sheet("Biểu", Some("XÃ DIÊN SANH"), 2022, &[]);
     set(&mut s, "1.2", APPRAISED, n(21.0));
     set(&mut s, "1.2", SELF, n(21.0));
@@ -341,10 +343,11 @@ fn validate_json_contract_text_and_exit_codes() {
     let out = w.cchc(&["validate", "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    // Both the self-assessed and the appraised 21 exceed the max 20.
+    // Both the self-assessed and the appraised 21 exceed the max 20; the warnings are the
+    // close calls of the three good units tied at 98.
     assert_eq!(j["errors"], 2);
-    assert_eq!(j["warnings"], 0);
-    let d = &j["diagnostics"][0];
+    assert_eq!(j["warnings"], 2);
+    let d = j["diagnostics"].as_array().unwrap().iter().find(|d| d["severity"] == "error").unwrap();
     let keys: Vec<&String> = d.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["severity", "kind", "file", "sheet", "cell", "unit", "year", "message"]);
     assert_eq!(d["year"], 2022);

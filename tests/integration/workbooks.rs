@@ -8,10 +8,11 @@ use calamine::{Data, Range, Reader, open_workbook_auto};
 use std::io::Read;
 use std::path::Path;
 
-const FULL: [&str; 8] = [
+const FULL: [&str; 9] = [
     "Xếp hạng",
     "So sánh tiêu chí",
     "Điểm bị trừ",
+    "Khắc phục so với năm trước",
     "Xu hướng",
     "Tự đánh giá – Thẩm định",
     "Độ ổn định xếp hạng",
@@ -326,7 +327,7 @@ fn trend_by_year_with_marked_moves_and_line_chart() {
     assert!(chart.contains("<c:lineChart>") && !chart.contains("<c:barChart>"), "{chart}");
     assert_eq!(chart.matches("<c:ser>").count(), 5);
     // Moves coloured by conditional formats (text ▲/▼ and signed changes).
-    let xml = b.sheet_xml(4);
+    let xml = b.sheet_xml(5);
     assert!(xml.contains(r#"type="containsText""#) && xml.contains("▲") && xml.contains(r#"operator="greaterThan""#), "{xml}");
     assert!(xml.contains(r#"<pane xSplit="2" ySplit="5""#));
 }
@@ -360,7 +361,7 @@ fn self_assessment_gap_and_stability_by_hand() {
         (15..18).map(|r| (s.text(r, 0), s.text(r, 1), s.num(r, 3), s.num(r, 4), s.num(r, 5))).collect();
     let want = [("An Phú", "1.2", 20.0, 18.0, 2.0), ("Bình An", "2.1", 30.0, 25.0, 5.0), ("Đông Sơn", "1.1.1", 4.0, 5.0, -1.0)];
     assert_eq!(detail, want.map(|(u, c, a, b, g)| (u.to_string(), c.to_string(), a, b, g)));
-    assert!(b.sheet_xml(5).contains(r#"<autoFilter ref="A15:F18"/>"#));
+    assert!(b.sheet_xml(6).contains(r#"<autoFilter ref="A15:F18"/>"#));
 
     // Without area I (II ÷ its applicable max): An Phú 92,5, Bình An 91,67, Cửa Tùng 90,
     // Đông Sơn 83,33. Without area II (I ÷ 40): Cửa Tùng and Bình An 100 (tied 1st),
@@ -449,7 +450,7 @@ fn committed_sample_district() {
     let compare = b.sheet_xml(2);
     assert!(row_tag(&compare, 4).contains(r#"ht="110"#), "{}", row_tag(&compare, 4));
     assert!(row_tag(&compare, 5).contains(r#"ht="30"#), "{}", row_tag(&compare, 5));
-    assert!(row_tag(&b.sheet_xml(6), 4).contains(r#"ht="32"#));
+    assert!(row_tag(&b.sheet_xml(7), 4).contains(r#"ht="32"#));
     // The comparison of 40-odd nodes prints several pages wide, the unit columns on each.
     assert!(b.sheet_xml(2).contains(r#"fitToWidth=""#));
     assert!(b.part("xl/workbook.xml").contains("'So sánh tiêu chí'!$A:$B"));

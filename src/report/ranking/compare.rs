@@ -75,6 +75,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnaly
     write_header(ws, &s)?;
     write_units(ws, &s)?;
     write_stats(ws, &s)?;
+    write_area_ranks(ws, &s)?;
     colour_percents(ws, &s)?;
     ws.set_freeze_panes(FIRST, 2)?;
     print_setup(ws, HEAD, HEAD + 1)?;
@@ -210,6 +211,44 @@ fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
                     ws.write_blank(r, col + 1, &f.stat_number)?;
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Under the statistics: each unit's rank on each area and its move since the year
+/// before ("3 ▲ 2"), units in the sheet's order.
+fn write_area_ranks(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
+    let f = s.f;
+    let ranks = crate::analyse::compare::area_ranks(s.a, s.y);
+    let areas: Vec<&crate::model::code::Code> = s.y.framework.areas().map(|n| &n.code).collect();
+    if areas.is_empty() {
+        return Ok(());
+    }
+    let top = FIRST + s.units.len() as u32 + stats::LABELS.len() as u32 + 1;
+    let last = LEAD - 1 + areas.len() as u16;
+    ws.merge_range(top, 0, top, last.max(LEAD), "THỨ HẠNG THEO LĨNH VỰC (▲ tăng, ▼ giảm so với năm trước)", &f.subtitle)?;
+    headers(ws, &f.header, top + 1, 0, &["STT", "Đơn vị", "Chỉ số CCHC (%)", "Xếp hạng"])?;
+    for (k, code) in areas.iter().enumerate() {
+        ws.write_string_with_format(top + 1, LEAD + k as u16, format!("Lĩnh vực {}", code.display()), &f.header)?;
+    }
+    let by_unit: std::collections::HashMap<_, _> = ranks.iter().map(|(u, r)| (*u, r)).collect();
+    for (i, u) in s.units.iter().enumerate() {
+        let r = top + 2 + i as u32;
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
+        ws.write_string_with_format(r, 1, &s.a.units[u.unit].name, &f.text)?;
+        points(ws, r, 2, u.index, &f.number)?;
+        ws.write_number_with_format(r, 3, u.rank, &f.center)?;
+        for (k, code) in areas.iter().enumerate() {
+            let cell = by_unit.get(&u.unit).and_then(|v| v.iter().find(|x| &x.code == *code));
+            let text = match cell.and_then(|x| Some((x.rank?, x.change))) {
+                Some((rank, change)) => {
+                    let mv = super::move_mark(change);
+                    if mv.is_empty() { rank.to_string() } else { format!("{rank} {mv}") }
+                }
+                _ => "KAD".to_string(),
+            };
+            ws.write_string_with_format(r, LEAD + k as u16, text, &f.center)?;
         }
     }
     Ok(())

@@ -32,7 +32,7 @@ impl Sheet<'_> {
 
     /// The "Tổng điểm" column, right after the areas.
     fn total_col(&self) -> u16 {
-        self.labels.len() as u16 - 6
+        self.labels.len() as u16 - 7
     }
 
     /// The last unit's row (the header row when there is no unit).
@@ -61,7 +61,8 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
         ws.write_string_with_format(r, s.last_col(), "Chưa nộp biểu", &f.text)?;
     }
     print_setup(ws, HEADER_ROW, HEADER_ROW)?;
-    let summary_end = band_summary(ws, f, y, &s.a.settings.bands, s.last_row() + missing.len() as u32 + 2)?;
+    let previous = a.years.iter().find(|p| p.year == y.year - 1);
+    let summary_end = band_summary(ws, f, y, previous, &s.a.settings.bands, s.last_row() + missing.len() as u32 + 2)?;
     write_chart(ws, &s, summary_end + 2)
 }
 
@@ -73,9 +74,17 @@ fn header_labels(y: &YearResult) -> Vec<String> {
         .map(String::from)
         .chain(y.framework.areas().map(|ar| format!("Lĩnh vực {} ({} điểm)", ar.code.display(), ar.max.to_vi())))
         .chain(
-            ["Tổng điểm", "Điểm tối đa áp dụng", "Tự đánh giá (%)", "Thay đổi thứ hạng", "Thay đổi chỉ số", "Ghi chú"]
-                .into_iter()
-                .map(String::from),
+            [
+                "Tổng điểm",
+                "Điểm tối đa áp dụng",
+                "Tự đánh giá (%)",
+                "Hạng theo tự đánh giá",
+                "Thay đổi thứ hạng",
+                "Thay đổi chỉ số",
+                "Ghi chú",
+            ]
+            .into_iter()
+            .map(String::from),
         )
         .collect()
 }
@@ -147,7 +156,8 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     )?;
     let c_total = s.total_col();
     explain(ws, HEADER_ROW, c_total + 1, "Điểm tối đa của bộ tiêu chí trừ điểm tối đa của các tiêu chí không áp dụng với đơn vị.")?;
-    explain(ws, HEADER_ROW, c_total + 3, "So với xếp hạng năm trước.")?;
+    explain(ws, HEADER_ROW, c_total + 3, "Thứ hạng nếu xếp theo chỉ số tự đánh giá của các đơn vị, để so với thứ hạng chính thức.")?;
+    explain(ws, HEADER_ROW, c_total + 4, "So với xếp hạng năm trước.")?;
     let widths = [9.0, 22.0, 11.0, 11.0, 11.0];
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
@@ -184,18 +194,22 @@ fn write_unit(ws: &mut Worksheet, s: &Sheet, r: u32, u: &UnitResult) -> Result<(
             ws.write_blank(r, c + 2, &f.number)?;
         }
     };
-    ws.write_string_with_format(r, c + 3, rank_change_text(u.rank_change), &f.center)?;
+    match u.self_rank {
+        Some(n) => ws.write_number_with_format(r, c + 3, n, &f.center)?,
+        None => ws.write_blank(r, c + 3, &f.center)?,
+    };
+    ws.write_string_with_format(r, c + 4, rank_change_text(u.rank_change), &f.center)?;
     match u.index_change {
-        Some(d) => points(ws, r, c + 4, d, &f.signed)?,
+        Some(d) => points(ws, r, c + 5, d, &f.signed)?,
         None => {
-            ws.write_blank(r, c + 4, &f.signed)?;
+            ws.write_blank(r, c + 5, &f.signed)?;
         }
     };
     let mut notes = unit_notes(u);
     if let Some(g) = s.a.group_standing(s.y, u) {
         notes = if notes.is_empty() { g } else { format!("{g}; {notes}") };
     }
-    ws.write_string_with_format(r, c + 5, notes, &f.text)?;
+    ws.write_string_with_format(r, c + 6, notes, &f.text)?;
     Ok(())
 }
 
@@ -213,6 +227,15 @@ fn unit_notes(u: &UnitResult) -> String {
         notes.push("có lỗi dữ liệu, xem trang Kiểm tra dữ liệu".to_string());
     }
     notes.join("; ")
+}
+
+/// A band's count against the year before: "tăng 2 đơn vị", "giảm 1 đơn vị", "giữ nguyên".
+pub fn band_change_text(change: i64) -> String {
+    match change {
+        0 => "giữ nguyên".to_string(),
+        c if c > 0 => format!("tăng {c} đơn vị"),
+        c => format!("giảm {} đơn vị", -c),
+    }
 }
 
 /// The column chart of every unit's index at `top`, under the band summary so that
@@ -240,12 +263,24 @@ fn write_chart(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError>
 }
 
 /// The band summary ("Tổng hợp xếp loại") from `top`: count and share of units per
-/// band, best band first, and the total. Returns its last row.
-fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, bands: &Bands, top: u32) -> Result<u32, XlsxError> {
+/// band, best band first, and the total; with the year before, the count then and the
+/// change ("tăng 2 đơn vị"). Returns its last row.
+fn band_summary(
+    ws: &mut Worksheet,
+    f: &Formats,
+    y: &YearResult,
+    previous: Option<&YearResult>,
+    bands: &Bands,
+    top: u32,
+) -> Result<u32, XlsxError> {
     let n = y.units.len();
-    ws.merge_range(top, 1, top, 3, "TỔNG HỢP XẾP LOẠI", &f.subtitle)?;
+    let last = if previous.is_some() { 5 } else { 3 };
+    ws.merge_range(top, 1, top, last, "TỔNG HỢP XẾP LOẠI", &f.subtitle)?;
     let header = top + 1;
     headers(ws, &f.header, header, 1, &["Xếp loại", "Số đơn vị", "Tỷ lệ (%)"])?;
+    if let Some(p) = previous {
+        headers(ws, &f.header, header, 4, &[&format!("Năm {}", p.year), "So với năm trước"])?;
+    }
     explain(ws, header, 3, "Số đơn vị của xếp loại ÷ tổng số đơn vị × 100, làm tròn 2 chữ số thập phân.")?;
     let mut r = header;
     for band in bands.all() {
@@ -254,6 +289,11 @@ fn band_summary(ws: &mut Worksheet, f: &Formats, y: &YearResult, bands: &Bands, 
         ws.write_string_with_format(r, 1, band.label(), &f.text)?;
         ws.write_number_with_format(r, 2, count as f64, &f.center)?;
         points(ws, r, 3, Percent::of_count(count, n.max(1)), &f.number)?;
+        if let Some(p) = previous {
+            let before = p.units.iter().filter(|u| bands.of(u.index) == band).count();
+            ws.write_number_with_format(r, 4, before as f64, &f.center)?;
+            ws.write_string_with_format(r, 5, band_change_text(count as i64 - before as i64), &f.center)?;
+        }
     }
     r += 1;
     ws.write_string_with_format(r, 1, "Tổng cộng", &f.stat_label)?;
