@@ -44,6 +44,22 @@ pub struct ToRank {
     pub cover: Cover,
 }
 
+/// The JSON of both distances, `(to_next_band, to_next_rank)`, `null` where there is
+/// none: `{"band", "points", "leaves", "enough"}` and `{"rank", "unit", "to_tie",
+/// "to_pass", "leaves", "enough"}`; `name` gives a unit's name.
+pub fn to_json(band: Option<&ToBand>, rank: Option<&ToRank>, name: impl Fn(UnitId) -> String) -> (serde_json::Value, serde_json::Value) {
+    use serde_json::{Value, json};
+    let codes = |c: &Cover| c.leaves.iter().map(|l| l.to_string()).collect::<Vec<_>>();
+    let band = band.map_or(
+        Value::Null,
+        |t| json!({"band": t.band.label(), "points": t.points.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough}),
+    );
+    let rank = rank.map_or(Value::Null, |t| {
+        json!({"rank": t.rank, "unit": name(t.unit), "to_tie": t.to_tie.as_f64(), "to_pass": t.to_pass.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
+    });
+    (band, rank)
+}
+
 /// The unit's index with `extra` appraised points more.
 fn index_with(u: &UnitResult, extra: Points) -> Points {
     Points::ratio((u.points + extra).0 as i128 * 10_000, u.applicable_max.0 as i128) + u.bonus - u.penalty

@@ -3,7 +3,7 @@
 //! losses that are new, repeated, fixed, and full marks kept; and the district's
 //! chronic weak criteria, lost by a third of the units or more year after year.
 
-use super::losses::{self, Loss};
+use super::losses::{self, DistrictLeaf, Loss};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::points::Points;
@@ -199,43 +199,45 @@ fn weak(losing: usize, applicable: usize) -> bool {
     applicable > 0 && 3 * losing >= applicable
 }
 
-/// The year's chronic weak criteria: lost by at least a third of the units this year
-/// and the year before (and how many years running), most years first, then the
-/// units repeating them.
+/// The year's chronic weak criteria, computing the district Pareto of each year back
+/// (see [`chronic_from`]).
 pub fn chronic(long: &DataFrame, a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> PolarsResult<Vec<Chronic>> {
-    // Per year back from this one: which of this year's codes (renamed forward) are weak.
+    let mut chain = vec![(y, losses::pareto(long, y)?)];
+    while let Some(prev) = previous_year(a, chain.last().expect("not empty").0) {
+        chain.push((prev, losses::pareto(long, prev)?));
+    }
+    let views: Vec<(&YearResult, &[DistrictLeaf])> = chain.iter().map(|(y, p)| (*y, p.as_slice())).collect();
+    Ok(chronic_from(a, &views, followups))
+}
+
+/// The chronic weak criteria of `chain[0]`'s year: lost by at least a third of the
+/// units that year and the year before (and how many years running), most years
+/// first, then the units repeating them. `chain`: each year's district Pareto
+/// ([`losses::pareto`]), that year first and each year before it after it.
+pub fn chronic_from(a: &Analysis, chain: &[(&YearResult, &[DistrictLeaf])], followups: &[UnitFollowup]) -> Vec<Chronic> {
+    let Some(&(_, now)) = chain.first() else { return Vec::new() };
+    // This year's weak codes, and for each the code it had in the year being looked at.
     let mut runs: HashMap<Code, usize> = HashMap::default();
-    let mut alive: Vec<Code> = Vec::new();
-    let now = losses::pareto(long, y)?;
+    let mut alive: Vec<(Code, Code)> = Vec::new();
     for d in now.iter().filter(|d| weak(d.units_losing, d.units_applicable)) {
         runs.insert(d.code.clone(), 1);
-        alive.push(d.code.clone());
+        alive.push((d.code.clone(), d.code.clone()));
     }
-    // Codes of year k as this year names them, walking back one year at a time.
-    let mut cur = y;
-    let mut names: HashMap<Code, Code> = alive.iter().map(|c| (c.clone(), c.clone())).collect();
-    while let Some(prev) = previous_year(a, cur) {
-        if alive.is_empty() {
+    for pair in chain.windows(2) {
+        let ((cur, _), (prev, pareto)) = (pair[0], pair[1]);
+        if alive.is_empty() || prev.year != cur.year - 1 {
             break;
         }
-        let pareto = losses::pareto(long, prev)?;
-        let weak_then: HashMap<Code, bool> =
-            pareto.iter().map(|d| (a.settings.code_in(cur.year, &d.code), weak(d.units_losing, d.units_applicable))).collect();
-        let mut still = Vec::new();
-        let mut renamed = HashMap::default();
-        for c in &alive {
-            let as_then = &names[c];
-            if weak_then.get(as_then).copied().unwrap_or(false) {
-                *runs.get_mut(c).expect("alive") += 1;
-                still.push(c.clone());
-                // The same criterion under the code of the year before that.
-                let back = pareto.iter().find(|d| &a.settings.code_in(cur.year, &d.code) == as_then).map(|d| d.code.clone());
-                renamed.insert(c.clone(), back.unwrap_or_else(|| as_then.clone()));
-            }
-        }
-        alive = still;
-        names = renamed;
-        cur = prev;
+        // Last year's leaves under `cur`'s codes.
+        let then: HashMap<Code, &DistrictLeaf> = pareto.iter().map(|d| (a.settings.code_in(cur.year, &d.code), d)).collect();
+        alive = alive
+            .into_iter()
+            .filter_map(|(code, as_cur)| {
+                let d = then.get(&as_cur).filter(|d| weak(d.units_losing, d.units_applicable))?;
+                *runs.get_mut(&code).expect("alive") += 1;
+                Some((code, d.code.clone()))
+            })
+            .collect();
     }
     let mut repeating: HashMap<&Code, usize> = HashMap::default();
     for f in followups {
@@ -255,10 +257,10 @@ pub fn chronic(long: &DataFrame, a: &Analysis, y: &YearResult, followups: &[Unit
             units_repeating: repeating.get(&d.code).copied().unwrap_or(0),
         })
         .collect();
-    out.sort_by(|x, y| {
-        y.years.cmp(&x.years).then(y.units_repeating.cmp(&x.units_repeating)).then_with(|| crate::model::code::cmp_codes(&x.code, &y.code))
+    out.sort_by(|x, z| {
+        z.years.cmp(&x.years).then(z.units_repeating.cmp(&x.units_repeating)).then_with(|| crate::model::code::cmp_codes(&x.code, &z.code))
     });
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

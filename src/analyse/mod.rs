@@ -42,7 +42,8 @@ pub struct YearAnalyses {
     pub stability: Vec<stability::WithoutArea>,
     /// Each unit's leaves against the year before ([`followup::followup`]).
     pub followup: Vec<followup::UnitFollowup>,
-    /// The district's chronic weak criteria ([`followup::chronic`]).
+    /// The district's chronic weak criteria ([`followup::chronic_from`]), filled by
+    /// [`YearAnalyses::compute_all`] from the years' Pareto tables.
     pub chronic: Vec<followup::Chronic>,
 }
 
@@ -50,25 +51,51 @@ pub struct YearAnalyses {
 pub const COMPARE_DEPTHS: usize = 2;
 
 impl YearAnalyses {
-    /// Computes every table of a year; `None` for a year known only from a published
-    /// results table (no leaves to analyse).
-    pub fn compute(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Option<YearAnalyses>> {
-        if !y.has_criteria() {
-            return Ok(None);
+    /// Every year's tables, in year order; `None` for a year known only from a published
+    /// results table (no leaves to analyse). Each year's applicable leaves are read
+    /// once and serve its losses and, the year after, the follow-up; the chronic
+    /// criteria come from the Pareto tables of the years before.
+    pub fn compute_all(long: &DataFrame, a: &Analysis) -> PolarsResult<Vec<Option<YearAnalyses>>> {
+        let mut all = Vec::with_capacity(a.years.len());
+        let mut before: Option<(i32, Vec<losses::Loss>)> = None;
+        for y in &a.years {
+            if !y.has_criteria() {
+                all.push(None);
+                before = None;
+                continue;
+            }
+            let applicable = losses::applicable(long, a, y)?;
+            let prev = followup::previous_year(a, y);
+            let last = before.as_ref().filter(|(year, _)| Some(*year) == prev.map(|p| p.year)).map_or(&[][..], |(_, l)| l.as_slice());
+            let followup = followup::compare_years(a, y, prev, &applicable, last);
+            let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
+            let compare = compare::compare_depths(long, a, y, 1..=max_depth)?;
+            all.push(Some(YearAnalyses {
+                followup,
+                chronic: Vec::new(),
+                losses: applicable.iter().filter(|l| l.lost > crate::model::points::Points::ZERO).cloned().collect(),
+                pareto: losses::pareto(long, y)?,
+                gaps: gap::gaps(long, a, y)?,
+                stability: stability::from_areas(&compare[0].criteria, y, a.settings.ranking.method),
+                compare,
+            }));
+            before = Some((y.year, applicable));
         }
-        let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
-        let compare = compare::compare_depths(long, a, y, 1..=max_depth)?;
-        let followup = followup::followup(long, a, y)?;
-        let chronic = followup::chronic(long, a, y, &followup)?;
-        Ok(Some(YearAnalyses {
-            followup,
-            chronic,
-            losses: losses::losses(long, a, y)?,
-            pareto: losses::pareto(long, y)?,
-            gaps: gap::gaps(long, a, y)?,
-            stability: stability::from_areas(&compare[0].criteria, y, a.settings.ranking.method),
-            compare,
-        }))
+        let chronic: Vec<Vec<followup::Chronic>> = (0..all.len())
+            .map(|i| {
+                let Some(t) = &all[i] else { return Vec::new() };
+                // This year, then each year before it with criteria, newest first.
+                let chain: Vec<(&YearResult, &[losses::DistrictLeaf])> =
+                    (0..=i).rev().map_while(|k| all[k].as_ref().map(|tk| (&a.years[k], tk.pareto.as_slice()))).collect();
+                followup::chronic_from(a, &chain, &t.followup)
+            })
+            .collect();
+        for (t, c) in all.iter_mut().zip(chronic) {
+            if let Some(t) = t {
+                t.chronic = c;
+            }
+        }
+        Ok(all)
     }
 }
 

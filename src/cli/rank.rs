@@ -56,12 +56,13 @@ pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
                 "self_rank": u.self_rank,
             });
             let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
-            entry["to_next_band"] = distance::to_next_band(&a.settings.bands, u, mine).map_or(Value::Null, |t| {
-                json!({"band": t.band.label(), "points": t.points.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
-            });
-            entry["to_next_rank"] = distance::to_next_rank(y, u, mine).map_or(Value::Null, |t| {
-                json!({"rank": t.rank, "unit": a.units[t.unit].name, "to_tie": t.to_tie.as_f64(), "to_pass": t.to_pass.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
-            });
+            let (band, rank) = distance::to_json(
+                distance::to_next_band(&a.settings.bands, u, mine).as_ref(),
+                distance::to_next_rank(y, u, mine).as_ref(),
+                |id| a.units[id].name.clone(),
+            );
+            entry["to_next_band"] = band;
+            entry["to_next_rank"] = rank;
             if let Some(g) = ranking.group_of(a.units[u.unit].kind).filter(|_| u.group_rank.is_some()) {
                 entry["group"] = json!(ranking.groups[g].label);
                 entry["group_rank"] = json!(u.group_rank);
@@ -74,10 +75,6 @@ pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
         out["not_submitted"] = json!(a.missing_in(y.year));
     }
     out
-}
-
-fn codes(c: &distance::Cover) -> Vec<String> {
-    c.leaves.iter().map(|l| l.to_string()).collect()
 }
 
 /// A readable table with Vietnamese headings.

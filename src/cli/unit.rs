@@ -155,14 +155,9 @@ fn to_json(p: &Profile) -> serde_json::Value {
     if let Some(m) = &p.merger {
         out["merger"] = trend::merger_json(m);
     }
-    let codes = |c: &distance::Cover| c.leaves.iter().map(|l| l.to_string()).collect::<Vec<_>>();
-    out["to_next_band"] = p.to_band.as_ref().map_or(
-        serde_json::Value::Null,
-        |t| json!({"band": t.band.label(), "points": t.points.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough}),
-    );
-    out["to_next_rank"] = p.to_rank.as_ref().map_or(serde_json::Value::Null, |t| {
-        json!({"rank": t.rank, "unit": p.names[t.unit.index()], "to_tie": t.to_tie.as_f64(), "to_pass": t.to_pass.as_f64(), "leaves": codes(&t.cover), "enough": t.cover.enough})
-    });
+    let (band, rank) = distance::to_json(p.to_band.as_ref(), p.to_rank.as_ref(), |id| p.names[id.index()].clone());
+    out["to_next_band"] = band;
+    out["to_next_rank"] = rank;
     out
 }
 

@@ -34,12 +34,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     let start = Instant::now();
     let df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
     let start = timings.lap("normalise", start);
-    let tables = a
-        .years
-        .iter()
-        .map(|y| YearAnalyses::compute(&df, a, y))
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(|e| export::polars_error(output, e))?;
+    let tables = YearAnalyses::compute_all(&df, a).map_err(|e| export::polars_error(output, e))?;
     let start = timings.lap("analyse", start);
     // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
     // (polars) are written: neither waits for the other.

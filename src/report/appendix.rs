@@ -1,8 +1,10 @@
 //! The remediation appendix ("Phụ lục") of one unit and year, as the commune attaches
-//! it to its remediation letter (see the seed letter): each area's score, the index,
-//! band and rank; then every sub-criterion below max with its cause and two empty
-//! columns the commune fills in (who fixes it and how, by when); and a radar chart of
-//! the unit against the district mean by area.
+//! it to its remediation letter (see the seed letter): part 1, each area's score, the
+//! index, band and rank, how far the unit is from the rank above and the next band,
+//! and a radar chart of the unit against the district mean by area; part 2, every
+//! sub-criterion below max with its cause (marked where it repeats the year before's
+//! loss) and two empty columns the commune fills in (who fixes it and how, by when);
+//! part 3, what it fixed since the year before and what it keeps at full marks.
 //!
 //! Every year's losses come from the run's analyses ([`YearAnalyses`], polars queries
 //! never inside a rayon task); the workbooks are then built and written in parallel,

@@ -242,7 +242,7 @@ fn colour_signs(ws: &mut Worksheet, f: &Formats, r1: u32, c1: u16, r2: u32, c2: 
 }
 
 /// Builds the ranking workbook of one year. `tables` are the year's analyses
-/// ([`YearAnalyses::compute`]); `None` for a year known only from published totals,
+/// ([`YearAnalyses::compute_all`]); `None` for a year known only from published totals,
 /// which gets the sheets that need no criteria.
 pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
