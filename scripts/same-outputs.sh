@@ -54,7 +54,7 @@ for set in sample example; do
     capture "$set-validate-$fmt" "$BIN" validate --input "$input" --format "$fmt"
     capture "$set-trend-$fmt" "$BIN" trend --input "$input" --format "$fmt"
     for y in $years; do
-      for cmd in rank losses compare stability gap; do
+      for cmd in rank losses compare stability gap followup; do
         capture "$set-$cmd-$y-$fmt" "$BIN" "$cmd" --input "$input" --year "$y" --format "$fmt"
       done
       capture "$set-compare2-$y-$fmt" "$BIN" compare --input "$input" --year "$y" --level 2 --format "$fmt"
@@ -69,6 +69,10 @@ for set in sample example; do
     capture "$set-trend-unit-$fmt" "$BIN" trend --input "$input" --unit "$unit" --format "$fmt"
   done
 done
+
+# The sample with its cchc.toml (the unit list, the office): run and validate.
+capture "configured-run" "$BIN" run --input input --output "$out/configured-output"
+capture "configured-validate-json" "$BIN" validate --input input --format json
 
 # Workbooks: each into a folder of its parts in canonical form (sheets are filled in
 # parallel, so shared strings and formats are numbered differently run to run).
