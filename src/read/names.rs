@@ -9,10 +9,26 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bnam (19[9]\d|20\d\d)\b").expect("valid regex"));
+/// "Ngày 10 Tháng 01 Năm 2025", ", ngày … tháng … năm …": a date, not the scoring year.
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bngay\s*(\d{1,2}|\.+|…+)?\s*thang\b").expect("valid regex"));
 static DISTRICT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:uy ban nhan dan|ubnd) (huyen|thi xa|thanh pho|quan) (.+)$").expect("valid regex"));
 
-/// Removes "UBND", "Ủy ban nhân dân", the kind word and statistics codes from a name.
+/// Words before a unit's name that name the body or the field, not the unit: "UBND",
+/// "Công an" (the same index is kept for other bodies at commune level), "Tên đơn
+/// vị:", "Đơn vị:"; "TT." is a town. Folded, longest first where one starts another.
+/// ("CA", Công an, only in capitals: see [`parse_unit_name`]; "Cà Mau" is a name.)
+const BODIES: [&str; 10] =
+    ["ubnd ", "uy ban nhan dan ", "cong an ", "ten don vi: ", "ten don vi ", "don vi: ", "don vi ", "tt. ", "tt ", ": "];
+
+/// Texts left in a template where the unit's name goes: never a name.
+pub fn is_placeholder(name: &str) -> bool {
+    let f = fold(name);
+    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+    f.is_empty() || matches!(f, "ten don vi" | "don vi" | "ten" | "xa" | "phuong" | "thi tran" | "ten xa" | "ten phuong")
+}
+
+/// Removes "UBND", "Ủy ban nhân dân", "Công an", the kind word and statistics codes from a name.
 pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
     let mut words: Vec<String> = clean(raw)
         .split([' ', '_'])
@@ -24,7 +40,11 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
     let mut kind = None;
     loop {
         let f = folded(&words);
-        if let Some(rest) = ["ubnd ", "uy ban nhan dan ", "don vi ", "tt. ", "tt "].iter().find(|p| f.starts_with(**p)) {
+        if words.first().is_some_and(|w| w == "CA") && words.len() > 1 {
+            words.remove(0);
+            continue;
+        }
+        if let Some(rest) = BODIES.iter().find(|p| f.starts_with(**p)) {
             let n = rest.trim().split(' ').count();
             if *rest == "tt. " || *rest == "tt " {
                 kind = Some(UnitKind::ThiTran);
@@ -42,7 +62,7 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
     // Statistics codes ("19639") and years are not part of a name.
     words.retain(|w| !(w.len() >= 4 && w.chars().all(|c| c.is_ascii_digit())));
     let name = words.join(" ");
-    if name.is_empty() || !name.chars().any(char::is_alphabetic) {
+    if name.is_empty() || !name.chars().any(char::is_alphabetic) || is_placeholder(&name) {
         return None;
     }
     let display = text::modern_tones(&if name.chars().any(char::is_lowercase) { name } else { text::title_case(&name) });
@@ -84,6 +104,7 @@ pub fn read_title(grid: &Grid, header_row: usize) -> TitleInfo {
             for line in joined {
                 let f = fold(&line);
                 if info.year.is_none()
+                    && !DATE_LINE.is_match(&f)
                     && let Some(c) = YEAR.captures(&f)
                 {
                     info.year = c[1].parse().ok();
@@ -107,11 +128,19 @@ pub fn read_title(grid: &Grid, header_row: usize) -> TitleInfo {
 fn unit_in_line(line: &str, f: &str) -> Option<UnitName> {
     let kinds = ["xa ", "phuong ", "thi tran "];
     let starts = |s: &str| kinds.iter().any(|k| s.starts_with(k));
+    // Report titles about every unit ("… CỦA CÁC ĐƠN VỊ THUỘC …") name none.
+    if f.contains("cac don vi") || f.contains("cac xa") {
+        return None;
+    }
     let mut rest_f = None;
-    for prefix in ["don vi:", "don vi ", "ubnd ", "uy ban nhan dan "] {
+    for prefix in ["ten don vi:", "ten don vi ", "don vi:", "don vi ", "ubnd ", "uy ban nhan dan ", "cong an "] {
         if let Some(i) = f.find(prefix) {
+            // A word boundary before the prefix ("don vi" inside a longer word is not it).
+            if i > 0 && !f[..i].ends_with([' ', ':', '(']) {
+                continue;
+            }
             let after = f[i + prefix.len()..].trim_start();
-            if starts(after) || prefix.starts_with("don vi") {
+            if starts(after) || prefix.contains("don vi") {
                 rest_f = Some(after);
                 break;
             }
@@ -133,7 +162,9 @@ fn unit_in_line(line: &str, f: &str) -> Option<UnitName> {
     parse_unit_name(&words[..end.min(words.len())].join(" "), NameSource::Title).filter(|u| u.kind.is_some() || !u.name.is_empty())
 }
 
-const GENERIC_WORDS: [&str; 14] = [
+const GENERIC_WORDS: [&str; 16] = [
+    "bao cao",
+    "ten don vi",
     "sheet",
     "bieu",
     "cham diem",
@@ -232,5 +263,34 @@ mod tests {
         assert_eq!(unit_from_file_name("Trieu_Trach_2023.xlsx").unwrap().name, "Trieu Trach");
         assert_eq!(unit_from_file_name("UBND xa Trieu Do.xlsx").unwrap().name, "Trieu Do");
         assert!(unit_from_file_name("bieu_cham_diem_01.xlsx").is_none());
+        // Real folders: numbering, a body's abbreviation and a year around the name; a
+        // system's export named by its date has none.
+        assert_eq!(unit_from_file_name("Bang IV - CA An Nhứt 2024.xlsx").unwrap().name, "An Nhứt");
+        assert_eq!(unit_from_file_name("01_Long_Hải.xlsx").unwrap().name, "Long Hải");
+        assert!(unit_from_file_name("Bao_cao_10_01_2025_08_00_00.xlsx").is_none());
+        assert_eq!(unit_from_file_name("Cà Ná.xlsx").unwrap().name, "Cà Ná", "a name, not the abbreviation CA");
+    }
+
+    #[test]
+    fn bodies_other_than_the_peoples_committee_and_placeholders() {
+        let title = |lines: &[&str]| {
+            let rows: Vec<Vec<&str>> = lines.iter().map(|l| vec![*l]).chain([vec!["x"]]).collect();
+            let refs: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+            read_title(&Grid::of_text(&refs), lines.len())
+        };
+        let u = title(&["CÔNG AN XÃ LONG HẢI"]).unit.unwrap();
+        assert_eq!((u.name.as_str(), u.kind), ("Long Hải", Some(UnitKind::Xa)));
+        let u = title(&["Đơn vị: Công an phường Phước Trung"]).unit.unwrap();
+        assert_eq!((u.name.as_str(), u.kind), ("Phước Trung", Some(UnitKind::Phuong)));
+        let u = title(&["Tên đơn vị: UBND thị trấn Đất Đỏ"]).unit.unwrap();
+        assert_eq!((u.name.as_str(), u.kind), ("Đất Đỏ", Some(UnitKind::ThiTran)));
+        assert!(title(&["Đơn vị: Tên đơn vị"]).unit.is_none(), "a placeholder is no name");
+        assert!(title(&["KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CCHC CỦA CÁC ĐƠN VỊ THUỘC CÔNG AN TỈNH NĂM 2024"]).unit.is_none());
+        assert!(is_generic("TÊN ĐƠN VỊ") && is_placeholder("TÊN ĐƠN VỊ"));
+        // A date line is not the scoring year; the title's year is.
+        let t = title(&["Ngày 10 Tháng 01 Năm 2025", "BIỂU CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2024"]);
+        assert_eq!(t.year, Some(2024));
+        let t = title(&["Long Hải, ngày … tháng … năm 2025"]);
+        assert_eq!(t.year, None);
     }
 }

@@ -16,6 +16,7 @@ mod limits;
 mod never_lose;
 mod ranking;
 mod reading;
+mod real_sheets;
 mod regressions;
 mod run_outputs;
 mod sample;
