@@ -49,6 +49,8 @@ struct Profile<'a> {
     units_in_year: usize,
     /// "1/18", with the group rank and the units that sent nothing where there are.
     standing: String,
+    /// The framework's total (usually 100).
+    total: Points,
     me: &'a UnitResult,
     /// Criteria (depth 2, and leaves above it), strongest against the district first.
     versus: Vec<Versus>,
@@ -116,6 +118,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         year,
         units_in_year: y.units.len(),
         standing: a.standing(y, me),
+        total: y.framework.total(),
         me,
         versus,
 
@@ -184,12 +187,13 @@ fn to_text(p: &Profile) -> String {
     let (unit, me) = (p.unit, p.me);
     let mut out = format!("{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
     let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
-    out.push_str(&format!(
-        "Chỉ số {} điểm, xếp loại {}, đứng thứ {}{change}\n",
-        me.index.to_vi(),
-        me.band.label().to_lowercase(),
-        p.standing
-    ));
+    // A framework of other than 100 points: the points and the percentage, as published.
+    let index = if p.total == Points(10_000) {
+        format!("Chỉ số {} điểm", me.index.to_vi())
+    } else {
+        format!("Đạt {}/{} điểm, chỉ số {}%", me.points.to_vi(), me.applicable_max.to_vi(), me.index.to_string().replace('.', ","))
+    };
+    out.push_str(&format!("{index}, xếp loại {}, đứng thứ {}{change}\n", me.band.label().to_lowercase(), p.standing));
     if let Some(t) = &p.to_rank {
         out.push_str(&format!(
             "Cần thêm {} điểm để lên hạng {} (bằng {}), {} điểm để vượt; tiêu chí có thể gỡ: {}\n",

@@ -262,10 +262,23 @@ pub fn merger_sentence(kind: &str, name: &str, u: &UnitResult, m: &crate::analys
 
 /// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
 /// là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.").
-pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, standing: &str) -> String {
-    let mut s = format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi());
+///
+/// Where the framework totals other than 100 (Bảng IV totals 60), the points and the
+/// percentage are both given, as provinces publish: "… đạt 45/60 điểm, chỉ số 75,00%".
+pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, total: Points, standing: &str) -> String {
+    let hundred = Points(10_000);
+    let mut s = if total == hundred {
+        format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi())
+    } else {
+        format!(
+            "Chỉ số CCHC năm {year} của {kind} {name}: đạt {}/{} điểm, chỉ số {}%",
+            u.points.to_vi(),
+            u.applicable_max.to_vi(),
+            u.index.to_string().replace('.', ",")
+        )
+    };
     let mut parts = Vec::new();
-    if u.applicable_max != Points(10_000) || u.bonus > Points::ZERO || u.penalty > Points::ZERO {
+    if total == hundred && (u.applicable_max != hundred || u.bonus > Points::ZERO || u.penalty > Points::ZERO) {
         parts.push(format!("tổng điểm các tiêu chí đạt {}/{}", u.points.to_vi(), u.applicable_max.to_vi()));
     }
     if u.bonus > Points::ZERO {
@@ -393,7 +406,12 @@ impl Letter<'_> {
             paragraph(ws, row, &text, &f.paragraph)?;
             row += 1;
         }
-        paragraph(ws, row, &index_sentence(year, kind, name, u, &self.a.standing(self.shared.year, u)), &f.paragraph_bold)?;
+        paragraph(
+            ws,
+            row,
+            &index_sentence(year, kind, name, u, self.shared.year.framework.total(), &self.a.standing(self.shared.year, u)),
+            &f.paragraph_bold,
+        )?;
         row += 1;
         if let Some(text) = distance_sentence(self.a, self.shared.year, u, losses) {
             paragraph(ws, row, &text, &f.paragraph)?;

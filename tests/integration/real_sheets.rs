@@ -36,3 +36,53 @@ fn police_units_named_by_their_title_line_not_the_placeholder() {
     let kinds: Vec<&str> = d["diagnostics"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
     assert!(!kinds.contains(&"year_mismatch"), "{kinds:?}");
 }
+
+/// Bảng IV totals 60, not 100: I (1.1.1 10, 1.1.2 10, 1.2 20) and II (2.1 20).
+fn sixty_point_sheet(title: &str, scores: &[(&str, f64)]) -> Sheet {
+    let framework = [
+        ("I", "Công tác chỉ đạo, điều hành", 40.0, false),
+        ("1.1", "Kế hoạch", 20.0, false),
+        ("1.1.1", "Ban hành kế hoạch", 10.0, true),
+        ("1.1.2", "Thực hiện kế hoạch", 10.0, true),
+        ("1.2", "Báo cáo định kỳ", 20.0, true),
+        ("II", "Cải cách thủ tục hành chính", 20.0, false),
+        ("2.1", "Công khai thủ tục", 20.0, true),
+    ];
+    let mut rows = vec![
+        vec![t(&format!("ỦY BAN NHÂN DÂN\n{title}"))],
+        vec![t("BIỂU CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024")],
+        vec![t("STT"), t("Tiêu chí"), t("Điểm tối đa"), t("Điểm tự đánh giá"), t("Điểm thẩm định")],
+    ];
+    for (code, name, max, leaf) in framework {
+        let mut row = vec![t(code), t(name), n(max)];
+        if leaf {
+            let v = scores.iter().find(|(c, _)| *c == code).map_or(max, |(_, v)| *v);
+            row.extend([n(v), n(v)]);
+        }
+        rows.push(row);
+    }
+    Sheet::new("Biểu", rows)
+}
+
+#[test]
+fn a_framework_of_sixty_points_gives_points_and_percentage() {
+    let w = Workdir::new();
+    // Long Hải 1.2 = 5: 45/60 → 75,00 %; Phước Trung full: 60/60 → 100 %.
+    w.xlsx("input/2024/long_hai.xlsx", &[sixty_point_sheet("XÃ LONG HẢI", &[("1.2", 5.0)])]);
+    w.xlsx("input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
+    let j = w.rank_json(2024);
+    let lh = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Long Hải").unwrap();
+    assert_eq!((lh["points"].as_f64(), lh["index"].as_f64(), lh["band"].as_str()), (Some(45.0), Some(75.0), Some("Khá")));
+    let text = String::from_utf8(w.cchc(&["unit", "Long Hải"]).stdout).unwrap();
+    assert!(text.contains("Đạt 45/60 điểm, chỉ số 75,00%, xếp loại khá, đứng thứ 2/2"), "{text}");
+    assert_eq!(w.cchc(&["run"]).status.code(), Some(0));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(w.path("output/2024/phu-luc/phu-luc-long-hai-2024.xlsx")).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut wb, "Phụ lục").unwrap();
+    let cells: Vec<String> = range.cells().map(|(_, _, v)| v.to_string()).collect();
+    assert!(
+        cells
+            .iter()
+            .any(|c| c.starts_with("Chỉ số CCHC năm 2024 của xã Long Hải: đạt 45/60 điểm, chỉ số 75,00%, xếp loại Khá, đứng thứ 2/2.")),
+        "{cells:?}"
+    );
+}
