@@ -167,9 +167,18 @@ pub enum NumberError {
     TooPrecise(Points),
 }
 
-/// Parses a number typed as text: "17,1", "0.5", " 2 ", "1.234,5", "-0,25".
+/// Parses a number typed as text: "17,1", "0.5", " 2 ", "1.234,5", "-0,25"; and as
+/// real exports print them, a score over its max ("58.5/62": 58,5) and a percentage
+/// ("92.5%": 92,5).
 pub fn parse_points_text(raw: &str) -> Result<Points, NumberError> {
     let t: String = raw.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let t = t.strip_suffix('%').unwrap_or(&t);
+    // "a/b" with b a number: the score a of the max b.
+    let t = match t.split_once('/') {
+        Some((a, b)) if !a.is_empty() && parse_points_text(b).is_ok() && !b.contains('/') => a,
+        _ => t,
+    };
+    let t = t.to_string();
     if t.is_empty() {
         return Err(NumberError::NotANumber);
     }
@@ -226,6 +235,12 @@ mod tests {
         assert_eq!(parse_points_text("0,333"), Err(NumberError::TooPrecise(Points(33))));
         assert_eq!(parse_points_f64(0.34), Ok(Points(34)));
         assert_eq!(parse_points_f64(20.84), Ok(Points(2084)));
+        // As real exports print them.
+        assert_eq!(parse_points_text("58.5/62"), Ok(Points(5850)));
+        assert_eq!(parse_points_text("92.5%"), Ok(Points(9250)));
+        assert_eq!(parse_points_text(" 92,50 % "), Ok(Points(9250)));
+        assert_eq!(parse_points_text("10/01/2025"), Err(NumberError::NotANumber), "a date is no score");
+        assert_eq!(parse_points_text("/62"), Err(NumberError::NotANumber));
     }
 
     #[test]

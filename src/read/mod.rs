@@ -199,6 +199,14 @@ fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Optio
     }
 }
 
+/// "58.5/62": the points and the max, both numbers (the max not zero).
+fn points_over_max(text: &str) -> Option<(crate::model::points::Points, crate::model::points::Points)> {
+    use crate::model::points::parse_points_text;
+    let (a, b) = text.split_once('/')?;
+    let (a, b) = (parse_points_text(a).ok()?, parse_points_text(b).ok()?);
+    (b.0 > 0).then_some((a, b))
+}
+
 /// Layout C: the table's rows, each a unit's published total.
 fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, out: &mut FileResult) {
     let title = names::read_title(grid, map.header_row);
@@ -207,7 +215,11 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         let get = |c: usize| cells.get(c).map(|v| v.as_text()).unwrap_or_default();
         let Some(unit) = names::parse_unit_name(&get(map.unit), NameSource::Title) else { continue };
         let mut bad = Vec::new();
-        let total = extract::score_cell(grid.get(r, map.total), r as u32, map.total, &mut bad);
+        let total = match points_over_max(&get(map.total)) {
+            // A total printed over its max ("58.5/62") is published as the percentage.
+            Some((points, max)) => Score::Value(crate::model::points::Points::ratio(points.0 as i128 * 10_000, max.0 as i128)),
+            None => extract::score_cell(grid.get(r, map.total), r as u32, map.total, &mut bad),
+        };
         if total == Score::Blank {
             continue;
         }

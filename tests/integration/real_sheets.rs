@@ -86,3 +86,19 @@ fn a_framework_of_sixty_points_gives_points_and_percentage() {
         "{cells:?}"
     );
 }
+
+#[test]
+fn totals_printed_as_a_percentage_or_over_their_max() {
+    let w = Workdir::new();
+    let rows = vec![
+        vec![t("KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2023")],
+        vec![t("STT"), t("Đơn vị"), t("Tổng điểm"), t("Xếp loại"), t("Xếp hạng")],
+        vec![n(1.0), t("Xã An Phú"), t("92.5%"), t("Tốt"), n(1.0)],
+        vec![n(2.0), t("Xã Bình An"), t(" 88,25 % "), t("Khá"), n(2.0)],
+        vec![n(3.0), t("Xã Cát Tiên"), t("58.5/62"), t("Trung bình"), n(3.0)],
+    ];
+    w.xlsx("input/2023/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
+    let r = w.ranking(2023);
+    // 58,5 of 62 is published as 58,5 ÷ 62 × 100 = 94,354… → 94,35, first.
+    assert_eq!(r, [("Cát Tiên".to_string(), 94.35, 1), ("An Phú".to_string(), 92.5, 2), ("Bình An".to_string(), 88.25, 3)]);
+}
