@@ -102,7 +102,8 @@ fn classify_folded(label: &str) -> Option<Role> {
     if any(&["tu danh gia", "tu cham", "tu dg", "tu chan"]) {
         return Some(Role::SelfScore);
     }
-    if any(&["tham dinh", "ket qua tham", "huyen cham", "diem duoc cham"]) {
+    // "Điểm chấm thực tế": the appraised score in a PAR system's per-unit export.
+    if any(&["tham dinh", "ket qua tham", "huyen cham", "diem duoc cham", "cham thuc te"]) {
         return Some(Role::Appraised);
     }
     if any(&["toi da", "diem chuan", "thang diem", "diem quy dinh", "so diem toi"]) {

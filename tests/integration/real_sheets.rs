@@ -102,3 +102,43 @@ fn totals_printed_as_a_percentage_or_over_their_max() {
     // 58,5 of 62 is published as 58,5 ÷ 62 × 100 = 94,354… → 94,35, first.
     assert_eq!(r, [("Cát Tiên".to_string(), 94.35, 1), ("An Phú".to_string(), 92.5, 2), ("Bình An".to_string(), 88.25, 3)]);
 }
+
+/// A PAR system's per-unit export: "Nội dung | Điểm chuẩn | Tự chấm | Tài liệu kiểm
+/// chứng/Giải trình | Điểm chấm thực tế | Ý kiến", some labels in combining-tone
+/// Unicode, code and name in one cell indented five spaces per level, and a multi-line
+/// note with "\r\n".
+#[test]
+fn a_par_system_export_with_indented_codes_and_combining_tones() {
+    use unicode_normalization::UnicodeNormalization;
+    let w = Workdir::new();
+    let nfd = |s: &str| s.nfd().collect::<String>();
+    let mut rows = vec![
+        vec![t("Đơn vị: UBND xã Long Hải")],
+        vec![t("KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CCHC NĂM 2024")],
+        vec![
+            t(&nfd("Nội dung")),
+            t(&nfd("Điểm chuẩn")),
+            t("Tự chấm"),
+            t("Tài liệu kiểm chứng/Giải trình"),
+            t(&nfd("Điểm chấm thực tế")),
+            t("Ý kiến"),
+        ],
+    ];
+    let indent = |code: &str| " ".repeat(5 * (code.matches('.').count()));
+    for (code, name, max) in FRAMEWORK {
+        let cell = t(&format!("{}{code}. {name}", indent(code)));
+        let mut row = vec![cell, n(max)];
+        if LEAVES.contains(&code) {
+            let score = if code == "2.2" { 27.5 } else { max };
+            row.extend([n(max), t(""), n(score), t(if code == "2.2" { "Còn hồ sơ trễ hạn\r\nđã giải trình" } else { "" })]);
+        }
+        rows.push(row);
+    }
+    w.xlsx("input/2024/export.xlsx", &[Sheet::new("Sheet1", rows)]);
+    // Every leaf full but 2.2 = 27,5: 97,5, the self-assessed 100.
+    let j = w.rank_json(2024);
+    let u = &j["units"][0];
+    assert_eq!((u["unit"].as_str(), u["index"].as_f64(), u["self_index"].as_f64()), (Some("Long Hải"), Some(97.5), Some(100.0)));
+    let losses = String::from_utf8(w.cchc(&["losses", "--year", "2024", "--format", "json"]).stdout).unwrap();
+    assert!(losses.contains("Còn hồ sơ trễ hạn"), "{losses}");
+}
