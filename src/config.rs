@@ -469,6 +469,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_valid() {
+        let readme = include_str!("../README.md");
+        let section = &readme[readme.find("## The office's settings").expect("section")..];
+        let start = section.find("```toml\n").expect("example") + "```toml\n".len();
+        let example = &section[start..start + section[start..].find("```").expect("end")];
+        let s = parse(example).unwrap_or_else(|e| panic!("README's cchc.toml example: {e}"));
+        assert_eq!((s.ranking.method, s.ranking.groups.len(), s.ranking.close_margin), (RankMethod::Competition, 2, Points(10)));
+        assert_eq!(s.bands.all().map(|b| b.label()).collect::<Vec<_>>(), ["Xuất sắc", "Tốt", "Khá", "Yếu"]);
+        assert!(s.survey.is_some() && s.frameworks.contains_key(&2025) && s.crosswalk.contains_key(&2025));
+    }
+
+    #[test]
     fn survey_framework_and_crosswalk() {
         let s = parse(
             "[survey]\narea = \"VIII\"\nfiles = \"khao-sat/{year}.xlsx\"\n[framework]\n2024 = \"khung-2024.csv\"\n[crosswalk.2024]\n\"1.4\" = \"1.5\"\n",

@@ -41,7 +41,9 @@ pub fn settings_text(a: &Analysis) -> String {
     s.push_str(
         "[ranking]\n# \"competition\": đồng hạng thì hạng sau nhảy (1, 1, 3); \"dense\": không nhảy (1, 1, 2).\nmethod = \"competition\"\n\
          # Xếp hạng thêm trong từng khối (một khối có thể gộp nhiều loại, cách nhau bằng dấu phẩy):\n\
-         # groups = [\"xã\", \"phường, thị trấn\"]\n\n",
+         # groups = [\"xã\", \"phường, thị trấn\"]\n\
+         # Cảnh báo kết quả sát nhau (đồng hạng, chênh nhau hoặc cách ngưỡng xếp loại không quá số điểm này):\n\
+         # close_margin = 0.10\n\n",
     );
     s.push_str("# Xếp loại theo chỉ số, từ cao xuống thấp; xếp loại cuối cùng phải có from = 0.\n");
     for b in a.settings.bands.all() {
