@@ -48,13 +48,13 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let start = timings.lap("read", start);
     let Read { mut sheets, tables, order, mut diagnostics, inputs } = read;
     let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
-    let (mut ids, id_diags) = identity::resolve(&origins);
-    diagnostics.extend(id_diags);
     let registry = match &settings.units {
         Some(UnitList::File(path)) => read::lists::read_unit_list(path)?,
         Some(UnitList::Inline(units)) => units.clone(),
         None => Vec::new(),
     };
+    let (mut ids, id_diags) = identity::resolve(&origins, registry.is_empty());
+    diagnostics.extend(id_diags);
     if !registry.is_empty() {
         diagnostics.extend(registry::apply(&mut ids, &registry, &origins));
     }

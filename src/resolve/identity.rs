@@ -87,7 +87,10 @@ pub fn spelling_warnings(ids: &Identities, sources: &[Origin<'_>]) -> Vec<Diagno
 }
 
 /// Groups the sources (scoring sheets, results-table rows) into units.
-pub fn resolve(sources: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
+///
+/// `join_tones`: join spellings a tone apart that never meet in one year. Off where
+/// the office's unit list decides instead (two listed units may be such spellings).
+pub fn resolve(sources: &[Origin<'_>], join_tones: bool) -> (Identities, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // Key of each sheet's group: the toned key, or "~" + folded for toneless names.
     let mut toned_groups: HashMap<String, Vec<usize>> = HashMap::new();
@@ -103,7 +106,9 @@ pub fn resolve(sources: &[Origin<'_>]) -> (Identities, Vec<Diagnostic>) {
             toned_groups.entry(k).or_default().push(i);
         }
     }
-    join_tone_variants(sources, &mut toned_groups, &mut order);
+    if join_tones {
+        join_tone_variants(sources, &mut toned_groups, &mut order);
+    }
     let mut by_fold: HashMap<String, Vec<String>> = HashMap::new();
     for k in &order {
         let first = &sources[toned_groups[k][0]];

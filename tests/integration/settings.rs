@@ -354,3 +354,26 @@ fn the_office_name_is_the_issuer_of_the_documents() {
     std::io::Read::read_to_string(&mut zip.by_name("docProps/app.xml").unwrap(), &mut app).unwrap();
     assert!(app.contains("UBND huyện Triệu Phong"), "{app}");
 }
+
+/// Two spellings a tone apart in different years are one unit spelt two ways, unless
+/// the office's list has both: then the list decides and they stay two.
+#[test]
+fn the_unit_list_decides_between_spellings_a_tone_apart() {
+    let w = Workdir::new();
+    w.xlsx("input/2022/a.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ MỸ THÀNH"), 2022, &[])]);
+    w.xlsx("input/2023/b.xlsx", &[scoring_sheet("Biểu chấm điểm", Some("XÃ MỸ THẠNH"), 2023, &[])]);
+    let names = |w: &Workdir| -> Vec<String> {
+        let j = json(&w.cchc(&["trend", "--format", "json"]));
+        j["units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&w).len(), 1, "joined without a list");
+    assert_eq!(of_kind(&diagnostics(&w), "name_spelling").len(), 1);
+    w.write(
+        "input/cchc.toml",
+        "[[units.unit]]\nname = \"Mỹ Thành\"\nkind = \"xã\"\n[[units.unit]]\nname = \"Mỹ Thạnh\"\nkind = \"xã\"\n".as_bytes(),
+    );
+    let mut got = names(&w);
+    got.sort();
+    assert_eq!(got, ["Mỹ Thành", "Mỹ Thạnh"]);
+    assert!(of_kind(&diagnostics(&w), "name_spelling").is_empty());
+}
