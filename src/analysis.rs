@@ -10,7 +10,6 @@ use crate::model::unit::{Unit, UnitId};
 use crate::read;
 use crate::read::discover::Discovery;
 use crate::score::{UnitResult, YearResult};
-use crate::text::toned_key;
 use foldhash::HashMap;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -201,13 +200,7 @@ impl Analysis {
     /// Finds a unit by any spelling the reader accepts (tones, case, prefixes).
     pub fn find_unit(&self, name: &str) -> Option<UnitId> {
         let parsed = read::names::parse_unit_name(name, crate::model::sheet::NameSource::Title)?;
-        let key = toned_key(&parsed.name);
-        let folded = crate::text::fold(&parsed.name);
-        let found = self.units.iter().position(|u| toned_key(&u.name) == key).or_else(|| {
-            let hits: Vec<usize> = (0..self.units.len()).filter(|&i| crate::text::fold(&self.units[i].name) == folded).collect();
-            (hits.len() == 1).then(|| hits[0])
-        });
-        found.map(UnitId)
+        crate::text::find_name(self.units.iter().map(|u| u.name.as_str()), &parsed.name).map(UnitId)
     }
 }
 

@@ -91,6 +91,29 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// Which of `names` a typed name is: the same [`toned_key`], else the one name it folds
+/// to ([`fold`]); none where two names fold alike (Mỹ Thành, Mỹ Thạnh). The one
+/// matching rule for units typed by users, listed by the office or named in tables.
+///
+/// ```
+/// use cchc::text::find_name;
+/// let names = ["Triệu Trạch", "Mỹ Thành", "Mỹ Thạnh"];
+/// assert_eq!(find_name(names.iter().copied(), "TRIỆU TRẠCH"), Some(0));
+/// assert_eq!(find_name(names.iter().copied(), "Trieu Trach"), Some(0));
+/// assert_eq!(find_name(names.iter().copied(), "My Thanh"), None);
+/// ```
+pub fn find_name<'a>(names: impl Iterator<Item = &'a str> + Clone, name: &str) -> Option<usize> {
+    let key = toned_key(name);
+    names.clone().position(|n| toned_key(n) == key).or_else(|| {
+        let f = fold(name);
+        let mut hits = names.enumerate().filter(|(_, n)| fold(n) == f).map(|(i, _)| i);
+        match (hits.next(), hits.next()) {
+            (Some(i), None) => Some(i),
+            _ => None,
+        }
+    })
+}
+
 /// Lowercase NFC form with the tone of each syllable moved to a canonical place, so
 /// "Hoà" and "Hòa", "Thuỷ" and "Thủy" compare equal but "Thành" and "Thạnh" do not.
 pub fn toned_key(s: &str) -> String {

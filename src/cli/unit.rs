@@ -191,7 +191,7 @@ fn to_text(p: &Profile) -> String {
     let index = if p.total == Points(10_000) {
         format!("Chỉ số {} điểm", me.index.to_vi())
     } else {
-        format!("Đạt {}/{} điểm, chỉ số {}%", me.points.to_vi(), me.applicable_max.to_vi(), me.index.to_string().replace('.', ","))
+        format!("Đạt {}/{} điểm, chỉ số {}%", me.points.to_vi(), me.applicable_max.to_vi(), me.index.to_vi_fixed())
     };
     out.push_str(&format!("{index}, xếp loại {}, đứng thứ {}{change}\n", me.band.label().to_lowercase(), p.standing));
     if let Some(t) = &p.to_rank {

@@ -26,6 +26,11 @@ impl Points {
         s.replace('.', ",")
     }
 
+    /// Vietnamese display with both decimals, as a percentage is published ("75,00").
+    pub fn to_vi_fixed(self) -> String {
+        self.to_string().replace('.', ",")
+    }
+
     /// Rounds `num / den` (both in any unit) to hundredths, half away from zero.
     pub fn ratio(num: i128, den: i128) -> Points {
         if den == 0 {

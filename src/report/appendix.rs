@@ -274,7 +274,7 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, total: 
             "Chỉ số CCHC năm {year} của {kind} {name}: đạt {}/{} điểm, chỉ số {}%",
             u.points.to_vi(),
             u.applicable_max.to_vi(),
-            u.index.to_string().replace('.', ",")
+            u.index.to_vi_fixed()
         )
     };
     let mut parts = Vec::new();

@@ -13,12 +13,7 @@ use crate::text::{fold, toned_key};
 
 /// The listed unit a name is: the same toned key, else the one listed unit it folds to.
 pub fn find(registry: &[RegisteredUnit], name: &str) -> Option<usize> {
-    let key = toned_key(name);
-    registry.iter().position(|r| toned_key(&r.name) == key).or_else(|| {
-        let f = fold(name);
-        let hits: Vec<usize> = (0..registry.len()).filter(|&i| fold(&registry[i].name) == f).collect();
-        (hits.len() == 1).then(|| hits[0])
-    })
+    crate::text::find_name(registry.iter().map(|r| r.name.as_str()), name)
 }
 
 /// The nearest listed names, tone-insensitive, best first (at most three).

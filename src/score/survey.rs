@@ -16,7 +16,7 @@ use crate::model::sheet::{Cell, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::{Unit, UnitId};
 use crate::read::lists::SurveyRow;
 use crate::resolve::framework::Framework;
-use crate::text::{fold, toned_key};
+use crate::text::find_name;
 use foldhash::HashMap;
 
 /// One year's survey: the table as read (or why it cannot be), its file as shown.
@@ -126,12 +126,7 @@ fn leaf_values(r: &SurveyRow, leaves: &[&crate::resolve::framework::Node]) -> Re
 fn find_unit(units: &[Unit], year_units: &[UnitId], name: &str) -> Option<UnitId> {
     let parsed = crate::read::names::parse_unit_name(name, crate::model::sheet::NameSource::Title);
     let name = parsed.map_or(name.to_string(), |p| p.name);
-    let key = toned_key(&name);
-    year_units.iter().copied().find(|&u| toned_key(&units[u].name) == key).or_else(|| {
-        let f = fold(&name);
-        let hits: Vec<UnitId> = year_units.iter().copied().filter(|&u| fold(&units[u].name) == f).collect();
-        (hits.len() == 1).then(|| hits[0])
-    })
+    find_name(year_units.iter().map(|&u| units[u].name.as_str()), &name).map(|i| year_units[i])
 }
 
 /// Writes the table's values into the sheet's leaves of the area (adding rows the sheet
