@@ -12,6 +12,7 @@ pub mod followup;
 pub mod gap;
 pub mod losses;
 pub mod normalise;
+pub mod rounds;
 pub mod stability;
 pub mod stats;
 pub mod trend;

@@ -66,7 +66,9 @@ pub(crate) fn shared_text<'a>(name: &str, values: impl Iterator<Item = Option<&'
 
 /// The long table: year, unit, unit_kind, code, parent_code, depth, name, max,
 /// self, appraised, not_applicable, leaf, row_kind, note, scored, source_file,
-/// sheet, row (1-based, as Excel shows it).
+/// sheet, row (1-based, as Excel shows it); and where any sheet has several appraisal
+/// rounds or deductions, round_1 … round_N and deduction (appraised is the official
+/// score: the last round scored, net of deductions).
 ///
 /// Each column is built on its own (rayon; no polars query runs inside): at 10,000
 /// sheets the table has about a million rows and building it column after column
@@ -103,7 +105,7 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
             Box::new(|| shared_text($name, rows.iter().map($f))) as Build
         };
     }
-    let columns: [Build; 18] = [
+    let mut columns: Vec<Build> = vec![
         col!("year", |l| origin(l).year),
         shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
         col!("unit_kind", |l| unit(l).map(|u| u.kind.label())),
@@ -132,6 +134,20 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
             Line::Published(r, _) => r.row + 1,
         }),
     ];
+    // Sheets with several appraisal rounds or deductions keep every stage: round_1 …
+    // round_N and deduction (absent when no sheet has them, so the table keeps its shape).
+    let staged: Vec<&crate::model::sheet::ScoreSheet> = a.sheets.iter().filter(|s| super::rounds::has_rounds(s)).collect();
+    let most = staged.iter().map(|s| s.columns.rounds.len()).max().unwrap_or(0);
+    if !staged.is_empty() {
+        for k in 0..most {
+            let rows = &rows;
+            columns.push(Box::new(move || {
+                let v: Vec<Option<f64>> = rows.iter().map(|l| l.sheet_row().and_then(|r| r.rounds.get(k)).and_then(num)).collect();
+                Column::new(format!("round_{}", k + 1).into(), v)
+            }));
+        }
+        columns.push(col!("deduction", |l| l.sheet_row().and_then(|r| num(&r.deduction))));
+    }
     DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
 }
 

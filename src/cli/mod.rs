@@ -8,6 +8,7 @@ pub mod gap;
 pub mod init;
 pub mod losses;
 pub mod rank;
+pub mod rounds;
 pub mod run;
 pub mod sample;
 pub mod stability;
@@ -85,6 +86,9 @@ pub enum Command {
     /// Khắc phục so với năm trước: tiêu chí mới bị trừ, lặp lại, đã khắc phục, duy trì; tiêu chí yếu kéo dài.
     #[command(after_help = "Ví dụ:\n  cchc followup --year 2022\n  cchc followup --year 2022 --unit \"Triệu Trạch\" --format json")]
     Followup(followup::FollowupArgs),
+    /// Các vòng thẩm định: điểm tự chấm, từng vòng thẩm định, điểm bị trừ và điểm chính thức, theo đơn vị và tiêu chí.
+    #[command(after_help = "Ví dụ:\n  cchc rounds --year 2024\n  cchc rounds --year 2024 --unit \"Long Hải\" --format json")]
+    Rounds(rounds::RoundsArgs),
     /// Ghi tệp cấu hình cchc.toml có chú thích từ dữ liệu đầu vào (cơ quan, đơn vị, xếp loại).
     #[command(after_help = "Ví dụ:\n  cchc init --input input/\n  cchc init --input input/ --output cchc-moi.toml")]
     Init(init::InitArgs),
@@ -148,6 +152,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Validate(a) => validate::validate(&a),
         Command::Init(a) => init::run(&a),
         Command::Followup(a) => followup::run(&a),
+        Command::Rounds(a) => rounds::run(&a),
     }
 }
 

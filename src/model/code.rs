@@ -31,6 +31,12 @@ impl Code {
         if t.is_empty() {
             return None;
         }
+        // "LV1": areas labelled by position in a PAR system's analysis export.
+        if let Some(n) =
+            t.strip_prefix("LV").or_else(|| t.strip_prefix("Lv")).filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Code::parse(n);
+        }
         if let Some(v) = roman_value(t) {
             return Some(Code(v.to_string()));
         }
@@ -187,7 +193,9 @@ pub fn split_prefix(cell: &str) -> Option<(Code, String)> {
     let rest = caps[4].trim_start_matches(['.', '-', '–', ':', ' ']).trim();
     let roman = head.starts_with(['I', 'V', 'X', 'L']);
     let separated = !punct.is_empty() || !space.is_empty();
-    let ok = if roman { !punct.is_empty() || (!space.is_empty() && rest.starts_with(char::is_uppercase)) } else { separated };
+    // A bare number and a word in lower case is text ("01 giải pháp: 2"), not a code.
+    let capital = rest.starts_with(char::is_uppercase);
+    let ok = if roman || !head.contains('.') { !punct.is_empty() || (!space.is_empty() && capital) } else { separated };
     if !ok || rest.is_empty() {
         return None;
     }
@@ -281,6 +289,7 @@ mod tests {
         }
         assert_eq!(Code::parse("1.01.3.").unwrap().as_str(), "1.1.3");
         assert_eq!(Code::parse("XIV").unwrap().as_str(), "14");
+        assert_eq!(Code::parse("LV3").unwrap().as_str(), "3");
         for bad in ["", "a", "1.x", "1000", "1.2.3.4.5.6.7.8.9"] {
             assert_eq!(Code::parse(bad), None, "{bad}");
         }
@@ -330,5 +339,7 @@ mod tests {
         assert_eq!(split_prefix("TỔNG CỘNG"), None);
         assert_eq!(split_prefix("Người lập biểu"), None);
         assert_eq!(split_prefix("Ích lợi"), None);
+        assert_eq!(split_prefix("01 giải pháp: 2"), None);
+        assert_eq!(split_prefix("2 Theo dõi").map(|p| p.0), Some(Code::canonical("2")));
     }
 }

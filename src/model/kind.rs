@@ -97,6 +97,12 @@ kinds! {
     /// A code twice in one sheet.
     DuplicateCode = "duplicate_code", Error, "a code twice in one sheet (the first row counts)",
         "Mã {code} xuất hiện hai lần (dòng {first_row} và dòng {row}); chỉ dòng đầu được tính. Hãy xoá hoặc sửa mã dòng thừa.";
+    /// A code misplaced by hand, read from its place because the max sums agree.
+    CodeOutOfPlace = "code_out_of_place", Warning, "a code that does not fit where it stands (1.4.1 under 1.3, a number cell 7.11 under 7.1), read from its place because the max sums agree",
+        "Dòng {row} ghi mã {typed}{under}; hiểu là {read_as} (thứ tự các dòng và tổng điểm tối đa khớp với cách hiểu này). Hãy sửa lại mã trong biểu.";
+    /// A misplaced code no reading confirms.
+    CodeOrderConflict = "code_order_conflict", Error, "a code that does not fit where it stands, and the max sums confirm no other reading: kept as typed",
+        "Dòng {row} ghi mã {typed} không khớp vị trí của dòng: theo thứ tự phải là {suggested}, nhưng điểm tối đa các dòng {rows} không cộng lại khớp. Giữ nguyên mã như đã ghi; hãy sửa mã hoặc điểm tối đa của các dòng đó.";
     /// Children's max not adding up on a sheet.
     MaxSumMismatch = "max_sum_mismatch", Error, "on a sheet, a criterion's max ≠ the sum of its children's",
         "Điểm tối đa của tiêu chí {code} là {max} nhưng các tiêu chí con cộng lại được {sum}. Hãy sửa điểm tối đa cho khớp.";
@@ -124,6 +130,9 @@ kinds! {
     /// Self-assessed below appraised.
     SelfBelowAppraised = "self_below_appraised", Warning, "self-assessed below appraised",
         "Điểm tự đánh giá của tiêu chí {code} ({self}) thấp hơn điểm thẩm định ({appraised}). Hãy kiểm tra có nhập nhầm cột không.";
+    /// A score its rubric does not offer.
+    ScoreNotAnOption = "score_not_an_option", Warning, "an appraised leaf score that none of the rubric's options listed under the leaf gives (\"Ban hành kịp thời: 1,5 / không kịp thời: 1 / không ban hành: 0\")",
+        "Tiêu chí {code} được chấm {score} điểm, nhưng thang điểm của tiêu chí chỉ có các mức {options}. Hãy kiểm tra lại điểm chấm theo thang điểm.";
     /// A parent's typed cell against its leaves.
     ParentSumMismatch = "parent_sum_mismatch", Warning, "a parent's typed cell ≠ the sum of its leaves (leaves win)",
         "Điểm thẩm định của tiêu chí {code} ghi {written} nhưng các tiêu chí thành phần cộng lại được {sum}; kết quả dùng {sum}. Hãy sửa ô này cho khớp.";
@@ -245,8 +254,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            41,
-            "41 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing)"
+            44,
+            "44 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, three with real sheets' numbering and rubrics)"
         );
     }
 

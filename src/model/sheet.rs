@@ -21,12 +21,28 @@ pub struct ColumnMap {
     pub max: usize,
     /// Self-assessed column.
     pub self_score: Option<usize>,
-    /// Appraised column.
+    /// The column of the official appraised score: the last round with scores, or the
+    /// net column where the sheet fills one.
     pub appraised: usize,
+    /// The appraisal rounds' columns, in sheet order (one for most sheets).
+    pub rounds: Vec<Round>,
+    /// Deductions column (Bị trừ), if any.
+    pub deduction: Option<usize>,
+    /// Net column (Điểm thẩm định sau khi trừ), if any.
+    pub net: Option<usize>,
     /// Evidence column.
     pub evidence: Option<usize>,
     /// Note columns, in sheet order.
     pub notes: Vec<usize>,
+}
+
+/// An appraisal round's column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    /// 0-based column.
+    pub col: usize,
+    /// Its header, as the sheet labels it ("Điểm thẩm định lần 2").
+    pub label: String,
 }
 
 /// What a row of a scoring sheet is.
@@ -101,12 +117,56 @@ pub struct SheetRow {
     pub max: Score,
     /// Self-assessed points.
     pub self_score: Score,
-    /// Appraised points.
+    /// The official appraised points: the last round with scores, net of deductions.
     pub appraised: Score,
+    /// Each round's points, where the sheet has several rounds or deductions (empty
+    /// otherwise: the one round is `appraised`).
+    pub rounds: Vec<Score>,
+    /// Deducted points, where the sheet has a deductions column.
+    pub deduction: Score,
     /// Note or cause written on the row.
     pub note: String,
     /// Whether the appraised cell is a formula (its cached value is not trusted).
     pub appraised_formula: bool,
+    /// The rubric's options listed under the row (rows without a code: "Ban hành
+    /// kịp thời …: 1,5"), in sheet order; empty for most sheets.
+    pub options: Vec<RubricOption>,
+}
+
+/// A code read otherwise than typed, because the sheet's order and max sums agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeRepair {
+    /// The code's cell.
+    pub cell: Cell,
+    /// The code as typed.
+    pub typed: Code,
+    /// The code it is read as.
+    pub read_as: Code,
+    /// The row it stands under (the new code's parent), if any.
+    pub under: Option<Code>,
+}
+
+/// A code that does not fit where it stands and that no reading the max sums
+/// confirm places: kept as typed, the rows named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeConflict {
+    /// The code's cell.
+    pub cell: Cell,
+    /// The code as typed.
+    pub typed: Code,
+    /// The reading the order suggests (not used).
+    pub suggested: Code,
+    /// 1-based rows of the parent the suggestion puts it under and its children.
+    pub rows: Vec<u32>,
+}
+
+/// One allowed score of a leaf, as its rubric lists it under the leaf's row.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RubricOption {
+    /// The points this option gives.
+    pub points: Points,
+    /// The option's text, without its trailing points ("Ban hành kịp thời …").
+    pub text: String,
 }
 
 /// Where the unit's name came from, in order of trust.
@@ -157,6 +217,10 @@ pub struct ScoreSheet {
     /// Cells outside the criteria that spell the unit's name another way, a tone apart
     /// ("Triệu Trách, ngày …" under a sheet of Triệu Trạch): the cell and the variant.
     pub name_variants: Vec<(Cell, String)>,
+    /// Codes read otherwise than typed, because the rows' order and max sums agree.
+    pub code_repairs: Vec<CodeRepair>,
+    /// Codes that fit nowhere the max sums confirm (kept as typed).
+    pub code_conflicts: Vec<CodeConflict>,
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,

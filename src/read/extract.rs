@@ -3,9 +3,47 @@
 
 use crate::model::code::{self, Code};
 use crate::model::points::{NumberError, Points};
-use crate::model::sheet::{BadNumber, Cell, ColumnMap, RowKind, Score, SheetRow};
+use crate::model::sheet::{BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, RowKind, RubricOption, Score, SheetRow};
+use crate::read::tree::{self, TypedCode};
 use crate::read::workbook::{Grid, Value};
 use crate::text::{self, clean, fold};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a sheet's rows gave.
+#[derive(Debug)]
+pub struct Extracted {
+    /// Criterion, bonus, penalty and total rows, in sheet order.
+    pub rows: Vec<SheetRow>,
+    /// Cells that held more than two decimals or text that is not a number.
+    pub bad_numbers: Vec<BadNumber>,
+    /// Codes read otherwise than typed ([`tree::settle`]).
+    pub repairs: Vec<CodeRepair>,
+    /// Codes that do not fit where they stand, kept as typed.
+    pub conflicts: Vec<CodeConflict>,
+    /// The column of the official appraised score ([`ColumnMap::appraised`]).
+    pub appraised: usize,
+}
+
+/// A rubric option row under a leaf: no code, and points at the end of its text
+/// ("Ban hành kịp thời …: 1.5") or as text in the max column ("0.5").
+fn rubric_option(name: &str, max_cell: &Value) -> Option<RubricOption> {
+    static TRAILING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(.*?)\s*[:：]\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*[.;]?$").expect("valid regex"));
+    let from_text = TRAILING.captures(name).and_then(|c| {
+        let p = crate::model::points::parse_points_text(&c[2]).ok()?;
+        Some((c[1].trim().to_string(), p))
+    });
+    let from_max = match max_cell {
+        Value::Text(t) => crate::model::points::parse_points_text(t).ok(),
+        _ => None,
+    };
+    match (from_text, from_max) {
+        (Some((text, p)), _) => Some(RubricOption { points: p, text }),
+        (None, Some(p)) if !name.is_empty() => Some(RubricOption { points: p, text: name.to_string() }),
+        _ => None,
+    }
+}
 
 /// A name cell cleaned, and its leading code split off if it has one. The framework's
 /// names repeat on every sheet of a district; normalising and matching each again
@@ -66,10 +104,13 @@ pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> 
     }
 }
 
-/// Extracts the rows of a sheet whose header was found.
-pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumber>) {
-    let mut rows = Vec::new();
+/// Extracts the rows of a sheet whose header was found, its codes settled against
+/// the rows' order and max sums ([`tree::settle`]).
+pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
+    let mut rows: Vec<SheetRow> = Vec::new();
     let mut bad = Vec::new();
+    let mut typed = Vec::new();
+    let staged = map.rounds.len() > 1 || map.deduction.is_some() || map.net.is_some();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
         if cells.iter().all(Value::is_blank) {
             continue;
@@ -77,16 +118,29 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumb
         let r32 = r as u32;
         let (name_cell, prefix) = name_parts(&grid.get(r, map.name).as_text());
         let code_cell = map.code.map(|c| clean(&grid.get(r, c).as_text())).unwrap_or_default();
-        let (code, name) = match prefix {
-            Some((code, rest)) => (Some(code), rest),
-            None => (Code::parse(&code_cell), name_cell.clone()),
+        let (code, name, code_at) = match prefix {
+            Some((code, rest)) => (Some(code), rest, (map.name, false)),
+            None => {
+                let col = map.code.unwrap_or(map.name);
+                (Code::parse(&code_cell), name_cell.clone(), (col, matches!(grid.get(r, col), Value::Number(_))))
+            }
         };
         let label = if name.is_empty() { code_cell.clone() } else { name.clone() };
         let kind = match row_kind(&label).or_else(|| row_kind(&code_cell)) {
             Some(k) => k,
             None if code.is_some() => RowKind::Criterion,
-            None => continue,
+            None => {
+                if let Some(last) = rows.last_mut().filter(|l| l.kind == RowKind::Criterion)
+                    && let Some(option) = rubric_option(&name_cell, grid.get(r, map.max))
+                {
+                    last.options.push(option);
+                }
+                continue;
+            }
         };
+        if kind == RowKind::Criterion {
+            typed.push(TypedCode { index: rows.len(), cell: Cell::new(r32, code_at.0), number: code_at.1 });
+        }
         // A formula cached as 0 or nothing was written by a tool that does not
         // calculate: its value is unknown, not zero.
         let mut score = |col: Option<usize>| {
@@ -97,7 +151,15 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumb
         };
         let max = score(Some(map.max));
         let self_score = score(map.self_score);
-        let appraised = score(Some(map.appraised));
+        // Several rounds or deductions: every stage is kept, the official score is
+        // settled once the rows say which rounds were scored.
+        let (appraised, rounds, deduction) = if staged {
+            let rounds: Vec<Score> = map.rounds.iter().map(|k| score(Some(k.col))).collect();
+            let deduction = score(map.deduction);
+            (score(map.net), rounds, deduction)
+        } else {
+            (score(Some(map.appraised)), Vec::new(), Score::Blank)
+        };
         let note = map.notes.iter().map(|&c| clean(&grid.get(r, c).as_text())).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ");
         rows.push(SheetRow {
             row: r32,
@@ -107,11 +169,38 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> (Vec<SheetRow>, Vec<BadNumb
             max,
             self_score,
             appraised,
+            rounds,
+            deduction,
             note,
             appraised_formula: grid.is_formula(r, map.appraised),
+            options: Vec::new(),
         });
     }
-    (rows, bad)
+    let appraised = if staged { settle_rounds(grid, map, &mut rows) } else { map.appraised };
+    let (repairs, conflicts) = tree::settle(&mut rows, &typed);
+    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised }
+}
+
+/// The official score of every row of a sheet with several stages: the net column
+/// where it is filled, else the last round scored on any criterion, less the row's
+/// deduction. Returns the column that holds it (the net column, or the round's).
+fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> usize {
+    let scored = |s: &Score| !matches!(s, Score::Blank);
+    let criteria = || rows.iter().filter(|r| r.kind == RowKind::Criterion);
+    let net_filled = map.net.is_some() && criteria().any(|r| scored(&r.appraised));
+    let last =
+        (0..map.rounds.len()).rev().find(|&k| criteria().any(|r| r.rounds.get(k).is_some_and(scored))).unwrap_or(map.rounds.len() - 1);
+    let col = if net_filled { map.net.unwrap_or(map.appraised) } else { map.rounds[last].col };
+    for r in rows.iter_mut() {
+        if !(net_filled && scored(&r.appraised)) {
+            r.appraised = match (&r.rounds[last], r.deduction.value()) {
+                (Score::Value(p), Some(d)) => Score::Value(*p - Points(d.0.abs())),
+                (other, _) => other.clone(),
+            };
+        }
+        r.appraised_formula = grid.is_formula(r.row as usize, col);
+    }
+    col
 }
 
 #[cfg(test)]
@@ -131,7 +220,7 @@ mod tests {
             &["Người lập biểu"],
         ]);
         let map = crate::read::layout::detect(&grid).unwrap();
-        let (rows, bad) = extract_rows(&grid, &map);
+        let Extracted { rows, bad_numbers: bad, .. } = extract_rows(&grid, &map);
         let kinds: Vec<_> = rows.iter().map(|r| (r.kind, r.code.clone())).collect();
         assert_eq!(
             kinds,

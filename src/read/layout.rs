@@ -6,7 +6,7 @@
 //! "Tự chấm" | "Thẩm định") is read by joining each column's two labels; a row of
 //! column numbers "(1) (2) …" under it is skipped.
 
-use crate::model::sheet::ColumnMap;
+use crate::model::sheet::{ColumnMap, Round};
 use crate::read::names::is_generic;
 use crate::read::workbook::{Grid, Value};
 use crate::text::fold;
@@ -25,8 +25,13 @@ pub enum Role {
     Max,
     /// Self-assessed points (Tự đánh giá, Tự chấm).
     SelfScore,
-    /// Appraised points (Thẩm định, Kết quả thẩm định).
+    /// Appraised points of a round (Thẩm định, Thẩm định lần 2, Sau giải trình,
+    /// Phúc tra, Điểm chấm thực tế): a sheet may have several, in order.
     Appraised,
+    /// Points deducted from the appraised (Bị trừ, Trừ điểm).
+    Deduction,
+    /// The appraised net of deductions (Điểm thẩm định sau khi trừ, Tổng).
+    Net,
     /// Evidence documents (Tài liệu kiểm chứng).
     Evidence,
     /// Notes and causes (Ghi chú, Nguyên nhân, Giải trình).
@@ -96,6 +101,16 @@ fn classify_folded(label: &str) -> Option<Role> {
     if any(&["kiem chung", "tai lieu"]) {
         return Some(Role::Evidence);
     }
+    // Rounds after the unit's explanation, before "giải trình" names a note column.
+    if any(&["sau giai trinh", "phuc tra"]) {
+        return Some(Role::Appraised);
+    }
+    if any(&["sau khi tru", "sau tru"]) || matches!(f.as_str(), "tong" | "tong diem" | "tong cong") {
+        return Some(Role::Net);
+    }
+    if any(&["bi tru", "tru diem"]) || f == "diem tru" {
+        return Some(Role::Deduction);
+    }
     if any(&["ghi chu", "nguyen nhan", "giai trinh", "ly do", "nhan xet", "y kien", "thuyet minh"]) {
         return Some(Role::Note);
     }
@@ -154,10 +169,23 @@ fn is_subheader(grid: &Grid, row: usize, width: usize) -> bool {
         }
 }
 
-fn build_map(roles: &[Option<Role>], header_row: usize, data_start: usize) -> Option<ColumnMap> {
+fn build_map(roles: &[Option<Role>], labels: &[String], header_row: usize, data_start: usize) -> Option<ColumnMap> {
     let first = |r: Role| roles.iter().position(|x| *x == Some(r));
-    let name = first(Role::Name).or_else(|| first(Role::Code))?;
-    let code = first(Role::Code).filter(|&c| c != name);
+    let names: Vec<usize> = roles.iter().enumerate().filter(|(_, r)| **r == Some(Role::Name)).map(|(i, _)| i).collect();
+    let (code, name) = match (first(Role::Code), names.as_slice()) {
+        // "Tiêu chí | Nội dung" without a code column: the first holds the codes.
+        (None, [c, n, ..]) => (Some(*c), *n),
+        (code, _) => {
+            let name = first(Role::Name).or(code)?;
+            (code.filter(|&c| c != name), name)
+        }
+    };
+    let rounds: Vec<Round> = roles
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| **r == Some(Role::Appraised))
+        .map(|(col, _)| Round { col, label: crate::text::clean(&labels[col]) })
+        .collect();
     Some(ColumnMap {
         header_row,
         data_start,
@@ -165,7 +193,11 @@ fn build_map(roles: &[Option<Role>], header_row: usize, data_start: usize) -> Op
         name,
         max: first(Role::Max)?,
         self_score: first(Role::SelfScore),
-        appraised: first(Role::Appraised)?,
+        // The last round until the rows say which rounds were scored.
+        appraised: rounds.last()?.col,
+        rounds,
+        deduction: first(Role::Deduction),
+        net: first(Role::Net),
         evidence: first(Role::Evidence),
         notes: roles.iter().enumerate().filter(|(_, r)| **r == Some(Role::Note)).map(|(i, _)| i).collect(),
     })
@@ -188,9 +220,11 @@ pub fn detect(grid: &Grid) -> Option<ColumnMap> {
             // alone is then what identifies the column.
             let roles: Vec<Option<Role>> =
                 joined.iter().zip(&sub).map(|(j, s)| classify(s).filter(|_| !s.trim().is_empty()).or_else(|| classify(j))).collect();
-            map = build_map(&roles, row, row + 2);
+            // A merged top label over several rounds names each of them with its sub label.
+            let labels: Vec<String> = joined.iter().map(|j| j.trim().to_string()).collect();
+            map = build_map(&roles, &labels, row, row + 2);
         }
-        let map = map.or_else(|| build_map(&top_roles, row, row + 1));
+        let map = map.or_else(|| build_map(&top_roles, &top, row, row + 1));
         if let Some(mut m) = map {
             while m.data_start < grid.rows.len() && is_column_number_row(grid.rows.get(m.data_start).map_or(&[][..], |r| r)) {
                 m.data_start += 1;
@@ -238,6 +272,9 @@ pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
                         max,
                         self_score: None,
                         appraised: col,
+                        rounds: vec![Round { col, label: header.clone() }],
+                        deduction: None,
+                        net: None,
                         evidence: None,
                         notes: Vec::new(),
                     };

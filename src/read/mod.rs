@@ -11,6 +11,7 @@ pub mod layout;
 pub mod limits;
 pub mod lists;
 pub mod names;
+pub mod tree;
 pub mod workbook;
 
 use crate::model::diagnostic::Diagnostic;
@@ -108,6 +109,7 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
     for (grid, map, column_unit) in found {
         let sheet = score_sheet(file, grid, map, column_unit, several);
         report(sheet.origin(out.sheets.len()), sheet.title_year, &sheet.bad_numbers, &mut out.diagnostics);
+        report_tree(&sheet, out.sheets.len(), &mut out.diagnostics);
         out.sheets.push(sheet);
     }
     out
@@ -171,9 +173,10 @@ fn report_grids(
 
 /// A scoring sheet's rows and unit: the matrix column's header, else the title, else
 /// the sheet's name (unless generic, when the file holds one sheet), else the file's.
-fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
+fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
     let title = names::read_title(grid, map.header_row);
-    let (rows, bad) = extract::extract_rows(grid, &map);
+    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised } = extract::extract_rows(grid, &map);
+    map.appraised = appraised;
     let last_row = rows.iter().map(|r| r.row as usize).max().unwrap_or(map.header_row);
     let unit = match column_unit {
         Some(header) => names::parse_unit_name(&header, NameSource::Title),
@@ -195,6 +198,8 @@ fn score_sheet(file: &InputFile, grid: &Grid, map: ColumnMap, column_unit: Optio
         columns: map,
         rows,
         bad_numbers: bad,
+        code_repairs: repairs,
+        code_conflicts: conflicts,
         survey_delta: crate::model::points::Points::ZERO,
     }
 }
@@ -249,6 +254,34 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         report(table.origin(out.tables.len(), i), table.title_year, &row.bad_numbers, &mut out.diagnostics);
     }
     out.tables.push(table);
+}
+
+/// The codes read otherwise than typed, and those that fit nowhere the sums confirm.
+fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
+    let o = sheet.origin(index);
+    let base = |kind, cell, args: &[(&str, &dyn std::fmt::Display)]| {
+        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet).about(o.source).at(cell);
+        match o.unit {
+            Some(u) => d.for_unit(&u.name),
+            None => d,
+        }
+    };
+    for r in &sheet.code_repairs {
+        let under = r.under.as_ref().map_or_else(String::new, |u| format!(" nằm dưới {u}"));
+        diags.push(base(
+            Kind::CodeOutOfPlace,
+            r.cell,
+            &[("row", &(r.cell.row + 1)), ("typed", &r.typed), ("under", &under), ("read_as", &r.read_as)],
+        ));
+    }
+    for c in &sheet.code_conflicts {
+        let rows: Vec<String> = c.rows.iter().map(u32::to_string).collect();
+        diags.push(base(
+            Kind::CodeOrderConflict,
+            c.cell,
+            &[("row", &(c.cell.row + 1)), ("typed", &c.typed), ("suggested", &c.suggested), ("rows", &rows.join(", "))],
+        ));
+    }
 }
 
 /// The reading stage's problems of one unit's source (numbered within its file):

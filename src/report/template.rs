@@ -10,7 +10,7 @@
 //! use cchc::model::points::Points;
 //! use cchc::report::template::{Template, file_name};
 //! use cchc::resolve::framework::{Framework, Node};
-//! let node = |code: &str, max, leaf| Node { code: Code::canonical(code), name: format!("Tiêu chí {code}"), lower_case_name: None, max: Points(max), leaf };
+//! let node = |code: &str, max, leaf| Node { code: Code::canonical(code), name: format!("Tiêu chí {code}"), lower_case_name: None, max: Points(max), leaf, options: Vec::new() };
 //! let fw = Framework::new(2025, vec![node("1", 1000, false), node("1.1", 1000, true)]);
 //! let t = Template { year: 2025, framework: &fw, not_applicable: Default::default(), office: None, bonus_max: None, penalty_max: None };
 //! let bytes = t.workbook(None, None).unwrap().save_to_buffer().unwrap();

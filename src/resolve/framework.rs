@@ -5,7 +5,7 @@
 
 use crate::model::code::{Code, cmp_codes, is_under, parent};
 use crate::model::points::Points;
-use crate::model::sheet::{RowKind, ScoreSheet};
+use crate::model::sheet::{RowKind, RubricOption, ScoreSheet};
 use crate::text::fold;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::BTreeMap;
@@ -25,6 +25,9 @@ pub struct Node {
     pub max: Points,
     /// Whether no other node has this one as parent.
     pub leaf: bool,
+    /// The scores its rubric allows, where the sheets list them under the leaf
+    /// (the most common list); empty otherwise.
+    pub options: Vec<RubricOption>,
 }
 
 impl Node {
@@ -81,6 +84,7 @@ impl Framework {
                 lower_case_name: None,
                 max: r.max,
                 leaf: !rows.iter().any(|k| parent(k.code.as_str()) == Some(r.code.as_str())),
+                options: Vec::new(),
             })
             .collect();
         Ok(Framework::new(year, nodes))
@@ -110,6 +114,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
     // every row of every sheet, keeps a 10,000-sheet year fast.
     let mut names: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
     let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut options: HashMap<&str, Vec<&Vec<RubricOption>>> = HashMap::new();
     for s in sheets {
         for r in s.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
             let Some(code) = r.code.as_deref() else { continue };
@@ -118,6 +123,9 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
                 maxes.entry(code).or_default().push(m);
             }
             *names.entry(code).or_default().entry(r.name.as_str()).or_default() += 1;
+            if !r.options.is_empty() {
+                options.entry(code).or_default().push(&r.options);
+            }
         }
     }
     // A code on fewer than half the sheets is one sheet's extra row, not the framework.
@@ -147,6 +155,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
                 lower_case_name,
                 max: maxes.get(code).and_then(|m| majority(m)).unwrap_or_default(),
                 leaf: !codes.iter().any(|c| is_under(c, code)),
+                options: options.get(code).and_then(|o| majority(o)).cloned().unwrap_or_default(),
             }
         })
         .collect();

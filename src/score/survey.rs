@@ -172,6 +172,9 @@ fn fill(
                     appraised: Score::Value(*p),
                     note: format!("Điểm khảo sát theo {file}"),
                     appraised_formula: false,
+                    options: Vec::new(),
+                    rounds: Vec::new(),
+                    deduction: Score::Blank,
                 });
             }
         }

@@ -52,6 +52,7 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
     check_against_framework(&mut cx, fw, &criteria, &first);
     check_max_sums(&mut cx, fw, &criteria);
     check_scores(&mut cx, fw, &criteria, &leaves);
+    check_options(&mut cx, fw, &criteria, &leaves);
     check_parent_cells(&mut cx, &criteria, &leaves);
     check_bonus_and_total(&mut cx, result);
     check_notes(&mut cx, &criteria);
@@ -198,6 +199,25 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
             let code = r.code.as_deref().unwrap_or_default();
             cx.push(Kind::MissingScore, cx.cell(r, cols.appraised), &[("code", &code)]);
         }
+    }
+}
+
+/// An appraised leaf score that none of its rubric's options gives (the sheet's own
+/// option rows, else the framework's).
+fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+    let col = cx.sheet.columns.appraised;
+    for r in criteria {
+        let code = r.code.as_deref().unwrap_or_default();
+        let Some(v) = r.appraised.value().filter(|_| leaves.contains(code)) else { continue };
+        let options = if r.options.is_empty() { fw.get(code).map_or(&[][..], |n| &n.options[..]) } else { &r.options[..] };
+        if options.is_empty() || options.iter().any(|o| o.points == v) {
+            continue;
+        }
+        let mut allowed: Vec<Points> = options.iter().map(|o| o.points).collect();
+        allowed.sort_unstable_by(|a, b| b.cmp(a));
+        allowed.dedup();
+        let allowed: Vec<String> = allowed.iter().map(|p| p.to_vi()).collect();
+        cx.push(Kind::ScoreNotAnOption, cx.cell(r, col), &[("code", &code), ("score", &v.to_vi()), ("options", &allowed.join("; "))]);
     }
 }
 

@@ -8,6 +8,7 @@ use crate::analyse::followup::{Chronic, Status, UnitFollowup};
 use crate::analyse::gap::Gap;
 use crate::analyse::losses::{DistrictLeaf, Loss};
 use crate::analyse::normalise::shared_text;
+use crate::analyse::rounds::UnitRounds;
 use crate::analyse::stability::WithoutArea;
 use crate::analyse::trend::{self, UnitTrend};
 use crate::analysis::Analysis;
@@ -488,6 +489,39 @@ pub fn stability<'a>(a: &'a Analysis, years: &[(i32, &'a [WithoutArea])]) -> Tab
     t
 }
 
+/// Each unit's stages where its sheet records several rounds or deductions: one row
+/// for the unit's totals (code empty) and one per leaf a stage changed; round_1 …
+/// round_N as many as the sheets have.
+pub fn rounds<'a>(a: &'a Analysis, years: &[(i32, &'a [UnitRounds])]) -> Table<'a> {
+    let mut t = Table::new("rounds", &[("year", Int), ("unit", Txt), ("code", Txt), ("name", Txt), ("max", Num), ("self", Num)]);
+    let most = years.iter().flat_map(|(_, us)| us.iter().map(|u| u.labels.len())).max().unwrap_or(0);
+    let round_columns: Vec<String> = (1..=most).map(|k| format!("round_{k}")).collect();
+    for name in &round_columns {
+        t.add_numbers(name.clone());
+    }
+    t.add_numbers("deduction".to_string());
+    t.add_numbers("official".to_string());
+    for &(year, units) in years {
+        for u in units {
+            let lines = std::iter::once((None, &u.totals)).chain(u.leaves.iter().map(|l| (Some(l), &l.stages)));
+            for (leaf, st) in lines {
+                t.int("year", year as i64);
+                t.text("unit", a.units[u.unit].name.as_str());
+                t.text("code", leaf.map(|l| l.code.as_str()));
+                t.text("name", leaf.map(|l| l.name.as_str()));
+                t.num("max", leaf.map(|l| f(l.max)));
+                t.num("self", st.self_score.map(f));
+                for (k, column) in round_columns.iter().enumerate() {
+                    t.num(column, st.rounds.get(k).copied().flatten().map(f));
+                }
+                t.num("deduction", st.deduction.map(f));
+                t.num("official", st.official.map(f));
+            }
+        }
+    }
+    t
+}
+
 /// Each unit across the years: index, rank, band and their changes.
 pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
     let mut t = Table::new(
@@ -537,8 +571,17 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         followup(a, &with.iter().map(|&(y, t)| (y, t.followup.as_slice())).collect::<Vec<_>>()),
         chronic(&with.iter().map(|&(y, t)| (y, t.chronic.as_slice())).collect::<Vec<_>>()),
     ];
+    // Rounds only where some sheet records them (other folders keep their tables).
+    let staged: Vec<(i32, Vec<UnitRounds>)> = a
+        .years
+        .iter()
+        .filter(|y| y.has_criteria())
+        .map(|y| (y.year, crate::analyse::rounds::rounds(a, y)))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let extra = (!staged.is_empty()).then(|| rounds(a, &staged.iter().map(|(y, r)| (*y, r.as_slice())).collect::<Vec<_>>()));
     let mut written = Vec::new();
-    for table in all {
+    for table in all.into_iter().chain(extra) {
         let stem = table.stem;
         let mut df = table.frame().map_err(|e| polars_error(&dir, e))?;
         written.extend(write_table(&mut df, &dir, stem)?);

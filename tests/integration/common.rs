@@ -32,11 +32,13 @@ pub struct Sheet {
     pub rows: Vec<Vec<Cell>>,
     /// (first_row, first_col, last_row, last_col); the top-left cell's value is used.
     pub merges: Vec<(u32, u16, u32, u16)>,
+    /// Columns hidden in Excel (their cells are still written).
+    pub hidden_cols: Vec<u16>,
 }
 
 impl Sheet {
     pub fn new(name: &str, rows: Vec<Vec<Cell>>) -> Sheet {
-        Sheet { name: name.to_string(), rows, merges: Vec::new() }
+        Sheet { name: name.to_string(), rows, merges: Vec::new(), hidden_cols: Vec::new() }
     }
 }
 
@@ -200,6 +202,13 @@ impl Workdir {
         serde_json::from_slice(&out.stdout).expect("json")
     }
 
+    /// Runs `cchc validate --format json` and returns its diagnostics.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        let out = self.cchc(&["validate", "--format", "json"]);
+        let j: serde_json::Value = serde_json::from_slice(&out.stdout).expect("validate json");
+        j["diagnostics"].as_array().expect("diagnostics").clone()
+    }
+
     /// Units of a rank JSON as (unit, index, rank).
     pub fn ranking(&self, year: i32) -> Vec<(String, f64, u64)> {
         let j = self.rank_json(year);
@@ -255,6 +264,9 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
                 _ => String::new(),
             };
             ws.merge_range(r1, c1, r2, c2, &text, &plain).unwrap();
+        }
+        for &c in &s.hidden_cols {
+            ws.set_column_hidden(c).unwrap();
         }
     }
     wb.save(path).unwrap();

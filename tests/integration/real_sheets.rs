@@ -142,3 +142,262 @@ fn a_par_system_export_with_indented_codes_and_combining_tones() {
     let losses = String::from_utf8(w.cchc(&["losses", "--year", "2024", "--format", "json"]).stdout).unwrap();
     assert!(losses.contains("Còn hồ sơ trễ hạn"), "{losses}");
 }
+
+/// The commune police template's numbering: area and criterion codes in number
+/// cells, two leaves typed 1.4.1 / 1.4.2 under 1.3 before the real 1.4 with its own,
+/// a number cell 7.11 under 7.1, and rubric option rows (no code, the points at the
+/// end of the text and as text in the max column) under the leaves.
+/// Framework: 1 (10) = 1.3 (2: 1.3.1 1, 1.3.2 1) + 1.4 (4: 1.4.1 2, 1.4.2 2) + 1.5 (4:
+/// 1.5.1 4); 7 (10) = 7.1 (5: 7.1.1 5) + 7.2 (5: 7.2.1 5). Total 20.
+fn misnumbered_sheet(unit: &str, max_1_3: f64, scores: &[(&str, f64)]) -> Sheet {
+    let mut rows = vec![
+        vec![t(""), t(unit)],
+        vec![t(""), t("MỨC ĐIỂM TIÊU CHÍ CẢI CÁCH HÀNH CHÍNH\n\n\n")],
+        vec![],
+        vec![
+            t("STT"),
+            t("Lĩnh vực/ Tiêu chí/ Tiêu chí thành phần"),
+            t("Điểm tối đa (chuẩn)"),
+            t("Điểm tự chấm"),
+            t("Điểm thẩm định"),
+            t("Ghi chú"),
+        ],
+    ];
+    // (code cell, leaf's real code, name, max, options)
+    type Line<'a> = (Cell, Option<&'a str>, &'a str, f64, &'a [(&'a str, &'a str)]);
+    let lines: [Line; 14] = [
+        (n(1.0), None, "CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH CẢI CÁCH HÀNH CHÍNH", 10.0, &[]),
+        (n(1.3), None, "Công tác tuyên truyền cải cách hành chính", max_1_3, &[]),
+        (t("1.4.1"), Some("1.3.1"), "Ban hành kế hoạch tuyên truyền", 1.0, &[("Có kế hoạch: 1", "1"), ("Không có kế hoạch: 0", "0")]),
+        (
+            t("1.4.2"),
+            Some("1.3.2"),
+            "Mức độ thực hiện kế hoạch tuyên truyền",
+            1.0,
+            &[
+                ("Thực hiện từ 70% - 100% kế hoạch: 1", "1"),
+                ("Thực hiện từ 50% - 70% kế hoạch: 0,5", "0.5"),
+                ("Thực hiện dưới 50%  kế hoạch: 0", "0"),
+            ],
+        ),
+        (n(1.4), None, "Sự năng động trong chỉ đạo, điều hành", 4.0, &[]),
+        (t("1.4.1"), Some("1.4.1"), "Gắn kết quả với thi đua, khen thưởng", 2.0, &[("Có thực hiện:2", "2"), ("Không thực hiện:0", "0")]),
+        (t("1.4.2"), Some("1.4.2"), "Có nội dung sáng tạo khác", 2.0, &[]),
+        (n(1.5), None, "Kết quả chỉ đạo, điều hành", 4.0, &[]),
+        (
+            t("1.5.1"),
+            Some("1.5.1"),
+            "Chủ động, sáng tạo",
+            4.0,
+            &[("Từ 02 giải pháp trở lên: 4", "4"), ("01 giải pháp: 2", "2"), ("Không có giải pháp: 0", "0")],
+        ),
+        (n(7.0), None, "Tổ chức tiếp dân, giải quyết thủ tục hành chính", 10.0, &[]),
+        (n(7.1), None, "Hiệu quả tiếp nhận và trả kết quả", 5.0, &[]),
+        (n(7.11), Some("7.1.1"), "Hiệu quả tiếp nhận và trả kết quả trong giải quyết TTHC", 5.0, &[]),
+        (n(7.2), None, "Điều kiện cơ sở vật chất", 5.0, &[]),
+        (t("7.2.1"), Some("7.2.1"), "Diện tích phòng làm việc", 5.0, &[]),
+    ];
+    for (code, leaf, name, max, options) in lines {
+        let mut row = vec![code, t(name), n(max)];
+        if let Some(leaf) = leaf {
+            let v = scores.iter().find(|(c, _)| *c == leaf).map_or(max, |(_, v)| *v);
+            row.extend([n(max), n(v)]);
+        }
+        rows.push(row);
+        for (text, points) in options {
+            rows.push(vec![t(""), t(text), t(points)]);
+        }
+    }
+    rows.push(vec![t(""), t("Tổng cộng:"), n(20.0)]);
+    rows.push(vec![t("Ghi chú:")]);
+    rows.push(vec![t(""), t("Đối với tiêu chí điền điểm đạt được, các đơn vị điền vào ô cột E")]);
+    Sheet::new("TÊN ĐƠN VỊ", rows)
+}
+
+#[test]
+fn misnumbered_codes_are_read_from_their_place_when_the_max_sums_agree() {
+    let w = Workdir::new();
+    // Long Hải loses 1 on 1.3.2 (typed 1.4.2) and 2 on 1.5.1: 17/20 → 85.
+    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.3.2", 0.0), ("1.5.1", 2.0)])]);
+    // Phước Trung is full marks: 20/20 → 100.
+    w.xlsx("input/2024/ca_phuoc_trung.xlsx", &[misnumbered_sheet("CÔNG AN PHƯỜNG PHƯỚC TRUNG", 2.0, &[])]);
+    assert_eq!(w.ranking(2024), [("Phước Trung".to_string(), 100.0, 1), ("Long Hải".to_string(), 85.0, 2)]);
+    let diags = w.diagnostics();
+    let kinds: Vec<&str> = diags.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    for wrong in ["duplicate_code", "missing_score", "extra_code", "missing_code", "max_sum_mismatch", "code_order_conflict"] {
+        assert!(!kinds.contains(&wrong), "{wrong}: {diags:?}");
+    }
+    let repairs: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d["kind"] == "code_out_of_place" && d["unit"] == "Long Hải")
+        .map(|d| (d["cell"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    // The rows: header on 4, 1 on 5, 1.3 on 6, "1.4.1" on 7 (its options 8–9), "1.4.2" on
+    // 10 (options 11–13) … 7.1 on 25, 7.11 on 26.
+    assert_eq!(repairs.len(), 3, "{repairs:?}");
+    assert_eq!(repairs[0].0, "A7");
+    assert!(repairs[0].1.starts_with("Dòng 7 ghi mã 1.4.1 nằm dưới 1.3; hiểu là 1.3.1"), "{}", repairs[0].1);
+    assert_eq!(repairs[1].0, "A10");
+    assert!(repairs[2].1.starts_with("Dòng 26 ghi mã 7.11 nằm dưới 7.1; hiểu là 7.1.1"), "{}", repairs[2].1);
+    // The losses are the leaves' real codes, and the options are not criteria.
+    let losses: serde_json::Value = serde_json::from_slice(&w.cchc(&["losses", "--year", "2024", "--format", "json"]).stdout).unwrap();
+    let text = losses.to_string();
+    assert!(text.contains("\"1.3.2\"") && text.contains("\"1.5.1\"") && !text.contains("Có kế hoạch"), "{text}");
+}
+
+#[test]
+fn misnumbered_codes_whose_sums_disagree_are_kept_and_the_rows_named() {
+    let w = Workdir::new();
+    // 1.3 typed with max 3: the two rows under it (1 + 1) do not make it up.
+    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 3.0, &[])]);
+    let diags = w.diagnostics();
+    let conflicts: Vec<&str> =
+        diags.iter().filter(|d| d["kind"] == "code_order_conflict").map(|d| d["message"].as_str().unwrap()).collect();
+    assert_eq!(conflicts.len(), 2, "{diags:?}");
+    assert!(conflicts[0].starts_with("Dòng 7 ghi mã 1.4.1 không khớp vị trí của dòng: theo thứ tự phải là 1.3.1, nhưng điểm tối đa các dòng 6, 7, 10 không cộng lại khớp"), "{}", conflicts[0]);
+    assert!(diags.iter().any(|d| d["kind"] == "duplicate_code"), "kept as typed: {diags:?}");
+    assert!(diags.iter().all(|d| d["kind"] != "code_out_of_place" || d["message"].as_str().unwrap().contains("7.11")));
+}
+
+#[test]
+fn a_score_that_is_none_of_its_rubric_options_is_named() {
+    let w = Workdir::new();
+    // 1.5.1's rubric gives 4, 2 or 0; 3 is none of them. 1.3.2's gives 1, 0,5 or 0.
+    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.5.1", 3.0), ("1.3.2", 0.5)])]);
+    let diags = w.diagnostics();
+    let found: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d["kind"] == "score_not_an_option")
+        .map(|d| (d["cell"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "E20",
+            "Tiêu chí 1.5.1 được chấm 3 điểm, nhưng thang điểm của tiêu chí chỉ có các mức 4; 2; 0. Hãy kiểm tra lại điểm chấm theo thang điểm."
+        )]
+    );
+    // 20 − 1 − 0,5 = 18,5 of 20 → 92,5.
+    assert_eq!(w.index_of(2024, "Long Hải"), 92.5);
+}
+
+/// A ministry PAR app's unit sheet: "STT | Lĩnh vực | Điểm tối đa | Điểm tự chấm |
+/// Điểm thẩm định | Điểm thẩm định lần 2", area names upper-cased, numbers as text
+/// with a dot ("12.50"), bonus and penalty rows after the tree. `rounds[k]` gives
+/// round k+1's scores that differ from self (None: the round's column left blank).
+fn two_round_sheet(unit: &str, self_scores: &[(&str, f64)], rounds: [Option<&[(&str, f64)]>; 2]) -> Sheet {
+    let mut rows = vec![
+        vec![t("BẢNG CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2024")],
+        vec![t(&format!("Đơn vị: {unit}"))],
+        vec![],
+        vec![t("STT"), t("Lĩnh vực"), t("Điểm tối đa"), t("Điểm tự chấm"), t("Điểm thẩm định"), t("Điểm thẩm định lần 2")],
+    ];
+    let fixed = |v: f64| t(&format!("{v:.2}"));
+    for (code, name, max) in FRAMEWORK {
+        let code = match code {
+            "I" => "1",
+            "II" => "2",
+            c => c,
+        };
+        let name = if code.contains('.') { name.to_string() } else { name.to_uppercase() };
+        let mut row = vec![t(code), t(&name), fixed(max)];
+        if LEAVES.contains(&code) {
+            let own = self_scores.iter().find(|(c, _)| *c == code).map_or(max, |(_, v)| *v);
+            row.push(fixed(own));
+            for round in rounds {
+                row.push(match round {
+                    Some(r) => fixed(r.iter().find(|(c, _)| *c == code).map_or(own, |(_, v)| *v)),
+                    None => t(""),
+                });
+            }
+        }
+        rows.push(row);
+    }
+    rows.push(vec![t(""), t("Điểm thưởng"), fixed(0.0), fixed(0.0), fixed(0.0), fixed(0.0)]);
+    rows.push(vec![t(""), t("Điểm phạt"), fixed(0.0), fixed(0.0), fixed(0.0), fixed(0.0)]);
+    Sheet::new("Bảng điểm", rows)
+}
+
+#[test]
+fn the_last_round_scored_is_official_and_every_round_is_shown() {
+    let w = Workdir::new();
+    // Long Hải: self full; round 1 gives 2.2 = 25 and 1.2 = 18; after its explanation
+    // round 2 gives 2.2 = 28 (1.2 stays 18): official 100 − 2 − 2 = 96.
+    w.xlsx(
+        "input/2024/long_hai.xlsx",
+        &[two_round_sheet("UBND xã Long Hải", &[], [Some(&[("2.2", 25.0), ("1.2", 18.0)]), Some(&[("2.2", 28.0), ("1.2", 18.0)])])],
+    );
+    // Phước Trung: round 2 not held yet (blank column): round 1 is official, 2.1 = 27 → 97.
+    w.xlsx("input/2024/phuoc_trung.xlsx", &[two_round_sheet("UBND phường Phước Trung", &[("2.1", 29.0)], [Some(&[("2.1", 27.0)]), None])]);
+    assert_eq!(w.ranking(2024), [("Phước Trung".to_string(), 97.0, 1), ("Long Hải".to_string(), 96.0, 2)]);
+    let kinds: Vec<String> = w.diagnostics().iter().map(|d| d["kind"].as_str().unwrap().to_string()).collect();
+    assert!(!kinds.iter().any(|k| k == "missing_score" || k == "no_appraised_scores"), "{kinds:?}");
+
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["rounds", "--year", "2024", "--format", "json"]).stdout).unwrap();
+    assert_eq!(j["rounds"], serde_json::json!(["Điểm thẩm định", "Điểm thẩm định lần 2"]));
+    let lh = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Long Hải").unwrap();
+    assert_eq!(lh["totals"], serde_json::json!({"self": 100.0, "rounds": [93.0, 96.0], "deduction": null, "official": 96.0}));
+    let leaves: Vec<(&str, serde_json::Value)> =
+        lh["leaves"].as_array().unwrap().iter().map(|l| (l["code"].as_str().unwrap(), l["rounds"].clone())).collect();
+    assert_eq!(leaves, [("1.2", serde_json::json!([18.0, 18.0])), ("2.2", serde_json::json!([25.0, 28.0]))]);
+    let pt = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Phước Trung").unwrap();
+    assert_eq!(pt["totals"]["rounds"], serde_json::json!([97.0, null]));
+
+    let text = String::from_utf8(w.cchc(&["rounds", "--year", "2024"]).stdout).unwrap();
+    assert!(
+        text.contains("2.2 Kết quả giải quyết hồ sơ (tối đa 30): tự chấm 30 → điểm thẩm định 25 → điểm thẩm định lần 2 28 → chính thức 28"),
+        "{text}"
+    );
+    let csv = String::from_utf8(w.cchc(&["rounds", "--year", "2024", "--format", "csv"]).stdout).unwrap();
+    assert!(csv.starts_with("year,unit,code,name,max,self,round_1,round_2,deduction,official\n"), "{csv}");
+    assert!(csv.contains("2024,Long Hải,2.2,Kết quả giải quyết hồ sơ,30.0,30.0,25.0,28.0,,28.0"), "{csv}");
+
+    // The workbook's sheet and the long table keep every round.
+    assert_eq!(w.cchc(&["run"]).status.code(), Some(0));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(w.path("output/2024/xep-hang-chi-so-cchc-2024.xlsx")).unwrap();
+    let names = calamine::Reader::sheet_names(&wb);
+    assert!(names.contains(&"Các vòng thẩm định".to_string()), "{names:?}");
+    let range = calamine::Reader::worksheet_range(&mut wb, "Các vòng thẩm định").unwrap();
+    let cells: Vec<String> = range.cells().map(|(_, _, v)| v.to_string()).collect();
+    assert!(cells.contains(&"Điểm thẩm định lần 2".to_string()) && cells.contains(&"Kết quả giải quyết hồ sơ".to_string()), "{cells:?}");
+    let long = std::fs::read_to_string(w.path("output/scores.csv")).unwrap_or_default();
+    assert!(long.lines().next().unwrap_or_default().ends_with(",round_1,round_2,deduction"), "{}", long.lines().next().unwrap_or_default());
+}
+
+#[test]
+fn deductions_are_taken_off_the_round_and_a_net_column_is_used_where_filled() {
+    let w = Workdir::new();
+    let sheet = |unit: &str, net: bool| {
+        let mut rows = vec![
+            vec![t(&format!("ỦY BAN NHÂN DÂN\n{unit}"))],
+            vec![t("BÁO CÁO CHI TIẾT TỪNG ĐƠN VỊ NĂM 2024")],
+            vec![
+                t("Tiêu chí"),
+                t("Nội dung"),
+                t("Điểm tối đa"),
+                t("Điểm tự chấm"),
+                t("Điểm thẩm định"),
+                t("Điểm bị trừ"),
+                t("Điểm thẩm định sau khi trừ"),
+            ],
+        ];
+        for (code, name, max) in FRAMEWORK {
+            let mut row = vec![t(code), t(name), n(max)];
+            if LEAVES.contains(&code) {
+                // 2.1: appraised 30, 2 deducted (a late report): 28.
+                let deducted = if code == "2.1" { 2.0 } else { 0.0 };
+                row.extend([n(max), n(max), n(deducted)]);
+                row.push(if net { n(max - deducted) } else { t("") });
+            }
+            rows.push(row);
+        }
+        Sheet::new("Sheet1", rows)
+    };
+    w.xlsx("input/2024/long_hai.xlsx", &[sheet("XÃ LONG HẢI", true)]);
+    w.xlsx("input/2024/phuoc_trung.xlsx", &[sheet("PHƯỜNG PHƯỚC TRUNG", false)]);
+    assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 98.0, 1), ("Phước Trung".to_string(), 98.0, 1)]);
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["rounds", "--year", "2024", "--format", "json"]).stdout).unwrap();
+    let u = &j["units"][0];
+    assert_eq!(u["totals"], serde_json::json!({"self": 100.0, "rounds": [100.0], "deduction": 2.0, "official": 98.0}));
+    assert_eq!(u["leaves"][0]["code"], "2.1");
+}

@@ -24,6 +24,7 @@ mod framework;
 mod gap;
 mod losses;
 mod rank;
+pub mod rounds;
 mod stability;
 mod trend;
 
@@ -50,6 +51,8 @@ pub const SHEET_FOLLOWUP: &str = "Khắc phục so với năm trước";
 pub const SHEET_TREND: &str = "Xu hướng";
 /// Name of the sheet comparing self-assessed and appraised points.
 pub const SHEET_GAP: &str = "Tự đánh giá – Thẩm định";
+/// Name of the sheet of appraisal rounds (only where sheets record several).
+pub const SHEET_ROUNDS: &str = "Các vòng thẩm định";
 /// Name of the leave-one-area-out sheet.
 pub const SHEET_STABILITY: &str = "Độ ổn định xếp hạng";
 /// Name of the problems sheet.
@@ -250,7 +253,12 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     let leaves = tables.is_some();
     let district = a.district.as_deref();
     let office = a.office();
-    let sheets: &[&str] = if leaves { &SHEETS } else { &SHEETS_TOTALS_ONLY };
+    let rounds = if leaves { crate::analyse::rounds::rounds(a, y) } else { Vec::new() };
+    let mut sheets: Vec<&str> = if leaves { SHEETS.to_vec() } else { SHEETS_TOTALS_ONLY.to_vec() };
+    if !rounds.is_empty() {
+        let at = sheets.iter().position(|s| *s == SHEET_GAP).map_or(sheets.len(), |i| i + 1);
+        sheets.insert(at, SHEET_ROUNDS);
+    }
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("Kết quả xếp hạng Chỉ số CCHC năm {}", y.year))
@@ -299,6 +307,10 @@ pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
     jobs.push(Box::new(|ws| trend::write(ws, f, a, y)));
     if let Some(t) = tables {
         jobs.push(Box::new(|ws| gap::write(ws, f, a, t, y)));
+        if !rounds.is_empty() {
+            let rounds = &rounds;
+            jobs.push(Box::new(move |ws| rounds::write(ws, f, a, rounds, y)));
+        }
         jobs.push(Box::new(|ws| stability::write(ws, f, a, t, y)));
     }
     jobs.push(Box::new(|ws| checks::write(ws, f, a, y)));
