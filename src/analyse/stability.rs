@@ -68,23 +68,46 @@ pub fn from_areas(by_area: &[CriterionComparison], y: &YearResult, method: RankM
         .filter(|c| c.node.depth() == 1)
         .map(|c| {
             let area: HashMap<UnitId, &UnitOnCriterion> = c.units.iter().map(|u| (u.unit, u)).collect();
-            let mut units: Vec<Moved> = y
-                .units
-                .iter()
-                .map(|u| {
-                    let (ap, am) = area.get(&u.unit).map_or((Points::ZERO, Points::ZERO), |x| (x.points, x.max));
-                    let max = u.applicable_max - am;
-                    let index_without = Points::ratio((u.points - ap).0 as i128 * 10_000, max.0 as i128);
-                    Moved { unit: u.unit, rank: u.rank, index_without, rank_without: 0 }
-                })
-                .collect();
-            let mut order: Vec<usize> = (0..units.len()).collect();
-            order.sort_by(|&i, &j| units[j].index_without.cmp(&units[i].index_without));
-            let sorted: Vec<Points> = order.iter().map(|&i| units[i].index_without).collect();
-            for (&i, rank) in order.iter().zip(method.ranks(&sorted)) {
-                units[i].rank_without = rank;
-            }
-            WithoutArea { area: c.node.code.clone(), units }
+            without(c.node.code.clone(), y, method, |unit| area.get(&unit).map_or((Points::ZERO, Points::ZERO), |x| (x.points, x.max)))
         })
         .collect()
+}
+
+/// Leave-one-area-out rankings of a year known from a results table with area
+/// columns ("(N điểm)" giving each area's max): its published totals and areas.
+pub fn from_published(y: &YearResult, method: RankMethod) -> Vec<WithoutArea> {
+    let mut codes: Vec<Code> =
+        y.units.iter().flat_map(|u| u.areas.iter().filter(|a| a.max > Points::ZERO).map(|a| a.code.clone())).collect();
+    codes.sort();
+    codes.dedup();
+    codes
+        .into_iter()
+        .map(|code| {
+            without(code.clone(), y, method, |unit| {
+                let u = y.units.iter().find(|u| u.unit == unit);
+                u.and_then(|u| u.areas.iter().find(|a| a.code == code)).map_or((Points::ZERO, Points::ZERO), |a| (a.points, a.max))
+            })
+        })
+        .collect()
+}
+
+/// The ranking without one area, `area_of(unit)` giving the unit's points and max in it.
+fn without(area: Code, y: &YearResult, method: RankMethod, area_of: impl Fn(UnitId) -> (Points, Points)) -> WithoutArea {
+    let mut units: Vec<Moved> = y
+        .units
+        .iter()
+        .map(|u| {
+            let (ap, am) = area_of(u.unit);
+            let max = u.applicable_max - am;
+            let index_without = Points::ratio((u.points - ap).0 as i128 * 10_000, max.0 as i128);
+            Moved { unit: u.unit, rank: u.rank, index_without, rank_without: 0 }
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&i, &j| units[j].index_without.cmp(&units[i].index_without));
+    let sorted: Vec<Points> = order.iter().map(|&i| units[i].index_without).collect();
+    for (&i, rank) in order.iter().zip(method.ranks(&sorted)) {
+        units[i].rank_without = rank;
+    }
+    WithoutArea { area, units }
 }

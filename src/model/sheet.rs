@@ -291,6 +291,8 @@ pub struct ResultsTable {
     pub district: Option<String>,
     /// The total column (0-based).
     pub total_col: usize,
+    /// The areas the table has columns for, with their max where the labels give it.
+    pub area_max: Vec<(Code, Option<Points>)>,
     /// The units' rows, in sheet order.
     pub rows: Vec<ResultsRow>,
 }
@@ -308,6 +310,8 @@ pub struct ResultsRow {
     pub band: Option<String>,
     /// Rank as printed.
     pub rank: Option<u32>,
+    /// The areas' points, where the table has area columns ([`ResultsTable::area_max`]).
+    pub areas: Vec<(Code, Score)>,
     /// The total cell, when it held text or more than two decimals.
     pub bad_numbers: Vec<BadNumber>,
 }

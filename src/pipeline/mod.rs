@@ -212,7 +212,9 @@ fn score_years(
                         validate::check_sheet(&sheets[i], &units[unit].name, &fw, &result, &mut found);
                         result
                     }
-                    Source::Published { table, row } => score::score_published(&tables[table].rows[row], s, unit, &settings.bands),
+                    Source::Published { table, row } => {
+                        score::score_published(&tables[table], &tables[table].rows[row], s, unit, &settings.bands)
+                    }
                 };
                 (Some(result), found)
             })

@@ -10,6 +10,8 @@ use crate::model::sheet::{ColumnMap, Round};
 use crate::read::names::is_generic;
 use crate::read::workbook::{Grid, Value};
 use crate::text::fold;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// How far down the header may sit.
 pub const HEADER_SCAN_ROWS: usize = 30;
@@ -301,6 +303,106 @@ pub struct ResultsMap {
     pub band: Option<usize>,
     /// Rank column (Xếp hạng), if any.
     pub rank: Option<usize>,
+    /// Deductions to take off the total column (a totals block "TC | TĐ | Bị trừ"
+    /// without its net column).
+    pub total_minus: Option<usize>,
+    /// Areas as column blocks ("<area> (N điểm)" over "TC | TĐ | Bị trừ | Tổng").
+    pub areas: Vec<AreaColumns>,
+}
+
+/// One area's columns in a results table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaColumns {
+    /// The area's code: the number under its label, else its place among the areas.
+    pub code: crate::model::code::Code,
+    /// Its max, where the label gives it ("(20 điểm)", "(tối đa 20điểm)").
+    pub max: Option<crate::model::points::Points>,
+    /// The column of its points (net, else appraised).
+    pub points: usize,
+    /// Deductions to take off `points`, where there is no net column.
+    pub minus: Option<usize>,
+}
+
+/// What a column under an area's (or the totals') label holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sub {
+    SelfScore,
+    Appraised,
+    Deduction,
+    Net,
+    Percent,
+}
+
+fn sub_role(label: &str) -> Option<Sub> {
+    let f = fold(label);
+    let f = f.trim();
+    match f {
+        "tc" | "tu cham" | "tu danh gia" | "diem tu cham" => Some(Sub::SelfScore),
+        "td" | "tham dinh" | "diem tham dinh" | "diem" => Some(Sub::Appraised),
+        "bi tru" | "tru diem" | "diem tru" | "diem bi tru" => Some(Sub::Deduction),
+        "tong" | "tong diem" | "sau khi tru" => Some(Sub::Net),
+        _ if f.starts_with("chi so") => Some(Sub::Percent),
+        _ => None,
+    }
+}
+
+/// The value columns of a block: net, else appraised less deductions.
+fn block_value(subs: &[(usize, Option<Sub>)]) -> Option<(usize, Option<usize>)> {
+    let at = |r: Sub| subs.iter().find(|(_, s)| *s == Some(r)).map(|(c, _)| *c);
+    match (at(Sub::Net), at(Sub::Appraised)) {
+        (Some(net), _) => Some((net, None)),
+        (None, Some(app)) => Some((app, at(Sub::Deduction))),
+        _ => None,
+    }
+}
+
+/// Area blocks under a results table's header row: labels on `row` each over a run
+/// of columns whose sub-labels ("TC | TĐ | Bị trừ | Tổng") sit one or two rows
+/// below (merged headers keep a label in their first cell only). A sub-label left
+/// blank (the totals block's last two) takes the role at its place in the first
+/// complete block. Returns the areas, the totals' columns, and the first row below.
+type Blocks = (Vec<AreaColumns>, Option<(usize, Option<usize>)>, usize);
+fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize]) -> Option<Blocks> {
+    static MAX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\((?:tối đa\s*)?(\d{1,3}(?:[.,]\d{1,2})?)\s*điểm\)").expect("valid regex"));
+    let sub_row = (row + 1..=row + 2).find(|&r| (0..width).filter(|&c| sub_role(&grid.get(r, c).as_text()).is_some()).count() >= 2)?;
+    let starts: Vec<usize> = (0..width).filter(|c| !skip.contains(c) && !grid.get(row, *c).as_text().trim().is_empty()).collect();
+    let last_sub = (0..width).rev().find(|&c| sub_role(&grid.get(sub_row, c).as_text()).is_some())?;
+    // Each block: its first column, and each of its columns with what it holds.
+    type Block = (usize, Vec<(usize, Option<Sub>)>);
+    let mut blocks: Vec<Block> = Vec::new();
+    for (i, &start) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(width.max(last_sub + 1));
+        let subs: Vec<(usize, Option<Sub>)> = (start..end).map(|c| (c, sub_role(&grid.get(sub_row, c).as_text()))).collect();
+        if subs.iter().any(|(_, s)| s.is_some()) {
+            blocks.push((start, subs));
+        }
+    }
+    let pattern: Option<Vec<Option<Sub>>> =
+        blocks.iter().map(|(_, s)| s.iter().map(|x| x.1).collect::<Vec<_>>()).find(|p| p.iter().all(Option::is_some));
+    let mut areas = Vec::new();
+    let mut totals = None;
+    for (start, mut subs) in blocks {
+        if let Some(p) = &pattern {
+            for (k, s) in subs.iter_mut().enumerate() {
+                if s.1.is_none() {
+                    s.1 = p.get(k).copied().flatten();
+                }
+            }
+        }
+        let Some((points, minus)) = block_value(&subs) else { continue };
+        let label = grid.get(row, start).as_text();
+        let f = fold(&label);
+        if f.starts_with("tong") || f == "cong" || f.starts_with("cong diem") {
+            totals = Some((points, minus));
+            continue;
+        }
+        let number = (row + 1..sub_row).find_map(|r| crate::model::code::Code::parse(&grid.get(r, start).as_text()));
+        let code = number.unwrap_or_else(|| crate::model::code::Code::from_canonical((areas.len() + 1).to_string()));
+        let max = MAX.captures(&label).and_then(|c| crate::model::points::parse_points_text(&c[1]).ok());
+        areas.push(AreaColumns { code, max, points, minus });
+    }
+    (!areas.is_empty() || totals.is_some()).then_some((areas, totals, sub_row + 1))
 }
 
 /// Finds a published results table (layout C): unit, total, and maybe band and rank.
@@ -319,18 +421,16 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
         if let (Some(unit), Some(total)) = (unit, total)
             && unit != total
         {
-            let mut data_start = row + 1;
+            let (band, rank) = (find(&["xep loai"]), find(&["xep hang", "thu hang"]));
+            let stt = (0..unit).collect::<Vec<_>>();
+            let skip: Vec<usize> = stt.into_iter().chain([unit]).chain(band).chain(rank).collect();
+            let (areas, totals, below) = area_blocks(grid, row, width, &skip).unwrap_or((Vec::new(), None, row + 1));
+            let (total, total_minus) = totals.unwrap_or((total, None));
+            let mut data_start = below;
             while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
                 data_start += 1;
             }
-            return Some(ResultsMap {
-                header_row: row,
-                data_start,
-                unit,
-                total,
-                band: find(&["xep loai"]),
-                rank: find(&["xep hang", "thu hang"]),
-            });
+            return Some(ResultsMap { header_row: row, data_start, unit, total, band, rank, total_minus, areas });
         }
     }
     None
@@ -415,6 +515,7 @@ mod tests {
         assert!(detect(&g).is_none() && detect_matrix(&g).is_none());
         let m = detect_results(&g).unwrap();
         assert_eq!((m.header_row, m.data_start, m.unit, m.total, m.band, m.rank), (1, 2, 1, 2, Some(3), Some(4)));
+        assert!(m.areas.is_empty() && m.total_minus.is_none());
     }
 
     #[test]

@@ -212,6 +212,16 @@ fn points_over_max(text: &str) -> Option<(crate::model::points::Points, crate::m
     (b.0 > 0).then_some((a, b))
 }
 
+/// A score cell less the deductions beside it, where the table has them apart.
+fn net_cell(grid: &Grid, r: usize, col: usize, minus: Option<usize>, bad: &mut Vec<BadNumber>) -> Score {
+    let value = extract::score_cell(grid.get(r, col), r as u32, col, bad);
+    let deducted = minus.and_then(|m| extract::score_cell(grid.get(r, m), r as u32, m, bad).value());
+    match (value, deducted) {
+        (Score::Value(v), Some(d)) => Score::Value(v - crate::model::points::Points(d.0.abs())),
+        (v, _) => v,
+    }
+}
+
 /// Layout C: the table's rows, each a unit's published total.
 fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, out: &mut FileResult) {
     let title = names::read_title(grid, map.header_row);
@@ -223,8 +233,9 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         let total = match points_over_max(&get(map.total)) {
             // A total printed over its max ("58.5/62") is published as the percentage.
             Some((points, max)) => Score::Value(crate::model::points::Points::ratio(points.0 as i128 * 10_000, max.0 as i128)),
-            None => extract::score_cell(grid.get(r, map.total), r as u32, map.total, &mut bad),
+            None => net_cell(grid, r, map.total, map.total_minus, &mut bad),
         };
+        let areas = map.areas.iter().map(|ar| (ar.code.clone(), net_cell(grid, r, ar.points, ar.minus, &mut bad))).collect();
         if total == Score::Blank {
             continue;
         }
@@ -237,6 +248,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
                 .rank
                 .and_then(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value())
                 .map(|p| (p.0 / 100) as u32),
+            areas,
             bad_numbers: bad,
         });
     }
@@ -247,6 +259,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         title_year: title.year,
         district: title.district,
         total_col: map.total,
+        area_max: map.areas.iter().map(|a| (a.code.clone(), a.max)).collect(),
         rows,
     };
     // Each row is a unit's result: its problems are named per unit, as a sheet's are.

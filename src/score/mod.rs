@@ -13,7 +13,7 @@ use crate::model::code::Code;
 use crate::model::code::{ancestors, area_of};
 use crate::model::points::Points;
 use crate::model::ranking::RankMethod;
-use crate::model::sheet::{ResultsRow, RowKind, Score, ScoreSheet, SheetRow, Source};
+use crate::model::sheet::{ResultsRow, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Framework;
 use foldhash::{HashMap, HashSet, HashSetExt};
@@ -108,8 +108,18 @@ impl YearResult {
 
 /// A results-table row's result: its total is the index; nothing else is known
 /// (rank fields left empty).
-pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId, bands: &Bands) -> UnitResult {
+pub fn score_published(table: &ResultsTable, row: &ResultsRow, source: Source, unit: UnitId, bands: &Bands) -> UnitResult {
     let index = row.total.value().unwrap_or_default();
+    // Area columns, where the table has them: each area's points and its printed max.
+    let areas = row
+        .areas
+        .iter()
+        .map(|(code, s)| AreaScore {
+            code: code.clone(),
+            points: s.value().unwrap_or_default(),
+            max: table.area_max.iter().find(|(c, _)| c == code).and_then(|(_, m)| *m).unwrap_or_default(),
+        })
+        .collect();
     UnitResult {
         unit,
         source,
@@ -120,7 +130,7 @@ pub fn score_published(row: &ResultsRow, source: Source, unit: UnitId, bands: &B
         penalty: Points::ZERO,
         index,
         self_index: None,
-        areas: Vec::new(),
+        areas,
         rank: 0,
         group_rank: None,
         self_rank: None,

@@ -264,6 +264,9 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
                 _ => String::new(),
             };
             ws.merge_range(r1, c1, r2, c2, &text, &plain).unwrap();
+            if let Some(Cell::Num(v)) = s.rows.get(r1 as usize).and_then(|row| row.get(c1 as usize)) {
+                ws.write_number(r1, c1, *v).unwrap();
+            }
         }
         for &c in &s.hidden_cols {
             ws.set_column_hidden(c).unwrap();

@@ -401,3 +401,81 @@ fn deductions_are_taken_off_the_round_and_a_net_column_is_used_where_filled() {
     assert_eq!(u["totals"], serde_json::json!({"self": 100.0, "rounds": [100.0], "deduction": 2.0, "official": 98.0}));
     assert_eq!(u["leaves"][0]["code"], "2.1");
 }
+
+/// A PAR system's results by area: three merged header rows, each area a block
+/// "<area> (N điểm)" over its number over "TC | TĐ | Bị trừ | Tổng", a totals block
+/// whose last two sub-headers are blank, and the TC columns hidden (the office
+/// deducted points). Units: (name, [(TC, TĐ, bị trừ) per area]).
+/// One unit's row: its name and (TC, TĐ, bị trừ) per area.
+type AreaRow<'a> = (&'a str, [(f64, f64, f64); 2]);
+
+fn results_by_area(units: &[AreaRow]) -> Sheet {
+    let mut rows = vec![
+        vec![t("UBND THÀNH PHỐ BẮC GIANG"), t(""), t(""), t(""), t(""), t("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")],
+        vec![t(""), t(""), t(""), t(""), t(""), t("Độc lập - Tự do - Hạnh phúc")],
+        vec![],
+        vec![],
+        vec![t("BÁO CÁO TỔNG HỢP THEO LĨNH VỰC NĂM 2023")],
+        vec![],
+        vec![],
+        vec![
+            t("STT"),
+            t("Tên đơn vị"),
+            t("Công tác chỉ đạo, điều hành cải cách hành chính (40 điểm)"),
+            t(""),
+            t(""),
+            t(""),
+            t("Cải cách thủ tục hành chính (60 điểm)"),
+            t(""),
+            t(""),
+            t(""),
+            t("Tổng điểm"),
+        ],
+        vec![t(""), t(""), n(1.0), t(""), t(""), t(""), n(2.0), t(""), t(""), t(""), n(3.0)],
+        ["", "", "TC", "TĐ", "Bị trừ", "Tổng", "TC", "TĐ", "Bị trừ", "Tổng", "TC", "TĐ", "", ""].iter().map(|s| t(s)).collect(),
+    ];
+    for (i, (name, areas)) in units.iter().enumerate() {
+        let mut row = vec![n(i as f64 + 1.0), t(name)];
+        let mut sums = [0.0; 4];
+        for (tc, td, minus) in areas {
+            let net = ((td - minus) * 100.0_f64).round() / 100.0;
+            for (k, v) in [*tc, *td, *minus, net].into_iter().enumerate() {
+                row.push(n(v));
+                sums[k] += v;
+            }
+        }
+        row.extend(sums.map(n));
+        rows.push(row);
+    }
+    let mut s = Sheet::new("Linh_vuc_05_01_2024", rows);
+    s.merges = vec![(7, 0, 9, 0), (7, 1, 9, 1), (7, 2, 7, 5), (7, 6, 7, 9), (7, 10, 7, 13), (8, 2, 8, 5), (8, 6, 8, 9), (8, 10, 8, 13)];
+    s.hidden_cols = vec![2, 6, 10];
+    s
+}
+
+#[test]
+fn a_results_table_with_area_blocks_is_ranked_on_the_net_total_and_keeps_its_areas() {
+    let w = Workdir::new();
+    // Trần Phú: area 1 TĐ 38 − 1 = 37, area 2 58 → 95 (self 100).
+    // Song Mai: area 1 39, area 2 57 − 2 = 55 → 94 (self 99). The totals block's first
+    // column is the self-assessed total: ranked on it, Trần Phú would have 100.
+    let sheet = results_by_area(&[
+        ("Xã Song Mai", [(39.0, 39.0, 0.0), (60.0, 57.0, 2.0)]),
+        ("Phường Trần Phú", [(40.0, 38.0, 1.0), (60.0, 58.0, 0.0)]),
+    ]);
+    w.xlsx("input/2023/Linh_vuc_05_01_2024_08_00_00.xlsx", &[sheet]);
+    assert_eq!(w.ranking(2023), [("Trần Phú".to_string(), 95.0, 1), ("Song Mai".to_string(), 94.0, 2)]);
+    // The areas reach the trend: each unit's points per area.
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["trend", "--format", "json"]).stdout).unwrap();
+    let text = j.to_string();
+    let units = j["units"].as_array().unwrap();
+    let tp = units.iter().find(|u| u["unit"] == "Trần Phú").unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(tp["years"][0]["areas"], serde_json::json!({"1": 37.0, "2": 58.0}), "{text}");
+    // Stability reaches back to it: without area 1, Trần Phú 58/60 = 96,67 and Song Mai
+    // 55/60 = 91,67 keep their places; without area 2, 37/40 = 92,5 and 39/40 = 97,5 swap.
+    let st: serde_json::Value = serde_json::from_slice(&w.cchc(&["stability", "--year", "2023", "--format", "json"]).stdout).unwrap();
+    let area2 = st["areas"].as_array().unwrap().iter().find(|x| x["area"] == "2").unwrap_or_else(|| panic!("{st}"));
+    assert_eq!((area2["moved"].as_u64(), area2["max_shift"].as_i64()), (Some(2), Some(1)), "{st}");
+    let tp = area2["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Trần Phú").unwrap();
+    assert_eq!((tp["index_without"].as_f64(), tp["rank_without"].as_u64()), (Some(92.5), Some(2)));
+}
