@@ -172,6 +172,9 @@ kinds! {
     /// A note's percentage contradicts its own fraction.
     NoteRatioMismatch = "note_ratio_mismatch", Warning, "a note gives a fraction and a percentage that disagree (the seed's \"83/156 … 0,53%\")",
         "Ghi chú của tiêu chí {code} ghi {written}% nhưng {part}/{whole} = {computed}%. Hãy kiểm tra lại tỷ lệ và điểm chấm theo tỷ lệ đó.";
+    /// A note's percentage in another band of the leaf's rubric than the score given; same JSON kind as [`Kind::NoteRatioMismatch`].
+    NoteRubricMismatch = "note_ratio_mismatch", Warning, "a note's percentage (its fraction's, where it gives one) falls in a band of the leaf's rubric by percentages that gives other points than the score",
+        "Ghi chú của tiêu chí {code} cho tỷ lệ {percent}%; theo thang điểm, mức \"{option}\" được {expected} điểm, nhưng điểm thẩm định là {score}. Hãy kiểm tra lại điểm chấm hoặc số liệu trong ghi chú.";
     /// Results too close to publish unchecked.
     CloseCall = "close_call", Warning, "two units tie or are within the margin (`[ranking] close_margin`, default 0,10), or a unit is within it of a band's threshold: re-check those sheets first",
         "{detail}. Hãy kiểm tra lại {which} trước khi công bố.";

@@ -55,16 +55,36 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
     check_options(&mut cx, fw, &criteria, &leaves);
     check_parent_cells(&mut cx, &criteria, &leaves);
     check_bonus_and_total(&mut cx, result);
-    check_notes(&mut cx, &criteria);
+    check_notes(&mut cx, fw, &criteria, &leaves);
     for (cell, variant) in &sheet.name_variants {
         cx.push(Kind::NameSpelling, Some(*cell), &[("variant", variant), ("name", &unit)]);
     }
 }
 
-/// Ratios in notes against their own percentages ([`notes::ratio_mismatch`]).
-fn check_notes(cx: &mut Ctx<'_>, criteria: &[&SheetRow]) {
+/// Ratios in notes against their own percentages ([`notes::ratio_mismatch`]) and,
+/// where the leaf's rubric is by percentage bands, against the score given
+/// ([`notes::rubric_mismatch`]).
+fn check_notes(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
     let col = cx.sheet.columns.notes.first().copied().or(cx.sheet.columns.evidence);
     for r in criteria.iter().filter(|r| !r.note.is_empty()) {
+        let code = r.code.as_deref().unwrap_or_default();
+        let options = rubric(fw, r, code);
+        if let Some(score) = r.appraised.value().filter(|_| leaves.contains(code))
+            && let Some(m) = notes::rubric_mismatch(&r.note, options, score)
+        {
+            let cell = col.and_then(|c| cx.cell(r, c));
+            cx.push(
+                Kind::NoteRubricMismatch,
+                cell,
+                &[
+                    ("code", &code),
+                    ("percent", &m.percent.to_vi()),
+                    ("option", &m.option.text),
+                    ("expected", &m.option.points.to_vi()),
+                    ("score", &score.to_vi()),
+                ],
+            );
+        }
         if let Some(m) = notes::ratio_mismatch(&r.note) {
             let code = r.code.as_deref().unwrap_or_default();
             let cell = col.and_then(|c| cx.cell(r, c));
@@ -202,6 +222,11 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
     }
 }
 
+/// A leaf's rubric: the sheet's own option rows, else the framework's.
+fn rubric<'a>(fw: &'a Framework, r: &'a SheetRow, code: &str) -> &'a [crate::model::sheet::RubricOption] {
+    if r.options.is_empty() { fw.get(code).map_or(&[][..], |n| &n.options[..]) } else { &r.options[..] }
+}
+
 /// An appraised leaf score that none of its rubric's options gives (the sheet's own
 /// option rows, else the framework's).
 fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
@@ -209,7 +234,7 @@ fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leave
     for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
         let Some(v) = r.appraised.value().filter(|_| leaves.contains(code)) else { continue };
-        let options = if r.options.is_empty() { fw.get(code).map_or(&[][..], |n| &n.options[..]) } else { &r.options[..] };
+        let options = rubric(fw, r, code);
         if options.is_empty() || options.iter().any(|o| o.points == v) {
             continue;
         }

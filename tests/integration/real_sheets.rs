@@ -479,3 +479,26 @@ fn a_results_table_with_area_blocks_is_ranked_on_the_net_total_and_keeps_its_are
     let tp = area2["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Trần Phú").unwrap();
     assert_eq!((tp["index_without"].as_f64(), tp["rank_without"].as_u64()), (Some(92.5), Some(2)));
 }
+
+#[test]
+fn a_notes_ratio_is_checked_against_its_leafs_rubric_by_percentage_bands() {
+    let w = Workdir::new();
+    // 1.3.2 (typed 1.4.2, row 10): its rubric gives 1 from 70 %, 0,5 from 50 % to 70 %,
+    // 0 below 50 %. The note says 5 of 10 (50 %), the score is the full 1.
+    let mut s = misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[]);
+    s.rows[9].push(t("Thực hiện 5/10 nội dung kế hoạch"));
+    w.xlsx("input/2024/ca_long_hai.xlsx", &[s]);
+    let diags = w.diagnostics();
+    let found: Vec<(&str, &str)> = diags
+        .iter()
+        .filter(|d| d["kind"] == "note_ratio_mismatch")
+        .map(|d| (d["cell"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "F10",
+            "Ghi chú của tiêu chí 1.3.2 cho tỷ lệ 50%; theo thang điểm, mức \"Thực hiện từ 50% - 70% kế hoạch\" được 0,5 điểm, nhưng điểm thẩm định là 1. Hãy kiểm tra lại điểm chấm hoặc số liệu trong ghi chú."
+        )]
+    );
+}
