@@ -184,12 +184,11 @@ impl Analysis {
         s
     }
 
-    /// A unit's rank in its group, where groups are set: "thứ 1/12 trong khối xã".
+    /// A unit's rank in its group, where the year has groups: "thứ 1/12 trong khối xã".
     pub fn group_standing(&self, y: &YearResult, u: &UnitResult) -> Option<String> {
-        let ranking = &self.settings.ranking;
-        let (g, r) = (ranking.group_of(self.units[u.unit].kind)?, u.group_rank?);
-        let size = y.units.iter().filter(|x| ranking.group_of(self.units[x.unit].kind) == Some(g)).count();
-        Some(format!("thứ {r}/{size} trong khối {}", ranking.groups[g].label))
+        let (label, r) = (y.group_of(u)?, u.group_rank?);
+        let size = y.units.iter().filter(|x| x.group == u.group).count();
+        Some(format!("thứ {r}/{size} trong khối {label}"))
     }
 
     /// The listed units of a year that sent no sheet.

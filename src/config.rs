@@ -312,6 +312,12 @@ fn parse_kinds(s: &str) -> Result<Vec<UnitKind>, String> {
     s.split(',').map(parse_kind).collect()
 }
 
+/// The kinds a group's label joins ("phường, thị trấn"), as `[ranking] groups` and a
+/// framework file's group column write them; words that are no kind are left out.
+pub fn group_kinds(label: &str) -> Vec<UnitKind> {
+    label.split([',', ';']).filter_map(|k| parse_kind(k).ok()).collect()
+}
+
 fn points(v: &Spanned<toml::Value>) -> Result<Points, String> {
     let f = match v.get_ref() {
         toml::Value::Integer(i) => *i as f64,

@@ -141,7 +141,7 @@ pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictL
         .map(|i| {
             let code = Code::from_canonical(codes[i].clone().unwrap_or_default());
             DistrictLeaf {
-                name: year.framework.get(&code).map(|n| n.name.clone()).unwrap_or_default(),
+                name: year.node(&code).map(|n| n.name.clone()).unwrap_or_default(),
                 code,
                 lost: Points(lost[i]),
                 units_losing: units_losing[i] as usize,

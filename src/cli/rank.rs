@@ -29,10 +29,10 @@ pub struct RankArgs {
 /// "self_index", "rank", "band", "rank_change", "index_change", "areas": {"1": …},
 /// "self_rank", "to_next_band": {"band", "points", "leaves", "enough"} | null,
 /// "to_next_rank": {"rank", "unit", "to_tie", "to_pass", "leaves", "enough"} | null}]}`;
-/// with `[ranking] groups`, each unit also has `"group"` and `"group_rank"`; with a unit
+/// with `[ranking] groups`, or where the year's sheets carry several frameworks (one group
+/// per framework), each unit also has `"group"` and `"group_rank"`; with a unit
 /// list, `"not_submitted"` lists the listed units that sent no sheet.
 pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
-    let ranking = &a.settings.ranking;
     let mut by_unit: HashMap<UnitId, Vec<&Loss>> = HashMap::new();
     for l in losses {
         by_unit.entry(l.unit).or_default().push(l);
@@ -63,8 +63,8 @@ pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
             );
             entry["to_next_band"] = band;
             entry["to_next_rank"] = rank;
-            if let Some(g) = ranking.group_of(a.units[u.unit].kind).filter(|_| u.group_rank.is_some()) {
-                entry["group"] = json!(ranking.groups[g].label);
+            if let Some(label) = y.group_of(u).filter(|_| u.group_rank.is_some()) {
+                entry["group"] = json!(label);
                 entry["group_rank"] = json!(u.group_rank);
             }
             entry
@@ -147,7 +147,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
 /// `rank --by CODE`: units ranked on one area or criterion by % of its applicable max.
 fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
     let code = crate::model::code::Code::parse(by).map_or_else(|| by.to_string(), |c| c.as_str().to_string());
-    let node = y.framework.get(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
+    let node = y.node(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
     let long = super::long_table(a)?;
     let c = crate::analyse::compare::compare_one(&long, a, y, node).map_err(|e| super::analysis_error(&e))?;
     let pct = |p: Option<crate::model::points::Percent>| p.map_or(Value::Null, |p| json!(p.as_f64()));

@@ -118,7 +118,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         year,
         units_in_year: y.units.len(),
         standing: a.standing(y, me),
-        total: y.framework.total(),
+        total: y.framework_of(me).total(),
         me,
         versus,
 

@@ -387,3 +387,10 @@ impl ResultsTable {
         }
     }
 }
+
+/// Codes of the sheet's leaves: criterion rows with no child row in the same sheet.
+pub fn sheet_leaves(sheet: &ScoreSheet) -> foldhash::HashSet<&str> {
+    let codes: Vec<&str> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion).filter_map(|r| r.code.as_deref()).collect();
+    let parents: foldhash::HashSet<&str> = codes.iter().flat_map(|c| super::code::ancestors(c)).collect();
+    codes.into_iter().filter(|c| !parents.contains(c)).collect()
+}

@@ -14,7 +14,7 @@ use crate::error::Result;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::kind::Kind;
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};
-use crate::model::unit::{Unit, UnitId};
+use crate::model::unit::{Unit, UnitId, UnitKind};
 use crate::read;
 use crate::read::discover::{self, Discovery};
 use crate::resolve::framework;
@@ -165,24 +165,36 @@ fn score_years(
         // The framework is what the year's scoring sheets state; results tables have none.
         let scoring: Vec<(usize, UnitId)> =
             sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some((*i, unit_of[s])) } else { None }).collect();
-        let fw = {
+        // Each sheet's framework: the decision's file (per group of units where it has a
+        // group column), else the frameworks the sheets carry.
+        let (frameworks, labels, of_sheet) = {
             let refs: Vec<&ScoreSheet> = scoring.iter().map(|&(i, _)| &sheets[i]).collect();
-            let built = framework::build(year, &refs);
+            let groups = framework::build_groups(year, &refs);
             match settings.frameworks.get(&year) {
-                Some(path) => explicit_framework(year, path, &built)?,
-                None => built,
+                Some(path) => {
+                    let kinds: Vec<UnitKind> = scoring.iter().map(|&(_, u)| units[u].kind).collect();
+                    explicit_frameworks(year, path, &groups.frameworks[0], &kinds)?
+                }
+                None => {
+                    let labels = group_labels(&groups, &scoring, units);
+                    (groups.frameworks, labels, groups.of_sheet)
+                }
             }
         };
+        let framework_of: HashMap<usize, usize> = scoring.iter().zip(&of_sheet).map(|(&(i, _), &k)| (i, k)).collect();
+        let fw = &frameworks[0];
         let kind = if fw.nodes.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
-        if let Some(&(first, _)) = scoring.first() {
-            validate::check_framework(&fw, &sheets[first], diagnostics);
+        for (k, f) in frameworks.iter().enumerate() {
+            if let Some(&(first, _)) = scoring.iter().zip(&of_sheet).find(|(_, g)| **g == k).map(|(s, _)| s) {
+                validate::check_framework(f, &sheets[first], diagnostics);
+            }
         }
         if let Some(sv) = settings.survey.as_ref().filter(|_| kind == YearKind::Criteria) {
             let path = sv.file(&settings.base, year);
             let rows = if path.is_file() { read::lists::read_survey_table(&path, &sv.area) } else { Err("không có tệp".to_string()) };
             let file = path.strip_prefix(&settings.base).unwrap_or(&path).display().to_string().replace('\\', "/");
             let y = score::survey::YearSurvey { survey: sv, file, rows };
-            diagnostics.extend(score::survey::apply(&y, &fw, sheets, &scoring, units));
+            diagnostics.extend(score::survey::apply(&y, fw, sheets, &scoring, units));
         }
         let sheets = &*sheets;
         let mut seen: HashMap<UnitId, Source> = HashMap::new();
@@ -208,8 +220,10 @@ fn score_years(
                 let mut found = Vec::new();
                 let result = match s {
                     Source::Sheet(i) => {
-                        let result = score::score_sheet(&sheets[i], i, unit, &fw, &settings.bands);
-                        validate::check_sheet(&sheets[i], &units[unit].name, &fw, &result, &mut found);
+                        let k = framework_of.get(&i).copied().unwrap_or(0);
+                        let mut result = score::score_sheet(&sheets[i], i, unit, &frameworks[k], &settings.bands);
+                        result.framework = k;
+                        validate::check_sheet(&sheets[i], &units[unit].name, &frameworks[k], &result, &mut found);
                         result
                     }
                     Source::Published { table, row } => {
@@ -224,21 +238,68 @@ fn score_years(
             results.extend(result);
             diagnostics.extend(found);
         }
-        years.push(YearResult { year, kind, framework: fw, units: results });
+        let mut frameworks = frameworks.into_iter();
+        let framework = frameworks.next().unwrap_or_default();
+        let other_frameworks = labels.iter().skip(1).cloned().zip(frameworks).collect();
+        let groups = if labels.len() > 1 { labels } else { Vec::new() };
+        years.push(YearResult { year, kind, framework, other_frameworks, groups, units: results });
     }
     Ok(years)
 }
 
-/// The framework of a year's decision (`[framework]` in cchc.toml), with the lower-case
-/// spellings the sheets use where its codes match theirs.
-fn explicit_framework(year: i32, path: &Path, from_sheets: &framework::Framework) -> Result<framework::Framework> {
+/// Each framework's label: the kinds of the units whose sheets carry it ("xã",
+/// "phường, thị trấn"), with its total where two would read alike.
+fn group_labels(groups: &framework::Groups, scoring: &[(usize, UnitId)], units: &[Unit]) -> Vec<String> {
+    let mut labels: Vec<String> = (0..groups.frameworks.len())
+        .map(|k| {
+            let mut kinds: Vec<UnitKind> =
+                scoring.iter().zip(&groups.of_sheet).filter(|(_, g)| **g == k).map(|(&(_, u), _)| units[u].kind).collect();
+            kinds.sort();
+            kinds.dedup();
+            kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(", ")
+        })
+        .collect();
+    let repeated: Vec<bool> = labels.iter().map(|l| labels.iter().filter(|m| *m == l).count() > 1).collect();
+    for (k, l) in labels.iter_mut().enumerate() {
+        if repeated[k] {
+            l.push_str(&format!(" (khung {} điểm)", groups.frameworks[k].total().to_vi()));
+        }
+    }
+    labels
+}
+
+/// The frameworks of a year's decision (`[framework]` in cchc.toml): one, or one per
+/// group where the file has a group column ("xã"; "phường, thị trấn"), each sheet
+/// taking its unit's kind's group (else the first). The lower-case spellings the
+/// sheets use are kept where the codes match theirs.
+fn explicit_frameworks(
+    year: i32,
+    path: &Path,
+    from_sheets: &framework::Framework,
+    kinds: &[UnitKind],
+) -> Result<(Vec<framework::Framework>, Vec<String>, Vec<usize>)> {
     let fail = |message: String| crate::error::CchcError::Framework { path: path.to_path_buf(), message };
     let rows = read::framework_file::read_framework_file(path).map_err(|e| fail(e.to_string()))?;
-    let mut fw = framework::Framework::from_rows(year, &rows).map_err(fail)?;
-    for n in &mut fw.nodes {
-        n.lower_case_name = from_sheets.get(&n.code).and_then(|m| m.lower_case_name.clone());
+    let mut labels: Vec<String> = Vec::new();
+    for r in &rows {
+        let label = r.group.clone().unwrap_or_default();
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
     }
-    Ok(fw)
+    let mut frameworks = Vec::with_capacity(labels.len());
+    for label in &labels {
+        let own: Vec<_> = rows.iter().filter(|r| r.group.clone().unwrap_or_default() == *label).cloned().collect();
+        let mut fw = framework::Framework::from_rows(year, &own)
+            .map_err(|m| fail(if label.is_empty() { m } else { format!("nhóm {label}: {m}") }))?;
+        for n in &mut fw.nodes {
+            n.lower_case_name = from_sheets.get(&n.code).and_then(|m| m.lower_case_name.clone());
+        }
+        frameworks.push(fw);
+    }
+    let kinds_of: Vec<Vec<UnitKind>> = labels.iter().map(|l| crate::config::group_kinds(l)).collect();
+    let of_sheet = kinds.iter().map(|k| kinds_of.iter().position(|ks| ks.contains(k)).unwrap_or(0)).collect();
+    Ok((frameworks, labels, of_sheet))
 }
 
 /// Flags units whose sources carry errors, ranks each year, checks what results tables
@@ -262,7 +323,18 @@ fn rank_years(
             u.flagged = flagged.contains(&u.source);
         }
         y.units.sort_by(|a, b| b.index.cmp(&a.index).then_with(|| alphabetical[a.unit.index()].cmp(&alphabetical[b.unit.index()])));
-        score::assign_ranks(&mut y.units, settings.ranking.method, |u| settings.ranking.group_of(units[u].kind));
+        // The office's groups where it sets them, else one per framework the year has.
+        if !settings.ranking.groups.is_empty() {
+            y.groups = settings.ranking.groups.iter().map(|g| g.label.clone()).collect();
+            for u in &mut y.units {
+                u.group = settings.ranking.group_of(units[u.unit].kind);
+            }
+        } else if !y.groups.is_empty() {
+            for u in &mut y.units {
+                u.group = Some(u.framework);
+            }
+        }
+        score::assign_ranks(&mut y.units, settings.ranking.method);
         validate::check_published(y, tables, units, &mut found);
         let place = |s: Source| {
             let o = origin(sheets, tables, s);

@@ -2,7 +2,8 @@
 //! of criteria as a CSV or a workbook, one row per node, with the columns found by
 //! their labels: code (Mã, STT), name (Tên, Tiêu chí, Nội dung), max (Điểm tối đa,
 //! Điểm chuẩn) and, optionally, whether a leaf may be not applicable (Không áp dụng:
-//! có/x/1).
+//! có/x/1) and the group of units it is for (Nhóm, Khối: "xã", "phường, thị trấn"),
+//! where communes and wards have frameworks of their own.
 //!
 //! ```no_run
 //! use cchc::read::framework_file::read_framework_file;
@@ -28,6 +29,9 @@ pub struct FrameworkRow {
     pub max: Points,
     /// May be scored "Không áp dụng".
     pub not_applicable: bool,
+    /// The group of units whose framework this row belongs to ("xã"), where the file
+    /// holds several; `None` when it has no group column or the cell is blank.
+    pub group: Option<String>,
 }
 
 /// Why a framework file cannot be used.
@@ -76,10 +80,11 @@ fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, Fra
             let code = find(h, &["ma", "code", "stt", "ma tieu chi"])?;
             let name = find(h, &["ten", "name", "tieu chi", "noi dung", "linh vuc"])?;
             let max = find(h, &["diem toi da", "max", "diem chuan", "toi da"])?;
-            Some((i, (code, name, max, find(h, &["khong ap dung", "not applicable", "not_applicable", "kad"]))))
+            let na = find(h, &["khong ap dung", "not applicable", "not_applicable", "kad"]);
+            Some((i, (code, name, max, na, find(h, &["nhom", "khoi", "group", "ap dung cho", "doi tuong"]))))
         })
         .ok_or_else(|| FrameworkFileError::NoHeader { path: path.to_string() })?;
-    let (code_col, name_col, max_col, na_col) = cols;
+    let (code_col, name_col, max_col, na_col, group_col) = cols;
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(header_at + 1) {
         let get = |c: usize| r.get(c).map(|s| s.trim()).unwrap_or("");
@@ -90,7 +95,8 @@ fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, Fra
         let code = Code::parse(get(code_col)).ok_or_else(|| bad(format!("mã \"{}\" không phải mã tiêu chí", get(code_col))))?;
         let max = parse_points_text(get(max_col)).map_err(|_| bad(format!("điểm tối đa \"{}\" không phải là số", get(max_col))))?;
         let not_applicable = na_col.is_some_and(|c| matches!(fold(get(c)).as_str(), "co" | "x" | "1" | "yes" | "true" | "duoc"));
-        out.push(FrameworkRow { code, name: get(name_col).to_string(), max, not_applicable });
+        let group = group_col.map(get).filter(|g| !g.is_empty()).map(str::to_string);
+        out.push(FrameworkRow { code, name: get(name_col).to_string(), max, not_applicable, group });
     }
     Ok(out)
 }

@@ -209,7 +209,7 @@ impl<'a> YearShared<'a> {
         if let Some(n) = self.recased.get(code) {
             return n.clone();
         }
-        let name = self.year.framework.get(code).map_or(fallback, |n| n.name.as_str());
+        let name = self.year.node(code).map_or(fallback, |n| n.name.as_str());
         let name = if name.is_empty() { fallback } else { name };
         sentence_case(name)
     }
@@ -409,7 +409,7 @@ impl Letter<'_> {
         paragraph(
             ws,
             row,
-            &index_sentence(year, kind, name, u, self.shared.year.framework.total(), &self.a.standing(self.shared.year, u)),
+            &index_sentence(year, kind, name, u, self.shared.year.framework_of(u).total(), &self.a.standing(self.shared.year, u)),
             &f.paragraph_bold,
         )?;
         row += 1;

@@ -169,3 +169,87 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
     }
     Framework::new(year, nodes)
 }
+
+/// How far a sheet's leaves (code and max) may differ from a framework's and still be
+/// checked against it: below this share in common, the sheet carries another framework.
+const SAME_FRAMEWORK: f64 = 0.7;
+
+/// The leaves of a sheet as (code, max) pairs, its framework's fingerprint.
+fn leaf_signature(s: &ScoreSheet) -> std::collections::HashSet<(&str, Option<Points>)> {
+    let leaves = crate::model::sheet::sheet_leaves(s);
+    s.rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Criterion)
+        .filter_map(|r| r.code.as_deref().filter(|c| leaves.contains(c)).map(|c| (c, r.max.value())))
+        .collect()
+}
+
+fn framework_signature(fw: &Framework) -> std::collections::HashSet<(&str, Option<Points>)> {
+    fw.nodes.iter().filter(|n| n.leaf).map(|n| (n.code.as_str(), Some(n.max))).collect()
+}
+
+/// The share of two signatures in common (Jaccard).
+fn similarity<T: Eq + std::hash::Hash>(a: &std::collections::HashSet<T>, b: &std::collections::HashSet<T>) -> f64 {
+    let union = a.union(b).count();
+    if union == 0 { 1.0 } else { a.intersection(b).count() as f64 / union as f64 }
+}
+
+/// A year's frameworks where its sheets carry more than one (communes and wards with
+/// criteria sets of their own): the frameworks, the largest group's first, and each
+/// sheet's framework (an index into them).
+#[derive(Debug, Clone)]
+pub struct Groups {
+    /// The frameworks, by the number of sheets that carry them (most first).
+    pub frameworks: Vec<Framework>,
+    /// For each sheet (in the order given), its framework.
+    pub of_sheet: Vec<usize>,
+}
+
+/// Groups a year's sheets by the framework they carry. One majority framework is built
+/// from all of them; sheets sharing less than [`SAME_FRAMEWORK`] of their leaves with
+/// it, two or more, make a framework of their own by majority (so one mistyped sheet
+/// stays with the majority and is checked against it), and each sheet then goes to the
+/// framework nearest its own leaves.
+pub fn build_groups(year: i32, sheets: &[&ScoreSheet]) -> Groups {
+    let mut frameworks = vec![build(year, sheets)];
+    let signatures: Vec<_> = sheets.iter().map(|s| leaf_signature(s)).collect();
+    let nearest = |fws: &[Framework]| -> Vec<(usize, f64)> {
+        let sigs: Vec<_> = fws.iter().map(framework_signature).collect();
+        signatures
+            .iter()
+            .map(|s| {
+                sigs.iter().enumerate().map(|(k, f)| (k, similarity(s, f))).fold((0, -1.0), |best, x| if x.1 > best.1 { x } else { best })
+            })
+            .collect()
+    };
+    let mut of_sheet: Vec<usize> = vec![0; sheets.len()];
+    for _ in 0..3 {
+        let near = nearest(&frameworks);
+        let apart: Vec<usize> = (0..sheets.len()).filter(|&i| near[i].1 < SAME_FRAMEWORK).collect();
+        of_sheet = near.iter().map(|n| n.0).collect();
+        if apart.len() < 2 {
+            break;
+        }
+        frameworks.push(build(year, &apart.iter().map(|&i| sheets[i]).collect::<Vec<_>>()));
+        // Each framework again from the sheets nearest it.
+        let near = nearest(&frameworks);
+        frameworks = (0..frameworks.len())
+            .map(|k| build(year, &(0..sheets.len()).filter(|&i| near[i].0 == k).map(|i| sheets[i]).collect::<Vec<_>>()))
+            .collect();
+        of_sheet = nearest(&frameworks).iter().map(|n| n.0).collect();
+    }
+    // Most sheets first; empty frameworks dropped.
+    let mut count = vec![0usize; frameworks.len()];
+    for &k in &of_sheet {
+        count[k] += 1;
+    }
+    let mut order: Vec<usize> = (0..frameworks.len()).filter(|&k| count[k] > 0).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(count[k]));
+    if order.is_empty() {
+        return Groups { frameworks: frameworks.into_iter().take(1).collect(), of_sheet };
+    }
+    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
+    let of_sheet = of_sheet.iter().map(|k| position[k]).collect();
+    let mut frameworks: Vec<Option<Framework>> = frameworks.into_iter().map(Some).collect();
+    Groups { frameworks: order.iter().map(|&k| frameworks[k].take().unwrap_or_default()).collect(), of_sheet }
+}

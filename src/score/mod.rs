@@ -10,7 +10,7 @@ pub mod survey;
 
 use crate::model::band::{Band, Bands};
 use crate::model::code::Code;
-use crate::model::code::{ancestors, area_of};
+use crate::model::code::area_of;
 use crate::model::points::Points;
 use crate::model::ranking::RankMethod;
 use crate::model::sheet::{ResultsRow, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
@@ -54,8 +54,13 @@ pub struct UnitResult {
     pub areas: Vec<AreaScore>,
     /// Rank in the year (1 = best; ties share).
     pub rank: u32,
-    /// Rank within the unit's group (`[ranking] groups`), where groups are set.
+    /// The unit's group ([`YearResult::groups`]), where the year has groups.
+    pub group: Option<usize>,
+    /// Rank within the unit's group, where the year has groups.
     pub group_rank: Option<u32>,
+    /// Which of the year's frameworks its sheet carries: 0 the main one, k the
+    /// k-th of [`YearResult::other_frameworks`].
+    pub framework: usize,
     /// Rank by the self-assessed index, among the units that have one.
     pub self_rank: Option<u32>,
     /// Class band.
@@ -86,23 +91,43 @@ pub struct YearResult {
     pub year: i32,
     /// What the year's results rest on.
     pub kind: YearKind,
-    /// The framework read from the year's sheets.
+    /// The framework read from the year's sheets (the one most sheets carry, where
+    /// they carry several).
     pub framework: Framework,
+    /// The frameworks other groups of sheets carry (communes and wards with criteria
+    /// sets of their own), with the label of the units that carry each; usually empty.
+    pub other_frameworks: Vec<(String, Framework)>,
+    /// The groups units are also ranked within: `[ranking] groups`, else one per
+    /// framework where the year has several; empty otherwise.
+    pub groups: Vec<String>,
     /// Units, best first.
     pub units: Vec<UnitResult>,
 }
 
-/// Codes of the sheet's leaves: criterion rows with no child row in the same sheet.
-pub fn sheet_leaves(sheet: &ScoreSheet) -> HashSet<&str> {
-    let codes: Vec<&str> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion).filter_map(|r| r.code.as_deref()).collect();
-    let parents: HashSet<&str> = codes.iter().flat_map(|c| ancestors(c)).collect();
-    codes.into_iter().filter(|c| !parents.contains(c)).collect()
-}
+pub use crate::model::sheet::sheet_leaves;
 
 impl YearResult {
     /// Whether the year has criteria (scoring sheets), not only published totals.
     pub fn has_criteria(&self) -> bool {
         self.kind == YearKind::Criteria
+    }
+
+    /// The framework a unit's sheet was checked and scored against.
+    pub fn framework_of(&self, u: &UnitResult) -> &Framework {
+        match u.framework {
+            0 => &self.framework,
+            k => self.other_frameworks.get(k - 1).map_or(&self.framework, |(_, f)| f),
+        }
+    }
+
+    /// A criterion of the year: the main framework's, else another group's.
+    pub fn node(&self, code: &str) -> Option<&crate::resolve::framework::Node> {
+        self.framework.get(code).or_else(|| self.other_frameworks.iter().find_map(|(_, f)| f.get(code)))
+    }
+
+    /// The label of a unit's group, where the year has groups.
+    pub fn group_of(&self, u: &UnitResult) -> Option<&str> {
+        u.group.and_then(|g| self.groups.get(g)).map(String::as_str)
     }
 }
 
@@ -132,7 +157,9 @@ pub fn score_published(table: &ResultsTable, row: &ResultsRow, source: Source, u
         self_index: None,
         areas,
         rank: 0,
+        group: None,
         group_rank: None,
+        framework: 0,
         self_rank: None,
         band: bands.of(index),
         rank_change: None,
@@ -168,7 +195,9 @@ pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Fram
         self_index,
         areas,
         rank: 0,
+        group: None,
         group_rank: None,
+        framework: 0,
         self_rank: None,
         band: bands.of(index),
         rank_change: None,
@@ -240,9 +269,9 @@ impl<'a> Sums<'a> {
     }
 }
 
-/// Ranks by index, highest first, and within each group where `group_of` gives one
-/// (`group_of(unit)` is the unit's group). `units` must be sorted by index descending.
-pub fn assign_ranks(units: &mut [UnitResult], method: RankMethod, group_of: impl Fn(UnitId) -> Option<usize>) {
+/// Ranks by index, highest first, and within each unit's group where it has one
+/// ([`UnitResult::group`]). `units` must be sorted by index descending.
+pub fn assign_ranks(units: &mut [UnitResult], method: RankMethod) {
     let indexes: Vec<Points> = units.iter().map(|u| u.index).collect();
     for (u, rank) in units.iter_mut().zip(method.ranks(&indexes)) {
         u.rank = rank;
@@ -254,7 +283,7 @@ pub fn assign_ranks(units: &mut [UnitResult], method: RankMethod, group_of: impl
     for (&i, rank) in by_self.iter().zip(method.ranks(&keys)) {
         units[i].self_rank = Some(rank);
     }
-    let groups: Vec<Option<usize>> = units.iter().map(|u| group_of(u.unit)).collect();
+    let groups: Vec<Option<usize>> = units.iter().map(|u| u.group).collect();
     let mut seen: Vec<usize> = groups.iter().flatten().copied().collect();
     seen.sort_unstable();
     seen.dedup();

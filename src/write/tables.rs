@@ -105,6 +105,12 @@ impl<'a> Text<'a> for Option<&'a str> {
     }
 }
 
+impl<'a> Text<'a> for Option<String> {
+    fn cell(self) -> Option<Cow<'a, str>> {
+        self.map(Cow::Owned)
+    }
+}
+
 impl<'a> Table<'a> {
     /// An empty table with these columns.
     pub(crate) fn new(stem: &'static str, schema: &[(&'static str, Type)]) -> Table<'a> {
@@ -115,6 +121,10 @@ impl<'a> Table<'a> {
     fn add_after(&mut self, after: &str, name: &'static str, t: Type) {
         let at = self.columns.iter().position(|(n, _)| n == after).map_or(self.columns.len(), |i| i + 1);
         self.columns.insert(at, (Cow::Borrowed(name), Col::empty(t)));
+    }
+    /// One more column of text at the end.
+    fn add_text(&mut self, name: &'static str) {
+        self.columns.push((Cow::Borrowed(name), Col::empty(Txt)));
     }
     /// One more column of numbers, named at run time (`area_3`).
     fn add_numbers(&mut self, name: String) {
@@ -185,8 +195,7 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
             ("flagged", Int),
         ],
     );
-    let ranking = &a.settings.ranking;
-    let grouped = !ranking.groups.is_empty();
+    let grouped = years.iter().any(|y| !y.groups.is_empty());
     if grouped {
         t.add_after("rank", "group_rank", Int);
         t.add_after("rank", "group", Txt);
@@ -201,8 +210,7 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
     for y in years {
         for u in &y.units {
             if grouped {
-                let g = ranking.group_of(a.units[u.unit].kind);
-                t.text("group", g.map(|g| ranking.groups[g].label.as_str()));
+                t.text("group", y.group_of(u));
                 t.int("group_rank", u.group_rank.map(i64::from));
             }
             for (code, column) in areas.iter().zip(&area_columns) {
@@ -537,8 +545,32 @@ pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
             ("rank_change", Int),
         ],
     );
-    for u in trends {
+    // Merged units (`formed_from` in the unit list): what each row's unit was formed
+    // from or merged into, and the predecessors' mean index the year before the merger.
+    // Absent without a merger, so other folders keep the table's shape.
+    let merged: Vec<(&str, Option<trend::Merger>)> =
+        trends.iter().map(|u| (a.units[u.unit].name.as_str(), trend::merger(a, u.unit))).collect();
+    let with_merger = merged.iter().any(|(_, m)| m.is_some());
+    let into = |name: &str| a.registry.iter().find(|r| r.formed_from.iter().any(|f| f == name)).map(|r| (r.name.as_str(), r.since));
+    if with_merger {
+        t.add_text("formed_from");
+        t.add_text("merged_into");
+        t.add_numbers("predecessors_mean_index".to_string());
+    }
+    for (u, (_, merger)) in trends.iter().zip(&merged) {
         for p in &u.points {
+            if with_merger {
+                let from = merger.as_ref().map(|m| m.predecessors.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join("; "));
+                t.text("formed_from", from);
+                let target = into(&a.units[u.unit].name).filter(|(_, since)| since.is_some_and(|s| p.year < s)).map(|(n, _)| n);
+                t.text("merged_into", target);
+                let mean = merger
+                    .as_ref()
+                    .filter(|m| m.since == p.year)
+                    .and_then(|m| m.means.iter().rev().find(|(y, _)| *y < p.year))
+                    .map(|(_, v)| f(*v));
+                t.num("predecessors_mean_index", mean);
+            }
             t.text("unit", a.units[u.unit].name.as_str());
             t.text("kind", a.units[u.unit].kind.label());
             t.int("year", p.year as i64);

@@ -502,3 +502,102 @@ fn a_notes_ratio_is_checked_against_its_leafs_rubric_by_percentage_bands() {
         )]
     );
 }
+
+/// Communes on the 100-point framework, wards on a 60-point one of their own
+/// (1.1.1 10, 1.1.2 10, 1.2 20, 2.1 20): by hand, Long Hải 2.2 = 25,5 → 95,5; An Phú
+/// full → 100; Phước Trung full → 60/60 = 100; Bình An 1.2 = 5 → 45/60 = 75.
+fn two_framework_district(w: &Workdir) {
+    w.xlsx("input/2024/long_hai.xlsx", &[scoring_sheet("Biểu", Some("XÃ LONG HẢI"), 2024, &[("2.2", Val::Num(25.5))])]);
+    w.xlsx("input/2024/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2024, &[])]);
+    w.xlsx("input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
+    w.xlsx("input/2024/binh_an.xlsx", &[sixty_point_sheet("PHƯỜNG BÌNH AN", &[("1.2", 5.0)])]);
+}
+
+fn groups(w: &Workdir) -> Vec<(String, f64, u64, String, u64)> {
+    let j = w.rank_json(2024);
+    j["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            let s = |k: &str| u[k].as_str().unwrap_or_default().to_string();
+            (s("unit"), u["index"].as_f64().unwrap(), u["rank"].as_u64().unwrap(), s("group"), u["group_rank"].as_u64().unwrap_or(0))
+        })
+        .collect()
+}
+
+#[test]
+fn two_frameworks_in_one_year_check_each_sheet_against_its_own_and_rank_within_each() {
+    let w = Workdir::new();
+    two_framework_district(&w);
+    let expected = [
+        ("An Phú".to_string(), 100.0, 1, "xã".to_string(), 1),
+        ("Phước Trung".to_string(), 100.0, 1, "phường".to_string(), 1),
+        ("Long Hải".to_string(), 95.5, 3, "xã".to_string(), 2),
+        ("Bình An".to_string(), 75.0, 4, "phường".to_string(), 2),
+    ];
+    assert_eq!(groups(&w), expected);
+    let d = w.diagnostics();
+    for wrong in ["max_mismatch", "missing_code", "extra_code", "max_sum_mismatch", "framework_max_sum"] {
+        assert!(d.iter().all(|x| x["kind"] != wrong), "{wrong}: {d:?}");
+    }
+    // Each unit's appendix and profile print its own framework's total.
+    let text = String::from_utf8(w.cchc(&["unit", "Bình An"]).stdout).unwrap();
+    assert!(text.contains("Đạt 45/60 điểm, chỉ số 75,00%"), "{text}");
+    assert!(text.contains("thứ 2/2 trong khối phường"), "{text}");
+    // The framework sheet shows both frameworks.
+    assert_eq!(w.cchc(&["run", "--no-appendices"]).status.code(), Some(0));
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(w.path("output/2024/xep-hang-chi-so-cchc-2024.xlsx")).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut wb, "Khung tiêu chí").unwrap();
+    let cells: Vec<String> = range.cells().map(|(_, _, v)| v.to_string()).collect();
+    let other = cells.iter().find(|c| c.starts_with("KHUNG TIÊU CHÍ CỦA CÁC BIỂU KHỐI")).unwrap_or_else(|| panic!("{cells:?}"));
+    assert!(other.ends_with("tổng điểm tối đa 100") || other.ends_with("tổng điểm tối đa 60"), "{other}");
+    // A ward's sheet that misses a leaf is still checked against its own framework.
+    w.xlsx(
+        "input/2024/binh_an.xlsx",
+        &[{
+            let mut s = sixty_point_sheet("PHƯỜNG BÌNH AN", &[("1.2", 5.0)]);
+            s.rows.retain(|r| !matches!(r.first(), Some(Cell::Text(c)) if c == "2.1"));
+            s
+        }],
+    );
+    let d = w.diagnostics();
+    let missing: Vec<&str> = d.iter().filter(|x| x["kind"] == "missing_code").map(|x| x["message"].as_str().unwrap()).collect();
+    assert_eq!(missing.len(), 1, "{d:?}");
+    assert!(missing[0].contains("2.1"), "{missing:?}");
+}
+
+#[test]
+fn a_framework_file_with_a_group_column_gives_each_group_its_framework() {
+    let w = Workdir::new();
+    two_framework_district(&w);
+    let mut csv = String::from("Nhóm,Mã,Tên tiêu chí,Điểm tối đa\n");
+    for (code, name, max) in FRAMEWORK {
+        csv.push_str(&format!("xã,{code},\"{name}\",{max}\n"));
+    }
+    for (code, name, max) in [
+        ("I", "Công tác chỉ đạo, điều hành", 40.0),
+        ("1.1", "Kế hoạch", 20.0),
+        ("1.1.1", "Ban hành kế hoạch", 10.0),
+        ("1.1.2", "Thực hiện kế hoạch", 10.0),
+        ("1.2", "Báo cáo định kỳ", 20.0),
+        ("II", "Cải cách thủ tục hành chính", 20.0),
+        ("2.1", "Công khai thủ tục", 20.0),
+    ] {
+        csv.push_str(&format!("\"phường, thị trấn\",{code},\"{name}\",{max}\n"));
+    }
+    w.write("input/khung-2024.csv", csv.as_bytes());
+    w.write("input/cchc.toml", b"[framework]\n2024 = \"khung-2024.csv\"\n");
+    let got = groups(&w);
+    assert_eq!(
+        got.iter().map(|g| (g.0.as_str(), g.1, g.3.as_str(), g.4)).collect::<Vec<_>>(),
+        [
+            ("An Phú", 100.0, "xã", 1),
+            ("Phước Trung", 100.0, "phường, thị trấn", 1),
+            ("Long Hải", 95.5, "xã", 2),
+            ("Bình An", 75.0, "phường, thị trấn", 2),
+        ]
+    );
+    let d = w.diagnostics();
+    assert!(d.iter().all(|x| x["severity"] != "error"), "{d:?}");
+}

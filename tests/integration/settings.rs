@@ -183,6 +183,19 @@ fn a_merger_of_three_compares_with_its_predecessors() {
     let trend = sheet_texts(&w.path("output/2025/xep-hang-chi-so-cchc-2025.xlsx"), "Xu hướng");
     assert!(trend.iter().any(|c| c == "Triệu Phong (hợp nhất năm 2025)"), "{trend:?}");
     assert!(trend.iter().any(|c| c == "← Triệu Độ"));
+    // The trend table (CSV, and tables/trend) carries the merger too.
+    let csv = String::from_utf8(w.cchc(&["trend", "--format", "csv"]).stdout).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert!(head.ends_with(&["formed_from", "merged_into", "predecessors_mean_index"]), "{head:?}");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let row =
+        |unit: &str, year: &str| rows.iter().find(|r| r[col("unit")] == unit && r[col("year")] == year).unwrap_or_else(|| panic!("{csv}"));
+    let tp = row("Triệu Phong", "2025");
+    assert_eq!((tp[col("formed_from")], tp[col("predecessors_mean_index")]), ("Triệu An; Triệu Vân; Triệu Độ", "80.17"));
+    assert_eq!(row("Triệu An", "2024")[col("merged_into")], "Triệu Phong");
+    assert_eq!(row("Ái Tử", "2025")[col("formed_from")], "");
 }
 
 /// A framework of 110: the two areas of 100 and area III, the survey (10), filled from

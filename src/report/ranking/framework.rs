@@ -3,6 +3,7 @@
 //! reader can check the tree every other sheet rests on.
 
 use super::{Formats, SHEET_FRAMEWORK, headers, points, print_setup, title};
+use crate::resolve::framework::Framework;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -23,14 +24,31 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, y: &YearResult) -> Result<(
             fw.total().to_vi()
         )),
     )?;
-    headers(ws, &f.header, 3, 0, &["Mã", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Cấp", "Tiêu chí chấm điểm"])?;
-    ws.set_row_height(3, 32)?;
     for (c, w) in [10.0, 80.0, 11.0, 7.0, 12.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
+    // Where groups of sheets carry frameworks of their own, each follows the main one.
+    let mut r = table(ws, f, 3, fw)?;
+    for (label, other) in &y.other_frameworks {
+        r += 2;
+        let heading = format!("KHUNG TIÊU CHÍ CỦA CÁC BIỂU KHỐI {}: tổng điểm tối đa {}", label.to_uppercase(), other.total().to_vi());
+        ws.merge_range(r, 0, r, 4, &heading, &f.subtitle)?;
+        r = table(ws, f, r + 1, other)?;
+    }
+    ws.set_freeze_panes(4, 0)?;
+    print_setup(ws, 3, 3)?;
+    Ok(())
+}
+
+/// One framework's table from row `head` (its header), with its total row; returns
+/// the total's row.
+fn table(ws: &mut Worksheet, f: &Formats, head: u32, fw: &Framework) -> Result<u32, XlsxError> {
+    let leaves = fw.nodes.iter().filter(|n| n.leaf).count();
+    headers(ws, &f.header, head, 0, &["Mã", "Lĩnh vực, tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Cấp", "Tiêu chí chấm điểm"])?;
+    ws.set_row_height(head, 32)?;
     let (indents, area_text) = (&f.indents, &f.bold_text);
     for (i, n) in fw.nodes.iter().enumerate() {
-        let r = 4 + i as u32;
+        let r = head + 1 + i as u32;
         let depth = n.depth();
         let code = n.code.display();
         let (name_f, num_f) =
@@ -41,12 +59,10 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, y: &YearResult) -> Result<(
         ws.write_number_with_format(r, 3, depth as f64, &f.center)?;
         ws.write_string_with_format(r, 4, if n.leaf { "Có" } else { "" }, &f.center)?;
     }
-    let t = 4 + fw.nodes.len() as u32;
+    let t = head + 1 + fw.nodes.len() as u32;
     ws.merge_range(t, 0, t, 1, "Tổng điểm tối đa (các tiêu chí chấm điểm)", &f.stat_label)?;
     points(ws, t, 2, fw.total(), &f.stat_number)?;
     ws.write_blank(t, 3, &f.stat_label)?;
     ws.write_number_with_format(t, 4, leaves as f64, &f.stat_label)?;
-    ws.set_freeze_panes(4, 0)?;
-    print_setup(ws, 3, 3)?;
-    Ok(())
+    Ok(t)
 }
