@@ -158,6 +158,10 @@ fn to_json(p: &Profile) -> serde_json::Value {
     if let Some(m) = &p.merger {
         out["merger"] = trend::merger_json(m);
     }
+    // Only for a body other than the people's committee (the index's default).
+    if let Some(b) = &unit.body {
+        out["body"] = json!(b);
+    }
     let (band, rank) = distance::to_json(p.to_band.as_ref(), p.to_rank.as_ref(), |id| p.names[id.index()].clone());
     out["to_next_band"] = band;
     out["to_next_rank"] = rank;
@@ -185,7 +189,8 @@ fn to_csv(p: &Profile) -> Result<String> {
 /// The readable profile, in Vietnamese.
 fn to_text(p: &Profile) -> String {
     let (unit, me) = (p.unit, p.me);
-    let mut out = format!("{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
+    let body = unit.body.as_ref().map(|b| format!("{} ", b.to_uppercase())).unwrap_or_default();
+    let mut out = format!("{body}{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
     let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
     // A framework of other than 100 points: the points and the percentage, as published.
     let index = if p.total == Points(10_000) {

@@ -100,6 +100,9 @@ kinds! {
     /// A code misplaced by hand, read from its place because the max sums agree.
     CodeOutOfPlace = "code_out_of_place", Warning, "a code that does not fit where it stands (1.4.1 under 1.3, a number cell 7.11 under 7.1), read from its place because the max sums agree",
         "Dòng {row} ghi mã {typed}{under}; hiểu là {read_as} (thứ tự các dòng và tổng điểm tối đa khớp với cách hiểu này). Hãy sửa lại mã trong biểu.";
+    /// Later rounds not scored yet.
+    RoundNotScored = "round_not_scored", Warning, "a later appraisal round's column is blank on every criterion: the last round with scores is official",
+        "Cột {blank} chưa có điểm ở tiêu chí nào; điểm chính thức lấy theo cột \"{used}\". Nếu vòng này đã chấm, hãy nhập điểm vào cột đó rồi chạy lại.";
     /// A misplaced code no reading confirms.
     CodeOrderConflict = "code_order_conflict", Error, "a code that does not fit where it stands, and the max sums confirm no other reading: kept as typed",
         "Dòng {row} ghi mã {typed} không khớp vị trí của dòng: theo thứ tự phải là {suggested}, nhưng điểm tối đa các dòng {rows} không cộng lại khớp. Giữ nguyên mã như đã ghi; hãy sửa mã hoặc điểm tối đa của các dòng đó.";
@@ -257,8 +260,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            44,
-            "44 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, three with real sheets' numbering and rubrics)"
+            45,
+            "45 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, four with real sheets' numbering, rubrics and rounds)"
         );
     }
 

@@ -187,6 +187,9 @@ pub struct UnitName {
     pub name: String,
     /// Xã, phường or thị trấn, when the text says so.
     pub kind: Option<UnitKind>,
+    /// The body at commune level the text names other than the people's committee
+    /// ("Công an" in "CÔNG AN XÃ …"), kept apart from the name and kind.
+    pub body: Option<String>,
     /// Where it was read.
     pub source: NameSource,
     /// The cell it was read from, when it was read from a cell (a title line).
@@ -221,6 +224,8 @@ pub struct ScoreSheet {
     pub code_repairs: Vec<CodeRepair>,
     /// Codes that fit nowhere the max sums confirm (kept as typed).
     pub code_conflicts: Vec<CodeConflict>,
+    /// Later appraisal rounds blank on every criterion, and the round used instead.
+    pub unscored_rounds: Option<(Vec<String>, String)>,
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,

@@ -10,6 +10,9 @@ pub struct Unit {
     pub name: String,
     /// Xã, phường or thị trấn.
     pub kind: UnitKind,
+    /// The body scored, where the sheets name one other than the people's committee
+    /// ("Công an"): the index covers other bodies at commune level too.
+    pub body: Option<String>,
 }
 
 /// A unit of the run: its position in the run's list of units (first appearance).

@@ -23,6 +23,9 @@ pub struct Extracted {
     pub conflicts: Vec<CodeConflict>,
     /// The column of the official appraised score ([`ColumnMap::appraised`]).
     pub appraised: usize,
+    /// Later rounds left blank on every criterion: their labels, and the label of the
+    /// round used instead.
+    pub unscored: Option<(Vec<String>, String)>,
 }
 
 /// A rubric option row under a leaf: no code, and points at the end of its text
@@ -176,15 +179,16 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
             options: Vec::new(),
         });
     }
-    let appraised = if staged { settle_rounds(grid, map, &mut rows) } else { map.appraised };
+    let (appraised, unscored) = if staged { settle_rounds(grid, map, &mut rows) } else { (map.appraised, None) };
     let (repairs, conflicts) = tree::settle(&mut rows, &typed);
-    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised }
+    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored }
 }
 
 /// The official score of every row of a sheet with several stages: the net column
 /// where it is filled, else the last round scored on any criterion, less the row's
-/// deduction. Returns the column that holds it (the net column, or the round's).
-fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> usize {
+/// deduction. Returns the column that holds it (the net column, or the round's), and
+/// the later rounds left blank with the round used instead.
+fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> (usize, Option<(Vec<String>, String)>) {
     let scored = |s: &Score| !matches!(s, Score::Blank);
     let criteria = || rows.iter().filter(|r| r.kind == RowKind::Criterion);
     let net_filled = map.net.is_some() && criteria().any(|r| scored(&r.appraised));
@@ -200,7 +204,9 @@ fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> usize {
         }
         r.appraised_formula = grid.is_formula(r.row as usize, col);
     }
-    col
+    let blank: Vec<String> = map.rounds[last + 1..].iter().map(|k| k.label.clone()).collect();
+    let unscored = (!net_filled && !blank.is_empty()).then(|| (blank, map.rounds[last].label.clone()));
+    (col, unscored)
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub mod workbook;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::NumberError;
-use crate::model::sheet::{BadNumber, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
+use crate::model::sheet::{BadNumber, Cell, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
 use discover::InputFile;
 use limits::Limits;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
@@ -175,7 +175,7 @@ fn report_grids(
 /// the sheet's name (unless generic, when the file holds one sheet), else the file's.
 fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
     let title = names::read_title(grid, map.header_row);
-    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised } = extract::extract_rows(grid, &map);
+    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored } = extract::extract_rows(grid, &map);
     map.appraised = appraised;
     let last_row = rows.iter().map(|r| r.row as usize).max().unwrap_or(map.header_row);
     let unit = match column_unit {
@@ -200,6 +200,7 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         bad_numbers: bad,
         code_repairs: repairs,
         code_conflicts: conflicts,
+        unscored_rounds: unscored,
         survey_delta: crate::model::points::Points::ZERO,
     }
 }
@@ -269,7 +270,8 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
     out.tables.push(table);
 }
 
-/// The codes read otherwise than typed, and those that fit nowhere the sums confirm.
+/// The structural repairs of a sheet: the codes read otherwise than typed, those that
+/// fit nowhere the sums confirm, and later appraisal rounds left blank.
 fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
     let o = sheet.origin(index);
     let base = |kind, cell, args: &[(&str, &dyn std::fmt::Display)]| {
@@ -286,6 +288,12 @@ fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
             r.cell,
             &[("row", &(r.cell.row + 1)), ("typed", &r.typed), ("under", &under), ("read_as", &r.read_as)],
         ));
+    }
+    if let Some((blank, used)) = &sheet.unscored_rounds {
+        // The first blank round's header cell.
+        let col = sheet.columns.rounds.iter().find(|k| Some(&k.label) == blank.first()).map_or(sheet.columns.appraised, |k| k.col);
+        let labels = blank.iter().map(|b| format!("\"{b}\"")).collect::<Vec<_>>().join(", ");
+        diags.push(base(Kind::RoundNotScored, Cell::new(sheet.columns.header_row as u32, col), &[("blank", &labels), ("used", used)]));
     }
     for c in &sheet.code_conflicts {
         let rows: Vec<String> = c.rows.iter().map(u32::to_string).collect();

@@ -28,7 +28,11 @@ pub fn is_placeholder(name: &str) -> bool {
     f.is_empty() || matches!(f, "ten don vi" | "don vi" | "ten" | "xa" | "phuong" | "thi tran" | "ten xa" | "ten phuong")
 }
 
-/// Removes "UBND", "Ủy ban nhân dân", "Công an", the kind word and statistics codes from a name.
+/// The police's name at commune level, as titles print it.
+const POLICE: &str = "Công an";
+
+/// Removes "UBND", "Ủy ban nhân dân", "Công an", the kind word and statistics codes from
+/// a name; a body other than the people's committee is kept in [`UnitName::body`].
 pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
     let mut words: Vec<String> = clean(raw)
         .split([' ', '_'])
@@ -38,14 +42,19 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
         .collect();
     let folded = |ws: &[String]| fold(&ws.join(" "));
     let mut kind = None;
+    let mut body = None;
     loop {
         let f = folded(&words);
         if words.first().is_some_and(|w| w == "CA") && words.len() > 1 {
             words.remove(0);
+            body = Some(POLICE.to_string());
             continue;
         }
         if let Some(rest) = BODIES.iter().find(|p| f.starts_with(**p)) {
             let n = rest.trim().split(' ').count();
+            if *rest == "cong an " {
+                body = Some(POLICE.to_string());
+            }
             if *rest == "tt. " || *rest == "tt " {
                 kind = Some(UnitKind::ThiTran);
             }
@@ -66,7 +75,7 @@ pub fn parse_unit_name(raw: &str, source: NameSource) -> Option<UnitName> {
         return None;
     }
     let display = text::modern_tones(&if name.chars().any(char::is_lowercase) { name } else { text::title_case(&name) });
-    Some(UnitName { name: display, kind, source, cell: None })
+    Some(UnitName { name: display, kind, body, source, cell: None })
 }
 
 /// Title facts read above the header.

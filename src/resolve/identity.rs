@@ -146,8 +146,9 @@ pub fn resolve(sources: &[Origin<'_>], join_tones: bool) -> (Identities, Vec<Dia
         let best_source = names.clone().map(|u| u.source).min();
         let name = most_common(names.filter(|u| Some(u.source) == best_source).map(|u| u.name.clone())).unwrap_or_default();
         let kind = most_common(members.iter().filter_map(|&i| sources[i].unit.and_then(|u| u.kind))).unwrap_or(UnitKind::Xa);
+        let body = most_common(members.iter().filter_map(|&i| sources[i].unit.and_then(|u| u.body.clone())));
         let idx = UnitId(ids.units.len());
-        ids.units.push(Unit { name, kind });
+        ids.units.push(Unit { name, kind, body });
         for &i in members {
             ids.of[i] = Some(idx);
         }

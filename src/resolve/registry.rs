@@ -38,7 +38,7 @@ pub fn apply(ids: &mut Identities, registry: &[RegisteredUnit], origins: &[Origi
     for u in &ids.units {
         let id = match find(registry, &u.name) {
             Some(r) => *listed[r].get_or_insert_with(|| {
-                units.push(Unit { name: registry[r].name.clone(), kind: registry[r].kind });
+                units.push(Unit { name: registry[r].name.clone(), kind: registry[r].kind, body: u.body.clone() });
                 UnitId(units.len() - 1)
             }),
             None => {

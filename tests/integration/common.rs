@@ -177,6 +177,36 @@ impl Workdir {
         write_xlsx(&self.path(rel), sheets);
     }
 
+    /// Writes a fixture rebuilding a real sheet's structure (issue #15) into the working
+    /// folder and into the committed corpus, `tests/fixtures/real/<scenario>/` (`rel`
+    /// without its "input/"): each scenario there is an input folder `cchc` can be run on.
+    /// The bytes are the same on every run, so the corpus changes only with the fixture.
+    pub fn real(&self, scenario: &str, rel: &str, sheets: &[Sheet]) {
+        self.xlsx(rel, sheets);
+        self.to_corpus(scenario, rel);
+    }
+
+    /// [`Workdir::real`] for a file given as bytes (a framework file, a cchc.toml).
+    pub fn real_write(&self, scenario: &str, rel: &str, bytes: &[u8]) {
+        self.write(rel, bytes);
+        self.to_corpus(scenario, rel);
+    }
+
+    fn to_corpus(&self, scenario: &str, rel: &str) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static TMP: AtomicUsize = AtomicUsize::new(0);
+        let bytes = std::fs::read(self.path(rel)).unwrap();
+        let dest = Path::new(env!("CARGO_MANIFEST_DIR")).join(REAL_CORPUS).join(scenario).join(rel.strip_prefix("input/").unwrap_or(rel));
+        if std::fs::read(&dest).ok().as_deref() == Some(&bytes[..]) {
+            return;
+        }
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        // Another test may write the same file at once: whole files only.
+        let tmp = dest.with_extension(format!("tmp-{}-{}", std::process::id(), TMP.fetch_add(1, Ordering::Relaxed)));
+        std::fs::write(&tmp, &bytes).unwrap();
+        std::fs::rename(&tmp, &dest).unwrap();
+    }
+
     /// Writes raw bytes under the working folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) {
         let p = self.path(rel);
@@ -230,10 +260,15 @@ impl Workdir {
     }
 }
 
-/// Writes sheets to an .xlsx file.
+/// The committed corpus of real structures, under the crate.
+pub const REAL_CORPUS: &str = "tests/fixtures/real";
+
+/// Writes sheets to an .xlsx file (dated 2024-01-01, so equal sheets give equal bytes).
 pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let mut wb = Workbook::new();
+    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 1, 1).unwrap();
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&date));
     let plain = Format::new();
     for s in sheets {
         let ws = wb.add_worksheet();

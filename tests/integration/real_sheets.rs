@@ -17,10 +17,10 @@ fn police_sheet(unit_line: &str, scores: &[(&str, Val)]) -> Sheet {
 #[test]
 fn police_units_named_by_their_title_line_not_the_placeholder() {
     let w = Workdir::new();
-    w.xlsx("input/2024/Bang IV - CA Long Hai.xlsx", &[police_sheet("CÔNG AN XÃ LONG HẢI", &[("1.2", Val::Num(15.0))])]);
-    w.xlsx("input/2024/Bang IV - CA Phuoc Trung.xlsx", &[police_sheet("Đơn vị: Công an phường Phước Trung", &[])]);
+    w.real("police-titles", "input/2024/Bang IV - CA Long Hai.xlsx", &[police_sheet("CÔNG AN XÃ LONG HẢI", &[("1.2", Val::Num(15.0))])]);
+    w.real("police-titles", "input/2024/Bang IV - CA Phuoc Trung.xlsx", &[police_sheet("Đơn vị: Công an phường Phước Trung", &[])]);
     // The template left unfilled: its unit line is the placeholder, so the file name names it.
-    w.xlsx("input/2024/Bang IV - CA An Nhứt 2024.xlsx", &[police_sheet("Đơn vị: Tên đơn vị", &[("2.1", Val::Num(20.0))])]);
+    w.real("police-titles", "input/2024/Bang IV - CA An Nhứt 2024.xlsx", &[police_sheet("Đơn vị: Tên đơn vị", &[("2.1", Val::Num(20.0))])]);
     let j = w.rank_json(2024);
     let units: Vec<(&str, &str, f64)> = j["units"]
         .as_array()
@@ -35,6 +35,11 @@ fn police_units_named_by_their_title_line_not_the_placeholder() {
     let d: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let kinds: Vec<&str> = d["diagnostics"].as_array().unwrap().iter().map(|x| x["kind"].as_str().unwrap()).collect();
     assert!(!kinds.contains(&"year_mismatch"), "{kinds:?}");
+    // The body is kept apart from the name and kind.
+    let text = String::from_utf8(w.cchc(&["unit", "Phước Trung"]).stdout).unwrap();
+    assert!(text.starts_with("CÔNG AN PHƯỜNG PHƯỚC TRUNG — NĂM 2024"), "{text}");
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["unit", "An Nhứt", "--format", "json"]).stdout).unwrap();
+    assert_eq!((j["unit"].as_str(), j["kind"].as_str(), j["body"].as_str()), (Some("An Nhứt"), Some("xã"), Some("Công an")));
 }
 
 /// Bảng IV totals 60, not 100: I (1.1.1 10, 1.1.2 10, 1.2 20) and II (2.1 20).
@@ -68,8 +73,8 @@ fn sixty_point_sheet(title: &str, scores: &[(&str, f64)]) -> Sheet {
 fn a_framework_of_sixty_points_gives_points_and_percentage() {
     let w = Workdir::new();
     // Long Hải 1.2 = 5: 45/60 → 75,00 %; Phước Trung full: 60/60 → 100 %.
-    w.xlsx("input/2024/long_hai.xlsx", &[sixty_point_sheet("XÃ LONG HẢI", &[("1.2", 5.0)])]);
-    w.xlsx("input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
+    w.real("sixty-points", "input/2024/long_hai.xlsx", &[sixty_point_sheet("XÃ LONG HẢI", &[("1.2", 5.0)])]);
+    w.real("sixty-points", "input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
     let j = w.rank_json(2024);
     let lh = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Long Hải").unwrap();
     assert_eq!((lh["points"].as_f64(), lh["index"].as_f64(), lh["band"].as_str()), (Some(45.0), Some(75.0), Some("Khá")));
@@ -97,7 +102,7 @@ fn totals_printed_as_a_percentage_or_over_their_max() {
         vec![n(2.0), t("Xã Bình An"), t(" 88,25 % "), t("Khá"), n(2.0)],
         vec![n(3.0), t("Xã Cát Tiên"), t("58.5/62"), t("Trung bình"), n(3.0)],
     ];
-    w.xlsx("input/2023/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
+    w.real("totals-percent-over-max", "input/2023/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
     let r = w.ranking(2023);
     // 58,5 of 62 is published as 58,5 ÷ 62 × 100 = 94,354… → 94,35, first.
     assert_eq!(r, [("Cát Tiên".to_string(), 94.35, 1), ("An Phú".to_string(), 92.5, 2), ("Bình An".to_string(), 88.25, 3)]);
@@ -134,7 +139,7 @@ fn a_par_system_export_with_indented_codes_and_combining_tones() {
         }
         rows.push(row);
     }
-    w.xlsx("input/2024/export.xlsx", &[Sheet::new("Sheet1", rows)]);
+    w.real("par-export-indented", "input/2024/export.xlsx", &[Sheet::new("Sheet1", rows)]);
     // Every leaf full but 2.2 = 27,5: 97,5, the self-assessed 100.
     let j = w.rank_json(2024);
     let u = &j["units"][0];
@@ -218,9 +223,13 @@ fn misnumbered_sheet(unit: &str, max_1_3: f64, scores: &[(&str, f64)]) -> Sheet 
 fn misnumbered_codes_are_read_from_their_place_when_the_max_sums_agree() {
     let w = Workdir::new();
     // Long Hải loses 1 on 1.3.2 (typed 1.4.2) and 2 on 1.5.1: 17/20 → 85.
-    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.3.2", 0.0), ("1.5.1", 2.0)])]);
+    w.real(
+        "misnumbered-codes",
+        "input/2024/ca_long_hai.xlsx",
+        &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.3.2", 0.0), ("1.5.1", 2.0)])],
+    );
     // Phước Trung is full marks: 20/20 → 100.
-    w.xlsx("input/2024/ca_phuoc_trung.xlsx", &[misnumbered_sheet("CÔNG AN PHƯỜNG PHƯỚC TRUNG", 2.0, &[])]);
+    w.real("misnumbered-codes", "input/2024/ca_phuoc_trung.xlsx", &[misnumbered_sheet("CÔNG AN PHƯỜNG PHƯỚC TRUNG", 2.0, &[])]);
     assert_eq!(w.ranking(2024), [("Phước Trung".to_string(), 100.0, 1), ("Long Hải".to_string(), 85.0, 2)]);
     let diags = w.diagnostics();
     let kinds: Vec<&str> = diags.iter().map(|d| d["kind"].as_str().unwrap()).collect();
@@ -249,7 +258,7 @@ fn misnumbered_codes_are_read_from_their_place_when_the_max_sums_agree() {
 fn misnumbered_codes_whose_sums_disagree_are_kept_and_the_rows_named() {
     let w = Workdir::new();
     // 1.3 typed with max 3: the two rows under it (1 + 1) do not make it up.
-    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 3.0, &[])]);
+    w.real("misnumbered-codes-conflict", "input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 3.0, &[])]);
     let diags = w.diagnostics();
     let conflicts: Vec<&str> =
         diags.iter().filter(|d| d["kind"] == "code_order_conflict").map(|d| d["message"].as_str().unwrap()).collect();
@@ -263,7 +272,11 @@ fn misnumbered_codes_whose_sums_disagree_are_kept_and_the_rows_named() {
 fn a_score_that_is_none_of_its_rubric_options_is_named() {
     let w = Workdir::new();
     // 1.5.1's rubric gives 4, 2 or 0; 3 is none of them. 1.3.2's gives 1, 0,5 or 0.
-    w.xlsx("input/2024/ca_long_hai.xlsx", &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.5.1", 3.0), ("1.3.2", 0.5)])]);
+    w.real(
+        "rubric-options",
+        "input/2024/ca_long_hai.xlsx",
+        &[misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[("1.5.1", 3.0), ("1.3.2", 0.5)])],
+    );
     let diags = w.diagnostics();
     let found: Vec<(&str, &str)> = diags
         .iter()
@@ -323,15 +336,35 @@ fn the_last_round_scored_is_official_and_every_round_is_shown() {
     let w = Workdir::new();
     // Long Hải: self full; round 1 gives 2.2 = 25 and 1.2 = 18; after its explanation
     // round 2 gives 2.2 = 28 (1.2 stays 18): official 100 − 2 − 2 = 96.
-    w.xlsx(
+    w.real(
+        "two-rounds",
         "input/2024/long_hai.xlsx",
         &[two_round_sheet("UBND xã Long Hải", &[], [Some(&[("2.2", 25.0), ("1.2", 18.0)]), Some(&[("2.2", 28.0), ("1.2", 18.0)])])],
     );
     // Phước Trung: round 2 not held yet (blank column): round 1 is official, 2.1 = 27 → 97.
-    w.xlsx("input/2024/phuoc_trung.xlsx", &[two_round_sheet("UBND phường Phước Trung", &[("2.1", 29.0)], [Some(&[("2.1", 27.0)]), None])]);
+    w.real(
+        "two-rounds",
+        "input/2024/phuoc_trung.xlsx",
+        &[two_round_sheet("UBND phường Phước Trung", &[("2.1", 29.0)], [Some(&[("2.1", 27.0)]), None])],
+    );
     assert_eq!(w.ranking(2024), [("Phước Trung".to_string(), 97.0, 1), ("Long Hải".to_string(), 96.0, 2)]);
-    let kinds: Vec<String> = w.diagnostics().iter().map(|d| d["kind"].as_str().unwrap().to_string()).collect();
-    assert!(!kinds.iter().any(|k| k == "missing_score" || k == "no_appraised_scores"), "{kinds:?}");
+    let diags = w.diagnostics();
+    let kinds: Vec<&str> = diags.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+    assert!(!kinds.iter().any(|k| *k == "missing_score" || *k == "no_appraised_scores"), "{kinds:?}");
+    // The round not held yet is named, with the round used instead (F4: its header).
+    let blank: Vec<(&str, &str, &str)> = diags
+        .iter()
+        .filter(|d| d["kind"] == "round_not_scored")
+        .map(|d| (d["unit"].as_str().unwrap(), d["cell"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        blank,
+        [(
+            "Phước Trung",
+            "F4",
+            "Cột \"Điểm thẩm định lần 2\" chưa có điểm ở tiêu chí nào; điểm chính thức lấy theo cột \"Điểm thẩm định\". Nếu vòng này đã chấm, hãy nhập điểm vào cột đó rồi chạy lại."
+        )]
+    );
 
     let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["rounds", "--year", "2024", "--format", "json"]).stdout).unwrap();
     assert_eq!(j["rounds"], serde_json::json!(["Điểm thẩm định", "Điểm thẩm định lần 2"]));
@@ -393,8 +426,8 @@ fn deductions_are_taken_off_the_round_and_a_net_column_is_used_where_filled() {
         }
         Sheet::new("Sheet1", rows)
     };
-    w.xlsx("input/2024/long_hai.xlsx", &[sheet("XÃ LONG HẢI", true)]);
-    w.xlsx("input/2024/phuoc_trung.xlsx", &[sheet("PHƯỜNG PHƯỚC TRUNG", false)]);
+    w.real("deductions-net", "input/2024/long_hai.xlsx", &[sheet("XÃ LONG HẢI", true)]);
+    w.real("deductions-net", "input/2024/phuoc_trung.xlsx", &[sheet("PHƯỜNG PHƯỚC TRUNG", false)]);
     assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 98.0, 1), ("Phước Trung".to_string(), 98.0, 1)]);
     let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["rounds", "--year", "2024", "--format", "json"]).stdout).unwrap();
     let u = &j["units"][0];
@@ -463,7 +496,7 @@ fn a_results_table_with_area_blocks_is_ranked_on_the_net_total_and_keeps_its_are
         ("Xã Song Mai", [(39.0, 39.0, 0.0), (60.0, 57.0, 2.0)]),
         ("Phường Trần Phú", [(40.0, 38.0, 1.0), (60.0, 58.0, 0.0)]),
     ]);
-    w.xlsx("input/2023/Linh_vuc_05_01_2024_08_00_00.xlsx", &[sheet]);
+    w.real("results-area-blocks", "input/2023/Linh_vuc_05_01_2024_08_00_00.xlsx", &[sheet]);
     assert_eq!(w.ranking(2023), [("Trần Phú".to_string(), 95.0, 1), ("Song Mai".to_string(), 94.0, 2)]);
     // The areas reach the trend: each unit's points per area.
     let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["trend", "--format", "json"]).stdout).unwrap();
@@ -487,7 +520,7 @@ fn a_notes_ratio_is_checked_against_its_leafs_rubric_by_percentage_bands() {
     // 0 below 50 %. The note says 5 of 10 (50 %), the score is the full 1.
     let mut s = misnumbered_sheet("CÔNG AN XÃ LONG HẢI", 2.0, &[]);
     s.rows[9].push(t("Thực hiện 5/10 nội dung kế hoạch"));
-    w.xlsx("input/2024/ca_long_hai.xlsx", &[s]);
+    w.real("note-rubric-bands", "input/2024/ca_long_hai.xlsx", &[s]);
     let diags = w.diagnostics();
     let found: Vec<(&str, &str)> = diags
         .iter()
@@ -506,11 +539,11 @@ fn a_notes_ratio_is_checked_against_its_leafs_rubric_by_percentage_bands() {
 /// Communes on the 100-point framework, wards on a 60-point one of their own
 /// (1.1.1 10, 1.1.2 10, 1.2 20, 2.1 20): by hand, Long Hải 2.2 = 25,5 → 95,5; An Phú
 /// full → 100; Phước Trung full → 60/60 = 100; Bình An 1.2 = 5 → 45/60 = 75.
-fn two_framework_district(w: &Workdir) {
-    w.xlsx("input/2024/long_hai.xlsx", &[scoring_sheet("Biểu", Some("XÃ LONG HẢI"), 2024, &[("2.2", Val::Num(25.5))])]);
-    w.xlsx("input/2024/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2024, &[])]);
-    w.xlsx("input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
-    w.xlsx("input/2024/binh_an.xlsx", &[sixty_point_sheet("PHƯỜNG BÌNH AN", &[("1.2", 5.0)])]);
+fn two_framework_district(w: &Workdir, scenario: &str) {
+    w.real(scenario, "input/2024/long_hai.xlsx", &[scoring_sheet("Biểu", Some("XÃ LONG HẢI"), 2024, &[("2.2", Val::Num(25.5))])]);
+    w.real(scenario, "input/2024/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2024, &[])]);
+    w.real(scenario, "input/2024/phuoc_trung.xlsx", &[sixty_point_sheet("PHƯỜNG PHƯỚC TRUNG", &[])]);
+    w.real(scenario, "input/2024/binh_an.xlsx", &[sixty_point_sheet("PHƯỜNG BÌNH AN", &[("1.2", 5.0)])]);
 }
 
 fn groups(w: &Workdir) -> Vec<(String, f64, u64, String, u64)> {
@@ -529,7 +562,7 @@ fn groups(w: &Workdir) -> Vec<(String, f64, u64, String, u64)> {
 #[test]
 fn two_frameworks_in_one_year_check_each_sheet_against_its_own_and_rank_within_each() {
     let w = Workdir::new();
-    two_framework_district(&w);
+    two_framework_district(&w, "two-frameworks");
     let expected = [
         ("An Phú".to_string(), 100.0, 1, "xã".to_string(), 1),
         ("Phước Trung".to_string(), 100.0, 1, "phường".to_string(), 1),
@@ -570,7 +603,7 @@ fn two_frameworks_in_one_year_check_each_sheet_against_its_own_and_rank_within_e
 #[test]
 fn a_framework_file_with_a_group_column_gives_each_group_its_framework() {
     let w = Workdir::new();
-    two_framework_district(&w);
+    two_framework_district(&w, "framework-file-groups");
     let mut csv = String::from("Nhóm,Mã,Tên tiêu chí,Điểm tối đa\n");
     for (code, name, max) in FRAMEWORK {
         csv.push_str(&format!("xã,{code},\"{name}\",{max}\n"));
@@ -586,8 +619,8 @@ fn a_framework_file_with_a_group_column_gives_each_group_its_framework() {
     ] {
         csv.push_str(&format!("\"phường, thị trấn\",{code},\"{name}\",{max}\n"));
     }
-    w.write("input/khung-2024.csv", csv.as_bytes());
-    w.write("input/cchc.toml", b"[framework]\n2024 = \"khung-2024.csv\"\n");
+    w.real_write("framework-file-groups", "input/khung-2024.csv", csv.as_bytes());
+    w.real_write("framework-file-groups", "input/cchc.toml", b"[framework]\n2024 = \"khung-2024.csv\"\n");
     let got = groups(&w);
     assert_eq!(
         got.iter().map(|g| (g.0.as_str(), g.1, g.3.as_str(), g.4)).collect::<Vec<_>>(),
@@ -600,4 +633,18 @@ fn a_framework_file_with_a_group_column_gives_each_group_its_framework() {
     );
     let d = w.diagnostics();
     assert!(d.iter().all(|x| x["severity"] != "error"), "{d:?}");
+}
+
+/// The corpus each test above writes is itself a set of input folders: every one runs.
+#[test]
+fn every_folder_of_the_real_corpus_runs() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(REAL_CORPUS);
+    let w = Workdir::new();
+    let mut folders: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).collect();
+    folders.sort_by_key(|e| e.file_name());
+    assert!(folders.len() >= 13, "{folders:?}");
+    for f in folders {
+        let out = w.cchc(&["validate", "--input", f.path().to_str().unwrap()]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}: {}", f.path(), String::from_utf8_lossy(&out.stderr));
+    }
 }
