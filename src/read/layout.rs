@@ -356,16 +356,41 @@ fn block_value(subs: &[(usize, Option<Sub>)]) -> Option<(usize, Option<usize>)> 
     }
 }
 
+/// One column per area, without sub-headers: "Lĩnh vực I (20 điểm)", "II. Cải cách
+/// thủ tục hành chính", "CCHC lĩnh vực 3" (a label naming its max, or starting with
+/// an area code or "Lĩnh vực"); the total is the table's own total column.
+fn area_columns(grid: &Grid, row: usize, width: usize, skip: &[usize], total: usize, max_re: &Regex) -> Option<Blocks> {
+    let mut areas = Vec::new();
+    for c in (0..width).filter(|c| !skip.contains(c) && *c != total) {
+        let label = grid.get(row, c).as_text();
+        let f = fold(&label);
+        let max = max_re.captures(&label).and_then(|m| crate::model::points::parse_points_text(&m[1]).ok());
+        let lead = crate::model::code::split_prefix(label.trim()).map(|(code, _)| code).filter(crate::model::code::Code::is_area);
+        let named = f.starts_with("linh vuc");
+        if max.is_none() && lead.is_none() && !named || f.starts_with("tong") {
+            continue;
+        }
+        let number =
+            f.trim_start_matches("linh vuc").trim().split(' ').next().and_then(crate::model::code::Code::parse).filter(|c| c.is_area());
+        let code = lead.or(number).unwrap_or_else(|| crate::model::code::Code::from_canonical((areas.len() + 1).to_string()));
+        areas.push(AreaColumns { code, max, points: c, minus: None });
+    }
+    (areas.len() >= 2).then_some((areas, None, row + 1))
+}
+
 /// Area blocks under a results table's header row: labels on `row` each over a run
 /// of columns whose sub-labels ("TC | TĐ | Bị trừ | Tổng") sit one or two rows
 /// below (merged headers keep a label in their first cell only). A sub-label left
 /// blank (the totals block's last two) takes the role at its place in the first
 /// complete block. Returns the areas, the totals' columns, and the first row below.
 type Blocks = (Vec<AreaColumns>, Option<(usize, Option<usize>)>, usize);
-fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize]) -> Option<Blocks> {
+fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize], total: usize) -> Option<Blocks> {
     static MAX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\((?:tối đa\s*)?(\d{1,3}(?:[.,]\d{1,2})?)\s*điểm\)").expect("valid regex"));
-    let sub_row = (row + 1..=row + 2).find(|&r| (0..width).filter(|&c| sub_role(&grid.get(r, c).as_text()).is_some()).count() >= 2)?;
+    let Some(sub_row) = (row + 1..=row + 2).find(|&r| (0..width).filter(|&c| sub_role(&grid.get(r, c).as_text()).is_some()).count() >= 2)
+    else {
+        return area_columns(grid, row, width, skip, total, &MAX);
+    };
     let starts: Vec<usize> = (0..width).filter(|c| !skip.contains(c) && !grid.get(row, *c).as_text().trim().is_empty()).collect();
     let last_sub = (0..width).rev().find(|&c| sub_role(&grid.get(sub_row, c).as_text()).is_some())?;
     // Each block: its first column, and each of its columns with what it holds.
@@ -424,7 +449,7 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
             let (band, rank) = (find(&["xep loai"]), find(&["xep hang", "thu hang"]));
             let stt = (0..unit).collect::<Vec<_>>();
             let skip: Vec<usize> = stt.into_iter().chain([unit]).chain(band).chain(rank).collect();
-            let (areas, totals, below) = area_blocks(grid, row, width, &skip).unwrap_or((Vec::new(), None, row + 1));
+            let (areas, totals, below) = area_blocks(grid, row, width, &skip, total).unwrap_or((Vec::new(), None, row + 1));
             let (total, total_minus) = totals.unwrap_or((total, None));
             let mut data_start = below;
             while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {

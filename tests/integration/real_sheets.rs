@@ -642,9 +642,61 @@ fn every_folder_of_the_real_corpus_runs() {
     let w = Workdir::new();
     let mut folders: Vec<_> = std::fs::read_dir(&root).unwrap().filter_map(|e| e.ok()).filter(|e| e.path().is_dir()).collect();
     folders.sort_by_key(|e| e.file_name());
-    assert!(folders.len() >= 13, "{folders:?}");
+    assert!(folders.len() >= 15, "{folders:?}");
     for f in folders {
         let out = w.cchc(&["validate", "--input", f.path().to_str().unwrap()]);
         assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}: {}", f.path(), String::from_utf8_lossy(&out.stderr));
     }
+}
+
+/// Areas labelled by position ("LV1", "LV2"), as a PAR system's analysis export labels
+/// them, over criteria numbered by position under them: full marks but 2.1 = 24 → 94.
+#[test]
+fn areas_labelled_by_position_are_read_as_their_codes() {
+    let w = Workdir::new();
+    let mut rows = vec![
+        vec![t("UBND XÃ LONG HẢI")],
+        vec![t("BÁO CÁO PHÂN TÍCH TIÊU CHÍ NĂM 2024")],
+        vec![t("STT"), t("Tiêu chí và lĩnh vực"), t("Điểm tối đa"), t("Điểm thẩm định")],
+    ];
+    for (code, name, max) in FRAMEWORK {
+        let code = match code {
+            "I" => "LV1",
+            "II" => "LV2",
+            c => c,
+        };
+        let mut row = vec![t(code), t(name), n(max)];
+        if LEAVES.contains(&code) {
+            row.push(n(if code == "2.1" { 24.0 } else { max }));
+        }
+        rows.push(row);
+    }
+    w.real("positional-codes", "input/2024/long_hai.xlsx", &[Sheet::new("Tong_hop_05_01_2025", rows)]);
+    assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 94.0, 1)]);
+    let d = w.diagnostics();
+    assert!(d.iter().all(|x| x["severity"] != "error"), "{d:?}");
+}
+
+/// A results table with one column per area ("I. … (40 điểm)") before its total.
+#[test]
+fn a_results_table_with_area_columns_keeps_its_areas() {
+    let w = Workdir::new();
+    let rows = vec![
+        vec![t("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022")],
+        vec![
+            t("STT"),
+            t("Tên đơn vị"),
+            t("I. Công tác chỉ đạo, điều hành (40 điểm)"),
+            t("II. Cải cách thủ tục hành chính (60 điểm)"),
+            t("Tổng điểm"),
+            t("Xếp loại"),
+        ],
+        vec![n(1.0), t("Xã An Phú"), n(38.5), n(57.0), n(95.5), t("Tốt")],
+        vec![n(2.0), t("Xã Bình An"), n(40.0), n(52.25), n(92.25), t("Tốt")],
+    ];
+    w.real("results-area-columns", "input/2022/ket_qua_2022.xlsx", &[Sheet::new("Kết quả", rows)]);
+    assert_eq!(w.ranking(2022), [("An Phú".to_string(), 95.5, 1), ("Bình An".to_string(), 92.25, 2)]);
+    let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["trend", "--format", "json"]).stdout).unwrap();
+    let ba = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Bình An").unwrap();
+    assert_eq!(ba["years"][0]["areas"], serde_json::json!({"1": 40.0, "2": 52.25}), "{j}");
 }
