@@ -142,11 +142,11 @@ pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
         for k in 0..most {
             let rows = &rows;
             columns.push(Box::new(move || {
-                let v: Vec<Option<f64>> = rows.iter().map(|l| l.sheet_row().and_then(|r| r.rounds.get(k)).and_then(num)).collect();
+                let v: Vec<Option<f64>> = rows.iter().map(|l| l.sheet_row().and_then(|r| r.round(k)).and_then(num)).collect();
                 Column::new(format!("round_{}", k + 1).into(), v)
             }));
         }
-        columns.push(col!("deduction", |l| l.sheet_row().and_then(|r| num(&r.deduction))));
+        columns.push(col!("deduction", |l| l.sheet_row().and_then(|r| r.deduction()).and_then(num)));
     }
     DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
 }

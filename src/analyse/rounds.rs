@@ -91,14 +91,14 @@ fn unit_rounds(unit: UnitId, sheet: &ScoreSheet, fw: &crate::resolve::framework:
         }
     };
     let mut out = Vec::new();
-    let mut done = std::collections::HashSet::new();
+    let mut done = foldhash::HashSet::default();
     for r in sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
         let Some(code) = r.code.as_ref().filter(|c| leaves.contains(c.as_str()) && done.insert(c.as_str())) else { continue };
         let value = |s: &Score| s.value();
         let stages = Stages {
             self_score: value(&r.self_score),
-            rounds: (0..n).map(|k| r.rounds.get(k).and_then(value)).collect(),
-            deduction: value(&r.deduction).map(|d| Points(d.0.abs())),
+            rounds: (0..n).map(|k| r.round(k).and_then(value)).collect(),
+            deduction: r.deduction().and_then(value).map(|d| Points(d.0.abs())),
             official: value(&r.appraised),
         };
         add(&mut totals.self_score, stages.self_score);

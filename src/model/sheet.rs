@@ -119,11 +119,10 @@ pub struct SheetRow {
     pub self_score: Score,
     /// The official appraised points: the last round with scores, net of deductions.
     pub appraised: Score,
-    /// Each round's points, where the sheet has several rounds or deductions (empty
-    /// otherwise: the one round is `appraised`).
-    pub rounds: Vec<Score>,
-    /// Deducted points, where the sheet has a deductions column.
-    pub deduction: Score,
+    /// Each stage's points, where the sheet has several rounds or deductions (`None`
+    /// otherwise: the one round is `appraised`). Boxed: most sheets have none, and a
+    /// province's sheets have a million rows.
+    pub stages: Option<Box<RowStages>>,
     /// Note or cause written on the row.
     pub note: String,
     /// Whether the appraised cell is a formula (its cached value is not trusted).
@@ -158,6 +157,27 @@ pub struct CodeConflict {
     pub suggested: Code,
     /// 1-based rows of the parent the suggestion puts it under and its children.
     pub rows: Vec<u32>,
+}
+
+/// A row's points at each appraisal stage, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowStages {
+    /// Each round's points, in the sheet's order of rounds.
+    pub rounds: Vec<Score>,
+    /// Deducted points (blank without a deductions column).
+    pub deduction: Score,
+}
+
+impl SheetRow {
+    /// Round `k`'s points, where the sheet has several stages.
+    pub fn round(&self, k: usize) -> Option<&Score> {
+        self.stages.as_ref().and_then(|s| s.rounds.get(k))
+    }
+
+    /// Deducted points, where the sheet has a deductions column.
+    pub fn deduction(&self) -> Option<&Score> {
+        self.stages.as_ref().map(|s| &s.deduction)
+    }
 }
 
 /// One allowed score of a leaf, as its rubric lists it under the leaf's row.

@@ -3,7 +3,7 @@
 
 use crate::model::code::{self, Code};
 use crate::model::points::{NumberError, Points};
-use crate::model::sheet::{BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, RowKind, RubricOption, Score, SheetRow};
+use crate::model::sheet::{BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, RowKind, RowStages, RubricOption, Score, SheetRow};
 use crate::read::tree::{self, TypedCode};
 use crate::read::workbook::{Grid, Value};
 use crate::text::{self, clean, fold};
@@ -156,12 +156,12 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
         let self_score = score(map.self_score);
         // Several rounds or deductions: every stage is kept, the official score is
         // settled once the rows say which rounds were scored.
-        let (appraised, rounds, deduction) = if staged {
+        let (appraised, stages) = if staged {
             let rounds: Vec<Score> = map.rounds.iter().map(|k| score(Some(k.col))).collect();
             let deduction = score(map.deduction);
-            (score(map.net), rounds, deduction)
+            (score(map.net), Some(Box::new(RowStages { rounds, deduction })))
         } else {
-            (score(Some(map.appraised)), Vec::new(), Score::Blank)
+            (score(Some(map.appraised)), None)
         };
         let note = map.notes.iter().map(|&c| clean(&grid.get(r, c).as_text())).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ");
         rows.push(SheetRow {
@@ -172,8 +172,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
             max,
             self_score,
             appraised,
-            rounds,
-            deduction,
+            stages,
             note,
             appraised_formula: grid.is_formula(r, map.appraised),
             options: Vec::new(),
@@ -192,14 +191,13 @@ fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> (usize,
     let scored = |s: &Score| !matches!(s, Score::Blank);
     let criteria = || rows.iter().filter(|r| r.kind == RowKind::Criterion);
     let net_filled = map.net.is_some() && criteria().any(|r| scored(&r.appraised));
-    let last =
-        (0..map.rounds.len()).rev().find(|&k| criteria().any(|r| r.rounds.get(k).is_some_and(scored))).unwrap_or(map.rounds.len() - 1);
+    let last = (0..map.rounds.len()).rev().find(|&k| criteria().any(|r| r.round(k).is_some_and(scored))).unwrap_or(map.rounds.len() - 1);
     let col = if net_filled { map.net.unwrap_or(map.appraised) } else { map.rounds[last].col };
     for r in rows.iter_mut() {
         if !(net_filled && scored(&r.appraised)) {
-            r.appraised = match (&r.rounds[last], r.deduction.value()) {
-                (Score::Value(p), Some(d)) => Score::Value(*p - Points(d.0.abs())),
-                (other, _) => other.clone(),
+            r.appraised = match (r.round(last), r.deduction().and_then(Score::value)) {
+                (Some(Score::Value(p)), Some(d)) => Score::Value(*p - Points(d.0.abs())),
+                (other, _) => other.cloned().unwrap_or(Score::Blank),
             };
         }
         r.appraised_formula = grid.is_formula(r.row as usize, col);

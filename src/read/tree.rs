@@ -178,8 +178,7 @@ mod tests {
                 note: String::new(),
                 appraised_formula: false,
                 options: Vec::new(),
-                rounds: Vec::new(),
-                deduction: Score::Blank,
+                stages: None,
             })
             .collect();
         let typed = spec

@@ -175,7 +175,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
 const SAME_FRAMEWORK: f64 = 0.7;
 
 /// The leaves of a sheet as (code, max) pairs, its framework's fingerprint.
-fn leaf_signature(s: &ScoreSheet) -> std::collections::HashSet<(&str, Option<Points>)> {
+fn leaf_signature(s: &ScoreSheet) -> foldhash::HashSet<(&str, Option<Points>)> {
     let leaves = crate::model::sheet::sheet_leaves(s);
     s.rows
         .iter()
@@ -184,12 +184,12 @@ fn leaf_signature(s: &ScoreSheet) -> std::collections::HashSet<(&str, Option<Poi
         .collect()
 }
 
-fn framework_signature(fw: &Framework) -> std::collections::HashSet<(&str, Option<Points>)> {
+fn framework_signature(fw: &Framework) -> foldhash::HashSet<(&str, Option<Points>)> {
     fw.nodes.iter().filter(|n| n.leaf).map(|n| (n.code.as_str(), Some(n.max))).collect()
 }
 
 /// The share of two signatures in common (Jaccard).
-fn similarity<T: Eq + std::hash::Hash>(a: &std::collections::HashSet<T>, b: &std::collections::HashSet<T>) -> f64 {
+fn similarity<T: Eq + std::hash::Hash>(a: &foldhash::HashSet<T>, b: &foldhash::HashSet<T>) -> f64 {
     let union = a.union(b).count();
     if union == 0 { 1.0 } else { a.intersection(b).count() as f64 / union as f64 }
 }

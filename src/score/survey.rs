@@ -173,8 +173,7 @@ fn fill(
                     note: format!("Điểm khảo sát theo {file}"),
                     appraised_formula: false,
                     options: Vec::new(),
-                    rounds: Vec::new(),
-                    deduction: Score::Blank,
+                    stages: None,
                 });
             }
         }

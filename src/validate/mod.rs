@@ -235,7 +235,8 @@ fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leave
         let code = r.code.as_deref().unwrap_or_default();
         let Some(v) = r.appraised.value().filter(|_| leaves.contains(code)) else { continue };
         let options = rubric(fw, r, code);
-        if options.is_empty() || options.iter().any(|o| o.points == v) {
+        // One codeless row under a leaf is no rubric: a rubric offers a choice.
+        if options.len() < 2 || options.iter().any(|o| o.points == v) {
             continue;
         }
         let mut allowed: Vec<Points> = options.iter().map(|o| o.points).collect();
