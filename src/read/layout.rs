@@ -174,9 +174,10 @@ fn is_subheader(grid: &Grid, row: usize, width: usize) -> bool {
 fn build_map(roles: &[Option<Role>], labels: &[String], header_row: usize, data_start: usize) -> Option<ColumnMap> {
     let first = |r: Role| roles.iter().position(|x| *x == Some(r));
     let names: Vec<usize> = roles.iter().enumerate().filter(|(_, r)| **r == Some(Role::Name)).map(|(i, _)| i).collect();
+    let bare = |c: usize, words: &[&str]| words.contains(&fold(&labels[c]).trim());
     let (code, name) = match (first(Role::Code), names.as_slice()) {
         // "Tiêu chí | Nội dung" without a code column: the first holds the codes.
-        (None, [c, n, ..]) => (Some(*c), *n),
+        (None, [c, n, ..]) if bare(*c, &["tieu chi", "linh vuc"]) && fold(&labels[*n]).contains("noi dung") => (Some(*c), *n),
         (code, _) => {
             let name = first(Role::Name).or(code)?;
             (code.filter(|&c| c != name), name)

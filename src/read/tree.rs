@@ -57,7 +57,13 @@ pub fn settle(rows: &mut [SheetRow], typed: &[TypedCode]) -> (Vec<CodeRepair>, V
                 [reparent, sibling].into_iter().flatten().find(|c| fresh(c) && fits(c, &open, &seen)).unwrap_or_else(|| code.clone())
             }
         };
-        open.truncate(chosen.depth() - 1);
+        // The path to a row is its code's ancestors: rebuilt from them where the code
+        // skips a level (1.1.1 right under area 1), so open[d] stays at depth d + 1.
+        let depth = chosen.depth();
+        open.truncate(depth - 1);
+        if open.len() < depth - 1 {
+            open = (1..depth).map(|k| Code::from_canonical(crate::model::code::ancestor_at(chosen.as_str(), k).to_string())).collect();
+        }
         open.push(chosen.clone());
         seen.insert(chosen.as_str().to_string());
         reading.push(chosen);
@@ -240,6 +246,15 @@ mod tests {
         assert_eq!(codes(&r), ["1", "1.3", "1.4.1", "1.4.2", "1.4", "1.4.1", "1.4.2"]);
         assert_eq!(conflicts.len(), 2);
         assert_eq!((conflicts[0].suggested.as_str(), conflicts[0].rows.clone()), ("1.3.1", vec![6, 7, 8]));
+    }
+
+    #[test]
+    fn a_skipped_level_keeps_the_path_by_depth() {
+        // 1.1 is missing: 1.1.1 and 1.1.2 stay as typed, and 1.2.1 after the real 1.2
+        // still fits under it.
+        let (mut r, t) = rows(&[("1", 300), ("1.1.1", 100), ("1.1.2", 100), ("1.2", 100), ("1.2.1", 100)]);
+        assert_eq!(settle(&mut r, &t), (Vec::new(), Vec::new()));
+        assert_eq!(codes(&r), ["1", "1.1.1", "1.1.2", "1.2", "1.2.1"]);
     }
 
     #[test]
