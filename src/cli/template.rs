@@ -32,10 +32,13 @@ pub struct TemplateArgs {
     output: Option<PathBuf>,
 }
 
-/// What the templates are built from: the framework, the leaves that may be not
-/// applicable, the bonus and penalty max, the units and the district.
+/// What the templates are built from: the frameworks (the main one first, then those
+/// of other groups of units), the leaves that may be not applicable, the bonus and
+/// penalty max, the units with each one's framework, and the district.
 struct Source {
-    framework: Framework,
+    frameworks: Vec<(String, Framework)>,
+    /// For each of `units`, its framework in `frameworks`.
+    framework_of: Vec<usize>,
     not_applicable: HashSet<String>,
     bonus_max: Option<Points>,
     penalty_max: Option<Points>,
@@ -53,6 +56,13 @@ fn units_of(a: &Analysis, year: i32) -> Vec<TemplateUnit> {
     ids.into_iter().map(|id| TemplateUnit { name: a.units[id.index()].name.clone(), kind: a.units[id.index()].kind }).collect()
 }
 
+/// Each unit's framework in `year`: the one its sheet carried (0, the main one, for a
+/// unit without a sheet that year).
+fn frameworks_of(a: &Analysis, year: i32, units: &[TemplateUnit]) -> Vec<usize> {
+    let Ok(y) = a.year(year) else { return vec![0; units.len()] };
+    units.iter().map(|t| y.units.iter().find(|u| a.units[u.unit.index()].name == t.name).map_or(0, |u| u.framework)).collect()
+}
+
 fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
     let y = a.year_with_leaves(year)?;
     let sheets: Vec<_> = a.sheets.iter().filter(|s| s.year == year).collect();
@@ -62,14 +72,19 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
         .filter_map(|r| r.code.as_ref().map(|c| c.as_str().to_string()))
         .collect();
     let max_of = |kind| majority(&rows().filter(|r| r.kind == kind).filter_map(|r| r.max.value()).collect::<Vec<_>>());
-    let mut framework = y.framework.clone();
-    framework.year = target;
+    let main = (y.groups.first().cloned().unwrap_or_default(), y.framework.clone());
+    let mut frameworks: Vec<(String, Framework)> = std::iter::once(main).chain(y.other_frameworks.iter().cloned()).collect();
+    for (_, f) in &mut frameworks {
+        f.year = target;
+    }
+    let units = units_of(a, year);
     Ok(Source {
-        framework,
+        frameworks,
+        framework_of: frameworks_of(a, year, &units),
         not_applicable,
         bonus_max: max_of(RowKind::Bonus),
         penalty_max: max_of(RowKind::Penalty),
-        units: units_of(a, year),
+        units,
         office: a.office(),
         from: format!("khung tiêu chí theo các biểu năm {year}"),
     })
@@ -78,18 +93,34 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
 fn from_file(path: &std::path::Path, a: Option<&Analysis>, target: i32) -> Result<Source> {
     let bad = |message: String| CchcError::Framework { path: path.to_path_buf(), message };
     let rows = read_framework_file(path).map_err(|e| bad(e.to_string()))?;
-    let framework = Framework::from_rows(target, &rows).map_err(bad)?;
-    if framework.nodes.is_empty() {
-        return Err(bad("tệp không có dòng tiêu chí nào".into()));
+    // One framework per group where the file has a group column; units by their kind.
+    let mut labels: Vec<String> = Vec::new();
+    for r in &rows {
+        let label = r.group.clone().unwrap_or_default();
+        if !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    let mut frameworks = Vec::with_capacity(labels.len());
+    for label in labels {
+        let own: Vec<_> = rows.iter().filter(|r| r.group.clone().unwrap_or_default() == label).cloned().collect();
+        let framework = Framework::from_rows(target, &own).map_err(bad)?;
+        if framework.nodes.is_empty() {
+            return Err(bad("tệp không có dòng tiêu chí nào".into()));
+        }
+        frameworks.push((label, framework));
     }
     let not_applicable = rows.iter().filter(|r| r.not_applicable).map(|r| r.code.as_str().to_string()).collect();
     let latest = a.and_then(|a| a.years.iter().rev().find(|y| y.year < target).or(a.years.last()).map(|y| y.year));
+    let units: Vec<TemplateUnit> = a.zip(latest).map(|(a, y)| units_of(a, y)).unwrap_or_default();
+    let kinds: Vec<Vec<crate::model::unit::UnitKind>> = frameworks.iter().map(|(l, _)| crate::config::group_kinds(l)).collect();
     Ok(Source {
-        framework,
+        framework_of: units.iter().map(|u| kinds.iter().position(|k| k.contains(&u.kind)).unwrap_or(0)).collect(),
+        frameworks,
         not_applicable,
         bonus_max: None,
         penalty_max: None,
-        units: a.zip(latest).map(|(a, y)| units_of(a, y)).unwrap_or_default(),
+        units,
         office: a.and_then(|a| a.office()),
         from: format!("khung tiêu chí trong tệp {}", path.display()),
     })
@@ -116,29 +147,48 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             from_sheets(&a, from, args.year)?
         }
     };
-    let template = Template {
-        year: args.year,
-        framework: &source.framework,
-        not_applicable: source.not_applicable,
-        office: source.office.as_deref(),
-        bonus_max: source.bonus_max,
-        penalty_max: source.penalty_max,
-    };
+    let templates: Vec<Template> = source
+        .frameworks
+        .iter()
+        .map(|(_, framework)| Template {
+            year: args.year,
+            framework,
+            not_applicable: source.not_applicable.clone(),
+            office: source.office.as_deref(),
+            bonus_max: source.bonus_max,
+            penalty_max: source.penalty_max,
+        })
+        .collect();
     let dir = args.output.clone().unwrap_or_else(|| PathBuf::from(format!("output/bieu-cham-diem-{}", args.year)));
-    let units: Vec<Option<&TemplateUnit>> = source.units.iter().map(Some).chain([None]).collect();
-    for unit in &units {
-        let path = dir.join(file_name(*unit, args.year));
+    // Each unit on its own framework; one blank template per framework (the other
+    // groups' named by their label).
+    let mut jobs: Vec<(PathBuf, &Template, Option<&TemplateUnit>)> = source
+        .units
+        .iter()
+        .zip(&source.framework_of)
+        .map(|(u, &k)| (dir.join(file_name(Some(u), args.year)), &templates[k], Some(u)))
+        .collect();
+    for (k, (label, _)) in source.frameworks.iter().enumerate() {
+        let name = match k {
+            0 => file_name(None, args.year),
+            _ => format!("bieu-cham-diem-{}-{}.xlsx", crate::report::template::slug(&format!("khoi {label}")), args.year),
+        };
+        jobs.push((dir.join(name), &templates[k], None));
+    }
+    for (path, template, unit) in &jobs {
         let fail = |e: rust_xlsxwriter::XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
         let bytes = template.workbook(*unit, None).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
-        write_bytes(&path, &bytes)?;
+        write_bytes(path, &bytes)?;
     }
+    let totals: Vec<String> = source.frameworks.iter().map(|(_, f)| f.total().to_vi()).collect();
     eprintln!(
-        "Đã ghi {} biểu chấm điểm năm {} ({} đơn vị và một biểu trống; {}, tổng điểm tối đa {}) vào {}",
-        units.len(),
+        "Đã ghi {} biểu chấm điểm năm {} ({} đơn vị và {} biểu trống; {}, tổng điểm tối đa {}) vào {}",
+        jobs.len(),
         args.year,
         source.units.len(),
+        if source.frameworks.len() == 1 { "một".to_string() } else { source.frameworks.len().to_string() },
         source.from,
-        source.framework.total().to_vi(),
+        totals.join(" / "),
         dir.display()
     );
     Ok(0)

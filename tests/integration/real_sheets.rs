@@ -706,3 +706,33 @@ fn a_results_table_with_area_columns_keeps_its_areas() {
     let ba = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Bình An").unwrap();
     assert_eq!(ba["years"][0]["areas"], serde_json::json!({"1": 40.0, "2": 52.25}), "{j}");
 }
+
+/// Next year's templates in a year of two frameworks: each unit gets its own group's,
+/// and each framework a blank template.
+#[test]
+fn templates_of_a_two_framework_year_give_each_unit_its_own_framework() {
+    let w = Workdir::new();
+    two_framework_district(&w, "two-frameworks");
+    let out = w.cchc(&["template", "--year", "2025", "--output", "bieu"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let cells = |file: &str| {
+        let mut wb = calamine::open_workbook_auto(w.path(&format!("bieu/{file}"))).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let name = calamine::Reader::sheet_names(&wb)[0].clone();
+        let range = calamine::Reader::worksheet_range(&mut wb, &name).unwrap();
+        range.cells().map(|(_, _, v)| v.to_string()).collect::<Vec<_>>()
+    };
+    // 2.2 is a criterion of the communes' framework only.
+    assert!(cells("bieu-cham-diem-xa-an-phu-2025.xlsx").iter().any(|c| c == "2.2"));
+    assert!(!cells("bieu-cham-diem-phuong-binh-an-2025.xlsx").iter().any(|c| c == "2.2"));
+    let blanks: Vec<String> = std::fs::read_dir(w.path("bieu"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.contains("an-phu") && !n.contains("binh-an") && !n.contains("long-hai") && !n.contains("phuoc-trung"))
+        .collect();
+    assert_eq!(blanks.len(), 2, "{blanks:?}");
+    assert!(blanks.contains(&"bieu-cham-diem-2025.xlsx".to_string()), "{blanks:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("tổng điểm tối đa 60 / 100")
+            || String::from_utf8_lossy(&out.stderr).contains("tổng điểm tối đa 100 / 60")
+    );
+}
