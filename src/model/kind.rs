@@ -103,6 +103,9 @@ kinds! {
     /// Later rounds not scored yet.
     RoundNotScored = "round_not_scored", Warning, "a later appraisal round's column is blank on every criterion: the last round with scores is official",
         "Cột {blank} chưa có điểm ở tiêu chí nào; điểm chính thức lấy theo cột \"{used}\". Nếu vòng này đã chấm, hãy nhập điểm vào cột đó rồi chạy lại.";
+    /// A net cell that is not its round less its deduction.
+    NetMismatch = "net_mismatch", Warning, "a net cell (\"Điểm thẩm định sau khi trừ\") ≠ its row's last round less its deduction (the net cell is used)",
+        "Tiêu chí {code}: cột điểm sau khi trừ ghi {net}, nhưng {round} − {deducted} = {expected}. Kết quả dùng {net}; hãy kiểm tra lại điểm bị trừ hoặc điểm sau khi trừ.";
     /// A misplaced code no reading confirms.
     CodeOrderConflict = "code_order_conflict", Error, "a code that does not fit where it stands, and the max sums confirm no other reading: kept as typed",
         "Dòng {row} ghi mã {typed} không khớp vị trí của dòng: theo thứ tự phải là {suggested}, nhưng điểm tối đa các dòng {rows} không cộng lại khớp. Giữ nguyên mã như đã ghi; hãy sửa mã hoặc điểm tối đa của các dòng đó.";
@@ -260,8 +263,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            45,
-            "45 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, four with real sheets' numbering, rubrics and rounds)"
+            46,
+            "46 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds)"
         );
     }
 

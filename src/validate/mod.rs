@@ -53,6 +53,7 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
     check_max_sums(&mut cx, fw, &criteria);
     check_scores(&mut cx, fw, &criteria, &leaves);
     check_options(&mut cx, fw, &criteria, &leaves);
+    check_net(&mut cx, &criteria, &leaves);
     check_parent_cells(&mut cx, &criteria, &leaves);
     check_bonus_and_total(&mut cx, result);
     check_notes(&mut cx, fw, &criteria, &leaves);
@@ -218,6 +219,32 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
         for r in blank_leaves {
             let code = r.code.as_deref().unwrap_or_default();
             cx.push(Kind::MissingScore, cx.cell(r, cols.appraised), &[("code", &code)]);
+        }
+    }
+}
+
+/// A net cell ("Điểm thẩm định sau khi trừ") against its row's last round less its
+/// deduction; the net cell stays official.
+fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+    let Some(col) = cx.sheet.columns.net else { return };
+    for r in criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())) {
+        let (Some(net), Some(stages)) = (r.appraised.value(), r.stages.as_ref()) else { continue };
+        let Some(round) = stages.rounds.iter().rev().find_map(Score::value) else { continue };
+        let deducted = stages.deduction.value().map_or(Points::ZERO, |d| Points(d.0.abs()));
+        let expected = round - deducted;
+        if expected != net {
+            let code = r.code.as_deref().unwrap_or_default();
+            cx.push(
+                Kind::NetMismatch,
+                cx.cell(r, col),
+                &[
+                    ("code", &code),
+                    ("net", &net.to_vi()),
+                    ("round", &round.to_vi()),
+                    ("deducted", &deducted.to_vi()),
+                    ("expected", &expected.to_vi()),
+                ],
+            );
         }
     }
 }

@@ -433,8 +433,24 @@ fn deductions_are_taken_off_the_round_and_a_net_column_is_used_where_filled() {
         Sheet::new("Sheet1", rows)
     };
     w.real("deductions-net", "input/2024/long_hai.xlsx", &[sheet("XÃ LONG HẢI", true)]);
+    // A third unit's net cell for 2.1 says 27 where 30 − 2 = 28: named, and 27 is used.
+    let mut off = sheet("XÃ AN PHÚ", true);
+    for row in off.rows.iter_mut().filter(|r| matches!(r.first(), Some(Cell::Text(c)) if c == "2.1")) {
+        row[6] = n(27.0);
+    }
+    w.real("deductions-net", "input/2024/an_phu.xlsx", &[off]);
     w.real("deductions-net", "input/2024/phuoc_trung.xlsx", &[sheet("PHƯỜNG PHƯỚC TRUNG", false)]);
-    assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 98.0, 1), ("Phước Trung".to_string(), 98.0, 1)]);
+    assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 98.0, 1), ("Phước Trung".to_string(), 98.0, 1), ("An Phú".to_string(), 97.0, 3)]);
+    let d = w.diagnostics();
+    let net: Vec<(&str, &str)> =
+        d.iter().filter(|x| x["kind"] == "net_mismatch").map(|x| (x["cell"].as_str().unwrap(), x["message"].as_str().unwrap())).collect();
+    assert_eq!(
+        net,
+        [(
+            "G10",
+            "Tiêu chí 2.1: cột điểm sau khi trừ ghi 27, nhưng 30 − 2 = 28. Kết quả dùng 27; hãy kiểm tra lại điểm bị trừ hoặc điểm sau khi trừ."
+        )]
+    );
     let j: serde_json::Value = serde_json::from_slice(&w.cchc(&["rounds", "--year", "2024", "--format", "json"]).stdout).unwrap();
     let u = &j["units"][0];
     assert_eq!(u["totals"], serde_json::json!({"self": 100.0, "rounds": [100.0], "deduction": 2.0, "official": 98.0}));
