@@ -94,28 +94,16 @@ fn from_file(path: &std::path::Path, a: Option<&Analysis>, target: i32) -> Resul
     let bad = |message: String| CchcError::Framework { path: path.to_path_buf(), message };
     let rows = read_framework_file(path).map_err(|e| bad(e.to_string()))?;
     // One framework per group where the file has a group column; units by their kind.
-    let mut labels: Vec<String> = Vec::new();
-    for r in &rows {
-        let label = r.group.clone().unwrap_or_default();
-        if !labels.contains(&label) {
-            labels.push(label);
-        }
-    }
-    let mut frameworks = Vec::with_capacity(labels.len());
-    for label in labels {
-        let own: Vec<_> = rows.iter().filter(|r| r.group.clone().unwrap_or_default() == label).cloned().collect();
-        let framework = Framework::from_rows(target, &own).map_err(bad)?;
-        if framework.nodes.is_empty() {
-            return Err(bad("tệp không có dòng tiêu chí nào".into()));
-        }
-        frameworks.push((label, framework));
+    let frameworks = Framework::by_group(target, &rows).map_err(bad)?;
+    if frameworks.iter().any(|(_, f)| f.nodes.is_empty()) {
+        return Err(bad("tệp không có dòng tiêu chí nào".into()));
     }
     let not_applicable = rows.iter().filter(|r| r.not_applicable).map(|r| r.code.as_str().to_string()).collect();
     let latest = a.and_then(|a| a.years.iter().rev().find(|y| y.year < target).or(a.years.last()).map(|y| y.year));
     let units: Vec<TemplateUnit> = a.zip(latest).map(|(a, y)| units_of(a, y)).unwrap_or_default();
-    let kinds: Vec<Vec<crate::model::unit::UnitKind>> = frameworks.iter().map(|(l, _)| crate::config::group_kinds(l)).collect();
+    let labels: Vec<String> = frameworks.iter().map(|(l, _)| l.clone()).collect();
     Ok(Source {
-        framework_of: units.iter().map(|u| kinds.iter().position(|k| k.contains(&u.kind)).unwrap_or(0)).collect(),
+        framework_of: units.iter().map(|u| crate::resolve::framework::group_of_kind(&labels, u.kind)).collect(),
         frameworks,
         not_applicable,
         bonus_max: None,

@@ -280,25 +280,14 @@ fn explicit_frameworks(
 ) -> Result<(Vec<framework::Framework>, Vec<String>, Vec<usize>)> {
     let fail = |message: String| crate::error::CchcError::Framework { path: path.to_path_buf(), message };
     let rows = read::framework_file::read_framework_file(path).map_err(|e| fail(e.to_string()))?;
-    let mut labels: Vec<String> = Vec::new();
-    for r in &rows {
-        let label = r.group.clone().unwrap_or_default();
-        if !labels.contains(&label) {
-            labels.push(label);
-        }
-    }
-    let mut frameworks = Vec::with_capacity(labels.len());
-    for label in &labels {
-        let own: Vec<_> = rows.iter().filter(|r| r.group.clone().unwrap_or_default() == *label).cloned().collect();
-        let mut fw = framework::Framework::from_rows(year, &own)
-            .map_err(|m| fail(if label.is_empty() { m } else { format!("nhóm {label}: {m}") }))?;
+    let (labels, mut frameworks): (Vec<String>, Vec<framework::Framework>) =
+        framework::Framework::by_group(year, &rows).map_err(fail)?.into_iter().unzip();
+    for fw in &mut frameworks {
         for n in &mut fw.nodes {
             n.lower_case_name = from_sheets.get(&n.code).and_then(|m| m.lower_case_name.clone());
         }
-        frameworks.push(fw);
     }
-    let kinds_of: Vec<Vec<UnitKind>> = labels.iter().map(|l| crate::config::group_kinds(l)).collect();
-    let of_sheet = kinds.iter().map(|k| kinds_of.iter().position(|ks| ks.contains(k)).unwrap_or(0)).collect();
+    let of_sheet = kinds.iter().map(|&k| framework::group_of_kind(&labels, k)).collect();
     Ok((frameworks, labels, of_sheet))
 }
 

@@ -90,6 +90,28 @@ impl Framework {
         Ok(Framework::new(year, nodes))
     }
 
+    /// The frameworks of a file's rows, one per group where it has a group column
+    /// ("xã"; "phường, thị trấn"), in the file's order, each with its group's label
+    /// (empty without groups). An error names the group.
+    pub fn by_group(year: i32, rows: &[crate::read::framework_file::FrameworkRow]) -> Result<Vec<(String, Framework)>, String> {
+        let label = |r: &crate::read::framework_file::FrameworkRow| r.group.clone().unwrap_or_default();
+        // No rows: one framework, empty (the caller says the file has no criteria).
+        let mut labels: Vec<String> = if rows.is_empty() { vec![String::new()] } else { Vec::new() };
+        for r in rows {
+            if !labels.contains(&label(r)) {
+                labels.push(label(r));
+            }
+        }
+        labels
+            .into_iter()
+            .map(|l| {
+                let own: Vec<_> = rows.iter().filter(|r| label(r) == l).cloned().collect();
+                let fw = Framework::from_rows(year, &own).map_err(|m| if l.is_empty() { m } else { format!("nhóm {l}: {m}") })?;
+                Ok((l, fw))
+            })
+            .collect()
+    }
+
     /// Sum of the leaves' max: the framework's total (usually 100).
     pub fn total(&self) -> Points {
         self.nodes.iter().filter(|n| n.leaf).map(|n| n.max).sum()
@@ -252,4 +274,10 @@ pub fn build_groups(year: i32, sheets: &[&ScoreSheet]) -> Groups {
     let of_sheet = of_sheet.iter().map(|k| position[k]).collect();
     let mut frameworks: Vec<Option<Framework>> = frameworks.into_iter().map(Some).collect();
     Groups { frameworks: order.iter().map(|&k| frameworks[k].take().unwrap_or_default()).collect(), of_sheet }
+}
+
+/// The group (an index into `labels`) of a unit's kind: the first label that names the
+/// kind ([`crate::config::group_kinds`]), else the first group.
+pub fn group_of_kind(labels: &[String], kind: crate::model::unit::UnitKind) -> usize {
+    labels.iter().position(|l| crate::config::group_kinds(l).contains(&kind)).unwrap_or(0)
 }
