@@ -40,14 +40,15 @@ pub fn run(args: &StabilityArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year(year)?;
-    // A year known from a results table with area columns is ranked again from them.
-    let published = stability::from_published(y, a.settings.ranking.method);
     let rows = if y.has_criteria() {
         stability::stability(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?
-    } else if !published.is_empty() {
-        published
     } else {
-        return Err(crate::error::CchcError::NoLeaves(year));
+        // A year known from a results table with area columns is ranked again from them.
+        let published = stability::from_published(y, a.settings.ranking.method);
+        if published.is_empty() {
+            return Err(crate::error::CchcError::NoLeaves(year));
+        }
+        published
     };
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),

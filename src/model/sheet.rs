@@ -84,6 +84,15 @@ pub enum Score {
 }
 
 impl Score {
+    /// These points less a deduction, typed with either sign (a "Bị trừ" cell of 2 or
+    /// −2 takes 2 off): an appraisal round's official score. Only a number is reduced.
+    pub fn net_of(&self, deduction: Option<Points>) -> Score {
+        match (self, deduction) {
+            (Score::Value(p), Some(d)) => Score::Value(*p - Points(d.0.abs())),
+            (other, _) => other.clone(),
+        }
+    }
+
     /// Points counted: blanks and invalid cells count 0, not-applicable is `None`.
     pub fn counted(&self) -> Option<Points> {
         match self {

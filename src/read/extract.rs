@@ -195,10 +195,7 @@ fn settle_rounds(grid: &Grid, map: &ColumnMap, rows: &mut [SheetRow]) -> (usize,
     let col = if net_filled { map.net.unwrap_or(map.appraised) } else { map.rounds[last].col };
     for r in rows.iter_mut() {
         if !(net_filled && scored(&r.appraised)) {
-            r.appraised = match (r.round(last), r.deduction().and_then(Score::value)) {
-                (Some(Score::Value(p)), Some(d)) => Score::Value(*p - Points(d.0.abs())),
-                (other, _) => other.cloned().unwrap_or(Score::Blank),
-            };
+            r.appraised = r.round(last).map_or(Score::Blank, |s| s.net_of(r.deduction().and_then(Score::value)));
         }
         r.appraised_formula = grid.is_formula(r.row as usize, col);
     }

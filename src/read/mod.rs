@@ -217,10 +217,7 @@ fn points_over_max(text: &str) -> Option<(crate::model::points::Points, crate::m
 fn net_cell(grid: &Grid, r: usize, col: usize, minus: Option<usize>, bad: &mut Vec<BadNumber>) -> Score {
     let value = extract::score_cell(grid.get(r, col), r as u32, col, bad);
     let deducted = minus.and_then(|m| extract::score_cell(grid.get(r, m), r as u32, m, bad).value());
-    match (value, deducted) {
-        (Score::Value(v), Some(d)) => Score::Value(v - crate::model::points::Points(d.0.abs())),
-        (v, _) => v,
-    }
+    value.net_of(deducted)
 }
 
 /// Layout C: the table's rows, each a unit's published total.
@@ -270,17 +267,20 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
     out.tables.push(table);
 }
 
+/// A problem of one unit's source: its file, year, sheet and unit.
+fn source_problem(o: &Origin<'_>, kind: Kind, args: &[(&str, &dyn std::fmt::Display)]) -> Diagnostic {
+    let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet).about(o.source);
+    match o.unit {
+        Some(u) => d.for_unit(&u.name),
+        None => d,
+    }
+}
+
 /// The structural repairs of a sheet: the codes read otherwise than typed, those that
 /// fit nowhere the sums confirm, and later appraisal rounds left blank.
 fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
     let o = sheet.origin(index);
-    let base = |kind, cell, args: &[(&str, &dyn std::fmt::Display)]| {
-        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet).about(o.source).at(cell);
-        match o.unit {
-            Some(u) => d.for_unit(&u.name),
-            None => d,
-        }
-    };
+    let base = |kind, cell, args: &[(&str, &dyn std::fmt::Display)]| source_problem(&o, kind, args).at(cell);
     for r in &sheet.code_repairs {
         let under = r.under.as_ref().map_or_else(String::new, |u| format!(" nằm dưới {u}"));
         diags.push(base(
@@ -308,13 +308,7 @@ fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
 /// The reading stage's problems of one unit's source (numbered within its file):
 /// its name, its title's year, its number cells.
 fn report(o: Origin<'_>, title_year: Option<i32>, bad_numbers: &[BadNumber], diags: &mut Vec<Diagnostic>) {
-    let base = |kind, args: &[(&str, &dyn std::fmt::Display)]| {
-        let d = Diagnostic::new(kind, o.file, Some(o.year), args).in_sheet(o.sheet).about(o.source);
-        match o.unit {
-            Some(u) => d.for_unit(&u.name),
-            None => d,
-        }
-    };
+    let base = |kind, args: &[(&str, &dyn std::fmt::Display)]| source_problem(&o, kind, args);
     if o.unit.is_none() {
         diags.push(base(Kind::UnitUnknown, &[]));
     }

@@ -268,12 +268,16 @@ pub fn build_groups(year: i32, sheets: &[&ScoreSheet]) -> Groups {
     let mut order: Vec<usize> = (0..frameworks.len()).filter(|&k| count[k] > 0).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(count[k]));
     if order.is_empty() {
-        return Groups { frameworks: frameworks.into_iter().take(1).collect(), of_sheet };
+        // No sheets: the one (empty) framework.
+        frameworks.truncate(1);
+        return Groups { frameworks, of_sheet };
     }
-    let position: HashMap<usize, usize> = order.iter().enumerate().map(|(new, &old)| (old, new)).collect();
-    let of_sheet = of_sheet.iter().map(|k| position[k]).collect();
-    let mut frameworks: Vec<Option<Framework>> = frameworks.into_iter().map(Some).collect();
-    Groups { frameworks: order.iter().map(|&k| frameworks[k].take().unwrap_or_default()).collect(), of_sheet }
+    let mut position = vec![0; frameworks.len()];
+    for (new, &old) in order.iter().enumerate() {
+        position[old] = new;
+    }
+    let of_sheet = of_sheet.iter().map(|&k| position[k]).collect();
+    Groups { frameworks: order.iter().map(|&k| std::mem::take(&mut frameworks[k])).collect(), of_sheet }
 }
 
 /// The group (an index into `labels`) of a unit's kind: the first label that names the

@@ -230,7 +230,7 @@ fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
     for r in criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())) {
         let (Some(net), Some(stages)) = (r.appraised.value(), r.stages.as_ref()) else { continue };
         let Some(round) = stages.rounds.iter().rev().find_map(Score::value) else { continue };
-        let deducted = stages.deduction.value().map_or(Points::ZERO, |d| Points(d.0.abs()));
+        let deducted = Points(stages.deduction.value().unwrap_or_default().0.abs());
         let expected = round - deducted;
         if expected != net {
             let code = r.code.as_deref().unwrap_or_default();
