@@ -100,10 +100,7 @@ pub fn run(args: &FollowupArgs) -> Result<u8> {
     let fail = |e: polars::prelude::PolarsError| super::analysis_error(&e);
     let mut units = followup::followup(&long, &a, y).map_err(fail)?;
     let chronic = followup::chronic(&long, &a, y, &units).map_err(fail)?;
-    if let Some(name) = &args.unit {
-        let unit = super::unit_named(&a, name)?;
-        units.retain(|u| u.unit == unit);
-    }
+    super::keep_unit(&a, args.unit.as_deref(), &mut units, |u| u.unit)?;
     let previous = followup::previous_year(&a, y).map(|p| p.year);
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, y.year, previous, &units, &chronic)),

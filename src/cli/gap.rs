@@ -39,10 +39,7 @@ pub fn run(args: &GapArgs) -> Result<u8> {
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let mut rows = gap::gaps(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?;
-    if let Some(name) = &args.unit {
-        let unit = super::unit_named(&a, name)?;
-        rows.retain(|g| g.unit == unit);
-    }
+    super::keep_unit(&a, args.unit.as_deref(), &mut rows, |g| g.unit)?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),
         Format::Csv => print!("{}", tables::gaps(&a, &[(year, &rows)]).csv().map_err(|e| super::analysis_error(&e))?),

@@ -85,10 +85,7 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
         print_district(year, &rows, args.format.format)?;
         return Ok(0);
     }
-    if let Some(name) = &args.unit {
-        let unit = super::unit_named(&a, name)?;
-        rows.retain(|l| l.unit == unit);
-    }
+    super::keep_unit(&a, args.unit.as_deref(), &mut rows, |l| l.unit)?;
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),

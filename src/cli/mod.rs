@@ -178,6 +178,20 @@ pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcErr
     crate::error::CchcError::Output { path: "phân tích".into(), message: e.to_string() }
 }
 
+/// `--unit NAME` of a reporting command: keeps only that unit's rows (all without it).
+pub fn keep_unit<T>(
+    a: &crate::analysis::Analysis,
+    name: Option<&str>,
+    rows: &mut Vec<T>,
+    unit_of: impl Fn(&T) -> crate::model::unit::UnitId,
+) -> Result<()> {
+    if let Some(name) = name {
+        let unit = unit_named(a, name)?;
+        rows.retain(|r| unit_of(r) == unit);
+    }
+    Ok(())
+}
+
 /// The unit a user typed, by any spelling the reader accepts, or a clear error.
 pub fn unit_named(a: &crate::analysis::Analysis, name: &str) -> Result<crate::model::unit::UnitId> {
     a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))

@@ -98,10 +98,7 @@ pub fn run(args: &RoundsArgs) -> Result<u8> {
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
     let mut units = rounds::rounds(&a, y);
-    if let Some(name) = &args.unit {
-        let unit = super::unit_named(&a, name)?;
-        units.retain(|u| u.unit == unit);
-    }
+    super::keep_unit(&a, args.unit.as_deref(), &mut units, |u| u.unit)?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &units)).unwrap_or_default()),
         Format::Csv => print!("{}", tables::rounds(&a, &[(year, &units)]).csv().map_err(|e| super::analysis_error(&e))?),

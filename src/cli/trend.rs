@@ -123,10 +123,7 @@ pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
 pub fn run(args: &TrendArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let mut trends = trend::trends(&a);
-    if let Some(name) = &args.unit {
-        let unit = super::unit_named(&a, name)?;
-        trends.retain(|t| t.unit == unit);
-    }
+    super::keep_unit(&a, args.unit.as_deref(), &mut trends, |t| t.unit)?;
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, &trends)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, &trends)).unwrap_or_default()),
