@@ -6,7 +6,7 @@ INPUT ?= input
 OUTPUT ?= output
 BIN := target/release/cchc
 
-.PHONY: run test build check-toolchain fmt sample fuzz fuzz-deep clean render bench windows test-windows
+.PHONY: run test corpus build check-toolchain fmt sample fuzz fuzz-deep clean render bench windows test-windows
 
 check-toolchain:
 	@command -v $(CARGO) >/dev/null 2>&1 || { echo "Cần bộ công cụ Rust (cargo). Cài đặt: https://rustup.rs rồi chạy lại."; exit 2; }
@@ -20,20 +20,28 @@ run: build
 	@$(BIN) run --input $(INPUT) --output $(OUTPUT); rc=$$?; \
 	  if [ $$rc -eq 1 ]; then echo "(Có lỗi dữ liệu: xem $(OUTPUT)/diagnostics.json; kết quả vẫn được ghi.)"; exit 0; fi; exit $$rc
 
+# The tests build with the `checked` profile: release code with overflow checks and
+# debug assertions on for cchc's own crates (Cargo.toml), polars compiled once for it.
 test: check-toolchain
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --release --locked --workspace --all-targets -- -D warnings
-	$(CARGO) test --release --locked --workspace
+	$(CARGO) clippy --profile checked --locked --workspace --all-targets -- -D warnings
+	$(CARGO) test --profile checked --locked --workspace
 
-# Regenerates the committed sample district (deterministic), keeping its cchc.toml.
+# Writes the committed corpus of real structures (tests/fixtures/real/) from the tests
+# that build it; the tests themselves only check it against what they would write.
+corpus: check-toolchain
+	CCHC_WRITE_CORPUS=1 $(CARGO) test --profile checked --locked --test integration real_sheets
+
+# Regenerates the committed sample district (deterministic). It replaces only the files
+# an earlier sample wrote (listed in input/.cchc-sample) and keeps cchc.toml; if input/
+# holds any other file (an office's sheets), it stops and names them, deleting nothing.
 sample: build
-	rm -rf $(INPUT).new && $(BIN) sample --output $(INPUT).new --units 18 --years 2021,2022,2023 --seed 2022 \
-	  && { [ ! -f $(INPUT)/cchc.toml ] || cp $(INPUT)/cchc.toml $(INPUT).new/; } && rm -rf $(INPUT) && mv $(INPUT).new $(INPUT)
+	$(BIN) sample --output $(INPUT) --units 18 --years 2021,2022,2023 --seed 2022
 
 # The reading-stage fuzz runs a bounded number of cases in `make test`; this runs many more.
 FUZZ_CASES ?= 20000
 fuzz: check-toolchain
-	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --release --locked --test integration fuzz_read -- --nocapture
+	CCHC_FUZZ_CASES=$(FUZZ_CASES) $(CARGO) test --profile checked --locked --test integration fuzz_read -- --nocapture
 
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer) of the .xlsx, .xls and .ods readers,
 # FUZZ_SECONDS per target (installs cargo-fuzz if missing; see README "Reading limits").

@@ -6,7 +6,7 @@
 set -euo pipefail
 app=$1                       # the unpacked zip's folder (cchc.exe, input/)
 root=$(cd "$(dirname "$0")/.." && pwd)
-linux=$root/target/release/cchc
+linux=$root/${BIN:-target/release/cchc}
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work"; rm -rf "$work"' EXIT
 export WINEDEBUG=-all

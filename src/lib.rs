@@ -10,6 +10,7 @@
 
 pub mod collate;
 pub mod config;
+pub mod crash;
 pub mod error;
 pub mod model;
 pub mod text;

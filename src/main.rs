@@ -13,11 +13,17 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+    cchc::cli::crash::install();
     let cli = cchc::cli::Cli::parse();
-    match cchc::cli::dispatch(cli) {
-        Ok(code) => ExitCode::from(code),
-        Err(e) => {
+    // A panic anywhere (a bug, not the data) ends in exit code 2 with a message.
+    match std::panic::catch_unwind(|| cchc::cli::dispatch(cli)) {
+        Ok(Ok(code)) => ExitCode::from(code),
+        Ok(Err(e)) => {
             eprintln!("cchc: {e}");
+            ExitCode::from(2)
+        }
+        Err(panic) => {
+            eprintln!("{}", cchc::cli::crash::report(panic.as_ref()));
             ExitCode::from(2)
         }
     }

@@ -80,9 +80,7 @@ pub fn settings_text(a: &Analysis) -> String {
 pub fn run(args: &InitArgs) -> Result<u8> {
     let path = args.output.clone().unwrap_or_else(|| args.input.input.join(FILE_NAME));
     if path.exists() && !args.force {
-        return Err(CchcError::Output {
-            path, message: "tệp đã có; dùng --force để ghi đè, hoặc --output để ghi ra tệp khác".into()
-        });
+        return Err(CchcError::AlreadyExists(path));
     }
     // What the sheets say on their own, whatever settings are there now.
     let a = crate::pipeline::analyse_with(&args.input.input, Settings { base: args.input.input.clone(), ..Settings::default() })?;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 done; 1 done but the data has errors (`run`); 2 could not run.
 
 pub mod compare;
+pub mod crash;
 pub mod followup;
 pub mod gap;
 pub mod init;
@@ -175,7 +176,7 @@ pub fn long_table(a: &crate::analysis::Analysis) -> Result<polars::prelude::Data
 
 /// A polars failure inside an analysis, as a run error.
 pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcError {
-    crate::error::CchcError::Output { path: "phân tích".into(), message: e.to_string() }
+    crate::write::export::table_error("phân tích", e.clone())
 }
 
 /// `--unit NAME` of a reporting command: keeps only that unit's rows (all without it).

@@ -91,8 +91,8 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
 }
 
 fn from_file(path: &std::path::Path, a: Option<&Analysis>, target: i32) -> Result<Source> {
-    let bad = |message: String| CchcError::Framework { path: path.to_path_buf(), message };
-    let rows = read_framework_file(path).map_err(|e| bad(e.to_string()))?;
+    let bad = |reason: String| CchcError::Framework { path: path.to_path_buf(), reason };
+    let rows = read_framework_file(path).map_err(|e| CchcError::FrameworkFile(e.into()))?;
     // One framework per group where the file has a group column; units by their kind.
     let frameworks = Framework::by_group(target, &rows).map_err(bad)?;
     if frameworks.iter().any(|(_, f)| f.nodes.is_empty()) {
@@ -164,7 +164,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         jobs.push((dir.join(name), &templates[k], None));
     }
     for (path, template, unit) in &jobs {
-        let fail = |e: rust_xlsxwriter::XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+        let fail = |source| CchcError::Workbook { path: path.clone(), source };
         let bytes = template.workbook(*unit, None).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
         write_bytes(path, &bytes)?;
     }

@@ -124,6 +124,15 @@ kinds! {
     /// Text where a number belongs.
     NotANumber = "not_a_number", Error, "a score cell that is not a number; it counts 0",
         "Ô điểm không phải là số; được tính 0 điểm. Hãy nhập số (ví dụ 1,5) hoặc \"Không áp dụng\".";
+    /// Coded rows under a criterion that are its rubric's options.
+    CodedOptions = "coded_options", Warning, "coded rows under a criterion that are its rubric's options (\"5.4.1 Có quy chế: 0,5\", \"5.4.2 Không có: 0\"): read as the criterion's options, its own score counted",
+        "Các dòng {rows} ghi mã như tiêu chí con nhưng là các mức điểm để chọn của tiêu chí {code} ({options}); đã đọc là thang điểm của {code} và dùng điểm của {code}. Nên bỏ mã ở các dòng này.";
+    /// A criterion scored while every row under it is blank.
+    ParentScored = "parent_scored", Warning, "a criterion holding a score while every criterion under it is blank: its score stands for them all",
+        "Tiêu chí {code} có điểm {score} nhưng các tiêu chí con ({children}) đều để trống; đã dùng {score} điểm cho cả tiêu chí {code}. Nếu cần xem điểm từng tiêu chí con, hãy chấm từng tiêu chí con.";
+    /// A number no score can be (beyond `points::MAX_CELL`).
+    NumberTooLarge = "number_too_large", Error, "a score cell holding a number no score can be (beyond ±100,000 points: a date serial, a phone number, a slip); it counts 0",
+        "Ô điểm chứa số quá lớn, không thể là điểm (giới hạn {max} điểm); được tính 0 điểm. Hãy kiểm tra và nhập lại điểm đúng.";
     /// A blank appraised leaf.
     MissingScore = "missing_score", Error, "a leaf without an appraised score; it counts 0",
         "Tiêu chí {code} chưa có điểm thẩm định; được tính 0 điểm. Hãy nhập điểm, hoặc ghi \"Không áp dụng\" nếu không áp dụng.";
@@ -263,8 +272,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            46,
-            "46 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds)"
+            49,
+            "49 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, three with the reader accounting for what it sees and numbers no score can be)"
         );
     }
 

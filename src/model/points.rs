@@ -42,30 +42,45 @@ impl Points {
     }
 }
 
+/// Arithmetic on points is checked in every build: a sum that does not fit is a bug
+/// (cells are bounded by [`MAX_CELL`], so no sheet can reach it), and it stops the run
+/// with a message instead of wrapping into a wrong index.
 impl std::ops::Add for Points {
     type Output = Points;
     fn add(self, o: Points) -> Points {
-        Points(self.0 + o.0)
+        self.checked_add(o).unwrap_or_else(|| overflow("+", self, o))
     }
 }
 
 impl std::ops::Sub for Points {
     type Output = Points;
     fn sub(self, o: Points) -> Points {
-        Points(self.0 - o.0)
+        self.0.checked_sub(o.0).map(Points).unwrap_or_else(|| overflow("-", self, o))
     }
 }
 
 impl std::ops::AddAssign for Points {
     fn add_assign(&mut self, o: Points) {
-        self.0 += o.0;
+        *self = *self + o;
     }
 }
 
 impl std::iter::Sum for Points {
     fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
-        Points(iter.map(|p| p.0).sum())
+        iter.fold(Points::ZERO, |a, b| a + b)
     }
+}
+
+impl Points {
+    /// `self + o`, or `None` where the sum does not fit.
+    pub fn checked_add(self, o: Points) -> Option<Points> {
+        self.0.checked_add(o.0).map(Points)
+    }
+}
+
+#[cold]
+fn overflow(op: &str, a: Points, b: Points) -> ! {
+    panic!("tràn số khi tính điểm: {} {op} {} vượt quá giới hạn", a.0, b.0)
 }
 
 /// Two decimals with a dot ("90.74"), the machine form used in CSV and JSON.
@@ -163,11 +178,20 @@ impl Hundredths for Percent {
     }
 }
 
+/// The largest score a cell may hold, in points: 100,000. A framework totals 100
+/// points (60 or 1,000 in some bodies' frameworks), so no max, score, total or
+/// percentage comes near it, while a slip that turns a score into a date serial, a
+/// phone number or 9.2e18 is far above it. Bounded cells also bound every sum: 10^7
+/// hundredths a cell leaves room for 9 × 10^11 cells in an `i64`.
+pub const MAX_CELL: Points = Points(100_000 * 100);
+
 /// Why a numeric cell could not be read as points.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NumberError {
     /// Not a number at all ("đạt", "x").
     NotANumber,
+    /// A number beyond [`MAX_CELL`] either way: no score can be it.
+    TooLarge,
     /// More than two decimals: rounded, but the sheet should be checked.
     TooPrecise(Points),
 }
@@ -221,6 +245,9 @@ pub fn parse_points_f64(v: f64) -> Result<Points, NumberError> {
 }
 
 fn points_from_f64_checked(v: f64, too_precise: bool) -> Result<Points, NumberError> {
+    if v.abs() > MAX_CELL.as_f64() {
+        return Err(NumberError::TooLarge);
+    }
     let p = Points((v * 100.0).round() as i64);
     if too_precise { Err(NumberError::TooPrecise(p)) } else { Ok(p) }
 }
@@ -246,6 +273,27 @@ mod tests {
         assert_eq!(parse_points_text(" 92,50 % "), Ok(Points(9250)));
         assert_eq!(parse_points_text("10/01/2025"), Err(NumberError::NotANumber), "a date is no score");
         assert_eq!(parse_points_text("/62"), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn numbers_no_score_can_be_are_refused_at_the_bound() {
+        assert_eq!(parse_points_f64(9.2e18), Err(NumberError::TooLarge));
+        assert_eq!(parse_points_text("92233720368547758,07"), Err(NumberError::TooLarge));
+        assert_eq!(parse_points_f64(-1e9), Err(NumberError::TooLarge));
+        assert_eq!(parse_points_f64(100_000.0), Ok(MAX_CELL), "the bound itself is a number");
+        assert_eq!(parse_points_f64(100_000.01), Err(NumberError::TooLarge));
+    }
+
+    #[test]
+    #[should_panic(expected = "tràn số")]
+    fn a_sum_that_does_not_fit_stops_instead_of_wrapping() {
+        let _ = [Points(i64::MAX), Points(1)].into_iter().sum::<Points>();
+    }
+
+    #[test]
+    fn checked_add_names_the_overflow() {
+        assert_eq!(Points(i64::MAX).checked_add(Points(1)), None);
+        assert_eq!(Points(5).checked_add(Points(-7)), Some(Points(-2)));
     }
 
     #[test]

@@ -154,6 +154,33 @@ pub struct CodeRepair {
     pub under: Option<Code>,
 }
 
+/// Coded rows under a criterion that are its rubric's options ("5.4.1 Có quy chế làm
+/// việc: 0.5", "5.4.2 Không có quy chế làm việc: 0" under 5.4): read as its options,
+/// not as criteria.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionRows {
+    /// The criterion's code cell.
+    pub cell: Cell,
+    /// The criterion.
+    pub code: Code,
+    /// The codes the option rows carried.
+    pub rows: Vec<Code>,
+}
+
+/// A criterion that holds a score while every row under it is blank: the score stands
+/// as the criterion's, the rows under it are left out of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParentScored {
+    /// The criterion's appraised cell.
+    pub cell: Cell,
+    /// The criterion.
+    pub code: Code,
+    /// Its score.
+    pub score: Points,
+    /// The blank rows under it, as coded.
+    pub children: Vec<Code>,
+}
+
 /// A code that does not fit where it stands and that no reading the max sums
 /// confirm places: kept as typed, the rows named.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -255,6 +282,10 @@ pub struct ScoreSheet {
     pub code_conflicts: Vec<CodeConflict>,
     /// Later appraisal rounds blank on every criterion, and the round used instead.
     pub unscored_rounds: Option<(Vec<String>, String)>,
+    /// Coded rows read as a criterion's rubric options.
+    pub option_rows: Vec<OptionRows>,
+    /// Criteria scored over blank rows, their score standing for them.
+    pub parents_scored: Vec<ParentScored>,
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,

@@ -42,10 +42,12 @@ pub fn analyse(input: &Path) -> Result<Analysis> {
 pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let mut timings = Timings::default();
     let start = Instant::now();
+    crate::crash::set_stage(crate::crash::Stage::Read);
     let discovery = discover::discover(input)?;
     let start = timings.lap("discover", start);
     let read = read_all(&discovery);
     let start = timings.lap("read", start);
+    crate::crash::set_stage(crate::crash::Stage::Score);
     let Read { mut sheets, tables, order, mut diagnostics, inputs } = read;
     let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
     let registry = match &settings.units {
@@ -73,6 +75,7 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let alphabetical: Vec<usize> = ids.units.iter().map(|u| positions[u.name.as_str()]).collect();
     rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &settings, &mut diagnostics);
     timings.lap("analyse", start);
+    crate::crash::set_stage(crate::crash::Stage::Analyse);
     Ok(Analysis {
         input: input.to_path_buf(),
         discovery,
@@ -278,8 +281,8 @@ fn explicit_frameworks(
     from_sheets: &framework::Framework,
     kinds: &[UnitKind],
 ) -> Result<(Vec<framework::Framework>, Vec<String>, Vec<usize>)> {
-    let fail = |message: String| crate::error::CchcError::Framework { path: path.to_path_buf(), message };
-    let rows = read::framework_file::read_framework_file(path).map_err(|e| fail(e.to_string()))?;
+    let fail = |reason: String| crate::error::CchcError::Framework { path: path.to_path_buf(), reason };
+    let rows = read::framework_file::read_framework_file(path).map_err(|e| crate::error::CchcError::FrameworkFile(e.into()))?;
     let (labels, mut frameworks): (Vec<String>, Vec<framework::Framework>) =
         framework::Framework::by_group(year, &rows).map_err(fail)?.into_iter().unzip();
     for fw in &mut frameworks {

@@ -8,7 +8,7 @@ use crate::analyse::normalise;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic;
 use crate::report::ranking;
-use crate::write::output::{write_atomic, write_bytes};
+use crate::write::output::{write_bytes, write_json};
 use crate::write::{export, tables};
 use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
@@ -32,9 +32,12 @@ pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
 pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
     let mut timings = Timings::default();
     let start = Instant::now();
-    let df = normalise::long_table(a).map_err(|e| export::polars_error(output, e))?;
+    crate::crash::set_stage(crate::crash::Stage::Analyse);
+    let df = normalise::long_table(a).map_err(|e| export::table_error("scores", e))?;
     let start = timings.lap("normalise", start);
-    let tables = YearAnalyses::compute_all(&df, a).map_err(|e| export::polars_error(output, e))?;
+    crate::crash::inject("analyse", "");
+    let tables = YearAnalyses::compute_all(&df, a).map_err(|e| export::table_error("phân tích", e))?;
+    crate::crash::set_stage(crate::crash::Stage::Write);
     let start = timings.lap("analyse", start);
     // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
     // (polars) are written: neither waits for the other.
@@ -60,7 +63,7 @@ fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) 
     let mut written = Vec::new();
     for (y, t) in a.years.iter().zip(tables) {
         let path = ranking_path(output, y.year);
-        let fail = |e: rust_xlsxwriter::XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+        let fail = |source| CchcError::Workbook { path: path.clone(), source };
         let bytes = ranking::build(a, t.as_ref(), y).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
         write_bytes(&path, &bytes)?;
         written.push(path);
@@ -76,12 +79,12 @@ fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyse
     drop(long);
     written.extend(tables::write_all(a, tables, output)?);
     let path = output.join("rankings.csv");
-    let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::polars_error(&path, e))?;
+    let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::table_error("rankings.csv", e))?;
     write_bytes(&path, csv.as_bytes())?;
     written.push(path);
     let path = output.join("diagnostics.json");
     let json = diagnostic::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
-    write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
+    write_json(&path, &json)?;
     written.push(path);
     Ok(written)
 }

@@ -3,12 +3,12 @@
 
 use crate::model::code::{self, Code};
 use crate::model::points::{NumberError, Points};
-use crate::model::sheet::{BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, RowKind, RowStages, RubricOption, Score, SheetRow};
+use crate::model::sheet::{
+    BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, OptionRows, ParentScored, RowKind, RowStages, RubricOption, Score, SheetRow,
+};
 use crate::read::tree::{self, TypedCode};
 use crate::read::workbook::{Grid, Value};
 use crate::text::{self, clean, fold};
-use regex::Regex;
-use std::sync::LazyLock;
 
 /// What a sheet's rows gave.
 #[derive(Debug)]
@@ -26,17 +26,16 @@ pub struct Extracted {
     /// Later rounds left blank on every criterion: their labels, and the label of the
     /// round used instead.
     pub unscored: Option<(Vec<String>, String)>,
+    /// Coded rows read as a criterion's rubric options ([`tree::coded_options`]).
+    pub option_rows: Vec<OptionRows>,
+    /// Criteria scored over blank rows ([`tree::parents_scored`]).
+    pub parents_scored: Vec<ParentScored>,
 }
 
 /// A rubric option row under a leaf: no code, and points at the end of its text
 /// ("Ban hành kịp thời …: 1.5") or as text in the max column ("0.5").
 fn rubric_option(name: &str, max_cell: &Value) -> Option<RubricOption> {
-    static TRAILING: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(.*?)\s*[:：]\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*[.;]?$").expect("valid regex"));
-    let from_text = TRAILING.captures(name).and_then(|c| {
-        let p = crate::model::points::parse_points_text(&c[2]).ok()?;
-        Some((c[1].trim().to_string(), p))
-    });
+    let from_text = tree::trailing_points(name);
     let from_max = match max_cell {
         Value::Text(t) => crate::model::points::parse_points_text(t).ok(),
         _ => None,
@@ -100,8 +99,8 @@ pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> 
             bad.push(BadNumber { cell: Cell::new(row, col), problem: NumberError::TooPrecise(p) });
             Score::Value(p)
         }
-        Err(NumberError::NotANumber) => {
-            bad.push(BadNumber { cell: Cell::new(row, col), problem: NumberError::NotANumber });
+        Err(problem @ (NumberError::NotANumber | NumberError::TooLarge)) => {
+            bad.push(BadNumber { cell: Cell::new(row, col), problem });
             Score::Invalid(v.as_text())
         }
     }
@@ -180,7 +179,9 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     }
     let (appraised, unscored) = if staged { settle_rounds(grid, map, &mut rows) } else { (map.appraised, None) };
     let (repairs, conflicts) = tree::settle(&mut rows, &typed);
-    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored }
+    let option_rows = tree::coded_options(&mut rows, map.code.unwrap_or(map.name));
+    let parents_scored = tree::parents_scored(&mut rows, appraised);
+    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored }
 }
 
 /// The official score of every row of a sheet with several stages: the net column

@@ -38,12 +38,12 @@ pub struct FrameworkRow {
 #[derive(Debug, Error)]
 pub enum FrameworkFileError {
     /// The file cannot be read.
-    #[error("không đọc được tệp khung tiêu chí {path}: {message}")]
+    #[error("không đọc được tệp khung tiêu chí {path}: {source}")]
     Unreadable {
         /// The file.
         path: String,
         /// Why.
-        message: String,
+        source: crate::read::lists::RowsError,
     },
     /// No header row with a code, a name and a max column.
     #[error("tệp khung tiêu chí {path} không có dòng tiêu đề gồm các cột mã (Mã/STT), tên (Tên/Tiêu chí) và điểm tối đa (Điểm tối đa)")]
@@ -66,7 +66,7 @@ pub enum FrameworkFileError {
 /// Reads the rows of a framework file (.csv, or a workbook's first sheet).
 pub fn read_framework_file(path: &Path) -> Result<Vec<FrameworkRow>, FrameworkFileError> {
     let shown = path.display().to_string();
-    let rows = read_rows(path).map_err(|message| FrameworkFileError::Unreadable { path: shown.clone(), message })?;
+    let rows = read_rows(path).map_err(|source| FrameworkFileError::Unreadable { path: shown.clone(), source })?;
     parse_rows(&shown, &rows)
 }
 

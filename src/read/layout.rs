@@ -40,45 +40,50 @@ pub enum Role {
     Note,
 }
 
-/// A label split into words once, to be matched against many keywords.
-struct Words<'a> {
-    text: &'a str,
-    /// Byte start, byte end and characters of each word (split on single spaces).
-    spans: Vec<(usize, usize, usize)>,
+/// Letters a word needs, typed and expected, before a typo in it is forgiven: "thap"
+/// for "tham" is a typo, "han" for "nhan" is another word (Trần Nguyên Hãn).
+const TYPO_MIN_LETTERS: usize = 4;
+
+/// A label split into words once (folded, punctuation as spaces), to be matched
+/// against many keywords.
+struct Words {
+    words: Vec<String>,
 }
 
-impl<'a> Words<'a> {
-    fn new(text: &'a str) -> Words<'a> {
-        let mut start = 0;
-        let spans = text
-            .split(' ')
-            .map(|w| {
-                let span = (start, start + w.len(), w.chars().count());
-                start += w.len() + 1;
-                span
-            })
-            .collect();
-        Words { text, spans }
+impl Words {
+    fn new(folded: &str) -> Words {
+        let words = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
+        Words { words }
     }
 
-    /// Whether the label contains `needle`, or for a long keyword a run of words one
-    /// edit away from it: "thap dinh" for "tham dinh".
+    /// Whether the label holds the phrase `needle` as whole words, one of them allowed
+    /// one typo where both it and the keyword's word are long enough: labels are
+    /// phrases, never matched by joining, splitting or cutting words.
     fn fuzzy_contains(&self, needle: &str) -> bool {
-        if self.text.contains(needle) {
-            return true;
-        }
-        if needle.len() < 8 {
-            return false;
-        }
-        let n = needle.split(' ').count();
-        let needle_chars = needle.chars().count();
-        self.spans.windows(n).any(|w| {
-            // Only windows within one character of the keyword's length can be one edit
-            // away; a window's words are one slice of the label (single spaces).
-            let chars = w.iter().map(|s| s.2).sum::<usize>() + n - 1;
-            chars.abs_diff(needle_chars) <= 1 && strsim::levenshtein(&self.text[w[0].0..w[n - 1].1], needle) <= 1
+        let keys: Vec<&str> = needle.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        self.words.windows(keys.len()).any(|w| {
+            let mut typos = 0;
+            w.iter().zip(&keys).all(|(typed, key)| {
+                typed == key || {
+                    typos += 1;
+                    typos == 1 && typed.len() >= TYPO_MIN_LETTERS && key.len() >= TYPO_MIN_LETTERS && strsim::levenshtein(typed, key) <= 1
+                }
+            })
         })
     }
+}
+
+/// Whether a header cell names a unit by its kind word and a name ("Phường Trần Nguyên
+/// Hãn", "UBND xã Nội Dung"): such a cell is a unit before it is any label. Not where
+/// the words after the kind say what the commune scored ("Xã tự chấm").
+fn reads_as_unit(folded: &str, label: &str) -> bool {
+    let kind_first = ["xa ", "phuong ", "thi tran ", "ubnd ", "uy ban nhan dan "].iter().any(|k| folded.starts_with(k));
+    kind_first
+        && crate::read::names::parse_unit_name(label, crate::model::sheet::NameSource::Title).is_some_and(|u| {
+            u.kind.is_some()
+                && !is_generic(&u.name)
+                && !matches!(classify(&u.name), Some(Role::SelfScore | Role::Appraised | Role::Deduction | Role::Net))
+        })
 }
 
 /// Classifies a header label (any form) into a column role.
@@ -92,7 +97,7 @@ pub fn classify(label: &str) -> Option<Role> {
 fn classify_folded(label: &str) -> Option<Role> {
     let f = fold(label);
     let f = f.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
-    if f.is_empty() {
+    if f.is_empty() || reads_as_unit(&f, label) {
         return None;
     }
     let words = Words::new(&f);
@@ -479,6 +484,30 @@ mod tests {
         assert_eq!(classify("Tài liệu kiểm chứng"), Some(Role::Evidence));
         assert_eq!(classify("Nguyên nhân không đạt điểm tối đa"), Some(Role::Note));
         assert_eq!(classify("Người lập biểu"), None);
+        assert_eq!(classify("Tự đánh giá(1)"), Some(Role::SelfScore), "punctuation ends a word");
+    }
+
+    /// The bug: "Phường Trần Nguyên Hãn" was a note column ("nguyen han" one letter from
+    /// "nguyen nhan"), and the ward left its year without a word. Real names that hold
+    /// label words are no labels: a typo is forgiven only inside a long enough word.
+    #[test]
+    fn unit_names_holding_label_words_are_not_labels() {
+        for name in [
+            "Phường Trần Nguyên Hãn",
+            "Trần Nguyên Hãn",
+            "Xã Thẩm Dương",
+            "Xã Tự Lạn",
+            "Xã Trừ Văn Thố",
+            "Xã Tổng Cọt",
+            "Phường Tân Định",
+            "Xã Nội Duệ",
+            "Xã Đạt Hiếu",
+            "Xã Lý Do",
+        ] {
+            assert_eq!(classify(name), None, "{name}");
+        }
+        assert_eq!(classify("Xã tự chấm"), Some(Role::SelfScore), "what the commune scored, not a commune");
+        assert_eq!(classify("Phường thẩm định lại"), Some(Role::Appraised));
     }
 
     #[test]
@@ -529,6 +558,19 @@ mod tests {
         let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
         assert_eq!(got, vec![(3, "Thị trấn Diên Sanh"), (4, "Hải An"), (5, "Xã Hải Ba")]);
         assert_eq!((maps[0].0.code, maps[0].0.name, maps[0].0.max, maps[0].0.data_start), (Some(0), 1, 2, 2));
+    }
+
+    /// A header that reads as a unit (a kind word and a name) is a unit before it is any
+    /// label, whatever words its name holds.
+    #[test]
+    fn matrix_headers_with_a_kind_word_are_units_first() {
+        let g = Grid::of_text(&[
+            &["TT", "Tiêu chí", "Điểm tối đa", "Phường Trần Nguyên Hãn", "Xã Nội Dung", "Xã Lý Do", "Ghi chú"],
+            &["I", "Công tác", "21", "20", "19", "18", ""],
+        ]);
+        let maps = detect_matrix(&g).unwrap();
+        let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
+        assert_eq!(got, vec![(3, "Phường Trần Nguyên Hãn"), (4, "Xã Nội Dung"), (5, "Xã Lý Do")]);
     }
 
     #[test]

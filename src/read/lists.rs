@@ -20,18 +20,32 @@ use std::path::Path;
 
 /// The rows of a table file as text: a CSV (`,` or `;`, BOM allowed) or a workbook's
 /// first sheet.
-pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
+pub fn read_rows(path: &Path) -> Result<Vec<Vec<String>>, RowsError> {
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
     if is_csv {
-        let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(path)?;
         let text = text.trim_start_matches('\u{feff}');
         let sep = if text.lines().next().is_some_and(|l| l.matches(';').count() > l.matches(',').count()) { ';' } else { ',' };
         Ok(text.lines().map(|l| split_line(l.trim_end_matches('\r'), sep)).collect())
     } else {
-        let grids = read_workbook(path, &Limits::default()).map_err(|e| e.to_string())?;
-        let grid = grids.into_iter().next().ok_or_else(|| "tệp không có trang tính".to_string())?;
+        let grids = read_workbook(path, &Limits::default())?;
+        let grid = grids.into_iter().next().ok_or(RowsError::NoSheet)?;
         Ok(grid.rows.iter().map(|r| r.iter().map(Value::as_text).collect()).collect())
     }
+}
+
+/// Why an office's table could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum RowsError {
+    /// The file cannot be opened or is not text.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The workbook cannot be read.
+    #[error(transparent)]
+    Workbook(#[from] crate::read::workbook::ReadError),
+    /// The workbook has no sheet.
+    #[error("tệp không có trang tính")]
+    NoSheet,
 }
 
 /// The fields of one CSV line, quotes doubled inside quoted fields.
@@ -121,7 +135,7 @@ pub struct SurveyRow {
 /// Reads a survey table: a unit column and a points column ("Điểm") or one column per
 /// criterion of the area ("8.1", "8.2").
 pub fn read_survey_table(path: &Path, area: &Code) -> Result<Vec<SurveyRow>, String> {
-    parse_survey_table(&read_rows(path)?, area)
+    parse_survey_table(&read_rows(path).map_err(|e| e.to_string())?, area)
 }
 
 /// The rows of a survey table (see [`read_survey_table`]).

@@ -66,7 +66,7 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResu
             Kind::InternalError,
             &file.rel,
             Some(file.year),
-            &[("error", &workbook::panic_message(p.as_ref()))],
+            &[("error", &crate::crash::payload_text(p.as_ref()))],
         )],
     })
 }
@@ -175,7 +175,8 @@ fn report_grids(
 /// the sheet's name (unless generic, when the file holds one sheet), else the file's.
 fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
     let title = names::read_title(grid, map.header_row);
-    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored } = extract::extract_rows(grid, &map);
+    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored } =
+        extract::extract_rows(grid, &map);
     map.appraised = appraised;
     let last_row = rows.iter().map(|r| r.row as usize).max().unwrap_or(map.header_row);
     let unit = match column_unit {
@@ -201,6 +202,8 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         code_repairs: repairs,
         code_conflicts: conflicts,
         unscored_rounds: unscored,
+        option_rows,
+        parents_scored,
         survey_delta: crate::model::points::Points::ZERO,
     }
 }
@@ -289,6 +292,20 @@ fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
             &[("row", &(r.cell.row + 1)), ("typed", &r.typed), ("under", &under), ("read_as", &r.read_as)],
         ));
     }
+    for o in &sheet.option_rows {
+        let rows = o.rows.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        let options = sheet
+            .rows
+            .iter()
+            .find(|r| r.code.as_ref() == Some(&o.code))
+            .map(|r| r.options.iter().map(|x| format!("{}: {}", x.text, x.points.to_vi())).collect::<Vec<_>>().join("; "))
+            .unwrap_or_default();
+        diags.push(base(Kind::CodedOptions, o.cell, &[("rows", &rows), ("code", &o.code), ("options", &options)]));
+    }
+    for p in &sheet.parents_scored {
+        let children = p.children.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        diags.push(base(Kind::ParentScored, p.cell, &[("code", &p.code), ("score", &p.score.to_vi()), ("children", &children)]));
+    }
     if let Some((blank, used)) = &sheet.unscored_rounds {
         // The first blank round's header cell.
         let col = sheet.columns.rounds.iter().find(|k| Some(&k.label) == blank.first()).map_or(sheet.columns.appraised, |k| k.col);
@@ -320,6 +337,7 @@ fn report(o: Origin<'_>, title_year: Option<i32>, bad_numbers: &[BadNumber], dia
     for b in bad_numbers {
         let d = match b.problem {
             NumberError::NotANumber => base(Kind::NotANumber, &[]),
+            NumberError::TooLarge => base(Kind::NumberTooLarge, &[("max", &crate::model::points::MAX_CELL.to_vi())]),
             NumberError::TooPrecise(p) => base(Kind::TooManyDecimals, &[("rounded", &p.to_vi())]),
         };
         diags.push(d.at(b.cell));

@@ -8,10 +8,113 @@
 //! used and named ([`CodeRepair`]); where they do not, the codes are kept as typed
 //! and the rows are named as a conflict ([`CodeConflict`]).
 
-use crate::model::code::Code;
+use crate::model::code::{Code, is_under};
 use crate::model::points::Points;
-use crate::model::sheet::{Cell, CodeConflict, CodeRepair, RowKind, SheetRow};
+use crate::model::sheet::{Cell, CodeConflict, CodeRepair, OptionRows, ParentScored, RowKind, RubricOption, Score, SheetRow};
+use crate::text::fold;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// The points an option's text ends with ("Ban hành kịp thời …: 1.5", "…: 0,5 điểm"),
+/// and the text before them.
+pub fn trailing_points(name: &str) -> Option<(String, Points)> {
+    static TRAILING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(.*?)\s*[:：]\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*[.;]?$").expect("valid regex"));
+    let c = TRAILING.captures(name)?;
+    let p = crate::model::points::parse_points_text(&c[2]).ok()?;
+    Some((c[1].trim().to_string(), p))
+}
+
+/// Reads coded rows that are a criterion's options as its rubric: every row directly
+/// under it, none with rows of its own, each ending ": <points>" equal to its own max,
+/// the choices exclusive (one worth 0, or "Có …" beside "Không …"), the criterion's
+/// max their largest. The criterion keeps its own score; where it has none, the points
+/// typed on its option rows are its score. Returns the rows so read.
+pub fn coded_options(rows: &mut Vec<SheetRow>, code_col: usize) -> Vec<OptionRows> {
+    let mut found = Vec::new();
+    let mut drop: HashSet<usize> = HashSet::new();
+    for p in 0..rows.len() {
+        let Some(code) = rows[p].code.clone().filter(|_| rows[p].kind == RowKind::Criterion) else { continue };
+        let kids: Vec<usize> = (p + 1..rows.len())
+            .take_while(|&k| rows[k].kind != RowKind::Criterion || rows[k].code.as_ref().is_some_and(|c| is_under(c, &code)))
+            .filter(|&k| rows[k].kind == RowKind::Criterion)
+            .collect();
+        if kids.len() < 2 || kids.iter().any(|&k| rows[k].code.as_ref().and_then(Code::parent) != Some(code.as_str())) {
+            continue;
+        }
+        let options: Option<Vec<RubricOption>> = kids
+            .iter()
+            .map(|&k| {
+                let (text, points) = trailing_points(&rows[k].name)?;
+                (rows[k].max.value().is_none_or(|m| m == points)).then_some(RubricOption { points, text })
+            })
+            .collect();
+        let Some(options) = options else { continue };
+        let folded: Vec<String> = options.iter().map(|o| fold(&o.text)).collect();
+        let exclusive = options.iter().any(|o| o.points == Points::ZERO)
+            || (folded.iter().any(|t| t.starts_with("co ")) && folded.iter().any(|t| t.starts_with("khong ")));
+        let top = options.iter().map(|o| o.points).max();
+        if !exclusive || rows[p].max.value().is_some_and(|m| Some(m) != top) {
+            continue;
+        }
+        if rows[p].appraised == Score::Blank && kids.iter().any(|&k| rows[k].appraised.value().is_some()) {
+            rows[p].appraised = Score::Value(kids.iter().filter_map(|&k| rows[k].appraised.value()).sum());
+        }
+        if rows[p].self_score == Score::Blank && kids.iter().any(|&k| rows[k].self_score.value().is_some()) {
+            rows[p].self_score = Score::Value(kids.iter().filter_map(|&k| rows[k].self_score.value()).sum());
+        }
+        rows[p].options = options;
+        found.push(OptionRows {
+            cell: Cell::new(rows[p].row, code_col),
+            code,
+            rows: kids.iter().filter_map(|&k| rows[k].code.clone()).collect(),
+        });
+        drop.extend(kids);
+    }
+    remove(rows, &drop);
+    found
+}
+
+/// A criterion holding a score while every criterion row under it is blank: its score
+/// stands for the branch (never 0 with a "missing score" per row), and the blank rows
+/// leave the sheet, so that it is the sheet's leaf there.
+pub fn parents_scored(rows: &mut Vec<SheetRow>, appraised_col: usize) -> Vec<ParentScored> {
+    let mut found = Vec::new();
+    let mut drop: HashSet<usize> = HashSet::new();
+    for p in 0..rows.len() {
+        if drop.contains(&p) || rows[p].kind != RowKind::Criterion {
+            continue;
+        }
+        let (Some(code), Some(score)) = (rows[p].code.clone(), rows[p].appraised.value()) else { continue };
+        let under: Vec<usize> = (0..rows.len())
+            .filter(|&k| rows[k].kind == RowKind::Criterion && rows[k].code.as_ref().is_some_and(|c| is_under(c, &code)))
+            .collect();
+        if under.is_empty() || under.iter().any(|&k| rows[k].appraised != Score::Blank) {
+            continue;
+        }
+        found.push(ParentScored {
+            cell: Cell::new(rows[p].row, appraised_col),
+            code,
+            score,
+            children: under.iter().filter_map(|&k| rows[k].code.clone()).collect(),
+        });
+        drop.extend(under);
+    }
+    remove(rows, &drop);
+    found
+}
+
+fn remove(rows: &mut Vec<SheetRow>, drop: &HashSet<usize>) {
+    if drop.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    rows.retain(|_| {
+        i += 1;
+        !drop.contains(&(i - 1))
+    });
+}
 
 /// A criterion code as typed, for one criterion row.
 #[derive(Debug, Clone)]

@@ -263,7 +263,8 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
 /// Reads a workbook already in memory (the caller checksums the same bytes); `path`
 /// names it and its extension picks the reader, as in [`read_workbook`].
 pub fn read_workbook_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
-    std::panic::catch_unwind(|| read_unguarded(path, bytes, limits)).unwrap_or_else(|p| Err(ReadError::Crashed(panic_message(p.as_ref()))))
+    std::panic::catch_unwind(|| read_unguarded(path, bytes, limits))
+        .unwrap_or_else(|p| Err(ReadError::Crashed(crate::crash::payload_text(p.as_ref()))))
 }
 
 fn by_ext_is(path: &Path, ext: &str) -> bool {
@@ -638,11 +639,6 @@ fn biff_sheet(stream: &[u8], sheet: &str, sst: &[u32], budget: &mut Budget) -> R
     }
     // calamine holds the sheet's cells as one dense range.
     budget.cells(last_row.saturating_mul(last_col)).map_err(|l| at(l, None))
-}
-
-/// The text of a caught panic.
-pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
 
 fn read_unguarded(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Grid>, ReadError> {

@@ -687,7 +687,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         let jobs: Vec<(&UnitResult, PathBuf)> =
             y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
         let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {
-            let fail = |e: XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+            let fail = |source: XlsxError| CchcError::Workbook { path: path.clone(), source };
             let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
             build(a, &shared, u, mine, follow.get(&u.unit).copied()).map_err(fail)?.save_to_buffer().map_err(fail)
         };
@@ -712,19 +712,21 @@ fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) 
     std::thread::scope(|s| {
         let writers: Vec<_> = (0..WRITERS.min(jobs.len()))
             .map(|_| {
-                s.spawn(|| -> Result<()> {
+                s.spawn(|| {
                     let mut first_error = None;
                     loop {
                         let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
                         let Ok((i, bytes)) = next else { break };
-                        // After an error keep draining, so the builders never block.
-                        if first_error.is_none()
-                            && let Err(e) = write_bytes(&jobs[i].1, &bytes)
-                        {
-                            first_error = Some(e);
+                        // After an error or a panic keep draining, so the builders never block.
+                        if first_error.is_none() {
+                            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_bytes(&jobs[i].1, &bytes))) {
+                                Ok(Ok(())) => {}
+                                Ok(Err(e)) => first_error = Some(Ok(e)),
+                                Err(panic) => first_error = Some(Err(panic)),
+                            }
                         }
                     }
-                    first_error.map_or(Ok(()), Err)
+                    first_error
                 })
             })
             .collect();
@@ -736,11 +738,11 @@ fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) 
         });
         let mut result = built;
         for w in writers {
-            let r = w
-                .join()
-                .unwrap_or_else(|_| Err(CchcError::Output { path: PathBuf::from(DIR), message: "luồng ghi tệp bị lỗi".into() }));
-            if result.is_ok() {
-                result = r;
+            match w.join().unwrap_or_else(|panic| Some(Err(panic))) {
+                // A writer's panic goes on as the run's, now that no builder waits on it.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                Some(Ok(e)) if result.is_ok() => result = Err(e),
+                _ => {}
             }
         }
         result

@@ -73,7 +73,7 @@ pub fn write_all(a: &Analysis, diags: &[&Diagnostic], year: Option<i32>, dir: &P
         let pos = |d: &Diagnostic| d.cell.map(|c| (c.row, c.col));
         problems.sort_by(|x, y| (&x.file, &x.sheet, pos(x)).cmp(&(&y.file, &y.sheet, pos(y))));
         let path = dir.join(file_name(kind, unit, year));
-        let fail = |e: XlsxError| CchcError::Output { path: path.clone(), message: e.to_string() };
+        let fail = |source: XlsxError| CchcError::Workbook { path: path.clone(), source };
         let mut wb = Workbook::new();
         wb.set_properties(
             &DocProperties::new()

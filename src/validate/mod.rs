@@ -116,9 +116,13 @@ fn first_of_each_code<'a>(cx: &mut Ctx<'_>, criteria: &[&'a SheetRow]) -> HashMa
 /// maxes that differ from it.
 fn check_against_framework(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], first: &HashMap<&str, &SheetRow>) {
     let cols = &cx.sheet.columns;
+    // Rows under a criterion scored on its own, or read as its options, are accounted for.
+    let covered = |code: &str| {
+        cx.sheet.parents_scored.iter().any(|p| is_under(code, &p.code)) || cx.sheet.option_rows.iter().any(|o| is_under(code, &o.code))
+    };
     for node in &fw.nodes {
         let present_parent = parent(&node.code).is_none_or(|p| first.contains_key(p));
-        if !first.contains_key(node.code.as_str()) && present_parent {
+        if !first.contains_key(node.code.as_str()) && present_parent && !covered(&node.code) {
             cx.push(Kind::MissingCode, None, &[("code", &node.code), ("name", &node.name), ("max", &node.max.to_vi()), ("year", &fw.year)]);
         }
     }

@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::model::diagnostic;
 use crate::read::discover::SkipReason;
 use crate::score::YearKind;
-use crate::write::output::write_atomic;
+use crate::write::output::write_json;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -86,7 +86,7 @@ pub fn build(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTi
 pub fn write(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTime) -> Result<PathBuf> {
     let path = output.join(MANIFEST);
     let json = build(a, output, written, started);
-    write_atomic(&path, |f| serde_json::to_writer_pretty(f, &json).map_err(|e| e.to_string()))?;
+    write_json(&path, &json)?;
     Ok(path)
 }
 

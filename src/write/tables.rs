@@ -17,7 +17,7 @@ use crate::model::code::Code;
 use crate::model::points::{Hundredths, Percent, Points};
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
-use crate::write::export::{polars_error, write_table};
+use crate::write::export::{table_error, write_table};
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -615,7 +615,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
     let mut written = Vec::new();
     for table in all.into_iter().chain(extra) {
         let stem = table.stem;
-        let mut df = table.frame().map_err(|e| polars_error(&dir, e))?;
+        let mut df = table.frame().map_err(|e| table_error(&dir, e))?;
         written.extend(write_table(&mut df, &dir, stem)?);
     }
     Ok(written)

@@ -178,9 +178,10 @@ impl Workdir {
     }
 
     /// Writes a fixture rebuilding a real sheet's structure (issue #15) into the working
-    /// folder and into the committed corpus, `tests/fixtures/real/<scenario>/` (`rel`
-    /// without its "input/"): each scenario there is an input folder `cchc` can be run on.
-    /// The bytes are the same on every run, so the corpus changes only with the fixture.
+    /// folder, and checks it against the committed corpus, `tests/fixtures/real/<scenario>/`
+    /// (`rel` without its "input/"): each scenario there is an input folder `cchc` can be
+    /// run on. Tests never write into the tree: a fixture that differs from its committed
+    /// copy fails, and `make corpus` (which sets `CCHC_WRITE_CORPUS`) writes the corpus anew.
     pub fn real(&self, scenario: &str, rel: &str, sheets: &[Sheet]) {
         self.xlsx(rel, sheets);
         self.to_corpus(scenario, rel);
@@ -200,6 +201,11 @@ impl Workdir {
         if std::fs::read(&dest).ok().as_deref() == Some(&bytes[..]) {
             return;
         }
+        assert!(
+            std::env::var_os(WRITE_CORPUS).is_some(),
+            "{}: the committed corpus differs from what this test writes; run `make corpus` and commit the change",
+            dest.display()
+        );
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         // Another test may write the same file at once: whole files only.
         let tmp = dest.with_extension(format!("tmp-{}-{}", std::process::id(), TMP.fetch_add(1, Ordering::Relaxed)));
@@ -263,6 +269,73 @@ impl Workdir {
 /// The committed corpus of real structures, under the crate.
 pub const REAL_CORPUS: &str = "tests/fixtures/real";
 
+/// Set by `make corpus`: the tests write the corpus instead of checking it.
+pub const WRITE_CORPUS: &str = "CCHC_WRITE_CORPUS";
+
+/// Set in the small process that measures a child's peak memory ([`Workdir::cchc_peak`]).
+pub const PEAK_ENV: &str = "CCHC_PEAK_RUN";
+
+/// What [`Workdir::cchc_peak`] measured.
+pub struct Peak {
+    /// The exit code.
+    pub code: Option<i32>,
+    /// The largest resident set of the `cchc` process alone, in bytes.
+    pub rss: u64,
+    /// What it printed on stderr.
+    pub stderr: String,
+}
+
+impl Workdir {
+    /// Runs the real binary and measures its peak memory alone. `getrusage(RUSAGE_CHILDREN)`
+    /// would count every child of the test binary, and a process forked from the test
+    /// binary starts with its pages counted, so the child is spawned from a small process
+    /// (this test binary again, running only `limits::peak_spawner`) that reads the child's
+    /// own usage with `wait4`.
+    pub fn cchc_peak(&self, args: &[&str]) -> Peak {
+        let report = self.path(".peak");
+        let out = Command::new(std::env::current_exe().expect("test binary"))
+            .args(["--exact", "limits::peak_spawner", "--nocapture", "--test-threads", "1"])
+            .env(PEAK_ENV, args.join("\u{1f}"))
+            .env("CCHC_PEAK_DIR", self.root())
+            .env("CCHC_PEAK_REPORT", &report)
+            .output()
+            .expect("run the test binary again");
+        let text = std::fs::read_to_string(&report)
+            .unwrap_or_else(|_| panic!("the spawner left no report: {}", String::from_utf8_lossy(&out.stderr)));
+        let (code, rss) = text.trim().split_once(' ').expect("code and rss");
+        Peak {
+            code: code.parse().ok(),
+            rss: rss.parse().expect("rss"),
+            stderr: std::fs::read_to_string(self.path(".peak-stderr")).unwrap_or_default(),
+        }
+    }
+}
+
+/// In the small process of [`Workdir::cchc_peak`]: spawns `cchc`, waits for it with
+/// `wait4` and writes "<exit code> <peak bytes>" to the report file.
+#[cfg(unix)]
+pub fn spawn_and_measure() {
+    let Ok(args) = std::env::var(PEAK_ENV) else { return };
+    let dir = PathBuf::from(std::env::var_os("CCHC_PEAK_DIR").expect("dir"));
+    let report = PathBuf::from(std::env::var_os("CCHC_PEAK_REPORT").expect("report"));
+    // Waited for by wait4 below, which std cannot do: it reaps the child.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(env!("CARGO_BIN_EXE_cchc"))
+        .args(args.split('\u{1f}'))
+        .current_dir(&dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.join(".peak-stderr")).unwrap())
+        .spawn()
+        .expect("spawn cchc");
+    let mut status = 0;
+    // SAFETY: wait4 writes only the status and the rusage it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4");
+    let code = if libc::WIFEXITED(status) { libc::WEXITSTATUS(status).to_string() } else { "signal".to_string() };
+    std::fs::write(report, format!("{code} {}", usage.ru_maxrss as u64 * 1024)).unwrap();
+}
+
 /// Writes sheets to an .xlsx file (dated 2024-01-01, so equal sheets give equal bytes).
 pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -308,4 +381,9 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
         }
     }
     wb.save(path).unwrap();
+}
+
+/// The text of a caught panic.
+pub fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }

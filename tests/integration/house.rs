@@ -6,9 +6,9 @@ use std::path::Path;
 
 /// The stages in pipeline order; a module may use the foundations and any module
 /// listed before it, never one after it.
-const ORDER: [&str; 15] = [
-    "text", "collate", "model", "config", "error", "read", "resolve", "score", "validate", "analysis", "analyse", "write", "report",
-    "pipeline", "cli",
+const ORDER: [&str; 16] = [
+    "crash", "text", "collate", "model", "config", "error", "read", "resolve", "score", "validate", "analysis", "analyse", "write",
+    "report", "pipeline", "cli",
 ];
 
 fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -88,12 +88,26 @@ fn zip_limits_count_parts_and_what_each_part_really_inflates_to() {
     }
 }
 
-/// The largest resident set of any child process this test binary has waited for.
-fn children_max_rss_bytes() -> u64 {
-    // SAFETY: getrusage only writes the struct it is given.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
-    usage.ru_maxrss as u64 * 1024
+/// Not a test of its own: the small process [`Workdir::cchc_peak`] starts to measure one
+/// `cchc` run (it does nothing unless that function started it).
+#[test]
+fn peak_spawner() {
+    crate::common::spawn_and_measure();
+}
+
+/// The measurement sees one run's own memory: a run that reads more uses more, and a
+/// small run is measured small even though the test binary around it is large.
+#[test]
+fn peak_memory_is_measured_per_run() {
+    let w = Workdir::new();
+    let out = w.cchc(&["sample", "--output", "input", "--units", "4", "--years", "2023"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let help = w.cchc_peak(&["--version"]);
+    assert_eq!(help.code, Some(0), "{}", help.stderr);
+    let run = w.cchc_peak(&["run", "--input", "input", "--output", "output"]);
+    assert!(matches!(run.code, Some(0 | 1)), "{}", run.stderr);
+    assert!(help.rss < 64 << 20, "cchc --version measured at {} MB: the test binary's pages are counted", help.rss >> 20);
+    assert!(run.rss > help.rss, "a run reads more than --version: {} ≤ {}", run.rss, help.rss);
 }
 
 #[test]
@@ -112,9 +126,9 @@ fn bomb_folder_refuses_every_hostile_file_by_name_within_a_gibibyte() {
     let bombs = cchc_sample::hostile::write_all(scratch.path()).unwrap();
     assert!(bombs.iter().all(|b| w.path("input/2023").join(&b.file).is_file()));
     assert!(bombs.len() >= 12);
-    let out = w.cchc(&["run", "--input", "input", "--output", "output"]);
-    assert_eq!(out.status.code(), Some(1), "problems found, results written: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(children_max_rss_bytes() < 1 << 30, "a child used {} MB", children_max_rss_bytes() >> 20);
+    let run = w.cchc_peak(&["run", "--input", "input", "--output", "output"]);
+    assert_eq!(run.code, Some(1), "problems found, results written: {}", run.stderr);
+    assert!(run.rss < 1 << 30, "the run used {} MB", run.rss >> 20);
 
     assert_eq!(w.ranking(2023), want, "the good units' results do not change beside the hostile files");
     let diagnostics: serde_json::Value = serde_json::from_slice(&std::fs::read(w.path("output/diagnostics.json")).unwrap()).unwrap();

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod accounting;
 mod appendix;
 mod example_district;
 mod exports;
@@ -19,6 +20,7 @@ mod reading;
 mod real_sheets;
 mod regressions;
 mod run_outputs;
+mod safety;
 mod sample;
 mod settings;
 mod templates;

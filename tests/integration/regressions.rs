@@ -270,3 +270,33 @@ fn an_error_in_one_matrix_column_flags_only_that_unit() {
     let flagged: Vec<&str> = flagged.iter().filter(|(_, f)| *f == "1").map(|(u, _)| *u).collect();
     assert_eq!(flagged, ["My Thanh"], "{csv}");
 }
+
+/// Found trying real structures (issue #26): in a matrix of one column per ward, the
+/// column headed "Phường Trần Nguyên Hãn" was read as a "Nguyên nhân" note column
+/// ("nguyen han" one letter from "nguyen nhan"); the ward left the year without a word
+/// and every ward after it moved up one rank. Real names holding label words, with and
+/// without their kind word: each ward is ranked on its own column.
+#[test]
+fn matrix_ward_named_like_a_label_is_a_unit_not_a_note_column() {
+    let wards = ["Trần Nguyên Hãn", "Thẩm Dương", "Tự Lạn", "Trừ Văn Thố", "Tổng Cọt", "Tân Định"];
+    for with_kind in [true, false] {
+        let w = Workdir::new();
+        let mut header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa")];
+        header.extend(wards.iter().map(|n| t(&if with_kind { format!("Phường {n}") } else { n.to_string() })));
+        header.push(t("Ghi chú"));
+        let mut rows = vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], header];
+        for (code, name, max) in FRAMEWORK {
+            let mut row = vec![t(code), t(name), n(max)];
+            if LEAVES.contains(&code) {
+                // Ward i loses i points on 2.2.
+                row.extend((0..wards.len()).map(|i| n(if code == "2.2" { max - i as f64 } else { max })));
+            }
+            rows.push(row);
+        }
+        w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+        let got = w.ranking(2023);
+        let want: Vec<(String, f64, u64)> =
+            wards.iter().enumerate().map(|(i, n)| (n.to_string(), 100.0 - i as f64, i as u64 + 1)).collect();
+        assert_eq!(got, want, "with kind word: {with_kind}");
+    }
+}
