@@ -64,6 +64,8 @@ pub struct InputRecord {
     pub checksum: Option<String>,
     /// Sources found in it: scoring sheets, or the rows of a results table.
     pub sheets: usize,
+    /// What each of its sheets was read as, column by column.
+    pub accounts: Vec<crate::model::sheet::SheetAccount>,
 }
 
 /// Wall time per pipeline stage, in the order the stages ran.

@@ -124,6 +124,9 @@ kinds! {
     /// Text where a number belongs.
     NotANumber = "not_a_number", Error, "a score cell that is not a number; it counts 0",
         "Ô điểm không phải là số; được tính 0 điểm. Hãy nhập số (ví dụ 1,5) hoặc \"Không áp dụng\".";
+    /// A header column nothing reads.
+    UnknownColumn = "unknown_column", Warning, "a column with a header that cchc does not read (a label it does not know, or a second column of a role already taken): named with its label and cell",
+        "Cột có tiêu đề \"{label}\" không được đọc (tiêu đề không nhận ra được, hoặc trùng vai trò với một cột khác) nên bị bỏ qua. Nếu cột này chứa điểm hoặc tên đơn vị, hãy sửa tiêu đề cho rõ (ví dụ \"Điểm thẩm định\", \"Tên đơn vị\").";
     /// Coded rows under a criterion that are its rubric's options.
     CodedOptions = "coded_options", Warning, "coded rows under a criterion that are its rubric's options (\"5.4.1 Có quy chế: 0,5\", \"5.4.2 Không có: 0\"): read as the criterion's options, its own score counted",
         "Các dòng {rows} ghi mã như tiêu chí con nhưng là các mức điểm để chọn của tiêu chí {code} ({options}); đã đọc là thang điểm của {code} và dùng điểm của {code}. Nên bỏ mã ở các dòng này.";
@@ -272,8 +275,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            49,
-            "49 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, three with the reader accounting for what it sees and numbers no score can be)"
+            50,
+            "50 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, four with the reader accounting for what it sees and numbers no score can be)"
         );
     }
 

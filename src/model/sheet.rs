@@ -36,6 +36,44 @@ pub struct ColumnMap {
     pub notes: Vec<usize>,
 }
 
+/// What a sheet was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetShape {
+    /// One unit's scoring sheet (layout A).
+    Sheet,
+    /// A consolidated matrix, one column per unit (layout B).
+    Matrix,
+    /// A published results table, one row per unit (layout C).
+    Results,
+}
+
+impl SheetShape {
+    /// The shape as `validate` names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            SheetShape::Sheet => "biểu chấm điểm",
+            SheetShape::Matrix => "bảng tổng hợp (mỗi đơn vị một cột)",
+            SheetShape::Results => "bảng kết quả (mỗi đơn vị một dòng)",
+        }
+    }
+}
+
+/// What the reader made of one sheet, column by column (`read::account`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetAccount {
+    /// The sheet.
+    pub sheet: String,
+    /// What it was read as.
+    pub shape: SheetShape,
+    /// Units read from it.
+    pub units: usize,
+    /// Each role its columns were read as ("đơn vị", "ghi chú" …) and how many, in order.
+    pub columns: Vec<(&'static str, usize)>,
+    /// Columns with a header that nothing reads: the header's cell and its label.
+    pub ignored: Vec<(Cell, String)>,
+}
+
 /// An appraisal round's column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {

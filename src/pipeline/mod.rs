@@ -128,7 +128,13 @@ fn read_all(discovery: &Discovery) -> Read {
     let mut out = Read { sheets: Vec::new(), tables: Vec::new(), order: Vec::new(), diagnostics: Vec::new(), inputs: Vec::new() };
     for (r, f) in results.into_iter().zip(&discovery.files) {
         let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
-        out.inputs.push(InputRecord { rel: f.rel.clone(), size: r.size, checksum: r.checksum, sheets: r.sheets.len() + rows });
+        out.inputs.push(InputRecord {
+            rel: f.rel.clone(),
+            size: r.size,
+            checksum: r.checksum,
+            sheets: r.sheets.len() + rows,
+            accounts: r.accounts,
+        });
         let (sheets, tables) = (out.sheets.len(), out.tables.len());
         out.diagnostics.extend(r.diagnostics.into_iter().map(|mut d| {
             d.source = d.source.map(|s| s.after(sheets, tables));

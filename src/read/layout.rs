@@ -38,6 +38,8 @@ pub enum Role {
     Evidence,
     /// Notes and causes (Ghi chú, Nguyên nhân, Giải trình).
     Note,
+    /// Guidance for the scorer (Hướng dẫn chấm, Cách tính điểm): read, left aside.
+    Guidance,
 }
 
 /// Letters a word needs, typed and expected, before a typo in it is forgiven: "thap"
@@ -130,6 +132,9 @@ fn classify_folded(label: &str) -> Option<Role> {
     }
     if any(&["toi da", "diem chuan", "thang diem", "diem quy dinh", "so diem toi"]) {
         return Some(Role::Max);
+    }
+    if any(&["huong dan", "cach tinh", "cach cham", "phuong phap cham", "phuong phap danh gia"]) {
+        return Some(Role::Guidance);
     }
     if any(&["tieu chi", "linh vuc", "noi dung", "chi so thanh phan"]) {
         return Some(Role::Name);
@@ -256,8 +261,18 @@ pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
         if first(Role::Appraised).is_some() || first(Role::SelfScore).is_some() {
             continue;
         }
+        // A unit's column holds points, or its header names a unit by its kind word (a
+        // unit not scored yet); any other header is left to the sheet's account.
+        let has_points = |c: usize| {
+            grid.rows.iter().skip(row + 1).any(|r| match r.get(c) {
+                Some(Value::Number(_)) => true,
+                Some(Value::Text(t)) => crate::model::points::parse_points_text(t).is_ok(),
+                _ => false,
+            })
+        };
         let units: Vec<(usize, String)> = (max + 1..width)
             .filter(|&c| roles[c].is_none() && !top[c].trim().is_empty() && !is_generic(&top[c]))
+            .filter(|&c| has_points(c) || reads_as_unit(&fold(&top[c]), &top[c]))
             .map(|c| (c, top[c].trim().to_string()))
             .collect();
         if units.len() < 2 {
@@ -314,6 +329,8 @@ pub struct ResultsMap {
     pub total_minus: Option<usize>,
     /// Areas as column blocks ("<area> (N điểm)" over "TC | TĐ | Bị trừ | Tổng").
     pub areas: Vec<AreaColumns>,
+    /// The other columns of those blocks (self-assessed, percentage …): read as parts.
+    pub parts: Vec<usize>,
 }
 
 /// One area's columns in a results table.
@@ -381,7 +398,7 @@ fn area_columns(grid: &Grid, row: usize, width: usize, skip: &[usize], total: us
         let code = lead.or(number).unwrap_or_else(|| crate::model::code::Code::from_canonical((areas.len() + 1).to_string()));
         areas.push(AreaColumns { code, max, points: c, minus: None });
     }
-    (areas.len() >= 2).then_some((areas, None, row + 1))
+    (areas.len() >= 2).then_some((areas, None, row + 1, Vec::new()))
 }
 
 /// Area blocks under a results table's header row: labels on `row` each over a run
@@ -389,7 +406,8 @@ fn area_columns(grid: &Grid, row: usize, width: usize, skip: &[usize], total: us
 /// below (merged headers keep a label in their first cell only). A sub-label left
 /// blank (the totals block's last two) takes the role at its place in the first
 /// complete block. Returns the areas, the totals' columns, and the first row below.
-type Blocks = (Vec<AreaColumns>, Option<(usize, Option<usize>)>, usize);
+/// The areas, the totals' columns, the first row below, and every column of the blocks.
+type Blocks = (Vec<AreaColumns>, Option<(usize, Option<usize>)>, usize, Vec<usize>);
 fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize], total: usize) -> Option<Blocks> {
     static MAX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\((?:tối đa\s*)?(\d{1,3}(?:[.,]\d{1,2})?)\s*điểm\)").expect("valid regex"));
@@ -413,6 +431,7 @@ fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize], total: usi
         blocks.iter().map(|(_, s)| s.iter().map(|x| x.1).collect::<Vec<_>>()).find(|p| p.iter().all(Option::is_some));
     let mut areas = Vec::new();
     let mut totals = None;
+    let parts: Vec<usize> = blocks.iter().flat_map(|(_, subs)| subs.iter().map(|(c, _)| *c)).collect();
     for (start, mut subs) in blocks {
         if let Some(p) = &pattern {
             for (k, s) in subs.iter_mut().enumerate() {
@@ -433,7 +452,7 @@ fn area_blocks(grid: &Grid, row: usize, width: usize, skip: &[usize], total: usi
         let max = MAX.captures(&label).and_then(|c| crate::model::points::parse_points_text(&c[1]).ok());
         areas.push(AreaColumns { code, max, points, minus });
     }
-    (!areas.is_empty() || totals.is_some()).then_some((areas, totals, sub_row + 1))
+    (!areas.is_empty() || totals.is_some()).then_some((areas, totals, sub_row + 1, parts))
 }
 
 /// Finds a published results table (layout C): unit, total, and maybe band and rank.
@@ -455,13 +474,14 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
             let (band, rank) = (find(&["xep loai"]), find(&["xep hang", "thu hang"]));
             let stt = (0..unit).collect::<Vec<_>>();
             let skip: Vec<usize> = stt.into_iter().chain([unit]).chain(band).chain(rank).collect();
-            let (areas, totals, below) = area_blocks(grid, row, width, &skip, total).unwrap_or((Vec::new(), None, row + 1));
+            let (areas, totals, below, parts) =
+                area_blocks(grid, row, width, &skip, total).unwrap_or((Vec::new(), None, row + 1, Vec::new()));
             let (total, total_minus) = totals.unwrap_or((total, None));
             let mut data_start = below;
             while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
                 data_start += 1;
             }
-            return Some(ResultsMap { header_row: row, data_start, unit, total, band, rank, total_minus, areas });
+            return Some(ResultsMap { header_row: row, data_start, unit, total, band, rank, total_minus, areas, parts });
         }
     }
     None
@@ -550,8 +570,9 @@ mod tests {
     fn consolidated_matrix_one_map_per_unit_column() {
         let g = Grid::of_text(&[
             &["BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2021"],
-            &["TT", "Tiêu chí", "Điểm tối đa", "Thị trấn Diên Sanh", "Hải An", "Xã Hải Ba"],
+            &["TT", "Tiêu chí", "Điểm tối đa", "Thị trấn Diên Sanh", "Hải An", "Xã Hải Ba", "Người tổng hợp"],
             &["I", "Công tác", "21"],
+            &["1.1", "Kế hoạch", "2", "2", "1,5", "2"],
         ]);
         assert!(detect(&g).is_none());
         let maps = detect_matrix(&g).unwrap();

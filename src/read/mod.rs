@@ -4,6 +4,7 @@
 //! one file. Files are independent, so this runs in parallel; every problem becomes
 //! a diagnostic and the other files go on.
 
+pub mod account;
 pub mod discover;
 pub mod extract;
 pub mod framework_file;
@@ -17,7 +18,7 @@ pub mod workbook;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::NumberError;
-use crate::model::sheet::{BadNumber, Cell, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet};
+use crate::model::sheet::{BadNumber, Cell, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet, SheetAccount};
 use discover::InputFile;
 use limits::Limits;
 use workbook::{Grid, MAX_COLS, MAX_ROWS, ReadError};
@@ -35,6 +36,8 @@ pub struct FileResult {
     pub size: u64,
     /// BLAKE3 checksum of the bytes read, for the run manifest.
     pub checksum: Option<String>,
+    /// What each sheet read was read as, column by column.
+    pub accounts: Vec<SheetAccount>,
 }
 
 /// Reads one input file completely within `limits`. Never panics: an unexpected
@@ -58,16 +61,13 @@ pub fn read_file(file: &InputFile, limits: &Limits) -> FileResult {
 /// reader), as [`read_file`] does. The fuzz targets call this.
 pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResult {
     std::panic::catch_unwind(|| read_file_unguarded(file, bytes, limits)).unwrap_or_else(|p| FileResult {
-        sheets: Vec::new(),
-        tables: Vec::new(),
-        size: 0,
-        checksum: None,
         diagnostics: vec![Diagnostic::new(
             Kind::InternalError,
             &file.rel,
             Some(file.year),
             &[("error", &crate::crash::payload_text(p.as_ref()))],
         )],
+        ..FileResult::default()
     })
 }
 
@@ -95,6 +95,16 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
         })
         .collect();
     let without_header = report_grids(file, &grids, &found, &mut out.diagnostics);
+    for g in &grids {
+        let maps: Vec<&ColumnMap> = found.iter().filter(|(f, _, _)| std::ptr::eq(*f, g)).map(|(_, m, _)| m).collect();
+        match maps.as_slice() {
+            [] => {}
+            [one] if found.iter().any(|(f, _, unit)| std::ptr::eq(*f, g) && unit.is_none()) => {
+                out.account(file, account::scoring_sheet(g, one));
+            }
+            _ => out.account(file, account::matrix(g, &maps)),
+        }
+    }
     if found.is_empty() {
         match grids.iter().find_map(|g| layout::detect_results(g).map(|m| (g, m))) {
             Some((grid, map)) => read_results_table(file, grid, &map, &mut out),
@@ -113,6 +123,16 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
         out.sheets.push(sheet);
     }
     out
+}
+
+impl FileResult {
+    /// Keeps a sheet's account, naming each column nothing reads.
+    fn account(&mut self, file: &InputFile, a: SheetAccount) {
+        for (cell, label) in &a.ignored {
+            self.diagnostics.push(file_problem(file, Kind::UnknownColumn, &[("label", label)]).in_sheet(&a.sheet).at(*cell));
+        }
+        self.accounts.push(a);
+    }
 }
 
 /// A problem about the whole file.
@@ -267,6 +287,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
     for (i, row) in table.rows.iter().enumerate() {
         report(table.origin(out.tables.len(), i), table.title_year, &row.bad_numbers, &mut out.diagnostics);
     }
+    out.account(file, account::results(grid, map, table.rows.len()));
     out.tables.push(table);
 }
 

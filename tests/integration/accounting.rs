@@ -117,3 +117,49 @@ fn a_criterion_scored_over_blank_rows_keeps_its_score() {
     assert_eq!(kinds(&x.diagnostics(), "missing_score").len(), 1);
     assert_eq!(x.index_of(2023, "An Phú"), 90.0);
 }
+
+/// Every header column is read as something or named: `validate` prints each file's
+/// account, and a column nothing reads is `unknown_column` with its label and cell.
+#[test]
+fn validate_accounts_for_every_column_of_every_file() {
+    let w = Workdir::new();
+    let wards = ["Trần Nguyên Hãn", "Thẩm Dương", "Tự Lạn"];
+    let mut header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa")];
+    header.extend(wards.iter().map(|n| t(&format!("Phường {n}"))));
+    header.extend([t("Ghi chú"), t("Người chấm")]);
+    let mut rows = vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], header];
+    for (code, name, max) in FRAMEWORK {
+        let mut row = vec![t(code), t(name), n(max)];
+        if LEAVES.contains(&code) {
+            row.extend(wards.iter().map(|_| n(max)));
+        }
+        rows.push(row);
+    }
+    w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+    let mut sheet = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[]);
+    sheet.rows[3].push(t("Điểm cộng của huyện"));
+    w.xlsx("input/2023/an_phu.xlsx", &[sheet]);
+    let out = w.cchc(&["validate"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Đã đọc 2 tệp:"), "{text}");
+    assert!(
+        text.contains("Tổng hợp (bảng tổng hợp (mỗi đơn vị một cột), 3 đơn vị): 3 cột đơn vị; cột mã, tên tiêu chí, điểm tối đa, ghi chú; bỏ qua: H2 \"Người chấm\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("Biểu (biểu chấm điểm): cột mã, tên tiêu chí, điểm tối đa, tự đánh giá, thẩm định, tài liệu kiểm chứng, ghi chú; bỏ qua: H4 \"Điểm cộng của huyện\""),
+        "{text}"
+    );
+    let d = w.diagnostics();
+    let unknown = kinds(&d, "unknown_column");
+    let cells: Vec<(&str, &str)> = unknown.iter().map(|d| (d["file"].as_str().unwrap(), d["cell"].as_str().unwrap())).collect();
+    assert_eq!(cells, [("2023/an_phu.xlsx", "H4"), ("2023/tong_hop.xlsx", "H2")]);
+    assert!(unknown[1]["message"].as_str().unwrap().contains("\"Người chấm\""));
+    let out = w.cchc(&["validate", "--format", "json"]);
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let matrix = j["files"].as_array().unwrap().iter().find(|f| f["file"] == "2023/tong_hop.xlsx").unwrap();
+    assert_eq!(matrix["sheets"][0]["columns"]["đơn vị"], 3);
+    assert_eq!(matrix["sheets"][0]["shape"], "matrix");
+    assert_eq!(matrix["sheets"][0]["ignored"][0]["label"], "Người chấm");
+    assert_eq!(w.ranking(2023).len(), 4, "every ward and the commune ranked");
+}
