@@ -124,6 +124,15 @@ kinds! {
     /// Text where a number belongs.
     NotANumber = "not_a_number", Error, "a score cell that is not a number; it counts 0",
         "Ô điểm không phải là số; được tính 0 điểm. Hãy nhập số (ví dụ 1,5) hoặc \"Không áp dụng\".";
+    /// A results table's parts that do not add up to the total it prints.
+    ResultsPartsMismatch = "results_parts_mismatch", Warning, "a results table's row whose printed parts (appraised, survey, deductions; or its areas) do not add up to the total it prints; the printed total is used",
+        "{what} ghi {written}, nhưng {parts} cộng lại được {sum}. Kết quả dùng {written}; hãy kiểm tra lại bảng.";
+    /// A results table's percentage that is not its points over its max.
+    ResultsPercentMismatch = "results_percent_mismatch", Warning, "a results table's printed percentage that is not its total over the printed max; the printed percentage is used",
+        "Chỉ số ghi {written}%, nhưng {points} điểm trên tối đa {max} điểm là {expected}%. Kết quả dùng {written}; hãy kiểm tra lại bảng.";
+    /// A results table whose areas' maxes do not add up to its total's.
+    ResultsMaxMismatch = "results_max_mismatch", Warning, "a results table whose printed area maxes do not add up to the printed total max; the printed total is used",
+        "Điểm tối đa của các lĩnh vực cộng lại là {sum}, khác tổng {total} ghi ở ô này; kết quả dùng tổng đã ghi ({total}).";
     /// A header column nothing reads.
     UnknownColumn = "unknown_column", Warning, "a column with a header that cchc does not read (a label it does not know, or a second column of a role already taken): named with its label and cell",
         "Cột có tiêu đề \"{label}\" không được đọc (tiêu đề không nhận ra được, hoặc trùng vai trò với một cột khác) nên bị bỏ qua. Nếu cột này chứa điểm hoặc tên đơn vị, hãy sửa tiêu đề cho rõ (ví dụ \"Điểm thẩm định\", \"Tên đơn vị\").";
@@ -275,8 +284,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            50,
-            "50 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, four with the reader accounting for what it sees and numbers no score can be)"
+            53,
+            "53 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, seven with the reader accounting for what it sees and numbers no score can be)"
         );
     }
 

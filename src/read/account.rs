@@ -5,7 +5,8 @@
 //! có").
 
 use crate::model::sheet::{Cell, ColumnMap, SheetAccount, SheetShape};
-use crate::read::layout::{self, ResultsMap, Role};
+use crate::read::layout::{self, Role};
+use crate::read::results::ResultsMap;
 use crate::read::workbook::Grid;
 
 /// The header region's label of each column (its non-blank header cells joined, rows of
@@ -105,10 +106,10 @@ pub fn results(grid: &Grid, map: &ResultsMap, units: usize) -> SheetAccount {
         let label = by_col.iter().find(|(k, _)| *k == c).map_or("", |(_, l)| l.as_str());
         Some(match c {
             _ if map.unit == c => "đơn vị",
-            _ if map.total == c || map.total_minus == Some(c) => "tổng điểm",
+            _ if map.total.as_ref().is_some_and(|t| t.cols.iter().any(|(k, _)| *k == c)) => "tổng điểm",
             _ if map.band == Some(c) => "xếp loại",
             _ if map.rank == Some(c) => "xếp hạng",
-            _ if map.areas.iter().any(|a| a.points == c || a.minus == Some(c)) => "điểm lĩnh vực",
+            _ if map.areas.iter().any(|a| a.block.cols.iter().any(|(k, _)| *k == c)) => "điểm lĩnh vực",
             _ if map.parts.contains(&c) => "thành phần",
             _ if c < map.unit && numbering(label) => "số thứ tự",
             _ => return None,

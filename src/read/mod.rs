@@ -12,12 +12,14 @@ pub mod layout;
 pub mod limits;
 pub mod lists;
 pub mod names;
+pub mod results;
 pub mod tree;
 pub mod workbook;
 
+use crate::model::code::Code;
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
-use crate::model::points::NumberError;
+use crate::model::points::{NumberError, Points};
 use crate::model::sheet::{BadNumber, Cell, ColumnMap, NameSource, Origin, ResultsRow, ResultsTable, Score, ScoreSheet, SheetAccount};
 use discover::InputFile;
 use limits::Limits;
@@ -106,7 +108,7 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
         }
     }
     if found.is_empty() {
-        match grids.iter().find_map(|g| layout::detect_results(g).map(|m| (g, m))) {
+        match grids.iter().find_map(|g| results::detect_results(g).map(|m| (g, m))) {
             Some((grid, map)) => read_results_table(file, grid, &map, &mut out),
             None => out.diagnostics.push(file_problem(file, Kind::NoHeader, &[])),
         }
@@ -224,41 +226,102 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         unscored_rounds: unscored,
         option_rows,
         parents_scored,
-        survey_delta: crate::model::points::Points::ZERO,
+        survey_delta: Points::ZERO,
     }
 }
 
 /// "58.5/62": the points and the max, both numbers (the max not zero).
-fn points_over_max(text: &str) -> Option<(crate::model::points::Points, crate::model::points::Points)> {
+fn points_over_max(text: &str) -> Option<(Points, Points)> {
     use crate::model::points::parse_points_text;
     let (a, b) = text.split_once('/')?;
     let (a, b) = (parse_points_text(a).ok()?, parse_points_text(b).ok()?);
     (b.0 > 0).then_some((a, b))
 }
 
-/// A score cell less the deductions beside it, where the table has them apart.
-fn net_cell(grid: &Grid, r: usize, col: usize, minus: Option<usize>, bad: &mut Vec<BadNumber>) -> Score {
-    let value = extract::score_cell(grid.get(r, col), r as u32, col, bad);
+/// A block's points on a row: its columns added, less the one taken off (a blank
+/// part counts 0; all parts blank is a blank block).
+fn block_points(grid: &Grid, r: usize, block: &results::Block, bad: &mut Vec<BadNumber>) -> Score {
+    let Some((adds, minus)) = block.points() else { return Score::Blank };
+    let mut sum: Option<Points> = None;
+    for c in adds {
+        match extract::score_cell(grid.get(r, c), r as u32, c, bad) {
+            Score::Value(p) => sum = Some(sum.unwrap_or_default() + p),
+            Score::Invalid(s) => return Score::Invalid(s),
+            Score::Blank | Score::NotApplicable => {}
+        }
+    }
     let deducted = minus.and_then(|m| extract::score_cell(grid.get(r, m), r as u32, m, bad).value());
-    value.net_of(deducted)
+    sum.map_or(Score::Blank, Score::Value).net_of(deducted)
 }
 
-/// Layout C: the table's rows, each a unit's published total.
-fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, out: &mut FileResult) {
+/// What a results table's row says against itself or its header: (row, kind, cell, args).
+type TableCheck = (usize, Kind, Cell, Vec<(&'static str, String)>);
+
+/// A block's printed parts against its printed total, on a row.
+fn check_parts(grid: &Grid, r: usize, block: &results::Block, what: &str, row: usize, checks: &mut Vec<TableCheck>) {
+    let Some((adds, minus, net)) = block.parts() else { return };
+    let value = |c: usize| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value();
+    let (Some(written), Some(parts)) = (value(net), adds.iter().map(|&c| value(c)).collect::<Option<Vec<Points>>>()) else { return };
+    let deducted = minus.and_then(value).map_or(Points::ZERO, |d| Points(d.0.abs()));
+    let sum = parts.iter().copied().sum::<Points>() - deducted;
+    if sum != written {
+        let mut shown = parts.iter().map(|p| p.to_vi()).collect::<Vec<_>>().join(" + ");
+        if deducted != Points::ZERO {
+            shown.push_str(&format!(" − {}", deducted.to_vi()));
+        }
+        checks.push((
+            row,
+            Kind::ResultsPartsMismatch,
+            Cell::new(r as u32, net),
+            vec![("what", what.to_string()), ("written", written.to_vi()), ("parts", format!("các phần ({shown})")), ("sum", sum.to_vi())],
+        ));
+    }
+}
+
+/// Layout C: the table's rows, each a unit's published total, checked against itself
+/// where it prints parts, percentages and maxes.
+fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, out: &mut FileResult) {
     let title = names::read_title(grid, map.header_row);
     let mut rows = Vec::new();
+    let mut checks: Vec<TableCheck> = Vec::new();
+    let total_col = map.total_col();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
         let get = |c: usize| cells.get(c).map(|v| v.as_text()).unwrap_or_default();
         let Some(unit) = names::parse_unit_name(&get(map.unit), NameSource::Title) else { continue };
         let mut bad = Vec::new();
-        let total = match points_over_max(&get(map.total)) {
-            // A total printed over its max ("58.5/62") is published as the percentage.
-            Some((points, max)) => Score::Value(crate::model::points::Points::ratio(points.0 as i128 * 10_000, max.0 as i128)),
-            None => net_cell(grid, r, map.total, map.total_minus, &mut bad),
+        let areas: Vec<(Code, Score)> = map.areas.iter().map(|ar| (ar.code.clone(), block_points(grid, r, &ar.block, &mut bad))).collect();
+        let points = match &map.total {
+            Some(t) => block_points(grid, r, t, &mut bad),
+            None if areas.iter().any(|(_, s)| s.value().is_some()) => Score::Value(areas.iter().filter_map(|(_, s)| s.value()).sum()),
+            None => Score::Blank,
         };
-        let areas = map.areas.iter().map(|ar| (ar.code.clone(), net_cell(grid, r, ar.points, ar.minus, &mut bad))).collect();
+        let total = match (points_over_max(&get(total_col)), &map.total) {
+            // A total printed over its max ("58.5/62") is published as the percentage.
+            (Some((p, max)), _) => Score::Value(Points::ratio(p.0 as i128 * 10_000, max.0 as i128)),
+            // The index: the totals' percentage where printed, else points over a max
+            // other than 100, else the points.
+            (None, Some(t)) => {
+                match (t.at(results::Sub::Percent).map(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut bad)), t.max) {
+                    (Some(pct @ Score::Value(_)), _) => pct,
+                    (_, Some((m, _))) if m != Points(10_000) && m > Points::ZERO => match points.value() {
+                        Some(p) => Score::Value(Points::ratio(p.0 as i128 * 10_000, m.0 as i128)),
+                        None => points.clone(),
+                    },
+                    _ => points.clone(),
+                }
+            }
+            (None, None) => points.clone(),
+        };
         if total == Score::Blank {
             continue;
+        }
+        let row = rows.len();
+        for ar in &map.areas {
+            check_parts(grid, r, &ar.block, &format!("Điểm lĩnh vực {}", ar.code.display()), row, &mut checks);
+        }
+        if let Some(t) = &map.total {
+            check_parts(grid, r, t, "Tổng điểm", row, &mut checks);
+            check_total(grid, r, t, &points, &areas, row, &mut checks);
         }
         rows.push(ResultsRow {
             row: r as u32,
@@ -279,16 +342,80 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &layout::ResultsMap, o
         year: file.year,
         title_year: title.year,
         district: title.district,
-        total_col: map.total,
-        area_max: map.areas.iter().map(|a| (a.code.clone(), a.max)).collect(),
+        total_col,
+        area_max: map.areas.iter().map(|a| (a.code.clone(), a.max())).collect(),
         rows,
     };
     // Each row is a unit's result: its problems are named per unit, as a sheet's are.
+    let index = out.tables.len();
     for (i, row) in table.rows.iter().enumerate() {
-        report(table.origin(out.tables.len(), i), table.title_year, &row.bad_numbers, &mut out.diagnostics);
+        report(table.origin(index, i), table.title_year, &row.bad_numbers, &mut out.diagnostics);
+    }
+    for (i, kind, cell, args) in checks {
+        let args: Vec<(&str, &dyn std::fmt::Display)> = args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
+        out.diagnostics.push(source_problem(&table.origin(index, i), kind, &args).at(cell));
+    }
+    // The areas' printed maxes against the total's, once for the table.
+    if let Some((total_max, cell)) = map.total.as_ref().and_then(|t| t.max) {
+        let maxes: Option<Vec<Points>> = map.areas.iter().map(results::AreaColumns::max).collect();
+        if let Some(sum) = maxes.filter(|m| m.len() >= 2).map(|m| m.into_iter().sum::<Points>())
+            && sum != total_max
+        {
+            out.diagnostics.push(
+                file_problem(file, Kind::ResultsMaxMismatch, &[("sum", &sum.to_vi()), ("total", &total_max.to_vi())])
+                    .in_sheet(&grid.name)
+                    .at(cell),
+            );
+        }
     }
     out.account(file, account::results(grid, map, table.rows.len()));
     out.tables.push(table);
+}
+
+/// The totals' percentage against its points over its max, and the areas against the
+/// total, on a row.
+fn check_total(
+    grid: &Grid,
+    r: usize,
+    t: &results::Block,
+    points: &Score,
+    areas: &[(Code, Score)],
+    row: usize,
+    checks: &mut Vec<TableCheck>,
+) {
+    let Some(p) = points.value() else { return };
+    if let (Some(c), Some((m, _))) = (t.at(results::Sub::Percent), t.max)
+        && let Some(written) = extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value()
+        && m > Points::ZERO
+    {
+        let expected = Points::ratio(p.0 as i128 * 10_000, m.0 as i128);
+        // Printed percentages are rounded by other tools: one hundredth either way.
+        if (expected.0 - written.0).abs() > 1 {
+            checks.push((
+                row,
+                Kind::ResultsPercentMismatch,
+                Cell::new(r as u32, c),
+                vec![("written", written.to_vi()), ("points", p.to_vi()), ("max", m.to_vi()), ("expected", expected.to_vi())],
+            ));
+        }
+    }
+    let parts: Option<Vec<Points>> = areas.iter().map(|(_, s)| s.value()).collect();
+    if let Some(parts) = parts.filter(|v| v.len() >= 2) {
+        let sum: Points = parts.iter().copied().sum();
+        if sum != p {
+            checks.push((
+                row,
+                Kind::ResultsPartsMismatch,
+                Cell::new(r as u32, t.value_col()),
+                vec![
+                    ("what", "Tổng điểm".to_string()),
+                    ("written", p.to_vi()),
+                    ("parts", format!("điểm các lĩnh vực ({})", parts.iter().map(|x| x.to_vi()).collect::<Vec<_>>().join(" + "))),
+                    ("sum", sum.to_vi()),
+                ],
+            ));
+        }
+    }
 }
 
 /// A problem of one unit's source: its file, year, sheet and unit.

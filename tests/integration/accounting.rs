@@ -163,3 +163,106 @@ fn validate_accounts_for_every_column_of_every_file() {
     assert_eq!(matrix["sheets"][0]["ignored"][0]["label"], "Người chấm");
     assert_eq!(w.ranking(2023).len(), 4, "every ward and the commune ranked");
 }
+
+/// One unit of the web report: name, total block (appraised, survey, total, printed
+/// %), and per area (survey, appraised, printed total).
+type WebRow = (&'static str, (f64, f64, f64, &'static str), [(f64, f64, f64); 3]);
+
+/// A district's PAR web report as the page shows it: four header rows, the first column
+/// "TT" merged down, the second a label column ("TTLV", "Lĩnh vực", "Điểm tối đa",
+/// "Điểm đánh giá") above the names, a row of maxes (the areas' add to 99,55 under a
+/// total of 100), the totals block "Thẩm định | ĐTXHH | Tổng điểm | Chỉ số (%)" and
+/// area blocks "Đánh giá qua ĐTXHH | UBND Huyện  thẩm định | Tổng điểm | Chỉ số(%)".
+fn web_report(unit_label: &str, totals_last: bool, units: &[WebRow]) -> Sheet {
+    let areas =
+        [("1", "CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH", 40.5), ("2", "CẢI CÁCH THỦ TỤC HÀNH CHÍNH", 30.0), ("3", "HIỆN ĐẠI HÓA HÀNH CHÍNH", 29.05)];
+    let total_head = [
+        vec![t("Chỉ số cải cách HC năm 2023"), t(""), t(""), t("")],
+        vec![t(""), t(""), t(""), t("")],
+        vec![n(100.0), t(""), t(""), t("")],
+        vec![t("Thẩm định"), t("ĐTXHH"), t("Tổng điểm"), t("Chỉ số (%)")],
+    ];
+    let area_head = |k: usize| {
+        let (code, name, max) = areas[k];
+        [
+            vec![t(code), t(""), t(""), t("")],
+            vec![t(name), t(""), t(""), t("")],
+            vec![n(max), t(""), t(""), t("")],
+            vec![t("Đánh giá qua ĐTXHH"), t("UBND Huyện  thẩm định"), t("Tổng điểm"), t("Chỉ số(%)")],
+        ]
+    };
+    let firsts = [[t("TT"), t(unit_label)], [t(""), t("Lĩnh vực")], [t(""), t("Điểm tối đa")], [t(""), t("Điểm đánh giá")]];
+    let mut rows: Vec<Vec<Cell>> = firsts.iter().map(|f| f.to_vec()).collect();
+    for (r, row) in rows.iter_mut().enumerate() {
+        let mut blocks: Vec<Vec<Cell>> = (0..3).map(|k| area_head(k)[r].clone()).collect();
+        let at = if totals_last { 3 } else { 0 };
+        blocks.insert(at, total_head[r].clone());
+        row.extend(blocks.into_iter().flatten());
+    }
+    for (i, (name, (appraised, survey, total, pct), parts)) in units.iter().enumerate() {
+        let mut blocks: Vec<Vec<Cell>> = parts
+            .iter()
+            .zip(areas)
+            .map(|((s, a, sum), (_, _, max))| vec![n(*s), n(*a), n(*sum), t(&format!("{:.2}%", sum / max * 100.0))])
+            .collect();
+        blocks.insert(if totals_last { 3 } else { 0 }, vec![n(*appraised), n(*survey), n(*total), t(pct)]);
+        let mut row = vec![n(i as f64 + 1.0), t(name)];
+        row.extend(blocks.into_iter().flatten());
+        rows.push(row);
+    }
+    let mut s = Sheet::new("Kết quả", rows);
+    s.merges = vec![(0, 0, 3, 0)];
+    for b in 0..4u16 {
+        let c = 2 + 4 * b;
+        s.merges.extend([(0, c, 0, c + 3), (1, c, 1, c + 3), (2, c, 2, c + 3)]);
+    }
+    s
+}
+
+/// The web report is read by its structure: each unit ranked on the total that
+/// includes the survey (ranked on the appraised column alone, An Phú and Diên Sanh
+/// would tie at 89 under Trần Nguyên Hãn's 90), its index the printed percentage, its
+/// areas each block's total; the maxes row is no unit. By hand: Trần Nguyên Hãn 90 + 4
+/// = 94; An Phú 89 + 3 = 92; Diên Sanh 89 + 2 = 91, printed 90% (named, used). Named
+/// too: area 2 of An Phú prints 28 where 1 + 26 = 27, and the areas' maxes add to
+/// 99,55 under 100. The same with "Tên đơn vị" typed over the names, and with the
+/// totals' block after the areas.
+#[test]
+fn a_web_report_results_table_is_read_by_its_structure() {
+    let units: [WebRow; 3] = [
+        ("Xã An Phú", (89.0, 3.0, 92.0, "92%"), [(2.0, 36.0, 38.0), (1.0, 26.0, 28.0), (0.0, 26.0, 26.0)]),
+        ("Phường Trần Nguyên Hãn", (90.0, 4.0, 94.0, "94%"), [(3.0, 37.0, 40.0), (0.0, 29.0, 29.0), (1.0, 24.0, 25.0)]),
+        ("Thị trấn Diên Sanh", (89.0, 2.0, 91.0, "90%"), [(0.0, 35.0, 35.0), (2.0, 26.0, 28.0), (0.0, 28.0, 28.0)]),
+    ];
+    for (label, totals_last) in [("TTLV", false), ("Tên đơn vị", false), ("TTLV", true)] {
+        let w = Workdir::new();
+        w.xlsx("input/2023/bao_cao.xlsx", &[web_report(label, totals_last, &units)]);
+        let got = w.ranking(2023);
+        assert_eq!(
+            got,
+            [("Trần Nguyên Hãn".to_string(), 94.0, 1), ("An Phú".to_string(), 92.0, 2), ("Diên Sanh".to_string(), 90.0, 3)],
+            "{label}, totals last: {totals_last}"
+        );
+        let j: Value = serde_json::from_slice(&w.cchc(&["trend", "--format", "json"]).stdout).unwrap();
+        let tnh = j["units"].as_array().unwrap().iter().find(|u| u["unit"] == "Trần Nguyên Hãn").unwrap();
+        assert_eq!(tnh["years"][0]["areas"], serde_json::json!({"1": 40.0, "2": 29.0, "3": 25.0}));
+        let d = w.diagnostics();
+        let named: Vec<(&str, &str, &str)> = d
+            .iter()
+            .filter(|d| d["kind"].as_str().unwrap().starts_with("results_"))
+            .map(|d| (d["kind"].as_str().unwrap(), d["cell"].as_str().unwrap(), d["unit"].as_str().unwrap_or("")))
+            .collect();
+        let (total, area2) = if totals_last { ("O", "I") } else { ("C", "M") };
+        let mut want = vec![
+            ("results_max_mismatch", format!("{total}3"), ""),
+            ("results_parts_mismatch", format!("{area2}5"), "An Phú"),
+            ("results_percent_mismatch", format!("{}7", if totals_last { "R" } else { "F" }), "Diên Sanh"),
+        ];
+        want.sort();
+        let mut got: Vec<(&str, String, &str)> = named.iter().map(|(k, c, u)| (*k, c.to_string(), *u)).collect();
+        got.sort();
+        assert_eq!(got, want, "{label}, totals last: {totals_last}: {d:#?}");
+        let max = d.iter().find(|d| d["kind"] == "results_max_mismatch").unwrap();
+        assert!(max["message"].as_str().unwrap().contains("99,55") && max["message"].as_str().unwrap().contains("100"));
+    }
+}
