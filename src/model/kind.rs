@@ -133,6 +133,15 @@ kinds! {
     /// A results table whose areas' maxes do not add up to its total's.
     ResultsMaxMismatch = "results_max_mismatch", Warning, "a results table whose printed area maxes do not add up to the printed total max; the printed total is used",
         "Điểm tối đa của các lĩnh vực cộng lại là {sum}, khác tổng {total} ghi ở ô này; kết quả dùng tổng đã ghi ({total}).";
+    /// A report of criteria by their place (LV1 × TC1 …), not read.
+    PositionalMatrix = "positional_matrix", Error, "a PAR system's criteria analysis by position (areas LV1, LV2 … as rows, criteria TC1, TC2 … as columns): no code says which criterion a cell is, so it is not read",
+        "Trang này là báo cáo phân tích tiêu chí theo vị trí (hàng LV1, LV2…, cột TC1, TC2…): các ô không ghi mã tiêu chí nên cchc không đọc được. Hãy dùng biểu chấm điểm của đơn vị (mỗi tiêu chí một dòng, có mã) hoặc bảng tổng hợp kết quả (mỗi đơn vị một cột hoặc một dòng).";
+    /// A row with points that is no criterion.
+    UnreadRow = "unread_row", Warning, "a row of a scoring sheet with points in a score column that is no criterion (no code), bonus, penalty or total: not counted, named",
+        "Dòng {row}{label} có điểm {value} nhưng không có mã tiêu chí (cũng không phải dòng điểm thưởng, điểm trừ hay tổng) nên không được tính. Nếu đây là một tiêu chí, hãy ghi mã tiêu chí vào dòng này.";
+    /// A results table's row with points but no unit.
+    UnitRowUnread = "unit_row_unread", Error, "a results table's row with a total but no unit's name that can be read: the row is not counted",
+        "Dòng {row} có tổng điểm {value} nhưng ô tên đơn vị \"{name}\" không đọc được là tên một đơn vị nên dòng này không được tính. Hãy ghi tên đơn vị (ví dụ \"Xã An Phú\").";
     /// A header column nothing reads.
     UnknownColumn = "unknown_column", Warning, "a column with a header that cchc does not read (a label it does not know, or a second column of a role already taken): named with its label and cell",
         "Cột có tiêu đề \"{label}\" không được đọc (tiêu đề không nhận ra được, hoặc trùng vai trò với một cột khác) nên bị bỏ qua. Nếu cột này chứa điểm hoặc tên đơn vị, hãy sửa tiêu đề cho rõ (ví dụ \"Điểm thẩm định\", \"Tên đơn vị\").";
@@ -284,8 +293,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            53,
-            "53 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, seven with the reader accounting for what it sees and numbers no score can be)"
+            56,
+            "56 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, ten with the reader accounting for what it sees and numbers no score can be)"
         );
     }
 

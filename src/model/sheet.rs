@@ -219,6 +219,18 @@ pub struct ParentScored {
     pub children: Vec<Code>,
 }
 
+/// A row that is no criterion, bonus, penalty or total but holds points: not counted,
+/// and named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadRow {
+    /// The cell with points.
+    pub cell: Cell,
+    /// The row's label, as typed (maybe empty).
+    pub label: String,
+    /// The points, as typed.
+    pub value: String,
+}
+
 /// A code that does not fit where it stands and that no reading the max sums
 /// confirm places: kept as typed, the rows named.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,6 +336,8 @@ pub struct ScoreSheet {
     pub option_rows: Vec<OptionRows>,
     /// Criteria scored over blank rows, their score standing for them.
     pub parents_scored: Vec<ParentScored>,
+    /// Rows with points that are no criterion: not counted, named.
+    pub unread_rows: Vec<UnreadRow>,
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,

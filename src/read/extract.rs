@@ -5,6 +5,7 @@ use crate::model::code::{self, Code};
 use crate::model::points::{NumberError, Points};
 use crate::model::sheet::{
     BadNumber, Cell, CodeConflict, CodeRepair, ColumnMap, OptionRows, ParentScored, RowKind, RowStages, RubricOption, Score, SheetRow,
+    UnreadRow,
 };
 use crate::read::tree::{self, TypedCode};
 use crate::read::workbook::{Grid, Value};
@@ -30,6 +31,22 @@ pub struct Extracted {
     pub option_rows: Vec<OptionRows>,
     /// Criteria scored over blank rows ([`tree::parents_scored`]).
     pub parents_scored: Vec<ParentScored>,
+    /// Rows that are no criterion but hold points in a score column.
+    pub unread: Vec<UnreadRow>,
+}
+
+/// The columns of a sheet that hold scores: self-assessed, each round, deduction, net.
+fn score_columns(map: &ColumnMap) -> impl Iterator<Item = usize> + '_ {
+    map.self_score.into_iter().chain(map.rounds.iter().map(|k| k.col)).chain(map.deduction).chain(map.net)
+}
+
+/// A number, or a number typed as text.
+fn is_number(v: &Value) -> bool {
+    match v {
+        Value::Number(_) => true,
+        Value::Text(t) => crate::model::points::parse_points_text(t).is_ok(),
+        _ => false,
+    }
 }
 
 /// A rubric option row under a leaf: no code, and points at the end of its text
@@ -112,6 +129,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     let mut rows: Vec<SheetRow> = Vec::new();
     let mut bad = Vec::new();
     let mut typed = Vec::new();
+    let mut unread = Vec::new();
     let staged = map.rounds.len() > 1 || map.deduction.is_some() || map.net.is_some();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
         if cells.iter().all(Value::is_blank) {
@@ -136,6 +154,11 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
                     && let Some(option) = rubric_option(&name_cell, grid.get(r, map.max))
                 {
                     last.options.push(option);
+                }
+                // Points in a score column of a row that is no criterion are not counted:
+                // named, never dropped without a word.
+                if let Some(c) = score_columns(map).find(|&c| is_number(grid.get(r, c))) {
+                    unread.push(UnreadRow { cell: Cell::new(r32, c), label: label.clone(), value: grid.get(r, c).as_text() });
                 }
                 continue;
             }
@@ -181,7 +204,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     let (repairs, conflicts) = tree::settle(&mut rows, &typed);
     let option_rows = tree::coded_options(&mut rows, map.code.unwrap_or(map.name));
     let parents_scored = tree::parents_scored(&mut rows, appraised);
-    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored }
+    Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored, unread }
 }
 
 /// The official score of every row of a sheet with several stages: the net column

@@ -144,6 +144,20 @@ fn classify_folded(label: &str) -> Option<Role> {
     None
 }
 
+/// A positional analysis report ("BÁO CÁO PHÂN TÍCH TIÊU CHÍ" of a PAR system): areas
+/// as rows (LV1, LV2 …), criteria by their place as columns (TC1, TC2 …, "TC TP1"):
+/// no code says which criterion a cell is, so it is named, not guessed.
+pub fn is_positional_matrix(grid: &Grid) -> bool {
+    let numbered = |v: &Value, prefix: &str| {
+        let f = fold(&v.as_text());
+        let rest = f.trim().strip_prefix(prefix).map(str::trim);
+        rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_digit()))
+    };
+    let rows = grid.rows.iter().take(HEADER_SCAN_ROWS + 20);
+    let header = grid.rows.iter().take(HEADER_SCAN_ROWS).any(|r| r.iter().filter(|v| numbered(v, "tc")).count() >= 2);
+    header && rows.filter(|r| r.iter().find(|v| !v.is_blank()).is_some_and(|v| numbered(v, "lv"))).count() >= 2
+}
+
 /// A row of column numbers under the header: "(1) (2) (3)" or 1 2 3 ….
 pub fn is_column_number_row(cells: &[Value]) -> bool {
     let vals: Vec<String> = cells.iter().filter(|v| !v.is_blank()).map(|v| v.as_text().trim().to_string()).collect();

@@ -110,7 +110,15 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
     if found.is_empty() {
         match grids.iter().find_map(|g| results::detect_results(g).map(|m| (g, m))) {
             Some((grid, map)) => read_results_table(file, grid, &map, &mut out),
-            None => out.diagnostics.push(file_problem(file, Kind::NoHeader, &[])),
+            None => {
+                let positional: Vec<&Grid> = grids.iter().filter(|g| layout::is_positional_matrix(g)).collect();
+                if positional.is_empty() {
+                    out.diagnostics.push(file_problem(file, Kind::NoHeader, &[]));
+                }
+                for g in positional {
+                    out.diagnostics.push(file_problem(file, Kind::PositionalMatrix, &[]).in_sheet(&g.name));
+                }
+            }
         }
         return out;
     }
@@ -197,7 +205,7 @@ fn report_grids(
 /// the sheet's name (unless generic, when the file holds one sheet), else the file's.
 fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: Option<String>, several: bool) -> ScoreSheet {
     let title = names::read_title(grid, map.header_row);
-    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored } =
+    let extract::Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored, unread } =
         extract::extract_rows(grid, &map);
     map.appraised = appraised;
     let last_row = rows.iter().map(|r| r.row as usize).max().unwrap_or(map.header_row);
@@ -226,6 +234,7 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         unscored_rounds: unscored,
         option_rows,
         parents_scored,
+        unread_rows: unread,
         survey_delta: Points::ZERO,
     }
 }
@@ -287,7 +296,22 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
     let total_col = map.total_col();
     for (r, cells) in grid.rows.iter().enumerate().skip(map.data_start) {
         let get = |c: usize| cells.get(c).map(|v| v.as_text()).unwrap_or_default();
-        let Some(unit) = names::parse_unit_name(&get(map.unit), NameSource::Title) else { continue };
+        let name = get(map.unit);
+        // A line of the table's own ("Tổng cộng", "Bình quân") is no unit.
+        if results::is_table_line(&name) {
+            continue;
+        }
+        let Some(unit) = names::parse_unit_name(&name, NameSource::Title) else {
+            // A total without a unit would leave the year without a word: named.
+            if let Some(v) = extract::score_cell(grid.get(r, total_col), r as u32, total_col, &mut Vec::new()).value() {
+                out.diagnostics.push(
+                    file_problem(file, Kind::UnitRowUnread, &[("row", &(r + 1)), ("value", &v.to_vi()), ("name", &name.trim())])
+                        .in_sheet(&grid.name)
+                        .at(Cell::new(r as u32, map.unit)),
+                );
+            }
+            continue;
+        };
         let mut bad = Vec::new();
         let areas: Vec<(Code, Score)> = map.areas.iter().map(|ar| (ar.code.clone(), block_points(grid, r, &ar.block, &mut bad))).collect();
         let points = match &map.total {
@@ -449,6 +473,10 @@ fn report_tree(sheet: &ScoreSheet, index: usize, diags: &mut Vec<Diagnostic>) {
             .map(|r| r.options.iter().map(|x| format!("{}: {}", x.text, x.points.to_vi())).collect::<Vec<_>>().join("; "))
             .unwrap_or_default();
         diags.push(base(Kind::CodedOptions, o.cell, &[("rows", &rows), ("code", &o.code), ("options", &options)]));
+    }
+    for u in &sheet.unread_rows {
+        let label = if u.label.is_empty() { String::new() } else { format!(" \"{}\"", u.label) };
+        diags.push(base(Kind::UnreadRow, u.cell, &[("row", &(u.cell.row + 1)), ("label", &label), ("value", &u.value)]));
     }
     for p in &sheet.parents_scored {
         let children = p.children.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");

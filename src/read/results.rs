@@ -174,6 +174,12 @@ fn is_band_label(text: &str) -> bool {
         || all.starts_with("tong ")
 }
 
+/// A line of a results table that is no unit: its total or average.
+pub fn is_table_line(text: &str) -> bool {
+    let all = words(text).join(" ");
+    matches!(all.as_str(), "tong" | "tong cong" | "cong" | "binh quan" | "trung binh" | "tong so")
+}
+
 fn numeric(v: &Value) -> bool {
     match v {
         Value::Number(_) => true,

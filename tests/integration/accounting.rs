@@ -266,3 +266,58 @@ fn a_web_report_results_table_is_read_by_its_structure() {
         assert!(max["message"].as_str().unwrap().contains("99,55") && max["message"].as_str().unwrap().contains("100"));
     }
 }
+
+/// Points no criterion carries are named, never dropped without a word: a row without a
+/// code in a scoring sheet (`unread_row`), a results table's row whose unit has no
+/// readable name (`unit_row_unread`, an error: a unit would leave the year); the
+/// table's own total line is no unit.
+#[test]
+fn points_on_rows_that_are_no_criterion_or_unit_are_named() {
+    let w = Workdir::new();
+    let mut s = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[]);
+    let at = s.rows.iter().position(|r| matches!(r.first(), Some(Cell::Text(c)) if c == "II")).unwrap();
+    s.rows.insert(at, vec![t(""), t("Kết quả thực hiện nhiệm vụ khác"), t(""), n(2.0), n(1.5)]);
+    w.xlsx("input/2023/an_phu.xlsx", &[s]);
+    let rows = vec![
+        vec![t("KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022")],
+        vec![t("STT"), t("Tên đơn vị"), t("Tổng điểm"), t("Xếp loại")],
+        vec![n(1.0), t("Xã An Phú"), n(95.5), t("Tốt")],
+        vec![n(2.0), t(""), n(88.0), t("Khá")],
+        vec![n(3.0), t("Xã Bình An"), n(92.25), t("Tốt")],
+        vec![t(""), t("Tổng cộng"), n(275.75)],
+    ];
+    w.xlsx("input/2022/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
+    assert_eq!(w.index_of(2023, "An Phú"), 100.0, "the row is not counted");
+    assert_eq!(w.ranking(2022).len(), 2, "no 'Tổng Cộng' unit");
+    let d = w.diagnostics();
+    let unread = kinds(&d, "unread_row");
+    assert_eq!(unread.len(), 1, "{unread:#?}");
+    assert_eq!((unread[0]["cell"].as_str(), unread[0]["severity"].as_str()), (Some("D10"), Some("warning")));
+    assert!(unread[0]["message"].as_str().unwrap().contains("\"Kết quả thực hiện nhiệm vụ khác\""));
+    let lost = kinds(&d, "unit_row_unread");
+    assert_eq!(lost.len(), 1, "{lost:#?}");
+    assert_eq!((lost[0]["cell"].as_str(), lost[0]["severity"].as_str()), (Some("B4"), Some("error")));
+    assert!(lost[0]["message"].as_str().unwrap().contains("88"));
+}
+
+/// A PAR system's "BÁO CÁO PHÂN TÍCH TIÊU CHÍ": areas as rows LV1, LV2, criteria by
+/// place TC1, TC2: named as unread with what to do, not "no header".
+#[test]
+fn a_positional_criteria_report_is_named_as_unread() {
+    let w = Workdir::new();
+    w.xlsx("input/2023/an_phu.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[])]);
+    let rows = vec![
+        vec![t("BÁO CÁO PHÂN TÍCH TIÊU CHÍ XÃ BÌNH AN ĐỢT ĐÁNH GIÁ NĂM 2023")],
+        vec![],
+        vec![t("TIÊU CHÍ VÀ LĨNH VỰC"), t("TC1"), t(""), t(""), t("TC2"), t(""), t("Điểm")],
+        vec![t(""), t("TC TP1"), t("TC TP2"), t("TĐ TC1"), t("TC TP1"), t("TĐ TC2"), t("")],
+        vec![t("LV1"), n(2.0), n(1.5), n(3.5), n(4.0), n(4.0), n(7.5)],
+        vec![t("LV2"), n(1.0), t(""), n(1.0), n(2.0), n(2.0), n(3.0)],
+    ];
+    w.xlsx("input/2023/Tong_hop_binh_an.xlsx", &[Sheet::new("Phân tích", rows)]);
+    let d = w.diagnostics();
+    let named = kinds(&d, "positional_matrix");
+    assert_eq!(named.len(), 1, "{d:#?}");
+    assert_eq!((named[0]["sheet"].as_str(), named[0]["severity"].as_str()), (Some("Phân tích"), Some("error")));
+    assert!(kinds(&d, "no_header").is_empty());
+}
