@@ -239,7 +239,14 @@ fn find_units(grid: &Grid) -> Option<(usize, usize, usize)> {
             r += run.max(1);
         }
     }
-    let (c, start, _) = best?;
+    let (c, mut start, _) = best?;
+    // Units above a blank line belong to the table too.
+    while let Some(above) = (0..start).rev().find(|&r| grid.rows[r].iter().any(|v| !v.is_blank()))
+        && above + 1 < start
+        && unit_run(grid, c, above) >= 1
+    {
+        start = (0..=above).rev().take_while(|&r| unit_run(grid, c, r) >= 1).last().unwrap_or(above);
+    }
     // The band: the non-blank rows right above the first unit.
     let top = (start.saturating_sub(BAND_ROWS)..start)
         .rev()
@@ -372,7 +379,8 @@ impl Band<'_> {
 /// band and rank. Older years often exist only in this form; it carries no criteria.
 pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
     let (unit, header_row, mut data_start) = find_units(grid)?;
-    let rows: Vec<usize> = (header_row..data_start).filter(|&r| !is_column_number_row(&grid.rows[r])).collect();
+    let rows: Vec<usize> =
+        (header_row..data_start).filter(|&r| !is_column_number_row(&grid.rows[r]) && grid.rows[r].iter().any(|v| !v.is_blank())).collect();
     // Header cells left blank are not stored: the first units' rows show the width too.
     let width = (header_row..(data_start + 3).min(grid.rows.len())).map(|r| grid.rows[r].len()).max().unwrap_or(0);
     let (&sub_row, upper) = rows.split_last()?;
@@ -380,7 +388,9 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
     let column_label = |c: usize| rows.iter().map(|&r| band.label_at(r, c)).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
     let find = |keys: &[&str]| (unit + 1..width).find(|&c| keys.iter().any(|k| has(&words(&column_label(c)), k)));
     let (band_col, rank) = (find(&["xep loai"]), find(&["xep hang", "thu hang"]));
-    let columns: Vec<usize> = (unit + 1..width).filter(|c| Some(*c) != band_col && Some(*c) != rank).collect();
+    // A column blank in the band and in the first units' rows is no part of any block.
+    let used = |c: usize| (header_row..(data_start + 5).min(grid.rows.len())).any(|r| !grid.get(r, c).is_blank());
+    let columns: Vec<usize> = (unit + 1..width).filter(|c| Some(*c) != band_col && Some(*c) != rank && used(*c)).collect();
     let mut areas = Vec::new();
     let mut total: Option<Block> = None;
     let mut parts = Vec::new();

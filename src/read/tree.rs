@@ -82,23 +82,30 @@ pub fn coded_options(rows: &mut Vec<SheetRow>, code_col: usize) -> Vec<OptionRow
 pub fn parents_scored(rows: &mut Vec<SheetRow>, appraised_col: usize) -> Vec<ParentScored> {
     let mut found = Vec::new();
     let mut drop: HashSet<usize> = HashSet::new();
-    for p in 0..rows.len() {
-        if drop.contains(&p) || rows[p].kind != RowKind::Criterion {
+    let mut p = 0;
+    while p < rows.len() {
+        let (Some(code), Some(score)) = (rows[p].code.as_ref().filter(|_| rows[p].kind == RowKind::Criterion), rows[p].appraised.value())
+        else {
+            p += 1;
+            continue;
+        };
+        // The rows under it follow it; the first one scored ends the case (most sheets).
+        let under = || {
+            (p + 1..rows.len())
+                .take_while(|&k| rows[k].kind == RowKind::Criterion && rows[k].code.as_ref().is_some_and(|c| is_under(c, code)))
+        };
+        if under().next().is_none() || under().any(|k| rows[k].appraised != Score::Blank) {
+            p += 1;
             continue;
         }
-        let (Some(code), Some(score)) = (rows[p].code.clone(), rows[p].appraised.value()) else { continue };
-        let under: Vec<usize> = (0..rows.len())
-            .filter(|&k| rows[k].kind == RowKind::Criterion && rows[k].code.as_ref().is_some_and(|c| is_under(c, &code)))
-            .collect();
-        if under.is_empty() || under.iter().any(|&k| rows[k].appraised != Score::Blank) {
-            continue;
-        }
+        let under: Vec<usize> = under().collect();
         found.push(ParentScored {
             cell: Cell::new(rows[p].row, appraised_col),
-            code,
+            code: code.clone(),
             score,
             children: under.iter().filter_map(|&k| rows[k].code.clone()).collect(),
         });
+        p = under.last().map_or(p, |&k| k) + 1;
         drop.extend(under);
     }
     remove(rows, &drop);

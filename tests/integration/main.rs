@@ -14,6 +14,7 @@ mod followup;
 mod fuzz_read;
 mod house;
 mod limits;
+mod metamorphic;
 mod never_lose;
 mod ranking;
 mod reading;

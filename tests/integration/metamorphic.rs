@@ -1,0 +1,243 @@
+//! Metamorphic tests (issue #26): every input folder with known answers (the corpus of
+//! real structures, the example district, the sample) keeps its answers under changes
+//! that keep the meaning: the tables moved down and right, a blank row among the
+//! units or criteria, a blank column inside the table, every text in NFD, stray spaces
+//! around the labels, codes typed as numbers, hidden columns, and every file saved
+//! again as .xlsx. A property test draws the changes; a failure prints them and the
+//! folder. This is how the reader stops being fitted to the cases it has seen.
+
+use crate::common::*;
+use calamine::{Data, Reader, open_workbook_auto};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use unicode_normalization::UnicodeNormalization;
+
+/// A change that keeps the meaning of every sheet.
+#[derive(Debug, Clone)]
+struct Change {
+    down: usize,
+    right: usize,
+    /// A blank row inserted at this fraction (in tenths) of the rows, from the middle down.
+    blank_row: Option<usize>,
+    /// A blank column inserted before this column (counted from the table's second).
+    blank_col: Option<usize>,
+    nfd: bool,
+    spaces: bool,
+    numeric_codes: bool,
+    hidden: Option<u16>,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    (
+        0..4usize,
+        0..3usize,
+        proptest::option::of(0..5usize),
+        proptest::option::of(1..6usize),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(0..8u16),
+    )
+        .prop_map(|(down, right, blank_row, blank_col, nfd, spaces, numeric_codes, hidden)| Change {
+            down,
+            right,
+            blank_row,
+            blank_col,
+            nfd,
+            spaces,
+            numeric_codes,
+            hidden,
+        })
+}
+
+/// The folders with known answers: the real-structure corpus, the example district (one
+/// year per layout) and the sample district.
+fn folders() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out: Vec<PathBuf> =
+        std::fs::read_dir(root.join(REAL_CORPUS)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    out.sort();
+    out.push(root.join("tests/fixtures/example-district"));
+    out.push(root.join("input"));
+    out
+}
+
+/// The example district's input folder, from the committed fixtures.
+fn example_district(dest: &Path) {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let files = [
+        ("2020", "results_2020.xlsx"),
+        ("2021", "matrix_2021.xlsx"),
+        ("2022", "multisheet_2022.xlsx"),
+        ("2023", "hai_que_2023.xlsx"),
+        ("2023", "hai_an_2023.xls"),
+        ("2023", "hai_ba_2023.ods"),
+        ("2023", "dien_sanh_2023.xlsx"),
+    ];
+    for (year, name) in files {
+        std::fs::create_dir_all(dest.join(year)).unwrap();
+        std::fs::copy(fixtures.join(name), dest.join(year).join(name)).unwrap();
+    }
+}
+
+fn cell_of(d: &Data) -> Cell {
+    match d {
+        Data::Empty | Data::Error(_) => Cell::Empty,
+        Data::String(s) if s.is_empty() => Cell::Empty,
+        Data::String(s) => Cell::Text(s.clone()),
+        Data::Float(f) => Cell::Num(*f),
+        Data::Int(i) => Cell::Num(*i as f64),
+        Data::Bool(b) => Cell::Text(b.to_string()),
+        other => Cell::Text(other.to_string()),
+    }
+}
+
+/// A workbook's sheets as values (merged cells keep their first cell's value, as cchc
+/// reads them).
+fn sheets_of(path: &Path) -> Vec<Sheet> {
+    let mut wb = open_workbook_auto(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let names = wb.sheet_names().to_vec();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).unwrap();
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); r0 as usize];
+            for row in range.rows() {
+                let mut cells = vec![Cell::Empty; c0 as usize];
+                cells.extend(row.iter().map(cell_of));
+                rows.push(cells);
+            }
+            Sheet::new(&name, rows)
+        })
+        .collect()
+}
+
+fn is_decimal_code(s: &str) -> bool {
+    let t = s.trim();
+    let Some((a, b)) = t.split_once('.') else { return false };
+    !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.len() == 1 && b.chars().all(|c| c.is_ascii_digit()) && b != "0"
+}
+
+fn apply(c: &Change, mut s: Sheet) -> Sheet {
+    for row in &mut s.rows {
+        for (k, cell) in row.iter_mut().enumerate() {
+            if let Cell::Text(t) = cell {
+                if c.numeric_codes && k < 2 && is_decimal_code(t) {
+                    *cell = Cell::Num(t.trim().parse().unwrap());
+                    continue;
+                }
+                if c.nfd {
+                    *t = t.nfd().collect();
+                }
+                if c.spaces {
+                    *t = format!("  {t} ");
+                }
+            }
+        }
+    }
+    if let Some(tenth) = c.blank_row {
+        let at = s.rows.len() / 2 + s.rows.len() * tenth / 10;
+        if at < s.rows.len() {
+            s.rows.insert(at, Vec::new());
+        }
+    }
+    if let Some(col) = c.blank_col {
+        for row in &mut s.rows {
+            if row.len() > col {
+                row.insert(col, Cell::Empty);
+            }
+        }
+    }
+    for row in &mut s.rows {
+        row.splice(0..0, std::iter::repeat_n(Cell::Empty, c.right));
+    }
+    s.rows.splice(0..0, std::iter::repeat_n(Vec::new(), c.down));
+    s.hidden_cols = c.hidden.into_iter().collect();
+    s
+}
+
+/// Copies `from` into `to`, every workbook saved again as .xlsx with the change made.
+fn changed_copy(from: &Path, to: &Path, c: &Change) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if p.is_dir() {
+            changed_copy(&p, &to.join(&name), c);
+            continue;
+        }
+        std::fs::create_dir_all(to).unwrap();
+        let ext = p.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if ["xlsx", "xls", "ods", "xlsm"].contains(&ext.as_str()) && !name.starts_with("~$") && !name.starts_with('.') {
+            let sheets: Vec<Sheet> = sheets_of(&p).into_iter().map(|s| apply(c, s)).collect();
+            let stem = p.file_stem().unwrap().to_string_lossy();
+            write_xlsx(&to.join(format!("{stem}.xlsx")), &sheets);
+        } else {
+            std::fs::copy(&p, to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// A year's ranking: (unit, index, rank, band) per unit.
+type Ranking = (i32, Vec<(String, String, u64, String)>);
+
+/// Every year's ranking.
+fn answers(w: &Workdir, input: &Path) -> Vec<Ranking> {
+    let mut years: Vec<i32> = std::fs::read_dir(input)
+        .unwrap()
+        .filter_map(|e| e.unwrap().file_name().to_string_lossy().parse().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .collect();
+    years.sort_unstable();
+    years
+        .into_iter()
+        .map(|y| {
+            let out = w.cchc(&["rank", "--input", input.to_str().unwrap(), "--year", &y.to_string(), "--format", "json"]);
+            let j: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{}: rank {y}: {e}: {}", input.display(), String::from_utf8_lossy(&out.stderr)));
+            let units = j["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| {
+                    (u["unit"].as_str().unwrap().to_string(), u["index"].to_string(), u["rank"].as_u64().unwrap(), u["band"].to_string())
+                })
+                .collect();
+            (y, units)
+        })
+        .collect()
+}
+
+#[test]
+fn answers_hold_under_changes_that_keep_the_meaning() {
+    let w = Workdir::new();
+    let folders = folders();
+    // The answers of each folder as committed (the example district built first).
+    example_district(&w.path("example-district"));
+    let source = |f: &PathBuf| if f.ends_with("example-district") { w.path("example-district") } else { f.clone() };
+    let reference: Vec<_> = folders.iter().map(|f| answers(&w, &source(f))).collect();
+    for (f, r) in folders.iter().zip(&reference) {
+        assert!(r.iter().any(|(_, units)| !units.is_empty()), "{}: no answers to keep", f.display());
+    }
+    // More cases or another seed: CCHC_METAMORPHIC_CASES=1000 CCHC_METAMORPHIC_SEED=7.
+    let knob = |name: &str, default: u32| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let config =
+        proptest::test_runner::Config { cases: knob("CCHC_METAMORPHIC_CASES", 40), failure_persistence: None, ..Default::default() };
+    let mut seed = [26u8; 32];
+    seed[..4].copy_from_slice(&knob("CCHC_METAMORPHIC_SEED", 0).to_le_bytes());
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        config,
+        proptest::test_runner::TestRng::from_seed(proptest::test_runner::RngAlgorithm::ChaCha, &seed),
+    );
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    runner
+        .run(&(0..folders.len(), change()), |(i, c)| {
+            let to = w.path(&format!("case-{}", counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+            changed_copy(&source(&folders[i]), &to, &c);
+            let got = answers(&w, &to);
+            let _ = std::fs::remove_dir_all(&to);
+            prop_assert_eq!(&got, &reference[i], "{} changed by {:?}", folders[i].display(), c);
+            Ok(())
+        })
+        .unwrap();
+}
