@@ -40,15 +40,6 @@ fn score_columns(map: &ColumnMap) -> impl Iterator<Item = usize> + '_ {
     map.self_score.into_iter().chain(map.rounds.iter().map(|k| k.col)).chain(map.deduction).chain(map.net)
 }
 
-/// A number, or a number typed as text.
-fn is_number(v: &Value) -> bool {
-    match v {
-        Value::Number(_) => true,
-        Value::Text(t) => crate::model::points::parse_points_text(t).is_ok(),
-        _ => false,
-    }
-}
-
 /// A rubric option row under a leaf: no code, and points at the end of its text
 /// ("Ban hành kịp thời …: 1.5") or as text in the max column ("0.5").
 fn rubric_option(name: &str, max_cell: &Value) -> Option<RubricOption> {
@@ -157,7 +148,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
                 }
                 // Points in a score column of a row that is no criterion are not counted:
                 // named, never dropped without a word.
-                if let Some(c) = score_columns(map).find(|&c| is_number(grid.get(r, c))) {
+                if let Some(c) = score_columns(map).find(|&c| grid.get(r, c).is_number()) {
                     unread.push(UnreadRow { cell: Cell::new(r32, c), label: label.clone(), value: grid.get(r, c).as_text() });
                 }
                 continue;

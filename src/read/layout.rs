@@ -45,8 +45,8 @@ pub enum Role {
 const TYPO_MIN_LETTERS: usize = 4;
 
 /// A label split into words once (folded, punctuation as spaces), to be matched
-/// against many keywords.
-struct Words {
+/// against many keywords: the one rule for reading labels as phrases.
+pub(crate) struct Words {
     words: Vec<String>,
 }
 
@@ -54,6 +54,22 @@ impl Words {
     fn new(folded: &str) -> Words {
         let words = folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect();
         Words { words }
+    }
+
+    /// The words of a label in any form ("Chỉ số(%)" → chi, so).
+    pub(crate) fn of(label: &str) -> Words {
+        Words::new(&fold(label))
+    }
+
+    /// The words joined by single spaces: the label's plain form ("chi so").
+    pub(crate) fn joined(&self) -> String {
+        self.words.join(" ")
+    }
+
+    /// Whether the label holds the phrase as whole words, exactly.
+    pub(crate) fn has(&self, phrase: &str) -> bool {
+        let keys: Vec<&str> = phrase.split(' ').collect();
+        self.words.windows(keys.len()).any(|w| w.iter().zip(&keys).all(|(a, b)| a == b))
     }
 
     /// Whether the label holds the phrase `needle` as whole words, one of them allowed
@@ -275,13 +291,7 @@ pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
         }
         // A unit's column holds points, or its header names a unit by its kind word (a
         // unit not scored yet); any other header is left to the sheet's account.
-        let has_points = |c: usize| {
-            grid.rows.iter().skip(row + 1).any(|r| match r.get(c) {
-                Some(Value::Number(_)) => true,
-                Some(Value::Text(t)) => crate::model::points::parse_points_text(t).is_ok(),
-                _ => false,
-            })
-        };
+        let has_points = |c: usize| grid.rows.iter().skip(row + 1).any(|r| r.get(c).is_some_and(Value::is_number));
         let units: Vec<(usize, String)> = (max + 1..width)
             .filter(|&c| roles[c].is_none() && !top[c].trim().is_empty() && !is_generic(&top[c]))
             .filter(|&c| has_points(c) || reads_as_unit(&fold(&top[c]), &top[c]))

@@ -13,7 +13,7 @@
 use crate::model::code::Code;
 use crate::model::points::{Points, parse_points_text};
 use crate::model::sheet::Cell;
-use crate::read::layout::{HEADER_SCAN_ROWS, classify, is_column_number_row};
+use crate::read::layout::{HEADER_SCAN_ROWS, Words, classify, is_column_number_row};
 use crate::read::workbook::{Grid, Value};
 use crate::text::fold;
 use regex::Regex;
@@ -39,22 +39,12 @@ pub enum Sub {
     Percent,
 }
 
-/// Words of a folded label, punctuation as spaces.
-fn words(label: &str) -> Vec<String> {
-    fold(label).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
-}
-
-fn has(words: &[String], phrase: &str) -> bool {
-    let k: Vec<&str> = phrase.split(' ').collect();
-    words.windows(k.len()).any(|w| w.iter().zip(&k).all(|(a, b)| a == b))
-}
-
 /// What a block's sub-label says its column holds.
 pub fn sub_role(label: &str) -> Option<Sub> {
-    let w = words(label);
-    let all = w.join(" ");
+    let w = Words::of(label);
+    let all = w.joined();
     let is = |set: &[&str]| set.contains(&all.as_str());
-    let any = |set: &[&str]| set.iter().any(|p| has(&w, p));
+    let any = |set: &[&str]| set.iter().any(|p| w.has(p));
     if all.starts_with("chi so") || label.contains('%') || any(&["ty le"]) {
         Some(Sub::Percent)
     } else if any(&["dtxhh", "sipas", "dieu tra xa hoi hoc", "khao sat", "xhh"]) {
@@ -164,28 +154,19 @@ const UNIT_LABELS: [&str; 8] =
 /// A label of the header band's own label column ("TTLV", "Điểm tối đa") or of a
 /// total line: never a unit.
 fn is_band_label(text: &str) -> bool {
-    let w = words(text);
-    let all = w.join(" ");
+    let w = Words::of(text);
+    let all = w.joined();
     classify(text).is_some()
         || UNIT_LABELS.contains(&all.as_str())
         || matches!(all.as_str(), "tt" | "stt" | "ttlv" | "tong" | "tong cong" | "cong" | "binh quan" | "trung binh")
-        || has(&w, "diem")
-        || has(&w, "chi so")
+        || w.has("diem")
+        || w.has("chi so")
         || all.starts_with("tong ")
 }
 
 /// A line of a results table that is no unit: its total or average.
 pub fn is_table_line(text: &str) -> bool {
-    let all = words(text).join(" ");
-    matches!(all.as_str(), "tong" | "tong cong" | "cong" | "binh quan" | "trung binh" | "tong so")
-}
-
-fn numeric(v: &Value) -> bool {
-    match v {
-        Value::Number(_) => true,
-        Value::Text(t) => parse_points_text(t).is_ok(),
-        _ => false,
-    }
+    matches!(Words::of(text).joined().as_str(), "tong" | "tong cong" | "cong" | "binh quan" | "trung binh" | "tong so")
 }
 
 /// A cell that names a unit: text that is no number, no criterion code, no label.
@@ -202,7 +183,7 @@ fn unit_like(v: &Value) -> bool {
 
 /// Rows from `start` down where column `c` names a unit beside a number.
 fn unit_run(grid: &Grid, c: usize, start: usize) -> usize {
-    (start..grid.rows.len()).take_while(|&r| unit_like(grid.get(r, c)) && grid.rows[r].iter().skip(c + 1).any(numeric)).count()
+    (start..grid.rows.len()).take_while(|&r| unit_like(grid.get(r, c)) && grid.rows[r].iter().skip(c + 1).any(Value::is_number)).count()
 }
 
 /// A criterion code with a level below the area ("1.1") left of the names: a
@@ -218,7 +199,7 @@ fn find_units(grid: &Grid) -> Option<(usize, usize, usize)> {
     for row in 0..scan {
         let width = grid.rows[row].len();
         for c in 0..width.min(6) {
-            let label = words(&grid.get(row, c).as_text()).join(" ");
+            let label = Words::of(&grid.get(row, c).as_text()).joined();
             if !UNIT_LABELS.contains(&label.as_str()) {
                 continue;
             }
@@ -273,7 +254,7 @@ fn band_row(grid: &Grid, r: usize, unit: usize) -> BandRow {
         return BandRow::Maxes;
     }
     let values: Vec<&Value> = grid.rows[r].iter().skip(unit + 1).filter(|v| !v.is_blank()).collect();
-    if values.is_empty() || !values.iter().all(|v| numeric(v)) {
+    if values.is_empty() || !values.iter().all(|v| v.is_number()) {
         return BandRow::Labels;
     }
     // Area numbers count 1, 2, 3 …; maxes do not.
@@ -287,7 +268,7 @@ fn band_row(grid: &Grid, r: usize, unit: usize) -> BandRow {
 
 /// "Tổng điểm", "Cộng", "Chỉ số CCHC năm 2019", "Kết quả": the totals (not "Công tác …").
 fn is_total_label(label: &str) -> bool {
-    let all = words(label).join(" ");
+    let all = Words::of(label).joined();
     all == "cong"
         || all.starts_with("cong diem")
         || ["tong", "chi so", "ket qua", "diem so", "diem dat"].iter().any(|k| all == *k || all.starts_with(&format!("{k} ")))
@@ -386,7 +367,12 @@ pub fn detect_results(grid: &Grid) -> Option<ResultsMap> {
     let (&sub_row, upper) = rows.split_last()?;
     let band = Band { grid, header_row, sub_row, upper: upper.iter().map(|&r| (r, band_row(grid, r, unit))).collect() };
     let column_label = |c: usize| rows.iter().map(|&r| band.label_at(r, c)).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
-    let find = |keys: &[&str]| (unit + 1..width).find(|&c| keys.iter().any(|k| has(&words(&column_label(c)), k)));
+    let find = |keys: &[&str]| {
+        (unit + 1..width).find(|&c| {
+            let w = Words::of(&column_label(c));
+            keys.iter().any(|k| w.has(k))
+        })
+    };
     let (band_col, rank) = (find(&["xep loai"]), find(&["xep hang", "thu hang"]));
     // A column blank in the band and in the first units' rows is no part of any block.
     let used = |c: usize| (header_row..(data_start + 5).min(grid.rows.len())).any(|r| !grid.get(r, c).is_blank());

@@ -40,6 +40,15 @@ impl Value {
         }
     }
 
+    /// Whether the cell holds points: a number, or a number typed as text ("19,5", "92%").
+    pub fn is_number(&self) -> bool {
+        match self {
+            Value::Number(_) => true,
+            Value::Text(t) => crate::model::points::parse_points_text(t).is_ok(),
+            Value::Empty => false,
+        }
+    }
+
     /// Whether the cell holds nothing visible.
     pub fn is_blank(&self) -> bool {
         match self {
