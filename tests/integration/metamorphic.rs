@@ -25,29 +25,45 @@ struct Change {
     spaces: bool,
     numeric_codes: bool,
     hidden: Option<u16>,
+    /// Each header label of a synonym group replaced by the group's n-th wording.
+    synonyms: Option<usize>,
+    /// The evidence and note columns swapped, and the self-assessed and appraised ones.
+    swap: bool,
+}
+
+/// Wordings offices use for the same column: any of a group reads as the others.
+const SYNONYMS: [&[&str]; 8] = [
+    &["Điểm tự đánh giá", "Tự chấm", "Điểm tự chấm", "Tự đánh giá", "Đơn vị tự chấm"],
+    &["Điểm thẩm định", "Thẩm định", "Kết quả thẩm định", "Điểm huyện chấm"],
+    &["Điểm tối đa", "Điểm chuẩn", "Thang điểm", "Điểm quy định"],
+    &["Tài liệu kiểm chứng", "Tài liệu", "Tài liệu kiểm chứng kèm theo"],
+    &["Ghi chú", "Nhận xét", "Ý kiến"],
+    &["Tên đơn vị", "Đơn vị"],
+    &["STT", "TT", "Số TT"],
+    &["Xếp loại", "Xếp loại năm"],
+];
+
+/// The synonym group a label belongs to, compared as typed apart from case and spaces.
+fn group_of(label: &str) -> Option<&'static [&'static str]> {
+    let plain = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    SYNONYMS.into_iter().find(|g| g.iter().any(|w| plain(w) == plain(label)))
 }
 
 fn change() -> impl Strategy<Value = Change> {
-    (
-        0..4usize,
-        0..3usize,
-        proptest::option::of(0..5usize),
-        proptest::option::of(1..6usize),
-        any::<bool>(),
-        any::<bool>(),
-        any::<bool>(),
-        proptest::option::of(0..8u16),
-    )
-        .prop_map(|(down, right, blank_row, blank_col, nfd, spaces, numeric_codes, hidden)| Change {
-            down,
-            right,
-            blank_row,
-            blank_col,
-            nfd,
-            spaces,
-            numeric_codes,
-            hidden,
-        })
+    let layout = (0..4usize, 0..3usize, proptest::option::of(0..5usize), proptest::option::of(1..6usize));
+    let text = (any::<bool>(), any::<bool>(), any::<bool>(), proptest::option::of(0..8u16), proptest::option::of(0..5usize), any::<bool>());
+    (layout, text).prop_map(|((down, right, blank_row, blank_col), (nfd, spaces, numeric_codes, hidden, synonyms, swap))| Change {
+        down,
+        right,
+        blank_row,
+        blank_col,
+        nfd,
+        spaces,
+        numeric_codes,
+        hidden,
+        synonyms,
+        swap,
+    })
 }
 
 /// The folders with known answers: the real-structure corpus, the example district (one
@@ -119,7 +135,37 @@ fn is_decimal_code(s: &str) -> bool {
     !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.len() == 1 && b.chars().all(|c| c.is_ascii_digit()) && b != "0"
 }
 
+/// Swaps two columns whose labels sit on one row: whole columns, labels and data.
+fn swap_columns(s: &mut Sheet, first: &[&str], second: &[&str]) {
+    let has = |row: &[Cell], set: &[&str]| {
+        row.iter().position(|x| matches!(x, Cell::Text(t) if set.iter().any(|w| t.trim().eq_ignore_ascii_case(w))))
+    };
+    let Some((a, b)) = s.rows.iter().find_map(|r| Some((has(r, first)?, has(r, second)?))) else { return };
+    for row in &mut s.rows {
+        let width = a.max(b) + 1;
+        if row.len() < width {
+            row.resize(width, Cell::Empty);
+        }
+        row.swap(a, b);
+    }
+}
+
 fn apply(c: &Change, mut s: Sheet) -> Sheet {
+    if c.swap {
+        swap_columns(&mut s, SYNONYMS[3], SYNONYMS[4]);
+        swap_columns(&mut s, SYNONYMS[0], SYNONYMS[1]);
+    }
+    if let Some(n) = c.synonyms {
+        for row in &mut s.rows {
+            for cell in row.iter_mut() {
+                if let Cell::Text(t) = cell
+                    && let Some(g) = group_of(t)
+                {
+                    *t = g[n % g.len()].to_string();
+                }
+            }
+        }
+    }
     for row in &mut s.rows {
         for (k, cell) in row.iter_mut().enumerate() {
             if let Cell::Text(t) = cell {
