@@ -44,17 +44,19 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     let start = Instant::now();
     crate::crash::set_stage(crate::crash::Stage::Read);
     let discovery = discover::discover(input)?;
-    let start = timings.lap("discover", start);
-    let read = read_all(&discovery);
-    let start = timings.lap("read", start);
-    crate::crash::set_stage(crate::crash::Stage::Score);
-    let Read { mut sheets, tables, order, mut diagnostics, inputs } = read;
-    let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
     let registry = match &settings.units {
         Some(UnitList::File(path)) => read::lists::read_unit_list(path)?,
         Some(UnitList::Inline(units)) => units.clone(),
         None => Vec::new(),
     };
+    let start = timings.lap("discover", start);
+    // The office's units are units before they are labels in a matrix's header.
+    let known: Vec<String> = registry.iter().flat_map(|u| std::iter::once(&u.name).chain(&u.formed_from)).cloned().collect();
+    let read = read_all(&discovery, &known);
+    let start = timings.lap("read", start);
+    crate::crash::set_stage(crate::crash::Stage::Score);
+    let Read { mut sheets, tables, order, mut diagnostics, inputs } = read;
+    let origins: Vec<Origin> = order.iter().map(|&s| origin(&sheets, &tables, s)).collect();
     let (mut ids, id_diags) = identity::resolve(&origins, registry.is_empty());
     diagnostics.extend(id_diags);
     if !registry.is_empty() {
@@ -106,7 +108,7 @@ struct Read {
 }
 
 /// Reads every file in parallel (a progress bar for large folders).
-fn read_all(discovery: &Discovery) -> Read {
+fn read_all(discovery: &Discovery, known: &[String]) -> Read {
     let bar = if discovery.files.len() >= PROGRESS_FROM {
         let b = ProgressBar::new(discovery.files.len() as u64);
         b.set_style(ProgressStyle::with_template("Đọc tệp {bar:40} {pos}/{len} ({eta})").unwrap_or_else(|_| ProgressStyle::default_bar()));
@@ -119,7 +121,7 @@ fn read_all(discovery: &Discovery) -> Read {
         .files
         .par_iter()
         .map(|f| {
-            let r = read::read_file(f, &limits);
+            let r = read::read_file_knowing(f, &limits, known);
             bar.inc(1);
             r
         })

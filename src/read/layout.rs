@@ -279,7 +279,13 @@ pub fn detect(grid: &Grid) -> Option<ColumnMap> {
 /// Finds a consolidated matrix (layout B): criteria rows with code, name and max, and
 /// one column of appraised points per unit, the unit named in the header cell.
 /// Returns one column map per unit column (appraised = that column) and its header.
-pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
+pub fn detect_matrix(grid: &Grid, known: &[String]) -> Option<Vec<(ColumnMap, String)>> {
+    // A header naming one of the office's units (cchc.toml) is that unit's column.
+    let listed = |label: &str| {
+        let name = crate::read::names::parse_unit_name(label, crate::model::sheet::NameSource::Title)
+            .map_or_else(|| label.to_string(), |u| u.name);
+        crate::text::find_name(known.iter().map(String::as_str), &name).is_some()
+    };
     let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
     for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
         let top = labels(grid, row, width);
@@ -293,8 +299,14 @@ pub fn detect_matrix(grid: &Grid) -> Option<Vec<(ColumnMap, String)>> {
         // unit not scored yet); any other header is left to the sheet's account.
         let has_points = |c: usize| grid.rows.iter().skip(row + 1).any(|r| r.get(c).is_some_and(Value::is_number));
         let units: Vec<(usize, String)> = (max + 1..width)
-            .filter(|&c| roles[c].is_none() && !top[c].trim().is_empty() && !is_generic(&top[c]))
-            .filter(|&c| has_points(c) || reads_as_unit(&fold(&top[c]), &top[c]))
+            .filter(|&c| {
+                let listed = !known.is_empty() && listed(&top[c]);
+                listed
+                    || (roles[c].is_none()
+                        && !top[c].trim().is_empty()
+                        && !is_generic(&top[c])
+                        && (has_points(c) || reads_as_unit(&fold(&top[c]), &top[c])))
+            })
             .map(|c| (c, top[c].trim().to_string()))
             .collect();
         if units.len() < 2 {
@@ -419,7 +431,7 @@ mod tests {
             &["1.1", "Kế hoạch", "2", "2", "1,5", "2"],
         ]);
         assert!(detect(&g).is_none());
-        let maps = detect_matrix(&g).unwrap();
+        let maps = detect_matrix(&g, &[]).unwrap();
         let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
         assert_eq!(got, vec![(3, "Thị trấn Diên Sanh"), (4, "Hải An"), (5, "Xã Hải Ba")]);
         assert_eq!((maps[0].0.code, maps[0].0.name, maps[0].0.max, maps[0].0.data_start), (Some(0), 1, 2, 2));
@@ -433,7 +445,7 @@ mod tests {
             &["TT", "Tiêu chí", "Điểm tối đa", "Phường Trần Nguyên Hãn", "Xã Nội Dung", "Xã Lý Do", "Ghi chú"],
             &["I", "Công tác", "21", "20", "19", "18", ""],
         ]);
-        let maps = detect_matrix(&g).unwrap();
+        let maps = detect_matrix(&g, &[]).unwrap();
         let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
         assert_eq!(got, vec![(3, "Phường Trần Nguyên Hãn"), (4, "Xã Nội Dung"), (5, "Xã Lý Do")]);
     }

@@ -45,9 +45,15 @@ pub struct FileResult {
 /// Reads one input file completely within `limits`. Never panics: an unexpected
 /// failure on one file becomes a diagnostic and the run goes on.
 pub fn read_file(file: &InputFile, limits: &Limits) -> FileResult {
+    read_file_knowing(file, limits, &[])
+}
+
+/// [`read_file`], knowing the office's units (`cchc.toml`): a matrix header that names
+/// one is a unit's column before it is any label.
+pub fn read_file_knowing(file: &InputFile, limits: &Limits, known: &[String]) -> FileResult {
     let mut out = FileResult::default();
     match workbook::read_bytes(&file.path, limits) {
-        Ok(bytes) => read_bytes(file, bytes, limits),
+        Ok(bytes) => read_bytes_knowing(file, bytes, limits, known),
         Err(e) => {
             // A file refused for its size still shows that size in the manifest.
             if let ReadError::OverLimit(limits::OverLimit { limit: limits::Limit::FileBytes { found, .. }, .. }) = e {
@@ -62,7 +68,11 @@ pub fn read_file(file: &InputFile, limits: &Limits) -> FileResult {
 /// Reads one input file already in memory (`file` names it; its extension picks the
 /// reader), as [`read_file`] does. The fuzz targets call this.
 pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResult {
-    std::panic::catch_unwind(|| read_file_unguarded(file, bytes, limits)).unwrap_or_else(|p| FileResult {
+    read_bytes_knowing(file, bytes, limits, &[])
+}
+
+fn read_bytes_knowing(file: &InputFile, bytes: Vec<u8>, limits: &Limits, known: &[String]) -> FileResult {
+    std::panic::catch_unwind(|| read_file_unguarded(file, bytes, limits, known)).unwrap_or_else(|p| FileResult {
         diagnostics: vec![Diagnostic::new(
             Kind::InternalError,
             &file.rel,
@@ -73,7 +83,7 @@ pub fn read_bytes(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResu
     })
 }
 
-fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> FileResult {
+fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits, known: &[String]) -> FileResult {
     let mut out =
         FileResult { size: bytes.len() as u64, checksum: Some(blake3::hash(&bytes).to_hex().to_string()), ..FileResult::default() };
     let grids = match workbook::read_workbook_bytes(&file.path, bytes, limits) {
@@ -93,7 +103,7 @@ fn read_file_unguarded(file: &InputFile, bytes: Vec<u8>, limits: &Limits) -> Fil
         .iter()
         .flat_map(|g| match layout::detect(g) {
             Some(m) => vec![(g, m, None)],
-            None => layout::detect_matrix(g).unwrap_or_default().into_iter().map(|(m, h)| (g, m, Some(h))).collect(),
+            None => layout::detect_matrix(g, known).unwrap_or_default().into_iter().map(|(m, h)| (g, m, Some(h))).collect(),
         })
         .collect();
     let without_header = report_grids(file, &grids, &found, &mut out.diagnostics);

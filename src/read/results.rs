@@ -447,7 +447,7 @@ mod tests {
             &["STT", "Tên đơn vị", "Tổng điểm", "Xếp loại", "Xếp hạng"],
             &["1", "UBND xã Hải Ba", "97,42", "Tốt", "1"],
         ]);
-        assert!(crate::read::layout::detect(&g).is_none() && crate::read::layout::detect_matrix(&g).is_none());
+        assert!(crate::read::layout::detect(&g).is_none() && crate::read::layout::detect_matrix(&g, &[]).is_none());
         let m = detect_results(&g).unwrap();
         assert_eq!((m.header_row, m.data_start, m.unit, m.total_col(), m.band, m.rank), (1, 2, 1, 2, Some(3), Some(4)));
         assert!(m.areas.is_empty());

@@ -321,3 +321,37 @@ fn a_positional_criteria_report_is_named_as_unread() {
     assert_eq!((named[0]["sheet"].as_str(), named[0]["severity"].as_str()), (Some("Phân tích"), Some("error")));
     assert!(kinds(&d, "no_header").is_empty());
 }
+
+/// A unit on the office's list (cchc.toml) is a unit before it is any label: a matrix
+/// column headed by a bare name that reads as a label ("Lý Do", a note's word) is that
+/// unit's column. Without the list it is a note column, named in the sheet's account.
+#[test]
+fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
+    let matrix = || {
+        let mut rows = vec![
+            vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")],
+            vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do"), t("Bình Minh")],
+        ];
+        for (code, name, max) in FRAMEWORK {
+            let mut row = vec![t(code), t(name), n(max)];
+            if LEAVES.contains(&code) {
+                row.extend([n(max), n(if code == "2.2" { max - 3.0 } else { max }), n(if code == "1.2" { max - 1.0 } else { max })]);
+            }
+            rows.push(row);
+        }
+        Sheet::new("Tổng hợp", rows)
+    };
+    let w = Workdir::new();
+    w.xlsx("input/2023/tong_hop.xlsx", &[matrix()]);
+    assert_eq!(w.ranking(2023).len(), 2, "without the list, 'Lý Do' reads as a note column");
+    let text = String::from_utf8_lossy(&w.cchc(&["validate"]).stdout).into_owned();
+    assert!(text.contains("2 cột đơn vị") && text.contains("ghi chú"), "{text}");
+    let listed = Workdir::new();
+    listed.xlsx("input/2023/tong_hop.xlsx", &[matrix()]);
+    let units = ["An Phú", "Lý Do", "Bình Minh"].map(|u| format!("[[units.unit]]\nname = \"{u}\"\nkind = \"xã\"\n")).concat();
+    listed.write("input/cchc.toml", units.as_bytes());
+    assert_eq!(
+        listed.ranking(2023),
+        [("An Phú".to_string(), 100.0, 1), ("Bình Minh".to_string(), 99.0, 2), ("Lý Do".to_string(), 97.0, 3)]
+    );
+}
