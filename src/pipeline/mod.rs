@@ -117,7 +117,7 @@ fn read_all(discovery: &Discovery, known: &[String]) -> Read {
         ProgressBar::hidden()
     };
     let limits = read::limits::Limits::default();
-    let results: Vec<read::FileResult> = discovery
+    let mut results: Vec<read::FileResult> = discovery
         .files
         .par_iter()
         .map(|f| {
@@ -127,6 +127,7 @@ fn read_all(discovery: &Discovery, known: &[String]) -> Read {
         })
         .collect();
     bar.finish_and_clear();
+    reread_matrices(discovery, &mut results, known, &limits);
     let mut out = Read { sheets: Vec::new(), tables: Vec::new(), order: Vec::new(), diagnostics: Vec::new(), inputs: Vec::new() };
     for (r, f) in results.into_iter().zip(&discovery.files) {
         let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
@@ -153,6 +154,39 @@ fn read_all(discovery: &Discovery, known: &[String]) -> Read {
         }
     }
     out
+}
+
+/// A consolidated matrix that left a column aside (a note's, or a header nothing reads),
+/// or a file where no table was found, is read again knowing the units the other files
+/// name: a unit named like a label ("Lý Do") is a unit before it is a label. Kept where
+/// it finds more units.
+fn reread_matrices(discovery: &Discovery, results: &mut [read::FileResult], known: &[String], limits: &read::limits::Limits) {
+    use crate::model::sheet::SheetShape;
+    const READ: [&str; 4] = ["đơn vị", "mã", "tên tiêu chí", "điểm tối đa"];
+    let aside = |r: &read::FileResult| {
+        r.accounts
+            .iter()
+            .any(|a| a.shape == SheetShape::Matrix && (!a.ignored.is_empty() || a.columns.iter().any(|(role, _)| !READ.contains(role))))
+            || r.diagnostics.iter().any(|d| d.kind == Kind::NoHeader)
+    };
+    let suspects: Vec<usize> = (0..results.len()).filter(|&i| aside(&results[i])).collect();
+    if suspects.is_empty() {
+        return;
+    }
+    // Every name read anywhere (a file's own names read again change nothing).
+    let mut names: Vec<String> = known.to_vec();
+    for r in results.iter() {
+        names.extend(r.sheets.iter().filter_map(|s| s.unit.as_ref().map(|u| u.name.clone())));
+        names.extend(r.tables.iter().flat_map(|t| t.rows.iter().map(|row| row.unit.name.clone())));
+    }
+    names.sort_unstable();
+    names.dedup();
+    for i in suspects {
+        let again = read::read_file_knowing(&discovery.files[i], limits, &names);
+        if again.sheets.len() > results[i].sheets.len() {
+            results[i] = again;
+        }
+    }
 }
 
 /// Builds each year's framework from its scoring sheets and scores every unit's

@@ -355,3 +355,24 @@ fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
         [("An Phú".to_string(), 100.0, 1), ("Bình Minh".to_string(), 99.0, 2), ("Lý Do".to_string(), 97.0, 3)]
     );
 }
+
+/// A name seen in the folder's other files is a unit before it is a label too: the
+/// 2023 matrix's "Lý Do" column is the unit whose own 2024 sheet says so.
+#[test]
+fn a_unit_named_in_other_files_is_a_unit_before_it_is_a_label() {
+    let w = Workdir::new();
+    let mut rows =
+        vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do")]];
+    for (code, name, max) in FRAMEWORK {
+        let mut row = vec![t(code), t(name), n(max)];
+        if LEAVES.contains(&code) {
+            row.extend([n(max), n(if code == "2.2" { max - 3.0 } else { max })]);
+        }
+        rows.push(row);
+    }
+    w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+    w.xlsx("input/2024/ly_do.xlsx", &[scoring_sheet("Biểu", Some("XÃ LÝ DO"), 2024, &[])]);
+    assert_eq!(w.ranking(2023), [("An Phú".to_string(), 100.0, 1), ("Lý Do".to_string(), 97.0, 2)]);
+    let j: Value = serde_json::from_slice(&w.cchc(&["rank", "--year", "2024", "--format", "json"]).stdout).unwrap();
+    assert_eq!(j["units"][0]["rank_change"], 1, "the ward's two years are one unit: {j}");
+}
