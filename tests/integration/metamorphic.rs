@@ -29,6 +29,8 @@ struct Change {
     synonyms: Option<usize>,
     /// The evidence and note columns swapped, and the self-assessed and appraised ones.
     swap: bool,
+    /// A one-row header's "Điểm …" labels split over two rows, "Điểm" merged over the rest.
+    split: bool,
 }
 
 /// Wordings offices use for the same column: any of a group reads as the others.
@@ -51,8 +53,16 @@ fn group_of(label: &str) -> Option<&'static [&'static str]> {
 
 fn change() -> impl Strategy<Value = Change> {
     let layout = (0..4usize, 0..3usize, proptest::option::of(0..5usize), proptest::option::of(1..6usize));
-    let text = (any::<bool>(), any::<bool>(), any::<bool>(), proptest::option::of(0..8u16), proptest::option::of(0..5usize), any::<bool>());
-    (layout, text).prop_map(|((down, right, blank_row, blank_col), (nfd, spaces, numeric_codes, hidden, synonyms, swap))| Change {
+    let text = (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(0..8u16),
+        proptest::option::of(0..5usize),
+        any::<bool>(),
+        any::<bool>(),
+    );
+    (layout, text).prop_map(|((down, right, blank_row, blank_col), (nfd, spaces, numeric_codes, hidden, synonyms, swap, split))| Change {
         down,
         right,
         blank_row,
@@ -63,6 +73,7 @@ fn change() -> impl Strategy<Value = Change> {
         hidden,
         synonyms,
         swap,
+        split,
     })
 }
 
@@ -150,7 +161,42 @@ fn swap_columns(s: &mut Sheet, first: &[&str], second: &[&str]) {
     }
 }
 
+/// Splits the first row with two or more "Điểm …" labels over two rows: "Điểm" above
+/// (merged over the columns it heads), the rest below; the row's other labels merged
+/// down over both rows. Only where the row below is not already a second header line.
+fn split_header(s: &mut Sheet) {
+    let split = |x: &Cell| match x {
+        Cell::Text(t) => t.trim().strip_prefix("Điểm ").filter(|rest| !rest.trim().is_empty()).map(|rest| rest.trim().to_string()),
+        _ => None,
+    };
+    let Some(r) = s.rows.iter().take(30).position(|row| row.iter().filter(|x| split(x).is_some()).count() >= 2) else { return };
+    let below_is_data = s.rows.get(r + 1).is_some_and(|row| row.iter().any(|x| matches!(x, Cell::Num(_))));
+    if !below_is_data {
+        return;
+    }
+    let top = s.rows[r].clone();
+    let mut sub = vec![Cell::Empty; top.len()];
+    let mut heads = Vec::new();
+    for (k, x) in top.iter().enumerate() {
+        if let Some(rest) = split(x) {
+            sub[k] = Cell::Text(rest);
+            heads.push(k);
+        }
+    }
+    let mut upper = top.clone();
+    for (i, &k) in heads.iter().enumerate() {
+        let first = i == 0 || heads[i - 1] + 1 != k;
+        upper[k] = if first { Cell::Text("Điểm".to_string()) } else { Cell::Empty };
+    }
+    s.rows[r] = upper;
+    s.rows.insert(r + 1, sub);
+    s.merges.clear();
+}
+
 fn apply(c: &Change, mut s: Sheet) -> Sheet {
+    if c.split {
+        split_header(&mut s);
+    }
     if c.swap {
         swap_columns(&mut s, SYNONYMS[3], SYNONYMS[4]);
         swap_columns(&mut s, SYNONYMS[0], SYNONYMS[1]);
