@@ -376,3 +376,18 @@ fn a_unit_named_in_other_files_is_a_unit_before_it_is_a_label() {
     let j: Value = serde_json::from_slice(&w.cchc(&["rank", "--year", "2024", "--format", "json"]).stdout).unwrap();
     assert_eq!(j["units"][0]["rank_change"], 1, "the ward's two years are one unit: {j}");
 }
+
+/// A results table of a framework of other than 100 points, without a percentage
+/// column: the index is the total over the printed max. 57 of 60 → 95; 45,6 of 60 → 76.
+#[test]
+fn a_results_total_over_a_max_other_than_100_is_its_percentage() {
+    let w = Workdir::new();
+    let rows = vec![
+        vec![t("KẾT QUẢ CHẤM ĐIỂM CẢI CÁCH HÀNH CHÍNH NĂM 2024")],
+        vec![t("STT"), t("Tên đơn vị"), t("Tổng điểm (60 điểm)"), t("Xếp loại")],
+        vec![n(1.0), t("Công an xã Long Hải"), n(57.0), t("Tốt")],
+        vec![n(2.0), t("Công an phường Phước Trung"), n(45.6), t("Trung bình")],
+    ];
+    w.xlsx("input/2024/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
+    assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 95.0, 1), ("Phước Trung".to_string(), 76.0, 2)]);
+}
