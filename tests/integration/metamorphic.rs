@@ -27,7 +27,8 @@ struct Change {
     hidden: Option<u16>,
     /// Each header label of a synonym group replaced by the group's n-th wording.
     synonyms: Option<usize>,
-    /// The evidence and note columns swapped, and the self-assessed and appraised ones.
+    /// The evidence and note columns swapped, and the self-assessed and appraised ones
+    /// (in a results table's first block, its "TC" and "TĐ").
     swap: bool,
     /// A one-row header's "Điểm …" labels split over two rows, "Điểm" merged over the rest.
     split: bool,
@@ -146,13 +147,14 @@ fn is_decimal_code(s: &str) -> bool {
     !a.is_empty() && a.chars().all(|c| c.is_ascii_digit()) && b.len() == 1 && b.chars().all(|c| c.is_ascii_digit()) && b != "0"
 }
 
-/// Swaps two columns whose labels sit on one row: whole columns, labels and data.
+/// Swaps two columns whose labels sit on one row, from that row down (labels and data;
+/// a label merged over them from above stays where it is, over both).
 fn swap_columns(s: &mut Sheet, first: &[&str], second: &[&str]) {
     let has = |row: &[Cell], set: &[&str]| {
         row.iter().position(|x| matches!(x, Cell::Text(t) if set.iter().any(|w| t.trim().eq_ignore_ascii_case(w))))
     };
-    let Some((a, b)) = s.rows.iter().find_map(|r| Some((has(r, first)?, has(r, second)?))) else { return };
-    for row in &mut s.rows {
+    let Some((r, a, b)) = s.rows.iter().enumerate().find_map(|(r, row)| Some((r, has(row, first)?, has(row, second)?))) else { return };
+    for row in &mut s.rows[r..] {
         let width = a.max(b) + 1;
         if row.len() < width {
             row.resize(width, Cell::Empty);
@@ -200,6 +202,8 @@ fn apply(c: &Change, mut s: Sheet) -> Sheet {
     if c.swap {
         swap_columns(&mut s, SYNONYMS[3], SYNONYMS[4]);
         swap_columns(&mut s, SYNONYMS[0], SYNONYMS[1]);
+        // A results table's block: its self-assessed and appraised sub-columns.
+        swap_columns(&mut s, &["TC"], &["TĐ"]);
     }
     if let Some(n) = c.synonyms {
         for row in &mut s.rows {
@@ -285,8 +289,10 @@ fn answers(w: &Workdir, input: &Path) -> Vec<Ranking> {
         .into_iter()
         .map(|y| {
             let out = w.cchc(&["rank", "--input", input.to_str().unwrap(), "--year", &y.to_string(), "--format", "json"]);
-            let j: serde_json::Value = serde_json::from_slice(&out.stdout)
-                .unwrap_or_else(|e| panic!("{}: rank {y}: {e}: {}", input.display(), String::from_utf8_lossy(&out.stderr)));
+            // A year that could not be ranked is an answer too (it differs from any ranking).
+            let Ok(j) = serde_json::from_slice::<serde_json::Value>(&out.stdout) else {
+                return (y, vec![(String::from_utf8_lossy(&out.stderr).into_owned(), String::new(), 0, String::new())]);
+            };
             let units = j["units"]
                 .as_array()
                 .unwrap()
