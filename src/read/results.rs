@@ -47,7 +47,7 @@ pub fn sub_role(label: &str) -> Option<Sub> {
     let any = |set: &[&str]| set.iter().any(|p| w.has(p));
     if all.starts_with("chi so") || label.contains('%') || any(&["ty le"]) {
         Some(Sub::Percent)
-    } else if any(&["dtxhh", "sipas", "dieu tra xa hoi hoc", "khao sat", "xhh"]) {
+    } else if any(&["dtxhh", "sipas", "kscb", "dieu tra xa hoi hoc", "khao sat", "xhh"]) {
         Some(Sub::Survey)
     } else if is(&["tc"]) || any(&["tu cham", "tu danh gia"]) {
         Some(Sub::SelfScore)
@@ -438,6 +438,7 @@ mod tests {
         assert_eq!(sub_role("TĐ"), Some(Sub::Appraised));
         assert_eq!(sub_role("Bị trừ"), Some(Sub::Deduction));
         assert_eq!(sub_role("SIPAS"), Some(Sub::Survey));
+        assert_eq!(sub_role("KSCB"), Some(Sub::Survey));
     }
 
     #[test]
