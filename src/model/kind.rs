@@ -142,6 +142,9 @@ kinds! {
     /// A results table's row with points but no unit.
     UnitRowUnread = "unit_row_unread", Error, "a results table's row with a total but no unit's name that can be read: the row is not counted",
         "Dòng {row} có tổng điểm {value} nhưng ô tên đơn vị \"{name}\" không đọc được là tên một đơn vị nên dòng này không được tính. Hãy ghi tên đơn vị (ví dụ \"Xã An Phú\").";
+    /// A matrix column with points that was not read as a unit.
+    UnitColumnUnread = "unit_column_unread", Error, "a consolidated matrix's column that holds points like a unit's but whose header reads as a label, not a unit: a unit may be missing from the year",
+        "Cột \"{label}\" có điểm ở {rows} dòng như cột của một đơn vị, nhưng tiêu đề đọc như một nhãn (ghi chú, hướng dẫn…) nên không được tính là đơn vị. Nếu đây là một đơn vị, hãy ghi tên đủ có chữ \"Xã\"/\"Phường\"/\"Thị trấn\", hoặc thêm đơn vị vào danh sách trong cchc.toml.";
     /// A header column nothing reads.
     UnknownColumn = "unknown_column", Warning, "a column with a header that cchc does not read (a label it does not know, or a second column of a role already taken): named with its label and cell",
         "Cột có tiêu đề \"{label}\" không được đọc (tiêu đề không nhận ra được, hoặc trùng vai trò với một cột khác) nên bị bỏ qua. Nếu cột này chứa điểm hoặc tên đơn vị, hãy sửa tiêu đề cho rõ (ví dụ \"Điểm thẩm định\", \"Tên đơn vị\").";
@@ -293,8 +296,8 @@ mod tests {
         names.dedup();
         assert_eq!(
             names.len(),
-            56,
-            "56 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, ten with the reader accounting for what it sees and numbers no score can be)"
+            57,
+            "57 distinct JSON kinds: the contract (six came with cchc.toml, three with the checks before publishing, five with real sheets' numbering, rubrics and rounds, eleven with the reader accounting for what it sees and numbers no score can be)"
         );
     }
 

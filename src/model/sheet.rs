@@ -72,6 +72,9 @@ pub struct SheetAccount {
     pub columns: Vec<(&'static str, usize)>,
     /// Columns with a header that nothing reads: the header's cell and its label.
     pub ignored: Vec<(Cell, String)>,
+    /// A consolidated matrix's columns that hold points but were not read as units (a
+    /// header that reads as a label): the header's cell and label, and the rows with points.
+    pub unread_units: Vec<(Cell, String, usize)>,
 }
 
 /// An appraisal round's column.

@@ -7,7 +7,7 @@
 use crate::model::sheet::{Cell, ColumnMap, SheetAccount, SheetShape};
 use crate::read::layout::{self, Role};
 use crate::read::results::ResultsMap;
-use crate::read::workbook::Grid;
+use crate::read::workbook::{Grid, Value};
 
 /// The header region's label of each column (its non-blank header cells joined, rows of
 /// column numbers left out), with the cell of its first line.
@@ -62,7 +62,7 @@ fn account(
             None => ignored.push((cell, label)),
         }
     }
-    SheetAccount { sheet: grid.name.clone(), shape, units, columns: tally(roles.into_iter()), ignored }
+    SheetAccount { sheet: grid.name.clone(), shape, units, columns: tally(roles.into_iter()), ignored, unread_units: Vec::new() }
 }
 
 /// A unit's scoring sheet (layout A).
@@ -92,9 +92,20 @@ fn column_role(map: &ColumnMap, c: usize) -> Option<&'static str> {
 pub fn matrix(grid: &Grid, maps: &[&ColumnMap]) -> SheetAccount {
     let first = maps[0];
     let labels = header_labels(grid, first.header_row, first.data_start);
-    account(grid, SheetShape::Matrix, maps.len(), labels, |c| {
-        if maps.iter().any(|m| m.appraised == c) { Some("đơn vị") } else { column_role(first, c) }
-    })
+    let is_unit = |c: usize| maps.iter().any(|m| m.appraised == c);
+    // A column past the maxes that holds points like a unit's but was not read as one.
+    let points = |c: usize| grid.rows.iter().skip(first.data_start).filter(|r| r.get(c).is_some_and(Value::is_number)).count();
+    let unread_units: Vec<(Cell, String, usize)> = labels
+        .iter()
+        .filter(|(c, _, _)| *c > first.max && !is_unit(*c) && column_role(first, *c).is_none())
+        .map(|(c, cell, label)| (*cell, label.clone(), points(*c)))
+        .filter(|(_, _, n)| *n >= 2)
+        .collect();
+    let labels: Vec<(usize, Cell, String)> =
+        labels.into_iter().filter(|(_, cell, _)| !unread_units.iter().any(|(u, _, _)| u == cell)).collect();
+    let mut a = account(grid, SheetShape::Matrix, maps.len(), labels, |c| if is_unit(c) { Some("đơn vị") } else { column_role(first, c) });
+    a.unread_units = unread_units;
+    a
 }
 
 /// A published results table (layout C).

@@ -151,6 +151,10 @@ impl FileResult {
         for (cell, label) in &a.ignored {
             self.diagnostics.push(file_problem(file, Kind::UnknownColumn, &[("label", label)]).in_sheet(&a.sheet).at(*cell));
         }
+        for (cell, label, rows) in &a.unread_units {
+            self.diagnostics
+                .push(file_problem(file, Kind::UnitColumnUnread, &[("label", label), ("rows", rows)]).in_sheet(&a.sheet).at(*cell));
+        }
         self.accounts.push(a);
     }
 }

@@ -324,7 +324,8 @@ fn a_positional_criteria_report_is_named_as_unread() {
 
 /// A unit on the office's list (cchc.toml) is a unit before it is any label: a matrix
 /// column headed by a bare name that reads as a label ("Lý Do", a note's word) is that
-/// unit's column. Without the list it is a note column, named in the sheet's account.
+/// unit's column. Without the list the column, holding points like a unit's, is named
+/// as an error: the unit does not leave the year without a word.
 #[test]
 fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
     let matrix = || {
@@ -343,9 +344,12 @@ fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
     };
     let w = Workdir::new();
     w.xlsx("input/2023/tong_hop.xlsx", &[matrix()]);
-    assert_eq!(w.ranking(2023).len(), 2, "without the list, 'Lý Do' reads as a note column");
-    let text = String::from_utf8_lossy(&w.cchc(&["validate"]).stdout).into_owned();
-    assert!(text.contains("2 cột đơn vị") && text.contains("ghi chú"), "{text}");
+    assert_eq!(w.ranking(2023).len(), 2, "without the list, 'Lý Do' reads as a note's label");
+    let d = w.diagnostics();
+    let named = kinds(&d, "unit_column_unread");
+    assert_eq!(named.len(), 1, "{d:#?}");
+    assert_eq!((named[0]["cell"].as_str(), named[0]["severity"].as_str()), (Some("E2"), Some("error")));
+    assert!(named[0]["message"].as_str().unwrap().contains("\"Lý Do\" có điểm ở 5 dòng"), "{named:#?}");
     let listed = Workdir::new();
     listed.xlsx("input/2023/tong_hop.xlsx", &[matrix()]);
     let units = ["An Phú", "Lý Do", "Bình Minh"].map(|u| format!("[[units.unit]]\nname = \"{u}\"\nkind = \"xã\"\n")).concat();
