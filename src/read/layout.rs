@@ -365,7 +365,10 @@ mod tests {
 
     /// The bug: "Phường Trần Nguyên Hãn" was a note column ("nguyen han" one letter from
     /// "nguyen nhan"), and the ward left its year without a word. Real names that hold
-    /// label words are no labels: a typo is forgiven only inside a long enough word.
+    /// label words are no labels: a typo is forgiven only inside a long enough word. Real
+    /// units: Trần Nguyên Hãn (Bắc Giang), Thẩm Dương (Văn Bàn, Lào Cai), Tự Lạn (Việt Yên,
+    /// Bắc Giang), Trừ Văn Thố (Bàu Bàng, Bình Dương), Tổng Cọt (Hà Quảng, Cao Bằng), Tân
+    /// Định (Quận 1), Nội Duệ (Tiên Du, Bắc Ninh).
     #[test]
     fn unit_names_holding_label_words_are_not_labels() {
         for name in [
@@ -377,7 +380,7 @@ mod tests {
             "Xã Tổng Cọt",
             "Phường Tân Định",
             "Xã Nội Duệ",
-            "Xã Đạt Hiếu",
+            // Made up to hold a note's label exactly ("lý do"): the kind word decides.
             "Xã Lý Do",
         ] {
             assert_eq!(classify(name), None, "{name}");
