@@ -333,23 +333,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
             None if areas.iter().any(|(_, s)| s.value().is_some()) => Score::Value(areas.iter().filter_map(|(_, s)| s.value()).sum()),
             None => Score::Blank,
         };
-        let total = match (points_over_max(&get(total_col)), &map.total) {
-            // A total printed over its max ("58.5/62") is published as the percentage.
-            (Some((p, max)), _) => Score::Value(Points::ratio(p.0 as i128 * 10_000, max.0 as i128)),
-            // The index: the totals' percentage where printed, else points over a max
-            // other than 100, else the points.
-            (None, Some(t)) => {
-                match (t.at(results::Sub::Percent).map(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut bad)), t.max) {
-                    (Some(pct @ Score::Value(_)), _) => pct,
-                    (_, Some((m, _))) if m != Points(10_000) && m > Points::ZERO => match points.value() {
-                        Some(p) => Score::Value(Points::ratio(p.0 as i128 * 10_000, m.0 as i128)),
-                        None => points.clone(),
-                    },
-                    _ => points.clone(),
-                }
-            }
-            (None, None) => points.clone(),
-        };
+        let total = results_index(grid, r, map, &points, &mut bad);
         if total == Score::Blank {
             continue;
         }
@@ -393,21 +377,42 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
         let args: Vec<(&str, &dyn std::fmt::Display)> = args.iter().map(|(k, v)| (*k, v as &dyn std::fmt::Display)).collect();
         out.diagnostics.push(source_problem(&table.origin(index, i), kind, &args).at(cell));
     }
-    // The areas' printed maxes against the total's, once for the table.
-    if let Some((total_max, cell)) = map.total.as_ref().and_then(|t| t.max) {
-        let maxes: Option<Vec<Points>> = map.areas.iter().map(results::AreaColumns::max).collect();
-        if let Some(sum) = maxes.filter(|m| m.len() >= 2).map(|m| m.into_iter().sum::<Points>())
-            && sum != total_max
-        {
-            out.diagnostics.push(
-                file_problem(file, Kind::ResultsMaxMismatch, &[("sum", &sum.to_vi()), ("total", &total_max.to_vi())])
-                    .in_sheet(&grid.name)
-                    .at(cell),
-            );
-        }
-    }
+    check_maxes(file, grid, map, &mut out.diagnostics);
     out.account(file, account::results(grid, map, table.rows.len()));
     out.tables.push(table);
+}
+
+/// A results row's index: a total printed over its max ("58.5/62") as its percentage;
+/// else the totals' printed percentage; else its points over a max other than 100;
+/// else its points.
+fn results_index(grid: &Grid, r: usize, map: &results::ResultsMap, points: &Score, bad: &mut Vec<BadNumber>) -> Score {
+    let total_col = map.total_col();
+    if let Some((p, max)) = points_over_max(&grid.get(r, total_col).as_text()) {
+        return Score::Value(Points::ratio(p.0 as i128 * 10_000, max.0 as i128));
+    }
+    let Some(t) = &map.total else { return points.clone() };
+    match (t.at(results::Sub::Percent).map(|c| extract::score_cell(grid.get(r, c), r as u32, c, bad)), t.max, points.value()) {
+        (Some(pct @ Score::Value(_)), _, _) => pct,
+        (_, Some((m, _)), Some(p)) if m != Points(10_000) && m > Points::ZERO => {
+            Score::Value(Points::ratio(p.0 as i128 * 10_000, m.0 as i128))
+        }
+        _ => points.clone(),
+    }
+}
+
+/// The areas' printed maxes against the total's, once for a table.
+fn check_maxes(file: &InputFile, grid: &Grid, map: &results::ResultsMap, diags: &mut Vec<Diagnostic>) {
+    let Some((total_max, cell)) = map.total.as_ref().and_then(|t| t.max) else { return };
+    let maxes: Option<Vec<Points>> = map.areas.iter().map(results::AreaColumns::max).collect();
+    if let Some(sum) = maxes.filter(|m| m.len() >= 2).map(|m| m.into_iter().sum::<Points>())
+        && sum != total_max
+    {
+        diags.push(
+            file_problem(file, Kind::ResultsMaxMismatch, &[("sum", &sum.to_vi()), ("total", &total_max.to_vi())])
+                .in_sheet(&grid.name)
+                .at(cell),
+        );
+    }
 }
 
 /// The totals' percentage against its points over its max, and the areas against the
