@@ -60,11 +60,11 @@ pub fn report(payload: &(dyn std::any::Any + Send)) -> String {
         ),
     };
     let send = match written {
-        Some(p) => format!("Chi tiết kỹ thuật đã được ghi vào {}.", p.display()),
-        None => "Không ghi được tệp chi tiết kỹ thuật.".to_string(),
+        Some(p) => format!("Chi tiết kỹ thuật đã được ghi vào {}. Hãy gửi tệp này", p.display()),
+        None => "Không ghi được tệp chi tiết kỹ thuật. Hãy báo lại thông báo này".to_string(),
     };
     format!(
-        "cchc: lỗi nội bộ khi {}: {}.\n{outputs}\n{send} Hãy gửi tệp này, cùng lệnh đã chạy (và nếu được, các tệp đầu vào), cho người bảo trì cchc; đây là lỗi của chương trình, không phải của dữ liệu.",
+        "cchc: lỗi nội bộ khi {}: {}.\n{outputs}\n{send}, cùng lệnh đã chạy (và nếu được, các tệp đầu vào), cho người bảo trì cchc; đây là lỗi của chương trình, không phải của dữ liệu.",
         stage.label(),
         payload_text(payload)
     )
