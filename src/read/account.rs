@@ -6,7 +6,7 @@
 
 use crate::model::sheet::{Cell, ColumnMap, SheetAccount, SheetShape};
 use crate::read::layout::{self, Role};
-use crate::read::results::ResultsMap;
+use crate::read::results::{Block, ResultsMap, Sub};
 use crate::read::workbook::{Grid, Value};
 
 /// The header region's label of each column (its non-blank header cells joined, rows of
@@ -113,14 +113,36 @@ pub fn results(grid: &Grid, map: &ResultsMap, units: usize) -> SheetAccount {
     let labels = header_labels(grid, map.header_row, map.data_start);
     let numbering = |label: &str| matches!(crate::text::fold(label).as_str(), "tt" | "stt" | "so tt" | "so thu tu");
     let by_col: Vec<(usize, String)> = labels.iter().map(|(c, _, l)| (*c, l.clone())).collect();
+    // A block's column by what it holds: the totals' or an area's.
+    let in_block = |block: &Block, c: usize, names: &[&'static str; 6]| {
+        block.cols.iter().find(|(k, _)| *k == c).map(|(_, s)| match s {
+            None | Some(Sub::Net) => names[0],
+            Some(Sub::SelfScore) => names[1],
+            Some(Sub::Appraised) => names[2],
+            Some(Sub::Survey) => names[3],
+            Some(Sub::Deduction) => names[4],
+            Some(Sub::Percent) => names[5],
+        })
+    };
+    const TOTAL: [&str; 6] =
+        ["tổng điểm", "tổng: tự đánh giá", "tổng: thẩm định", "tổng: điều tra xã hội học", "tổng: điểm bị trừ", "tổng: chỉ số (%)"];
+    const AREA: [&str; 6] = [
+        "điểm lĩnh vực",
+        "lĩnh vực: tự đánh giá",
+        "lĩnh vực: thẩm định",
+        "lĩnh vực: điều tra xã hội học",
+        "lĩnh vực: điểm bị trừ",
+        "lĩnh vực: chỉ số (%)",
+    ];
     account(grid, SheetShape::Results, units, labels, |c| {
         let label = by_col.iter().find(|(k, _)| *k == c).map_or("", |(_, l)| l.as_str());
+        let block =
+            map.total.as_ref().and_then(|t| in_block(t, c, &TOTAL)).or_else(|| map.areas.iter().find_map(|a| in_block(&a.block, c, &AREA)));
         Some(match c {
             _ if map.unit == c => "đơn vị",
-            _ if map.total.as_ref().is_some_and(|t| t.cols.iter().any(|(k, _)| *k == c)) => "tổng điểm",
+            _ if block.is_some() => block?,
             _ if map.band == Some(c) => "xếp loại",
             _ if map.rank == Some(c) => "xếp hạng",
-            _ if map.areas.iter().any(|a| a.block.cols.iter().any(|(k, _)| *k == c)) => "điểm lĩnh vực",
             _ if map.parts.contains(&c) => "thành phần",
             _ if c < map.unit && numbering(label) => "số thứ tự",
             _ => return None,

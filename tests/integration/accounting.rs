@@ -264,6 +264,23 @@ fn a_web_report_results_table_is_read_by_its_structure() {
         assert_eq!(got, want, "{label}, totals last: {totals_last}: {d:#?}");
         let max = d.iter().find(|d| d["kind"] == "results_max_mismatch").unwrap();
         assert!(max["message"].as_str().unwrap().contains("99,55") && max["message"].as_str().unwrap().contains("100"));
+        // Every column accounted for, each block's by what it holds.
+        let text = String::from_utf8_lossy(&w.cchc(&["validate"]).stdout).into_owned();
+        let line = text.lines().find(|l| l.contains("bảng kết quả")).unwrap_or_else(|| panic!("{text}")).to_string();
+        for part in [
+            "3 đơn vị",
+            "3 cột lĩnh vực: điều tra xã hội học",
+            "3 cột lĩnh vực: thẩm định",
+            "3 cột điểm lĩnh vực",
+            "3 cột lĩnh vực: chỉ số (%)",
+        ] {
+            assert!(line.contains(part), "{part}: {line}");
+        }
+        for part in
+            ["số thứ tự", "đơn vị", "tổng: thẩm định", "tổng: điều tra xã hội học", "tổng điểm", "tổng: chỉ số (%)", "bỏ qua: không có"]
+        {
+            assert!(line.contains(part), "{part}: {line}");
+        }
     }
 }
 
