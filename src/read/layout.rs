@@ -265,7 +265,7 @@ pub fn detect(grid: &Grid) -> Option<ColumnMap> {
             let labels: Vec<String> = joined.iter().map(|j| j.trim().to_string()).collect();
             map = build_map(&roles, &labels, row, row + 2);
         }
-        let map = map.or_else(|| build_map(&top_roles, &top, row, row + 1));
+        let map = map.or_else(|| build_map(&top_roles, &top, row, row + 1).filter(|m| !names_below(grid, row, m.max, width)));
         if let Some(mut m) = map {
             while m.data_start < grid.rows.len() && is_column_number_row(grid.rows.get(m.data_start).map_or(&[][..], |r| r)) {
                 m.data_start += 1;
@@ -274,6 +274,17 @@ pub fn detect(grid: &Grid) -> Option<ColumnMap> {
         }
     }
     None
+}
+
+/// Whether the row under a header holds names and nothing else, past the max column and
+/// blank before it: units' names under a label merged over them ("Điểm thẩm định"),
+/// which makes the sheet a consolidated matrix, not one unit's sheet.
+fn names_below(grid: &Grid, row: usize, max: usize, width: usize) -> bool {
+    let Some(cells) = grid.rows.get(row + 1) else { return false };
+    let text = |c: usize| cells.get(c).map_or(String::new(), |v| v.as_text().trim().to_string());
+    !cells.iter().any(|v| matches!(v, Value::Number(_)))
+        && (0..=max).all(|c| text(c).is_empty())
+        && (max + 1..width).filter(|&c| !text(c).is_empty() && classify(&text(c)).is_none()).count() >= 2
 }
 
 /// Finds a consolidated matrix (layout B): criteria rows with code, name and max, and
@@ -288,16 +299,29 @@ pub fn detect_matrix(grid: &Grid, known: &[String]) -> Option<Vec<(ColumnMap, St
     };
     let width = grid.rows.iter().take(HEADER_SCAN_ROWS + 2).map(Vec::len).max().unwrap_or(0);
     for row in 0..grid.rows.len().min(HEADER_SCAN_ROWS) {
-        let top = labels(grid, row, width);
-        let roles = roles_of(&top);
-        let first = |r: Role| roles.iter().position(|x| *x == Some(r));
-        let (Some(max), Some(name)) = (first(Role::Max), first(Role::Name).or_else(|| first(Role::Code))) else { continue };
-        if first(Role::Appraised).is_some() || first(Role::SelfScore).is_some() {
+        let mut top = labels(grid, row, width);
+        let mut roles = roles_of(&top);
+        let first = |roles: &[Option<Role>], r: Role| roles.iter().position(|x| *x == Some(r));
+        let (Some(max), Some(name)) = (first(&roles, Role::Max), first(&roles, Role::Name).or_else(|| first(&roles, Role::Code))) else {
+            continue;
+        };
+        // The units' names one row below, under a label merged over them ("Điểm thẩm
+        // định"): the names are the headers, the data starts a row lower.
+        let below = labels(grid, row + 1, width);
+        let names_below = names_below(grid, row, max, width);
+        if names_below {
+            for c in (max + 1..width).filter(|&c| !below[c].trim().is_empty()) {
+                top[c] = below[c].clone();
+                roles[c] = classify(&below[c]);
+            }
+        }
+        if first(&roles, Role::Appraised).is_some() || first(&roles, Role::SelfScore).is_some() {
             continue;
         }
         // A unit's column holds points, or its header names a unit by its kind word (a
         // unit not scored yet); any other header is left to the sheet's account.
         let has_points = |c: usize| grid.rows.iter().skip(row + 1).any(|r| r.get(c).is_some_and(Value::is_number));
+        let first = |r: Role| first(&roles, r);
         let units: Vec<(usize, String)> = (max + 1..width)
             .filter(|&c| {
                 let listed = !known.is_empty() && listed(&top[c]);
@@ -313,7 +337,7 @@ pub fn detect_matrix(grid: &Grid, known: &[String]) -> Option<Vec<(ColumnMap, St
             continue;
         }
         let code = first(Role::Code).filter(|&c| c != name);
-        let mut data_start = row + 1;
+        let mut data_start = row + 1 + usize::from(names_below);
         while data_start < grid.rows.len() && is_column_number_row(&grid.rows[data_start]) {
             data_start += 1;
         }
@@ -451,6 +475,21 @@ mod tests {
         let maps = detect_matrix(&g, &[]).unwrap();
         let got: Vec<(usize, &str)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str())).collect();
         assert_eq!(got, vec![(3, "Phường Trần Nguyên Hãn"), (4, "Xã Nội Dung"), (5, "Xã Lý Do")]);
+    }
+
+    /// The units' names under a label merged over them ("Điểm thẩm định"), a row below
+    /// the criteria's headers.
+    #[test]
+    fn matrix_with_the_units_under_a_merged_label() {
+        let g = Grid::of_text(&[
+            &["TT", "Tiêu chí", "Điểm tối đa", "Điểm thẩm định", "", ""],
+            &["", "", "", "Xã An Phú", "Trần Nguyên Hãn", "Hải An"],
+            &["I", "Công tác", "21", "20", "19", "18"],
+        ]);
+        assert!(detect(&g).is_none());
+        let maps = detect_matrix(&g, &[]).unwrap();
+        let got: Vec<(usize, &str, usize)> = maps.iter().map(|(m, h)| (m.appraised, h.as_str(), m.data_start)).collect();
+        assert_eq!(got, vec![(3, "Xã An Phú", 2), (4, "Trần Nguyên Hãn", 2), (5, "Hải An", 2)]);
     }
 
     #[test]

@@ -412,3 +412,29 @@ fn a_results_total_over_a_max_other_than_100_is_its_percentage() {
     w.xlsx("input/2024/ket_qua.xlsx", &[Sheet::new("Kết quả", rows)]);
     assert_eq!(w.ranking(2024), [("Long Hải".to_string(), 95.0, 1), ("Phước Trung".to_string(), 76.0, 2)]);
 }
+
+/// A matrix whose units' names sit under "Điểm thẩm định" merged over them: every unit
+/// is ranked (it used to be read as one unit's sheet, the others lost without a word).
+#[test]
+fn a_matrix_with_its_units_under_a_merged_label_ranks_every_unit() {
+    let w = Workdir::new();
+    let mut rows = vec![
+        vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")],
+        vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("Điểm thẩm định")],
+        vec![t(""), t(""), t(""), t("Xã An Phú"), t("Trần Nguyên Hãn"), t("Hải An")],
+    ];
+    for (code, name, max) in FRAMEWORK {
+        let mut row = vec![t(code), t(name), n(max)];
+        if LEAVES.contains(&code) {
+            row.extend([n(max), n(if code == "2.1" { max - 2.0 } else { max }), n(if code == "1.2" { max - 4.0 } else { max })]);
+        }
+        rows.push(row);
+    }
+    let mut s = Sheet::new("Tổng hợp", rows);
+    s.merges = vec![(1, 3, 1, 5)];
+    w.xlsx("input/2023/tong_hop.xlsx", &[s]);
+    assert_eq!(
+        w.ranking(2023),
+        [("An Phú".to_string(), 100.0, 1), ("Trần Nguyên Hãn".to_string(), 98.0, 2), ("Hải An".to_string(), 96.0, 3)]
+    );
+}
