@@ -90,6 +90,7 @@ fn zip_limits_count_parts_and_what_each_part_really_inflates_to() {
 
 /// Not a test of its own: the small process [`Workdir::cchc_peak`] starts to measure one
 /// `cchc` run (it does nothing unless that function started it).
+#[cfg(unix)]
 #[test]
 fn peak_spawner() {
     crate::common::spawn_and_measure();
@@ -97,6 +98,7 @@ fn peak_spawner() {
 
 /// The measurement sees one run's own memory: a run that reads more uses more, and a
 /// small run is measured small even though the test binary around it is large.
+#[cfg(unix)]
 #[test]
 fn peak_memory_is_measured_per_run() {
     let w = Workdir::new();
@@ -110,6 +112,7 @@ fn peak_memory_is_measured_per_run() {
     assert!(run.rss > help.rss, "a run reads more than --version: {} ≤ {}", run.rss, help.rss);
 }
 
+#[cfg(unix)]
 #[test]
 fn bomb_folder_refuses_every_hostile_file_by_name_within_a_gibibyte() {
     let clean = Workdir::new();
