@@ -31,6 +31,11 @@ impl Points {
         self.to_string().replace('.', ",")
     }
 
+    /// `self + o`, or `None` where the sum does not fit.
+    pub fn checked_add(self, o: Points) -> Option<Points> {
+        self.0.checked_add(o.0).map(Points)
+    }
+
     /// Rounds `num / den` (both in any unit) to hundredths, half away from zero.
     pub fn ratio(num: i128, den: i128) -> Points {
         if den == 0 {
@@ -68,13 +73,6 @@ impl std::ops::AddAssign for Points {
 impl std::iter::Sum for Points {
     fn sum<I: Iterator<Item = Points>>(iter: I) -> Points {
         iter.fold(Points::ZERO, |a, b| a + b)
-    }
-}
-
-impl Points {
-    /// `self + o`, or `None` where the sum does not fit.
-    pub fn checked_add(self, o: Points) -> Option<Points> {
-        self.0.checked_add(o.0).map(Points)
     }
 }
 

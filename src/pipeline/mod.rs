@@ -127,7 +127,7 @@ fn read_all(discovery: &Discovery, known: &[String]) -> Read {
         })
         .collect();
     bar.finish_and_clear();
-    reread_matrices(discovery, &mut results, known, &limits);
+    reread_knowing_units(discovery, &mut results, known, &limits);
     let mut out = Read { sheets: Vec::new(), tables: Vec::new(), order: Vec::new(), diagnostics: Vec::new(), inputs: Vec::new() };
     for (r, f) in results.into_iter().zip(&discovery.files) {
         let rows: usize = r.tables.iter().map(|t| t.rows.len()).sum();
@@ -160,7 +160,7 @@ fn read_all(discovery: &Discovery, known: &[String]) -> Read {
 /// or a file where no table was found, is read again knowing the units the other files
 /// name: a unit named like a label ("Lý Do") is a unit before it is a label. Kept where
 /// it finds more units.
-fn reread_matrices(discovery: &Discovery, results: &mut [read::FileResult], known: &[String], limits: &read::limits::Limits) {
+fn reread_knowing_units(discovery: &Discovery, results: &mut [read::FileResult], known: &[String], limits: &read::limits::Limits) {
     use crate::model::sheet::SheetShape;
     const READ: [&str; 4] = ["đơn vị", "mã", "tên tiêu chí", "điểm tối đa"];
     let aside = |r: &read::FileResult| {

@@ -277,13 +277,18 @@ fn block_points(grid: &Grid, r: usize, block: &results::Block, bad: &mut Vec<Bad
     sum.map_or(Score::Blank, Score::Value).net_of(deducted)
 }
 
+/// A cell's points, for a check: its problems are named where the cell is read.
+fn cell_points(grid: &Grid, r: usize, c: usize) -> Option<Points> {
+    extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value()
+}
+
 /// What a results table's row says against itself or its header: (row, kind, cell, args).
 type TableCheck = (usize, Kind, Cell, Vec<(&'static str, String)>);
 
 /// A block's printed parts against its printed total, on a row.
 fn check_parts(grid: &Grid, r: usize, block: &results::Block, what: &str, row: usize, checks: &mut Vec<TableCheck>) {
     let Some((adds, minus, net)) = block.parts() else { return };
-    let value = |c: usize| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value();
+    let value = |c: usize| cell_points(grid, r, c);
     let (Some(written), Some(parts)) = (value(net), adds.iter().map(|&c| value(c)).collect::<Option<Vec<Points>>>()) else { return };
     let deducted = minus.and_then(value).map_or(Points::ZERO, |d| Points(d.0.abs()));
     let sum = parts.iter().copied().sum::<Points>() - deducted;
@@ -317,7 +322,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
         }
         let Some(unit) = names::parse_unit_name(&name, NameSource::Title) else {
             // A total without a unit would leave the year without a word: named.
-            if let Some(v) = extract::score_cell(grid.get(r, total_col), r as u32, total_col, &mut Vec::new()).value() {
+            if let Some(v) = cell_points(grid, r, total_col) {
                 out.diagnostics.push(
                     file_problem(file, Kind::UnitRowUnread, &[("row", &(r + 1)), ("value", &v.to_vi()), ("name", &name.trim())])
                         .in_sheet(&grid.name)
@@ -350,10 +355,7 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
             unit,
             total,
             band: map.band.map(get).filter(|b| !b.trim().is_empty()),
-            rank: map
-                .rank
-                .and_then(|c| extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value())
-                .map(|p| (p.0 / 100) as u32),
+            rank: map.rank.and_then(|c| cell_points(grid, r, c)).map(|p| (p.0 / 100) as u32),
             areas,
             bad_numbers: bad,
         });
@@ -428,7 +430,7 @@ fn check_total(
 ) {
     let Some(p) = points.value() else { return };
     if let (Some(c), Some((m, _))) = (t.at(results::Sub::Percent), t.max)
-        && let Some(written) = extract::score_cell(grid.get(r, c), r as u32, c, &mut Vec::new()).value()
+        && let Some(written) = cell_points(grid, r, c)
         && m > Points::ZERO
     {
         let expected = Points::ratio(p.0 as i128 * 10_000, m.0 as i128);

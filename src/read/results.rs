@@ -158,7 +158,8 @@ fn is_band_label(text: &str) -> bool {
     let all = w.joined();
     classify(text).is_some()
         || UNIT_LABELS.contains(&all.as_str())
-        || matches!(all.as_str(), "tt" | "stt" | "ttlv" | "tong" | "tong cong" | "cong" | "binh quan" | "trung binh")
+        || matches!(all.as_str(), "tt" | "stt" | "ttlv")
+        || is_table_line(text)
         || w.has("diem")
         || w.has("chi so")
         || all.starts_with("tong ")

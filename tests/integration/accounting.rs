@@ -127,15 +127,7 @@ fn validate_accounts_for_every_column_of_every_file() {
     let mut header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa")];
     header.extend(wards.iter().map(|n| t(&format!("Phường {n}"))));
     header.extend([t("Ghi chú"), t("Người chấm")]);
-    let mut rows = vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], header];
-    for (code, name, max) in FRAMEWORK {
-        let mut row = vec![t(code), t(name), n(max)];
-        if LEAVES.contains(&code) {
-            row.extend(wards.iter().map(|_| n(max)));
-        }
-        rows.push(row);
-    }
-    w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+    w.xlsx("input/2023/tong_hop.xlsx", &[matrix_sheet(vec![header], wards.len(), |_, _, max| max)]);
     let mut sheet = scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2023, &[]);
     sheet.rows[3].push(t("Điểm cộng của huyện"));
     w.xlsx("input/2023/an_phu.xlsx", &[sheet]);
@@ -346,18 +338,12 @@ fn a_positional_criteria_report_is_named_as_unread() {
 #[test]
 fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
     let matrix = || {
-        let mut rows = vec![
-            vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")],
-            vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do"), t("Bình Minh")],
-        ];
-        for (code, name, max) in FRAMEWORK {
-            let mut row = vec![t(code), t(name), n(max)];
-            if LEAVES.contains(&code) {
-                row.extend([n(max), n(if code == "2.2" { max - 3.0 } else { max }), n(if code == "1.2" { max - 1.0 } else { max })]);
-            }
-            rows.push(row);
-        }
-        Sheet::new("Tổng hợp", rows)
+        let header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do"), t("Bình Minh")];
+        matrix_sheet(vec![header], 3, |u, code, max| match (u, code) {
+            (1, "2.2") => max - 3.0,
+            (2, "1.2") => max - 1.0,
+            _ => max,
+        })
     };
     let w = Workdir::new();
     w.xlsx("input/2023/tong_hop.xlsx", &[matrix()]);
@@ -382,16 +368,9 @@ fn a_unit_on_the_office_list_is_a_unit_before_it_is_a_label() {
 #[test]
 fn a_unit_named_in_other_files_is_a_unit_before_it_is_a_label() {
     let w = Workdir::new();
-    let mut rows =
-        vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do")]];
-    for (code, name, max) in FRAMEWORK {
-        let mut row = vec![t(code), t(name), n(max)];
-        if LEAVES.contains(&code) {
-            row.extend([n(max), n(if code == "2.2" { max - 3.0 } else { max })]);
-        }
-        rows.push(row);
-    }
-    w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+    let header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("An Phú"), t("Lý Do")];
+    let matrix = matrix_sheet(vec![header], 2, |u, code, max| if u == 1 && code == "2.2" { max - 3.0 } else { max });
+    w.xlsx("input/2023/tong_hop.xlsx", &[matrix]);
     w.xlsx("input/2024/ly_do.xlsx", &[scoring_sheet("Biểu", Some("XÃ LÝ DO"), 2024, &[])]);
     assert_eq!(w.ranking(2023), [("An Phú".to_string(), 100.0, 1), ("Lý Do".to_string(), 97.0, 2)]);
     let j: Value = serde_json::from_slice(&w.cchc(&["rank", "--year", "2024", "--format", "json"]).stdout).unwrap();
@@ -418,19 +397,15 @@ fn a_results_total_over_a_max_other_than_100_is_its_percentage() {
 #[test]
 fn a_matrix_with_its_units_under_a_merged_label_ranks_every_unit() {
     let w = Workdir::new();
-    let mut rows = vec![
-        vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")],
+    let headers = vec![
         vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa"), t("Điểm thẩm định")],
         vec![t(""), t(""), t(""), t("Xã An Phú"), t("Trần Nguyên Hãn"), t("Hải An")],
     ];
-    for (code, name, max) in FRAMEWORK {
-        let mut row = vec![t(code), t(name), n(max)];
-        if LEAVES.contains(&code) {
-            row.extend([n(max), n(if code == "2.1" { max - 2.0 } else { max }), n(if code == "1.2" { max - 4.0 } else { max })]);
-        }
-        rows.push(row);
-    }
-    let mut s = Sheet::new("Tổng hợp", rows);
+    let mut s = matrix_sheet(headers, 3, |u, code, max| match (u, code) {
+        (1, "2.1") => max - 2.0,
+        (2, "1.2") => max - 4.0,
+        _ => max,
+    });
     s.merges = vec![(1, 3, 1, 5)];
     w.xlsx("input/2023/tong_hop.xlsx", &[s]);
     assert_eq!(

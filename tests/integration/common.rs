@@ -109,6 +109,22 @@ pub fn scoring_sheet(name: &str, title_unit: Option<&str>, year: i32, scores: &[
     Sheet::new(name, rows)
 }
 
+/// A consolidated matrix of [`FRAMEWORK`] (sheet "Tổng hợp") under its title: the header
+/// rows given, then each criterion row with, on a leaf, one cell per unit from
+/// `score(unit, code, max)`.
+pub fn matrix_sheet(headers: Vec<Vec<Cell>>, units: usize, score: impl Fn(usize, &str, f64) -> f64) -> Sheet {
+    let mut rows = vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")]];
+    rows.extend(headers);
+    for (code, name, max) in FRAMEWORK {
+        let mut row = vec![t(code), t(name), n(max)];
+        if LEAVES.contains(&code) {
+            row.extend((0..units).map(|u| n(score(u, code, max))));
+        }
+        rows.push(row);
+    }
+    Sheet::new("Tổng hợp", rows)
+}
+
 /// Framework total 100: I (1.1.1 10, 1.1.2 10, 1.2 20) and II (2.1 30, 2.2 30).
 ///
 /// 2022, by hand:

@@ -284,16 +284,9 @@ fn matrix_ward_named_like_a_label_is_a_unit_not_a_note_column() {
         let mut header = vec![t("TT"), t("Tiêu chí"), t("Điểm tối đa")];
         header.extend(wards.iter().map(|n| t(&if with_kind { format!("Phường {n}") } else { n.to_string() })));
         header.push(t("Ghi chú"));
-        let mut rows = vec![vec![t("BẢNG TỔNG HỢP KẾT QUẢ THẨM ĐỊNH NĂM 2023")], header];
-        for (code, name, max) in FRAMEWORK {
-            let mut row = vec![t(code), t(name), n(max)];
-            if LEAVES.contains(&code) {
-                // Ward i loses i points on 2.2.
-                row.extend((0..wards.len()).map(|i| n(if code == "2.2" { max - i as f64 } else { max })));
-            }
-            rows.push(row);
-        }
-        w.xlsx("input/2023/tong_hop.xlsx", &[Sheet::new("Tổng hợp", rows)]);
+        // Ward i loses i points on 2.2.
+        let matrix = matrix_sheet(vec![header], wards.len(), |i, code, max| if code == "2.2" { max - i as f64 } else { max });
+        w.xlsx("input/2023/tong_hop.xlsx", &[matrix]);
         let got = w.ranking(2023);
         let want: Vec<(String, f64, u64)> =
             wards.iter().enumerate().map(|(i, n)| (n.to_string(), 100.0 - i as f64, i as u64 + 1)).collect();
