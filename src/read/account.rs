@@ -111,7 +111,6 @@ pub fn matrix(grid: &Grid, maps: &[&ColumnMap]) -> SheetAccount {
 /// A published results table (layout C).
 pub fn results(grid: &Grid, map: &ResultsMap, units: usize) -> SheetAccount {
     let labels = header_labels(grid, map.header_row, map.data_start);
-    let numbering = |label: &str| matches!(crate::text::fold(label).as_str(), "tt" | "stt" | "so tt" | "so thu tu");
     let by_col: Vec<(usize, String)> = labels.iter().map(|(c, _, l)| (*c, l.clone())).collect();
     // A block's column by what it holds: the totals' or an area's.
     let in_block = |block: &Block, c: usize, names: &[&'static str; 6]| {
@@ -138,13 +137,16 @@ pub fn results(grid: &Grid, map: &ResultsMap, units: usize) -> SheetAccount {
         let label = by_col.iter().find(|(k, _)| *k == c).map_or("", |(_, l)| l.as_str());
         let block =
             map.total.as_ref().and_then(|t| in_block(t, c, &TOTAL)).or_else(|| map.areas.iter().find_map(|a| in_block(&a.block, c, &AREA)));
+        if c != map.unit && block.is_some() {
+            return block;
+        }
         Some(match c {
             _ if map.unit == c => "đơn vị",
-            _ if block.is_some() => block?,
             _ if map.band == Some(c) => "xếp loại",
             _ if map.rank == Some(c) => "xếp hạng",
             _ if map.parts.contains(&c) => "thành phần",
-            _ if c < map.unit && numbering(label) => "số thứ tự",
+            // The numbering before the names: a code column's labels (TT, STT, Số TT).
+            _ if c < map.unit && layout::classify(label) == Some(Role::Code) => "số thứ tự",
             _ => return None,
         })
     })

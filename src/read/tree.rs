@@ -21,6 +21,10 @@ use std::sync::LazyLock;
 pub fn trailing_points(name: &str) -> Option<(String, Points)> {
     static TRAILING: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(.*?)\s*[:：]\s*(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:điểm|đ)?\s*[.;]?$").expect("valid regex"));
+    // Most names have no colon: no regex for them (every criterion row is asked).
+    if !name.contains([':', '：']) {
+        return None;
+    }
     let c = TRAILING.captures(name)?;
     let p = crate::model::points::parse_points_text(&c[2]).ok()?;
     Some((c[1].trim().to_string(), p))
@@ -35,9 +39,16 @@ pub fn coded_options(rows: &mut Vec<SheetRow>, code_col: usize) -> Vec<OptionRow
     let mut found = Vec::new();
     let mut drop: HashSet<usize> = HashSet::new();
     for p in 0..rows.len() {
-        let Some(code) = rows[p].code.clone().filter(|_| rows[p].kind == RowKind::Criterion) else { continue };
+        let Some(code) = rows[p].code.as_ref().filter(|_| rows[p].kind == RowKind::Criterion) else { continue };
+        // Options are rows with points at the end of their text, right under it.
+        if !rows
+            .get(p + 1)
+            .is_some_and(|n| n.code.as_ref().and_then(Code::parent) == Some(code.as_str()) && trailing_points(&n.name).is_some())
+        {
+            continue;
+        }
         let kids: Vec<usize> = (p + 1..rows.len())
-            .take_while(|&k| rows[k].kind != RowKind::Criterion || rows[k].code.as_ref().is_some_and(|c| is_under(c, &code)))
+            .take_while(|&k| rows[k].kind != RowKind::Criterion || rows[k].code.as_ref().is_some_and(|c| is_under(c, code)))
             .filter(|&k| rows[k].kind == RowKind::Criterion)
             .collect();
         if kids.len() < 2 || kids.iter().any(|&k| rows[k].code.as_ref().and_then(Code::parent) != Some(code.as_str())) {
@@ -58,6 +69,7 @@ pub fn coded_options(rows: &mut Vec<SheetRow>, code_col: usize) -> Vec<OptionRow
         if !exclusive || rows[p].max.value().is_some_and(|m| Some(m) != top) {
             continue;
         }
+        let code = code.clone();
         if rows[p].appraised == Score::Blank && kids.iter().any(|&k| rows[k].appraised.value().is_some()) {
             rows[p].appraised = Score::Value(kids.iter().filter_map(|&k| rows[k].appraised.value()).sum());
         }
