@@ -53,7 +53,7 @@ kill $holder 2>/dev/null || true
 wait $holder 2>/dev/null || true
 [ "$rc" = 2 ] || { head locked.err; fail "a workbook open elsewhere gave exit $rc, not 2"; }
 grep -q 'xep-hang-chi-so-cchc-2022.xlsx' locked.err || fail "the open workbook is not named: $(cat locked.err)"
-grep -q 'đóng lại' locked.err || fail "the message does not say to close Excel: $(cat locked.err)"
+grep -q 'hãy đóng tệp' locked.err || fail "the message does not say to close Excel: $(cat locked.err)"
 [ "$(sha1sum "$book")" = "$before" ] || fail "the open workbook was changed"
 # 5. A real console: wine attached to a terminal (util-linux `script` gives it one)
 #    receives Vietnamese text written to the console, and the progress bar is drawn
