@@ -83,6 +83,10 @@ pub struct RegisteredUnit {
     pub formed_from: Vec<String>,
     /// The first year it exists (set with `formed_from`).
     pub since: Option<i32>,
+    /// Who signs its letters (the chairman's name), printed under the signer's title.
+    pub signer: Option<String>,
+    /// The place name of its letters' date line, where it is not the unit's name.
+    pub place: Option<String>,
 }
 
 /// Where the unit list comes from.
@@ -110,6 +114,30 @@ impl Survey {
     }
 }
 
+/// The decision that publishes a year's index ("Quyết định số 258/QĐ-UBND ngày
+/// 14/02/2023"), as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decision {
+    /// Its number ("258/QĐ-UBND").
+    pub number: Option<String>,
+    /// Its date ("14/02/2023").
+    pub date: Option<String>,
+}
+
+/// What the Word documents print that the sheets do not say (`[office]`'s other keys).
+/// Each is left as a visible blank ("…") where missing, never invented.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Documents {
+    /// "Kính gửi" of the units' letters; `{loại}` becomes the unit's kind.
+    pub to: Option<String>,
+    /// The signer's title in the units' letters, under "TM. ỦY BAN NHÂN DÂN" ("CHỦ TỊCH").
+    pub signer_title: Option<String>,
+    /// "Nơi nhận" of the units' letters, one recipient each.
+    pub recipients: Vec<String>,
+    /// The decision publishing each year's index.
+    pub decisions: BTreeMap<i32, Decision>,
+}
+
 /// The office's settings.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -119,6 +147,8 @@ pub struct Settings {
     pub path: Option<PathBuf>,
     /// The office, for titles ("UBND huyện Triệu Phong").
     pub office: Option<String>,
+    /// What the Word documents print that the sheets do not say.
+    pub documents: Documents,
     /// Ranking method and groups.
     pub ranking: Ranking,
     /// Class bands.
@@ -165,7 +195,10 @@ impl Settings {
         };
         let raw: Raw = toml::from_str(text).map_err(|e| at(e.span().unwrap_or(0..0), clean_toml_message(e.message())))?;
         let mut s = Settings { base: base.to_path_buf(), ..Settings::default() };
-        s.office = raw.office.and_then(|o| o.name).map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
+        if let Some(o) = raw.office {
+            s.office = filled(o.name.clone());
+            s.documents = documents(o).map_err(|(span, m)| at(span, m))?;
+        }
         if let Some(r) = raw.ranking {
             if let Some(m) = r.method {
                 s.ranking.method = match m.get_ref().as_str() {
@@ -224,7 +257,15 @@ impl Settings {
                     for u in units {
                         let kind = parse_kind(u.kind.get_ref()).map_err(|m| at(u.kind.span(), m))?;
                         let formed_from = u.formed_from.into_iter().map(|n| n.trim().to_string()).collect();
-                        out.push(RegisteredUnit { name: u.name.trim().to_string(), kind, code: u.code, formed_from, since: u.since });
+                        out.push(RegisteredUnit {
+                            name: u.name.trim().to_string(),
+                            kind,
+                            code: u.code,
+                            formed_from,
+                            since: u.since,
+                            signer: filled(u.signer),
+                            place: filled(u.place),
+                        });
                     }
                     Some(UnitList::Inline(check_units(out).map_err(|m| at(0..0, m))?))
                 }
@@ -267,6 +308,28 @@ impl Settings {
         let c = Code::canonical(previous_code);
         self.crosswalk.get(&year).and_then(|m| m.get(&c)).cloned().unwrap_or(c)
     }
+}
+
+/// A text setting, trimmed, `None` when empty.
+fn filled(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// The document keys of `[office]`.
+fn documents(o: RawOffice) -> Result<Documents, (std::ops::Range<usize>, String)> {
+    let mut d = Documents {
+        to: filled(o.to),
+        signer_title: filled(o.signer_title),
+        recipients: o.recipients.into_iter().map(|r| r.trim().trim_end_matches([';', '.']).trim().to_string()).filter(|r| !r.is_empty()).collect(),
+        decisions: BTreeMap::new(),
+    };
+    for (key, dec) in o.decision {
+        let year = key.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
+            (0..0, format!("[office.decision.{key}]: khóa phải là một năm, ví dụ [office.decision.2022]"))
+        })?;
+        d.decisions.insert(year, Decision { number: filled(dec.number), date: filled(dec.date) });
+    }
+    Ok(d)
 }
 
 /// Checks a unit list: names present and once each, predecessors listed, `since`
@@ -364,6 +427,19 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawOffice {
     name: Option<String>,
+    to: Option<String>,
+    signer_title: Option<String>,
+    #[serde(default)]
+    recipients: Vec<String>,
+    #[serde(default)]
+    decision: BTreeMap<String, RawDecision>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDecision {
+    number: Option<String>,
+    date: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -399,6 +475,8 @@ struct RawUnit {
     #[serde(default)]
     formed_from: Vec<String>,
     since: Option<i32>,
+    signer: Option<String>,
+    place: Option<String>,
 }
 
 #[derive(Deserialize)]

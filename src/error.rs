@@ -50,6 +50,14 @@ pub enum CchcError {
         /// The cause.
         source: rust_xlsxwriter::XlsxError,
     },
+    /// A Word document could not be built.
+    #[error("không tạo được văn bản Word {path}: {source}")]
+    Document {
+        /// The document.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
     /// A table could not be computed or encoded (polars).
     #[error("không tính được bảng {what}: {source}")]
     Table {

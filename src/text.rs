@@ -201,6 +201,12 @@ pub fn modern_tones(s: &str) -> String {
     out.into_iter().collect()
 }
 
+/// The first letter in capitals ("xã" → "Xã").
+pub fn capitalised(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

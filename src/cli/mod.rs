@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod crash;
+pub mod documents;
 pub mod followup;
 pub mod gap;
 pub mod init;
@@ -90,6 +91,11 @@ pub enum Command {
     /// Các vòng thẩm định: điểm tự chấm, từng vòng thẩm định, điểm bị trừ và điểm chính thức, theo đơn vị và tiêu chí.
     #[command(after_help = "Ví dụ:\n  cchc rounds --year 2024\n  cchc rounds --year 2024 --unit \"Long Hải\" --format json")]
     Rounds(rounds::RoundsArgs),
+    /// Ghi văn bản Word: công văn khắc phục của từng đơn vị (kèm phụ lục) và phụ lục xếp hạng của năm.
+    #[command(
+        after_help = "Ví dụ:\n  cchc documents --year 2022\n  cchc documents --year 2022 --unit \"Triệu Trạch\" --output van-ban/"
+    )]
+    Documents(documents::DocumentsArgs),
     /// Ghi tệp cấu hình cchc.toml có chú thích từ dữ liệu đầu vào (cơ quan, đơn vị, xếp loại).
     #[command(after_help = "Ví dụ:\n  cchc init --input input/\n  cchc init --input input/ --output cchc-moi.toml")]
     Init(init::InitArgs),
@@ -152,6 +158,7 @@ pub fn dispatch(cli: Cli) -> Result<u8> {
         Command::Template(a) => template::run(&a),
         Command::Validate(a) => validate::validate(&a),
         Command::Init(a) => init::run(&a),
+        Command::Documents(a) => documents::run(&a),
         Command::Followup(a) => followup::run(&a),
         Command::Rounds(a) => rounds::run(&a),
     }

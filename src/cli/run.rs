@@ -24,6 +24,9 @@ pub struct RunArgs {
     /// Không ghi phụ lục khắc phục của từng đơn vị (chạy nhanh hơn).
     #[arg(long)]
     no_appendices: bool,
+    /// Không ghi văn bản Word (công văn khắc phục của từng đơn vị, phụ lục xếp hạng).
+    #[arg(long)]
+    no_documents: bool,
     /// In thời gian của từng bước (đọc, kiểm tra, phân tích, ghi) ra stderr.
     #[arg(long)]
     timings: bool,
@@ -79,11 +82,19 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
         return Ok(1);
     }
-    let (written, write_timings) = pipeline::write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, started })?;
+    let (written, write_timings) = pipeline::write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, documents: !args.no_documents, started })?;
     eprint!("{}", summary(&a, Some(&args.output)));
     let appendices = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == "phu-luc")).count();
     if appendices > 0 {
         eprintln!("Phụ lục khắc phục: {appendices} tệp, trong {}/<năm>/phu-luc/", args.output.display());
+    }
+    let letters = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == crate::report::letter::DIR)).count();
+    if letters > 0 {
+        eprintln!(
+            "Văn bản Word: {letters} công văn khắc phục trong {out}/<năm>/{dir}/, phụ lục xếp hạng {out}/<năm>/phu-luc-xep-hang-<năm>.docx",
+            out = args.output.display(),
+            dir = crate::report::letter::DIR
+        );
     }
     if args.timings {
         let mut all = a.timings.clone();

@@ -5,7 +5,7 @@
 
 mod outputs;
 
-pub use outputs::{WriteOptions, ranking_path, write_outputs};
+pub use outputs::{WriteOptions, ranking_path, write_documents, write_outputs};
 
 use crate::analysis::origin;
 pub use crate::analysis::{Analysis, InputRecord, Timings};

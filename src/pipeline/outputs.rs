@@ -7,6 +7,7 @@ use crate::analyse::YearAnalyses;
 use crate::analyse::normalise;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic;
+use crate::report::appendix::Scope;
 use crate::report::ranking;
 use crate::write::output::{write_bytes, write_json};
 use crate::write::{export, tables};
@@ -19,6 +20,8 @@ use std::time::{Instant, SystemTime};
 pub struct WriteOptions {
     /// Write each unit's remediation appendix.
     pub appendices: bool,
+    /// Write the Word documents: each unit's letter and each year's ranking annex.
+    pub documents: bool,
     /// When the run began, for the manifest.
     pub started: SystemTime,
 }
@@ -53,9 +56,25 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
         written.extend(crate::report::appendix::write_all(a, &tables, output)?);
         timings.lap("appendices", start);
     }
+    if opts.documents {
+        let start = Instant::now();
+        written.extend(write_documents(a, &tables, output, Scope::default())?);
+        timings.lap("documents", start);
+    }
     // Last, so that it lists every output of the run.
     written.push(crate::write::manifest::write(a, output, &written, opts.started)?);
     Ok((written, timings))
+}
+
+/// The Word documents of `scope`: each year's ranking annex (unless one unit's are
+/// asked for) and each unit's remediation letter.
+pub fn write_documents(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    if scope.unit.is_none() {
+        written.extend(crate::report::annex::write_all(a, output, scope.year)?);
+    }
+    written.extend(crate::report::letter::write_all(a, tables, output, scope)?);
+    Ok(written)
 }
 
 /// Each year's ranking workbook; returns the paths written.

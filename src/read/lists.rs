@@ -100,6 +100,8 @@ pub fn parse_unit_list(path: &str, rows: &[Vec<String>]) -> Result<Vec<Registere
     let code = find_column(h, &["ma", "code", "ma so", "ma thong ke", "ma dvhc"]);
     let from = find_column(h, &["formed from", "formed_from", "hop nhat tu", "sap nhap tu", "thanh lap tu"]);
     let since = find_column(h, &["since", "tu nam", "nam thanh lap"]);
+    let signer = find_column(h, &["signer", "nguoi ky", "chu tich"]);
+    let place = find_column(h, &["place", "dia danh"]);
     let mut units = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(at + 1) {
         let get = |c: Option<usize>| c.and_then(|c| r.get(c)).map(|s| s.trim()).unwrap_or("");
@@ -115,7 +117,8 @@ pub fn parse_unit_list(path: &str, rows: &[Vec<String>]) -> Result<Vec<Registere
         };
         let formed_from = get(from).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
         let code = Some(get(code).trim_end_matches(".0").to_string()).filter(|c| !c.is_empty());
-        units.push(RegisteredUnit { name: get(Some(name)).to_string(), kind, code, formed_from, since });
+        let text = |c: Option<usize>| Some(get(c).to_string()).filter(|s| !s.is_empty());
+        units.push(RegisteredUnit { name: get(Some(name)).to_string(), kind, code, formed_from, since, signer: text(signer), place: text(place) });
     }
     check_units(units).map_err(|m| err(1, m))
 }

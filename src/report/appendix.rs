@@ -24,8 +24,7 @@ use crate::model::unit::UnitId;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
 use crate::text::fold;
-use crate::write::output::write_bytes;
-use rayon::prelude::*;
+use crate::write::output::write_parallel;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
     XlsxError,
@@ -64,7 +63,7 @@ pub fn slug(name: &str) -> String {
 
 /// Where a unit's appendix for a year goes: `output/<year>/phu-luc/phu-luc-<slug>-<year>.xlsx`.
 pub fn appendix_path(output: &Path, year: i32, unit_name: &str) -> PathBuf {
-    output.join(year.to_string()).join(DIR).join(format!("phu-luc-{}-{year}.xlsx", slug(unit_name)))
+    output.join(year.to_string()).join(appendix_file(&slug(unit_name), year))
 }
 
 /// A name for documents: names typed in capitals ("CÔNG TÁC CHỈ ĐẠO …") in sentence case,
@@ -204,8 +203,21 @@ impl<'a> YearShared<'a> {
         YearShared { year: y, areas, means, recased, formats: Formats::new() }
     }
 
+    /// An area's heading in a losses table: "I. Công tác chỉ đạo, điều hành CCHC".
+    pub fn area_label(&self, area: &str) -> String {
+        match self.areas.iter().find(|x| x.code == area) {
+            Some(info) => format!("{}. {}", info.code.display(), info.name),
+            None => format!("Lĩnh vực {area}"),
+        }
+    }
+
+    /// The year these appendices are for.
+    pub fn year(&self) -> &YearResult {
+        self.year
+    }
+
     /// The name a document prints for a framework code.
-    fn node_name(&self, code: &str, fallback: &str) -> String {
+    pub fn node_name(&self, code: &str, fallback: &str) -> String {
         if let Some(n) = self.recased.get(code) {
             return n.clone();
         }
@@ -299,6 +311,84 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, total: 
     s
 }
 
+/// One line per area, as the seed letter lists them: "- Tiêu chí thứ 1: Công tác chỉ
+/// đạo, điều hành về cải cách hành chính, đạt 17,1/21 điểm;" (the last ends with ".").
+pub fn area_lines(shared: &YearShared, u: &UnitResult) -> Vec<String> {
+    let fw_areas: HashMap<&str, Points> = shared.year.framework.areas().map(|n| (n.code.as_str(), n.max)).collect();
+    u.areas
+        .iter()
+        .enumerate()
+        .map(|(i, ar)| {
+            let area_name = shared.areas.iter().find(|x| x.code == ar.code).map_or(ar.code.as_str(), |x| x.name.as_str());
+            let end = if i + 1 == u.areas.len() { "." } else { ";" };
+            let na = fw_areas.get(ar.code.as_str()).copied().unwrap_or(ar.max) - ar.max;
+            let code = &ar.code;
+            if ar.max == Points::ZERO {
+                format!("- Tiêu chí thứ {code}: {area_name}, không áp dụng{end}")
+            } else if na > Points::ZERO {
+                let (p, m, n) = (ar.points.to_vi(), ar.max.to_vi(), na.to_vi());
+                format!("- Tiêu chí thứ {code}: {area_name}, đạt {p}/{m} điểm ({n} điểm không áp dụng){end}")
+            } else {
+                format!("- Tiêu chí thứ {code}: {area_name}, đạt {}/{} điểm{end}", ar.points.to_vi(), ar.max.to_vi())
+            }
+        })
+        .collect()
+}
+
+/// Said wherever a unit's figures are printed when its sheet had data errors (a stated
+/// total the leaves do not add up to, …): the figures are what the leaves add to.
+pub fn flagged_note(kind: &str, name: &str, year: i32) -> String {
+    format!(
+        "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."
+    )
+}
+
+/// What the unit fixed since the year before and what it keeps at full marks: a
+/// summary line, then "- Đã khắc phục: …" and "- Tiếp tục duy trì điểm tối đa: …" where
+/// there are any; one line when the year before has no leaves to compare.
+pub fn followup_lines(follow: Option<&UnitFollowup>, year: i32) -> Vec<String> {
+    let Some(fu) = follow.filter(|fu| fu.previous.is_some()) else {
+        return vec![format!("Không có kết quả năm {} theo tiêu chí để so sánh.", year - 1)];
+    };
+    let c = fu.counts;
+    let mut lines = vec![format!(
+        "So với năm {}: {} tiêu chí thành phần đã khắc phục, {} tiêu chí bị trừ điểm lặp lại, {} tiêu chí mới bị trừ điểm, {} tiêu chí tiếp tục đạt điểm tối đa.",
+        year - 1,
+        c.fixed,
+        c.repeated,
+        c.new,
+        c.kept
+    )];
+    let fixed: Vec<String> = fu
+        .of(Status::Fixed)
+        .map(|l| format!("{} ({} → {})", l.code, l.before.as_ref().map_or(String::new(), |b| b.0.to_vi()), l.score.to_vi()))
+        .collect();
+    if !fixed.is_empty() {
+        lines.push(format!("- Đã khắc phục: {}.", fixed.join("; ")));
+    }
+    let kept: Vec<String> = fu.of(Status::Kept).map(|l| l.code.to_string()).collect();
+    if !kept.is_empty() {
+        lines.push(format!("- Tiếp tục duy trì điểm tối đa: {}.", kept.join(", ")));
+    }
+    lines
+}
+
+/// A lost leaf's cause as the sheet's note gives it, with a line saying so where the
+/// loss repeats the year before's: "Lặp lại từ năm 2021 (năm 2021 đạt 1/2)".
+pub fn loss_cause(follow: Option<&UnitFollowup>, year: i32, l: &Loss) -> String {
+    let repeated = follow.and_then(|fu| fu.leaves.iter().find(|x| x.code == l.code && x.status == Status::Repeated));
+    match repeated.and_then(|x| x.before.as_ref()) {
+        Some(b) => {
+            let mark = format!("Lặp lại từ năm {} (năm {} đạt {}/{})", year - 1, year - 1, b.0.to_vi(), l.max.to_vi());
+            match l.note.as_deref().filter(|n| !n.is_empty()) {
+                Some(n) => format!("{n}\n{mark}"),
+                None => mark,
+            }
+        }
+        None => l.note.clone().unwrap_or_default(),
+    }
+}
+
 /// Builds one unit's appendix for a year. `losses` are the unit's leaves below max, in
 /// code order (from [`crate::analyse::losses::losses`]).
 pub fn build(
@@ -384,25 +474,7 @@ impl Letter<'_> {
         let (f, u, kind, name, year) = (&self.shared.formats, self.u, self.kind, self.name, self.year);
         paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
         row += 1;
-        let fw_areas: HashMap<&str, Points> = self.shared.year.framework.areas().map(|n| (n.code.as_str(), n.max)).collect();
-        for (i, ar) in u.areas.iter().enumerate() {
-            let info = self.shared.areas.iter().find(|x| x.code == ar.code);
-            let area_name = info.map_or(ar.code.as_str(), |x| x.name.as_str());
-            let end = if i + 1 == u.areas.len() { "." } else { ";" };
-            let na = fw_areas.get(ar.code.as_str()).copied().unwrap_or(ar.max) - ar.max;
-            let text = if ar.max == Points::ZERO {
-                format!("- Tiêu chí thứ {}: {area_name}, không áp dụng{end}", ar.code)
-            } else if na > Points::ZERO {
-                format!(
-                    "- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm ({} điểm không áp dụng){end}",
-                    ar.code,
-                    ar.points.to_vi(),
-                    ar.max.to_vi(),
-                    na.to_vi()
-                )
-            } else {
-                format!("- Tiêu chí thứ {}: {area_name}, đạt {}/{} điểm{end}", ar.code, ar.points.to_vi(), ar.max.to_vi())
-            };
+        for text in area_lines(self.shared, u) {
             paragraph(ws, row, &text, &f.paragraph)?;
             row += 1;
         }
@@ -422,10 +494,7 @@ impl Letter<'_> {
             row += 1;
         }
         if u.flagged {
-            let text = format!(
-                "Lưu ý: biểu chấm điểm của {kind} {name} năm {year} có lỗi dữ liệu (xem trang \"{SHEET_CHECKS}\" của bảng xếp hạng); điểm trên là tổng điểm thẩm định của các tiêu chí thành phần."
-            );
-            paragraph(ws, row, &text, &f.note)?;
+            paragraph(ws, row, &flagged_note(kind, name, year), &f.note)?;
             row += 1;
         }
         write_chart(ws, self.shared, u, kind, name, row)
@@ -486,32 +555,8 @@ impl Letter<'_> {
         let (f, year) = (&self.shared.formats, self.year);
         paragraph(ws, row, &format!("3. Kết quả khắc phục so với năm {}:", year - 1), &f.part)?;
         row += 1;
-        let Some(fu) = self.follow.filter(|fu| fu.previous.is_some()) else {
-            paragraph(ws, row, &format!("Không có kết quả năm {} theo tiêu chí để so sánh.", year - 1), &f.paragraph)?;
-            return Ok(row + 1);
-        };
-        let c = fu.counts;
-        let summary = format!(
-            "So với năm {}: {} tiêu chí thành phần đã khắc phục, {} tiêu chí bị trừ điểm lặp lại, {} tiêu chí mới bị trừ điểm, {} tiêu chí tiếp tục đạt điểm tối đa.",
-            year - 1,
-            c.fixed,
-            c.repeated,
-            c.new,
-            c.kept
-        );
-        paragraph(ws, row, &summary, &f.paragraph)?;
-        row += 1;
-        let fixed: Vec<String> = fu
-            .of(Status::Fixed)
-            .map(|l| format!("{} ({} → {})", l.code, l.before.as_ref().map_or(String::new(), |b| b.0.to_vi()), l.score.to_vi()))
-            .collect();
-        if !fixed.is_empty() {
-            paragraph(ws, row, &format!("- Đã khắc phục: {}.", fixed.join("; ")), &f.paragraph)?;
-            row += 1;
-        }
-        let kept: Vec<String> = fu.of(Status::Kept).map(|l| l.code.to_string()).collect();
-        if !kept.is_empty() {
-            paragraph(ws, row, &format!("- Tiếp tục duy trì điểm tối đa: {}.", kept.join(", ")), &f.paragraph)?;
+        for text in followup_lines(self.follow, year) {
+            paragraph(ws, row, &text, &f.paragraph)?;
             row += 1;
         }
         Ok(row)
@@ -520,10 +565,7 @@ impl Letter<'_> {
     /// An area's line in part 2: its name, max and points.
     fn write_area_row(&self, ws: &mut Worksheet, row: u32, area: &str) -> std::result::Result<(), XlsxError> {
         let f = &self.shared.formats;
-        let label = match self.shared.areas.iter().find(|x| x.code == area) {
-            Some(info) => format!("{}. {}", info.code.display(), info.name),
-            None => format!("Lĩnh vực {area}"),
-        };
+        let label = self.shared.area_label(area);
         ws.write_string_with_format(row, 0, &label, &f.area_text)?;
         match self.u.areas.iter().find(|x| x.code == area) {
             Some(s) => {
@@ -547,18 +589,7 @@ impl Letter<'_> {
     fn write_loss_row(&self, ws: &mut Worksheet, row: u32, l: &Loss) -> std::result::Result<(), XlsxError> {
         let f = &self.shared.formats;
         let label = format!("{}. {}", l.code, self.shared.node_name(&l.code, &l.name));
-        // A loss that repeats last year's says so under its cause.
-        let repeated = self.follow.and_then(|fu| fu.leaves.iter().find(|x| x.code == l.code && x.status == Status::Repeated));
-        let note = match repeated.and_then(|x| x.before.as_ref()) {
-            Some(b) => {
-                let mark = format!("Lặp lại từ năm {} (năm {} đạt {}/{})", self.year - 1, self.year - 1, b.0.to_vi(), l.max.to_vi());
-                match l.note.as_deref().filter(|n| !n.is_empty()) {
-                    Some(n) => format!("{n}\n{mark}"),
-                    None => mark,
-                }
-            }
-            None => l.note.clone().unwrap_or_default(),
-        };
+        let note = loss_cause(self.follow, self.year, l);
         let note = note.as_str();
         ws.write_string_with_format(row, 0, &label, &f.text)?;
         ws.write_number_with_format(row, 1, l.max.as_f64(), &f.number)?;
@@ -621,7 +652,7 @@ fn write_chart(
     let mut chart = Chart::new(ChartType::Radar);
     chart
         .add_series()
-        .set_name(&format!("{} {name}", capitalised(kind)))
+        .set_name(&format!("{} {name}", crate::text::capitalised(kind)))
         .set_categories((SHEET_APPENDIX, top + 1, 0, last, 0))
         .set_values((SHEET_APPENDIX, top + 1, 1, last, 1));
     chart.add_series().set_name("Bình quân huyện").set_categories((SHEET_APPENDIX, top + 1, 0, last, 0)).set_values((
@@ -641,15 +672,12 @@ fn write_chart(
     Ok(last + 2)
 }
 
-fn capitalised(s: &str) -> String {
-    let mut cs = s.chars();
-    cs.next().map(|c| c.to_uppercase().chain(cs).collect()).unwrap_or_default()
-}
 
 /// The file of each unit of a year with criteria, aligned with `y.units` (`None` for a
-/// unit known only from a published results table). Units whose names fold to the same
-/// slug (Mỹ Thành, Mỹ Thạnh) get "-2", "-3" in Vietnamese order, so none overwrites another.
-fn paths_of(a: &Analysis, y: &YearResult, output: &Path, collator: &Collator) -> Vec<Option<PathBuf>> {
+/// unit known only from a published results table): `file(slug, year)` names it in
+/// `dir`. Units whose names fold to the same slug (Mỹ Thành, Mỹ Thạnh) get "-2", "-3" in
+/// Vietnamese order, so none overwrites another.
+fn paths_of(a: &Analysis, y: &YearResult, dir: &Path, file: fn(&str, i32) -> String, collator: &Collator) -> Vec<Option<PathBuf>> {
     let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, u) in y.units.iter().enumerate() {
         if !u.areas.is_empty() {
@@ -660,92 +688,87 @@ fn paths_of(a: &Analysis, y: &YearResult, output: &Path, collator: &Collator) ->
     for (s, mut idx) in by_slug {
         idx.sort_by(|&p, &q| collator.compare(&a.units[y.units[p].unit].name, &a.units[y.units[q].unit].name));
         for (k, i) in idx.into_iter().enumerate() {
-            let file = if k == 0 { format!("phu-luc-{s}-{}.xlsx", y.year) } else { format!("phu-luc-{s}-{}-{}.xlsx", k + 1, y.year) };
-            out[i] = Some(output.join(y.year.to_string()).join(DIR).join(file));
+            let name = if k == 0 { file(&s, y.year) } else { file(&format!("{s}-{}", k + 1), y.year) };
+            out[i] = Some(dir.join(y.year.to_string()).join(name));
         }
     }
     out
 }
 
-/// Writes every unit's appendix for every year with criteria (a year known only from
-/// published results has no leaves and gets none); returns the paths written.
+/// What one unit's document of a year is built from.
+pub struct UnitPart<'a> {
+    /// What the year's documents share.
+    pub shared: &'a YearShared<'a>,
+    /// The unit's result.
+    pub unit: &'a UnitResult,
+    /// Its leaves below max, in code order.
+    pub losses: &'a [&'a Loss],
+    /// Its leaves against the year before.
+    pub follow: Option<&'a UnitFollowup>,
+    /// Where the document goes.
+    pub path: &'a Path,
+}
+
+/// Which years and units a command writes documents for (all where `None`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scope {
+    /// Only this year.
+    pub year: Option<i32>,
+    /// Only this unit.
+    pub unit: Option<UnitId>,
+}
+
+/// Writes a document for every unit and year with criteria in `scope` (a year known
+/// only from published results has no leaves and gets none) to
+/// `output/<year>/<file(slug, year)>`; returns the paths written.
 ///
-/// Each year's losses ([`YearAnalyses::losses`]) grouped by unit once; the workbooks are built
-/// on rayon's pool (CPU) and handed to a few writer threads, because each atomic write
-/// waits on the disk (`sync_all`) and those waits overlap instead of holding the cores.
-pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+/// Each year's losses ([`YearAnalyses::losses`]) are grouped by unit once; the documents
+/// are built on rayon's pool and written by [`write_parallel`].
+pub fn write_per_unit(
+    a: &Analysis,
+    tables: &[Option<YearAnalyses>],
+    output: &Path,
+    scope: Scope,
+    file: fn(&str, i32) -> String,
+    build: impl Fn(&UnitPart) -> Result<Vec<u8>> + Sync,
+) -> Result<Vec<PathBuf>> {
     let collator = Collator::new();
     let mut written = Vec::new();
-    for (y, t) in a.years.iter().zip(tables) {
+    let only = scope.unit;
+    for (y, t) in a.years.iter().zip(tables).filter(|(y, _)| scope.year.is_none_or(|o| o == y.year)) {
         let Some(t) = t else { continue };
         let mut by_unit: HashMap<UnitId, Vec<&Loss>> = HashMap::new();
-        for l in &t.losses {
+        for l in t.losses.iter().filter(|l| only.is_none_or(|o| o == l.unit)) {
             by_unit.entry(l.unit).or_default().push(l);
         }
         let shared = YearShared::new(y);
         let follow: HashMap<UnitId, &UnitFollowup> = t.followup.iter().map(|f| (f.unit, f)).collect();
-        let jobs: Vec<(&UnitResult, PathBuf)> =
-            y.units.iter().zip(paths_of(a, y, output, &collator)).filter_map(|(u, p)| p.map(|p| (u, p))).collect();
-        let build_one = |(u, path): &(&UnitResult, PathBuf)| -> Result<Vec<u8>> {
-            let fail = |source: XlsxError| CchcError::Workbook { path: path.clone(), source };
-            let mine = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
-            build(a, &shared, u, mine, follow.get(&u.unit).copied()).map_err(fail)?.save_to_buffer().map_err(fail)
-        };
-        write_parallel(&jobs, build_one)?;
+        let jobs: Vec<(&UnitResult, PathBuf)> = y
+            .units
+            .iter()
+            .zip(paths_of(a, y, output, file, &collator))
+            .filter(|(u, _)| only.is_none_or(|o| o == u.unit))
+            .filter_map(|(u, p)| p.map(|p| (u, p)))
+            .collect();
+        write_parallel(&jobs, |(u, path)| {
+            let losses = by_unit.get(&u.unit).map_or(&[][..], Vec::as_slice);
+            build(&UnitPart { shared: &shared, unit: u, losses, follow: follow.get(&u.unit).copied(), path })
+        })?;
         written.extend(jobs.into_iter().map(|(_, p)| p));
     }
     Ok(written)
 }
 
-/// Threads writing files: mostly waiting on the disk (create, fsync, rename). On ext4,
-/// 10,000 atomic writes took 6.2 s on one thread, 4.6 s on four and 7.5 s on sixteen
-/// (the directory's lock is contended), so four.
-const WRITERS: usize = 4;
-/// Built workbooks waiting for a writer, at most (bounds memory).
-const QUEUE: usize = 256;
+/// The file of a unit's appendix in its year's folder.
+fn appendix_file(slug: &str, year: i32) -> String {
+    format!("{DIR}/phu-luc-{slug}-{year}.xlsx")
+}
 
-/// Builds each job's bytes in parallel (rayon) and writes them atomically on
-/// [`WRITERS`] threads; the first error wins.
-fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) -> Result<Vec<u8>> + Sync) -> Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
-    let rx = std::sync::Mutex::new(rx);
-    std::thread::scope(|s| {
-        let writers: Vec<_> = (0..WRITERS.min(jobs.len()))
-            .map(|_| {
-                s.spawn(|| {
-                    let mut first_error = None;
-                    loop {
-                        let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
-                        let Ok((i, bytes)) = next else { break };
-                        // After an error or a panic keep draining, so the builders never block.
-                        if first_error.is_none() {
-                            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_bytes(&jobs[i].1, &bytes))) {
-                                Ok(Ok(())) => {}
-                                Ok(Err(e)) => first_error = Some(Ok(e)),
-                                Err(panic) => first_error = Some(Err(panic)),
-                            }
-                        }
-                    }
-                    first_error
-                })
-            })
-            .collect();
-        let built = (0..jobs.len()).into_par_iter().try_for_each_with(tx, |tx, i| {
-            let bytes = build(&jobs[i])?;
-            // A send fails only when every writer is gone; their error is reported below.
-            let _ = tx.send((i, bytes));
-            Ok(())
-        });
-        let mut result = built;
-        for w in writers {
-            match w.join().unwrap_or_else(|panic| Some(Err(panic))) {
-                // A writer's panic goes on as the run's, now that no builder waits on it.
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                Some(Ok(e)) if result.is_ok() => result = Err(e),
-                _ => {}
-            }
-        }
-        result
+/// Writes every unit's appendix for every year with criteria; returns the paths written.
+pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+    write_per_unit(a, tables, output, Scope::default(), appendix_file, |p| {
+        let fail = |source: XlsxError| CchcError::Workbook { path: p.path.to_path_buf(), source };
+        build(a, p.shared, p.unit, p.losses, p.follow).map_err(fail)?.save_to_buffer().map_err(fail)
     })
 }
 

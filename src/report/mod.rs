@@ -3,8 +3,11 @@
 //! sheet it sends at the start of the year ([`template`]) and the check sheet it sends
 //! back with a sheet that has problems ([`check_sheet`]), in one house style ([`style`]).
 
+pub mod annex;
 pub mod appendix;
 pub mod check_sheet;
+pub mod docx;
+pub mod letter;
 pub mod ranking;
 pub mod style;
 pub mod template;

@@ -83,7 +83,7 @@ mod tests {
     use crate::model::unit::UnitKind;
 
     fn reg(name: &str) -> RegisteredUnit {
-        RegisteredUnit { name: name.into(), kind: UnitKind::Xa, code: None, formed_from: vec![], since: None }
+        RegisteredUnit { name: name.into(), kind: UnitKind::Xa, code: None, formed_from: vec![], since: None, signer: None, place: None }
     }
 
     #[test]

@@ -58,3 +58,57 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
     write_atomic(path, |f| serde_json::to_writer_pretty(f, value).map_err(|source| CchcError::Json { path: path.to_path_buf(), source }))
 }
+
+/// Threads writing files: mostly waiting on the disk (create, fsync, rename). On ext4,
+/// 10,000 atomic writes took 6.2 s on one thread, 4.6 s on four and 7.5 s on sixteen
+/// (the directory's lock is contended), so four.
+const WRITERS: usize = 4;
+/// Built files waiting for a writer, at most (bounds memory).
+const QUEUE: usize = 256;
+
+/// Builds each job's bytes in parallel (rayon) and writes them atomically to the job's
+/// path on [`WRITERS`] threads, because each atomic write waits on the disk (`sync_all`)
+/// and those waits overlap instead of holding the cores; the first error wins.
+pub fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) -> Result<Vec<u8>> + Sync) -> Result<()> {
+    use rayon::prelude::*;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
+    let rx = std::sync::Mutex::new(rx);
+    std::thread::scope(|s| {
+        let writers: Vec<_> = (0..WRITERS.min(jobs.len()))
+            .map(|_| {
+                s.spawn(|| {
+                    let mut first_error = None;
+                    loop {
+                        let next = rx.lock().map_err(|_| ()).and_then(|r| r.recv().map_err(|_| ()));
+                        let Ok((i, bytes)) = next else { break };
+                        // After an error or a panic keep draining, so the builders never block.
+                        if first_error.is_none() {
+                            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write_bytes(&jobs[i].1, &bytes))) {
+                                Ok(Ok(())) => {}
+                                Ok(Err(e)) => first_error = Some(Ok(e)),
+                                Err(panic) => first_error = Some(Err(panic)),
+                            }
+                        }
+                    }
+                    first_error
+                })
+            })
+            .collect();
+        let built = (0..jobs.len()).into_par_iter().try_for_each_with(tx, |tx, i| {
+            let bytes = build(&jobs[i])?;
+            // A send fails only when every writer is gone; their error is reported below.
+            let _ = tx.send((i, bytes));
+            Ok(())
+        });
+        let mut result = built;
+        for w in writers {
+            match w.join().unwrap_or_else(|panic| Some(Err(panic))) {
+                // A writer's panic goes on as the run's, now that no builder waits on it.
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                Some(Ok(e)) if result.is_ok() => result = Err(e),
+                _ => {}
+            }
+        }
+        result
+    })
+}

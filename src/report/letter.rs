@@ -1,0 +1,327 @@
+//! The remediation letter of one unit and year, as a Word document in the state format
+//! (the seed letter's shape): "Công văn … V/v khắc phục Chỉ số cải cách hành chính năm
+//! Y" with the unit's index, band, rank and its move since the year before, one line per
+//! area, the closing request, "Nơi nhận" and the signature block; then its Phụ lục on
+//! landscape pages: the per-area scores, which lost leaves to recover first to reach the
+//! next band or rank, and the table of every leaf below its max with its cause, marked
+//! new or repeated since the year before, and the columns the commune fills in.
+//!
+//! Every figure comes from the run's results, as the appendix workbook prints them
+//! ([`super::appendix`] holds the sentences both share); what cchc cannot know (the
+//! letter's number and date, the signer's name) stays a visible blank.
+
+use super::appendix::{Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause, merger_sentence};
+use super::docx::{self, BLANK, Orientation, Weight, size};
+use crate::analyse::distance::{Cover, to_next_band, to_next_rank};
+use crate::analyse::followup::Status;
+use crate::analyse::losses::Loss;
+use crate::analyse::YearAnalyses;
+use crate::analysis::Analysis;
+use crate::error::{CchcError, Result};
+use crate::model::code::area_of;
+use crate::model::points::Points;
+use crate::model::unit::UnitKind;
+use crate::score::{UnitResult, YearResult};
+use docx_rs::{AlignmentType, Docx, Paragraph, TableRow};
+use std::path::{Path, PathBuf};
+
+/// Folder (under the year's output folder) holding the letters.
+pub const DIR: &str = "cong-van";
+
+/// The file of a unit's letter in its year's folder: `cong-van/<slug>-<year>.docx`.
+pub fn file(slug: &str, year: i32) -> String {
+    format!("{DIR}/{slug}-{year}.docx")
+}
+
+/// Writes the letter of every unit and year with criteria in `scope`; returns the paths
+/// written.
+pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
+    super::appendix::write_per_unit(a, tables, output, scope, file, |p| {
+        build(a, p).map_err(|source| CchcError::Document { path: p.path.to_path_buf(), source })
+    })
+}
+
+/// The kinds of unit a year ranks, as titles list them: "xã, thị trấn".
+pub fn kinds_text(a: &Analysis, y: &YearResult) -> String {
+    let present = |k: UnitKind| y.units.iter().any(|u| a.units[u.unit].kind == k);
+    let kinds: Vec<&str> = [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
+    if kinds.is_empty() { "xã".to_string() } else { kinds.join(", ") }
+}
+
+/// "Căn cứ Quyết định số 258/QĐ-UBND ngày 14/02/2023 của UBND huyện Triệu Phong về việc
+/// phê duyệt và công bố Chỉ số cải cách hành chính năm 2022 của UBND các xã, thị trấn."
+pub fn grounds(a: &Analysis, y: &YearResult) -> String {
+    let d = a.settings.documents.decisions.get(&y.year);
+    let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
+    let date = docx::or_blank(d.and_then(|d| d.date.as_deref()));
+    let office = a.office().unwrap_or_else(|| BLANK.to_string());
+    format!(
+        "Căn cứ Quyết định số {number} ngày {date} của {office} về việc phê duyệt và công bố Chỉ số cải cách hành chính năm {} của UBND các {}.",
+        y.year,
+        kinds_text(a, y)
+    )
+}
+
+/// The facts as the seed letter states them: "Chỉ số CCHC năm 2022 của xã Triệu Trạch là
+/// 90,74 điểm, đạt loại tốt, đứng thứ nhất 1/18 xã, thị trấn, tăng 10 bậc, từ thứ 11 năm
+/// 2021 lên thứ 1 năm 2022 (Phụ lục đính kèm)."
+pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
+    let unit = &a.units[u.unit];
+    let (year, kind, name) = (y.year, unit.kind.label(), unit.name.as_str());
+    let score = if y.framework_of(u).total() == Points(10_000) {
+        format!("là {} điểm", u.index.to_vi())
+    } else {
+        format!("đạt {}/{} điểm, chỉ số {}%", u.points.to_vi(), u.applicable_max.to_vi(), u.index.to_vi_fixed())
+    };
+    let tied = y.units.iter().filter(|x| x.rank == u.rank).count() > 1;
+    let place = match (u.rank, tied) {
+        (_, true) => format!("đồng hạng thứ {}", u.rank),
+        (1, false) => "thứ nhất".to_string(),
+        (r, false) => format!("thứ {r}"),
+    };
+    let mut s = format!(
+        "Chỉ số CCHC năm {year} của {kind} {name} {score}, đạt loại {}, đứng {place} {}/{} {}",
+        u.band.label().to_lowercase(),
+        u.rank,
+        y.units.len(),
+        kinds_text(a, y)
+    );
+    if let Some(g) = a.group_standing(y, u) {
+        s.push_str(&format!(" ({g})"));
+    }
+    if let Some(change) = u.rank_change {
+        let before = i64::from(u.rank) + change;
+        s.push_str(&match change.signum() {
+            1 => format!(", tăng {change} bậc, từ thứ {before} năm {} lên thứ {} năm {year}", year - 1, u.rank),
+            -1 => format!(", giảm {} bậc, từ thứ {before} năm {} xuống thứ {} năm {year}", -change, year - 1, u.rank),
+            _ => format!(", giữ nguyên thứ {} như năm {}", u.rank, year - 1),
+        });
+    }
+    s.push_str(" (Phụ lục đính kèm).");
+    s
+}
+
+/// What recovering first would reach, per target: "- Để đạt loại Tốt (cần thêm 1,2
+/// điểm): khắc phục trước các tiêu chí thành phần 3.12, 1.5.3." Empty at the top.
+fn priority_lines(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Vec<String> {
+    let leaves = |c: &Cover| {
+        let codes: Vec<String> = c.leaves.iter().map(ToString::to_string).collect();
+        let more = if c.enough { "" } else { " (khắc phục hết các tiêu chí này vẫn chưa đủ)" };
+        format!("khắc phục trước các tiêu chí thành phần {}{more}.", codes.join(", "))
+    };
+    let mut lines = Vec::new();
+    if let Some(b) = to_next_band(&a.settings.bands, u, losses).filter(|b| !b.cover.leaves.is_empty()) {
+        lines.push(format!("- Để đạt loại {} (cần thêm {} điểm): {}", b.band.label(), b.points.to_vi(), leaves(&b.cover)));
+    }
+    if let Some(r) = to_next_rank(y, u, losses).filter(|r| !r.cover.leaves.is_empty()) {
+        let above = &a.units[r.unit].name;
+        lines.push(format!("- Để vượt {above} lên hạng {} (cần thêm {} điểm): {}", r.rank, r.to_pass.to_vi(), leaves(&r.cover)));
+    }
+    lines
+}
+
+/// The leaves the priority lines name: their rows say "Ưu tiên khắc phục".
+fn priority_codes(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Vec<String> {
+    let band = to_next_band(&a.settings.bands, u, losses).map(|b| b.cover.leaves).unwrap_or_default();
+    let rank = to_next_rank(y, u, losses).map(|r| r.cover.leaves).unwrap_or_default();
+    band.into_iter().chain(rank).map(|c| c.to_string()).collect()
+}
+
+/// Column widths (twips) of the Phụ lục's table on a landscape page: the leaf, its max and
+/// score, the cause, the remedy and the deadline.
+const WIDTHS: [usize; 6] = [4_300, 1_050, 1_250, 3_150, 3_150, 1_386];
+
+/// Builds one unit's letter for a year.
+pub fn build(a: &Analysis, p: &UnitPart) -> std::io::Result<Vec<u8>> {
+    let y = p.shared.year();
+    let unit = &a.units[p.unit.unit];
+    let registered = a.registry.iter().find(|r| crate::text::toned_key(&r.name) == crate::text::toned_key(&unit.name));
+    let letter = letter_pages(a, p, registered);
+    let mut doc = docx::document(Orientation::Landscape, true).add_section(letter);
+    for para in appendix_intro(a, p) {
+        doc = doc.add_paragraph(para);
+    }
+    doc = losses_table(doc, a, p);
+    doc = doc.add_paragraph(docx::left(&format!("3. Kết quả khắc phục so với năm {}:", y.year - 1), size::BODY, Weight::Bold));
+    for line in followup_lines(p.follow, y.year) {
+        doc = doc.add_paragraph(docx::body(&line));
+    }
+    docx::pack(doc)
+}
+
+/// The letter's own pages (portrait), ending its section.
+fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&crate::config::RegisteredUnit>) -> docx_rs::Section {
+    let (y, u) = (p.shared.year(), p.unit);
+    let unit = &a.units[u.unit];
+    let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
+    let width = Orientation::Portrait.text_width();
+    let place = registered.and_then(|r| r.place.as_deref()).unwrap_or(name);
+    let below = vec![
+        docx::centred("Số: …/UBND", size::HEADING, Weight::Regular),
+        docx::centred(&format!("V/v khắc phục Chỉ số cải cách hành chính năm {year}"), size::SMALL, Weight::Regular),
+    ];
+    let head = docx::letterhead(
+        ["ỦY BAN NHÂN DÂN", &format!("{} {}", kind.to_uppercase(), name.to_uppercase())],
+        below,
+        &format!("{place}, ngày … tháng … năm …"),
+        width,
+    );
+    let docs = &a.settings.documents;
+    let to = docs.to.as_deref().map_or_else(|| format!("Các cán bộ, công chức {kind}"), |t| t.replace("{loại}", kind));
+    let mut s = docx::section(Orientation::Portrait).add_table(head).add_paragraph(docx::centred("", size::SMALL, Weight::Regular));
+    s = s.add_paragraph(docx::centred(&format!("Kính gửi: {to}"), size::BODY, Weight::Regular));
+    s = s.add_paragraph(docx::centred("", size::SMALL, Weight::Regular));
+    s = s.add_paragraph(docx::body(&format!("{} {}", grounds(a, y), facts(a, y, u))));
+    if u.flagged {
+        s = s.add_paragraph(docx::body_runs(vec![docx::run(&flagged_note(kind, name, year), size::BODY, Weight::Italic)]));
+    }
+    s = s.add_paragraph(docx::body("Kết quả từng tiêu chí (lĩnh vực) như sau:"));
+    for line in area_lines(p.shared, u) {
+        s = s.add_paragraph(docx::body(&line));
+    }
+    let lost = p.losses.len();
+    let request = if lost == 0 {
+        format!(
+            "Để giữ vững kết quả trên, UBND {kind} yêu cầu các cán bộ, công chức, các ban, ngành liên quan tiếp tục duy trì các tiêu chí, tiêu chí thành phần đạt điểm tối đa trong năm {}.",
+            year + 1
+        )
+    } else {
+        format!(
+            "Để khắc phục những tồn tại, hạn chế trên, phấn đấu nâng cao Chỉ số CCHC năm {next}, UBND {kind} yêu cầu các cán bộ, công chức, các ban, ngành liên quan tiếp tục duy trì các tiêu chí, tiêu chí thành phần đạt điểm tối đa; đồng thời căn cứ Phụ lục đính kèm tổ chức khắc phục {lost} tiêu chí thành phần chưa đạt điểm tối đa, hoàn thành trong năm {next}.",
+            next = year + 1
+        )
+    };
+    s = s.add_paragraph(docx::body(&request));
+    s = s.add_paragraph(docx::body("Yêu cầu các cán bộ, công chức, các ban, ngành triển khai thực hiện kịp thời./."));
+    s.add_table(signature(a, registered, width))
+}
+
+/// "Nơi nhận:" and its list on the left, the signature block on the right.
+fn signature(a: &Analysis, registered: Option<&crate::config::RegisteredUnit>, width: usize) -> docx_rs::Table {
+    let docs = &a.settings.documents;
+    let defaults = ["Như trên".to_string(), "Lưu: VT".to_string()];
+    let recipients = if docs.recipients.is_empty() { &defaults[..] } else { &docs.recipients[..] };
+    let mut left = vec![docx::left("Nơi nhận:", size::SMALL, Weight::BoldItalic)];
+    for (i, r) in recipients.iter().enumerate() {
+        let end = if i + 1 == recipients.len() { "." } else { ";" };
+        left.push(docx::left(&format!("- {r}{end}"), size::LIST, Weight::Regular));
+    }
+    let title = docs.signer_title.as_deref().unwrap_or("CHỦ TỊCH");
+    let signer = docx::or_blank(registered.and_then(|r| r.signer.as_deref()));
+    let mut right = vec![docx::centred("TM. ỦY BAN NHÂN DÂN", size::BODY, Weight::Bold), docx::centred(title, size::BODY, Weight::Bold)];
+    // Room for the signature and the seal.
+    right.extend((0..3).map(|_| docx::centred("", size::BODY, Weight::Regular)));
+    right.push(docx::centred(signer, size::BODY, Weight::Bold));
+    let l = width * 9 / 20;
+    docx::table(vec![TableRow::new(vec![docx::plain_cell(left, l), docx::plain_cell(right, width - l)])], &[l, width - l], true)
+}
+
+/// The Phụ lục's title and part 1: the per-area scores, the index sentence, the
+/// distances and which leaves to recover first.
+fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
+    let (y, u) = (p.shared.year(), p.unit);
+    let unit = &a.units[u.unit];
+    let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
+    let mut out = vec![
+        docx::centred("PHỤ LỤC", size::BODY, Weight::Bold),
+        docx::centred(
+            &format!("Kết quả Chỉ số CCHC năm {year} của UBND {kind} {name}, biện pháp khắc phục trong năm {}", year + 1),
+            size::BODY,
+            Weight::Bold,
+        ),
+        docx::centred(&format!("(Đính kèm Công văn số …/UBND ngày … của UBND {kind} {name})"), size::BODY, Weight::Italic),
+        docx::centred("", size::BODY, Weight::Regular),
+        docx::left("1. Điểm số từng tiêu chí đạt được", size::BODY, Weight::Bold),
+    ];
+    out.extend(area_lines(p.shared, u).iter().map(|l| docx::body(l)));
+    let standing = a.standing(y, u);
+    let index = index_sentence(year, kind, name, u, y.framework_of(u).total(), &standing);
+    out.push(docx::body_runs(vec![docx::run(&index, size::BODY, Weight::Bold)]));
+    if let Some(m) = crate::analyse::trend::merger(a, u.unit) {
+        out.push(docx::body(&merger_sentence(kind, name, u, &m)));
+    }
+    if u.flagged {
+        out.push(docx::body_runs(vec![docx::run(&flagged_note(kind, name, year), size::BODY, Weight::Italic)]));
+    }
+    if let Some(d) = distance_sentence(a, y, u, p.losses) {
+        out.push(docx::body(&d));
+    }
+    out.extend(priority_lines(a, y, u, p.losses).iter().map(|l| docx::body(l)));
+    out.push(docx::left(
+        "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
+        size::BODY,
+        Weight::Bold,
+    ));
+    out
+}
+
+/// Part 2's table (or the sentence saying there is nothing to recover).
+fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart) -> Docx {
+    let (y, u) = (p.shared.year(), p.unit);
+    let year = y.year;
+    if p.losses.is_empty() {
+        return doc.add_paragraph(docx::body(&format!(
+            "Năm {year}, đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
+        )));
+    }
+    let headers = [
+        "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
+        "Điểm tối đa".to_string(),
+        "Điểm thẩm định".to_string(),
+        "Nguyên nhân không đạt điểm tối đa".to_string(),
+        format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
+        "Thời gian hoàn thành".to_string(),
+    ];
+    let mut rows = vec![TableRow::new(headers.iter().zip(WIDTHS).map(|(h, w)| docx::header_cell(h, w)).collect())];
+    let centre = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Center)], w);
+    let text = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Left)], w);
+    let priority = priority_codes(a, y, u, p.losses);
+    let mut current_area: Option<&str> = None;
+    for l in p.losses {
+        let area = area_of(&l.code);
+        if current_area != Some(area) {
+            current_area = Some(area);
+            let score = u.areas.iter().find(|x| x.code == area);
+            let (max, points) = score.map_or((String::new(), String::new()), |s| (s.max.to_vi(), s.points.to_vi()));
+            rows.push(TableRow::new(vec![
+                text(&p.shared.area_label(area), WIDTHS[0], Weight::Bold),
+                centre(&max, WIDTHS[1], Weight::Bold),
+                centre(&points, WIDTHS[2], Weight::Bold),
+                text("", WIDTHS[3], Weight::Regular),
+                text("", WIDTHS[4], Weight::Regular),
+                text("", WIDTHS[5], Weight::Regular),
+            ]));
+        }
+        rows.push(loss_row(p, l, &priority).cant_split());
+    }
+    doc.add_table(docx::table(rows, &WIDTHS, false))
+}
+
+/// A leaf below its max: code and name, max, score, the cause with its marks, and the
+/// two cells the commune fills in.
+fn loss_row(p: &UnitPart, l: &Loss, priority: &[String]) -> TableRow {
+    let year = p.shared.year().year;
+    let label = format!("{}. {}", l.code, p.shared.node_name(&l.code, &l.name));
+    let mut cause: Vec<Paragraph> =
+        loss_cause(p.follow, year, l).lines().map(|t| docx::cell_line(t, size::SMALL, Weight::Regular, AlignmentType::Left)).collect();
+    let new = p.follow.filter(|f| f.previous.is_some()).and_then(|f| f.leaves.iter().find(|x| x.code == l.code)).filter(|x| x.status == Status::New);
+    if new.is_some() {
+        cause.push(docx::cell_line(&format!("Mới bị trừ điểm so với năm {}", year - 1), size::SMALL, Weight::Italic, AlignmentType::Left));
+    }
+    if priority.iter().any(|c| c == l.code.as_str()) {
+        cause.push(docx::cell_line("Ưu tiên khắc phục", size::SMALL, Weight::BoldItalic, AlignmentType::Left));
+    }
+    if cause.is_empty() {
+        cause.push(docx::cell_line("", size::SMALL, Weight::Regular, AlignmentType::Left));
+    }
+    let centre = |t: &str, w: usize| docx::cell(vec![docx::cell_line(t, size::SMALL, Weight::Regular, AlignmentType::Center)], w);
+    let blank = |w: usize| docx::cell(vec![docx::cell_line("", size::SMALL, Weight::Regular, AlignmentType::Left)], w);
+    TableRow::new(vec![
+        docx::cell(vec![docx::cell_line(&label, size::SMALL, Weight::Regular, AlignmentType::Left)], WIDTHS[0]),
+        centre(&l.max.to_vi(), WIDTHS[1]),
+        centre(&l.score.to_vi(), WIDTHS[2]),
+        docx::cell(cause, WIDTHS[3]),
+        blank(WIDTHS[4]),
+        blank(WIDTHS[5]),
+    ])
+}
