@@ -127,7 +127,7 @@ for ds in $DATASETS; do
   for run in $(seq 1 "$REPEAT"); do
     [ $hostile = 1 ] || measure "$ds" floor "$run" "$FLOOR" "$dir"
     rm -rf "$OUT/$ds/cchc-noapp"
-    measure "$ds" cchc-noapp "$run" "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp" --no-appendices --timings
+    measure "$ds" cchc-noapp "$run" "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp" --no-appendices --no-documents --timings
     rm -rf "$OUT/$ds/cchc"
     measure "$ds" cchc "$run" "$BIN" run --input "$dir" --output "$OUT/$ds/cchc" --timings
   done
@@ -137,7 +137,7 @@ for ds in $DATASETS; do
       measure "$ds" floor-1t "$run" env RAYON_NUM_THREADS=1 POLARS_MAX_THREADS=1 "$FLOOR" "$dir"
       rm -rf "$OUT/$ds/cchc-noapp-1t"
       measure "$ds" cchc-noapp-1t "$run" env RAYON_NUM_THREADS=1 POLARS_MAX_THREADS=1 \
-        "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp-1t" --no-appendices --timings
+        "$BIN" run --input "$dir" --output "$OUT/$ds/cchc-noapp-1t" --no-appendices --no-documents --timings
     done
   fi
   if [ -n "$py" ] && [ $hostile = 0 ]; then

@@ -320,13 +320,20 @@ fn documents(o: RawOffice) -> Result<Documents, (std::ops::Range<usize>, String)
     let mut d = Documents {
         to: filled(o.to),
         signer_title: filled(o.signer_title),
-        recipients: o.recipients.into_iter().map(|r| r.trim().trim_end_matches([';', '.']).trim().to_string()).filter(|r| !r.is_empty()).collect(),
+        recipients: o
+            .recipients
+            .into_iter()
+            .map(|r| r.trim().trim_end_matches([';', '.']).trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect(),
         decisions: BTreeMap::new(),
     };
     for (key, dec) in o.decision {
-        let year = key.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
-            (0..0, format!("[office.decision.{key}]: khóa phải là một năm, ví dụ [office.decision.2022]"))
-        })?;
+        let year = key
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (1990..=2100).contains(y))
+            .ok_or_else(|| (0..0, format!("[office.decision.{key}]: khóa phải là một năm, ví dụ [office.decision.2022]")))?;
         d.decisions.insert(year, Decision { number: filled(dec.number), date: filled(dec.date) });
     }
     Ok(d)
@@ -562,6 +569,26 @@ mod tests {
         assert_eq!((s.ranking.method, s.ranking.groups.len(), s.ranking.close_margin), (RankMethod::Competition, 2, Points(10)));
         assert_eq!(s.bands.all().map(|b| b.label()).collect::<Vec<_>>(), ["Xuất sắc", "Tốt", "Khá", "Yếu"]);
         assert!(s.survey.is_some() && s.frameworks.contains_key(&2025) && s.crosswalk.contains_key(&2025));
+    }
+
+    #[test]
+    fn document_keys() {
+        let s = parse(
+            "[office]\nname = \"UBND huyện X\"\nto = \"Các ban, ngành {loại}\"\nsigner_title = \"PHÓ CHỦ TỊCH\"\n\
+             recipients = [\"Như trên;\", \" \", \"Lưu: VT.\"]\n[office.decision.2022]\nnumber = \"258/QĐ-UBND\"\n\
+             [[units.unit]]\nname = \"A\"\nkind = \"xã\"\nsigner = \" Lê Văn Mẫn \"\nplace = \"\"\n",
+        )
+        .unwrap();
+        let d = &s.documents;
+        assert_eq!((d.to.as_deref(), d.signer_title.as_deref()), (Some("Các ban, ngành {loại}"), Some("PHÓ CHỦ TỊCH")));
+        // The list's own punctuation is the document's to write; blanks dropped.
+        assert_eq!(d.recipients, ["Như trên", "Lưu: VT"]);
+        assert_eq!(d.decisions[&2022], Decision { number: Some("258/QĐ-UBND".into()), date: None });
+        let Some(UnitList::Inline(u)) = s.units else { panic!() };
+        assert_eq!((u[0].signer.as_deref(), u[0].place.as_deref()), (Some("Lê Văn Mẫn"), None));
+        let e = parse("[office.decision.hai]\nnumber = \"1\"\n").unwrap_err();
+        assert!(e.message.contains("[office.decision.hai]"), "{}", e.message);
+        assert!(parse("[office]\nsigner = \"x\"\n").is_err());
     }
 
     #[test]

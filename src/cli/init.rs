@@ -35,9 +35,27 @@ pub fn settings_text(a: &Analysis) -> String {
     );
     s.push_str("[office]\n# Tên cơ quan, in trên tiêu đề bảng xếp hạng, phụ lục và phiếu kiểm tra.\n");
     match a.office() {
-        Some(o) => s.push_str(&format!("name = {}\n\n", quoted(&o))),
-        None => s.push_str("# name = \"UBND huyện …\"\n\n"),
+        Some(o) => s.push_str(&format!("name = {}\n", quoted(&o))),
+        None => s.push_str("# name = \"UBND huyện …\"\n"),
     }
+    s.push_str(
+        "# Văn bản Word (công văn khắc phục của từng đơn vị, phụ lục xếp hạng): khóa nào bỏ trống thì văn bản để \"…\" cho cơ quan điền tay.\n\
+         # Kính gửi của công văn ({loại} là xã / phường / thị trấn của đơn vị):\n\
+         # to = \"Các cán bộ, công chức {loại}\"\n\
+         # Chức danh người ký công văn, dưới \"TM. ỦY BAN NHÂN DÂN\" (tên người ký: khóa signer của từng đơn vị bên dưới):\n\
+         # signer_title = \"CHỦ TỊCH\"\n\
+         # Nơi nhận của công văn:\n\
+         # recipients = [\"Như trên\", \"Đảng ủy, HĐND (BC)\", \"Lưu: VT\"]\n",
+    );
+    for y in &a.years {
+        s.push_str(&format!(
+            "# Quyết định công bố Chỉ số CCHC năm {}:\n# [office.decision.{}]\n# number = \"…/QĐ-UBND\"\n# date = \"…/…/{}\"\n",
+            y.year,
+            y.year,
+            y.year + 1
+        ));
+    }
+    s.push('\n');
     s.push_str(
         "[ranking]\n# \"competition\": đồng hạng thì hạng sau nhảy (1, 1, 3); \"dense\": không nhảy (1, 1, 2).\nmethod = \"competition\"\n\
          # Xếp hạng thêm trong từng khối (một khối có thể gộp nhiều loại, cách nhau bằng dấu phẩy):\n\
@@ -71,7 +89,11 @@ pub fn settings_text(a: &Analysis) -> String {
     units.sort_by_key(|&i| a.alphabetical[i]);
     for i in units {
         let u = &a.units[i];
-        s.push_str(&format!("[[units.unit]]\nname = {}\nkind = {}\n# code = \"\"\n\n", quoted(&u.name), quoted(u.kind.label())));
+        s.push_str(&format!(
+            "[[units.unit]]\nname = {}\nkind = {}\n# code = \"\"\n# signer = \"\"   # người ký công văn khắc phục\n\n",
+            quoted(&u.name),
+            quoted(u.kind.label())
+        ));
     }
     s
 }

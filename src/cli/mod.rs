@@ -92,9 +92,7 @@ pub enum Command {
     #[command(after_help = "Ví dụ:\n  cchc rounds --year 2024\n  cchc rounds --year 2024 --unit \"Long Hải\" --format json")]
     Rounds(rounds::RoundsArgs),
     /// Ghi văn bản Word: công văn khắc phục của từng đơn vị (kèm phụ lục) và phụ lục xếp hạng của năm.
-    #[command(
-        after_help = "Ví dụ:\n  cchc documents --year 2022\n  cchc documents --year 2022 --unit \"Triệu Trạch\" --output van-ban/"
-    )]
+    #[command(after_help = "Ví dụ:\n  cchc documents --year 2022\n  cchc documents --year 2022 --unit \"Triệu Trạch\" --output van-ban/")]
     Documents(documents::DocumentsArgs),
     /// Ghi tệp cấu hình cchc.toml có chú thích từ dữ liệu đầu vào (cơ quan, đơn vị, xếp loại).
     #[command(after_help = "Ví dụ:\n  cchc init --input input/\n  cchc init --input input/ --output cchc-moi.toml")]

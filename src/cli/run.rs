@@ -82,13 +82,18 @@ pub fn run(args: &RunArgs) -> Result<u8> {
         eprintln!("Không ghi kết quả vì dữ liệu còn {errors} lỗi (--strict). Xem danh sách đầy đủ bằng: cchc validate");
         return Ok(1);
     }
-    let (written, write_timings) = pipeline::write_outputs(&a, &args.output, WriteOptions { appendices: !args.no_appendices, documents: !args.no_documents, started })?;
+    let (written, write_timings) = pipeline::write_outputs(
+        &a,
+        &args.output,
+        WriteOptions { appendices: !args.no_appendices, documents: !args.no_documents, started },
+    )?;
     eprint!("{}", summary(&a, Some(&args.output)));
     let appendices = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == "phu-luc")).count();
     if appendices > 0 {
         eprintln!("Phụ lục khắc phục: {appendices} tệp, trong {}/<năm>/phu-luc/", args.output.display());
     }
-    let letters = written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == crate::report::letter::DIR)).count();
+    let letters =
+        written.iter().filter(|p| p.parent().and_then(|d| d.file_name()).is_some_and(|d| d == crate::report::letter::DIR)).count();
     if letters > 0 {
         eprintln!(
             "Văn bản Word: {letters} công văn khắc phục trong {out}/<năm>/{dir}/, phụ lục xếp hạng {out}/<năm>/phu-luc-xep-hang-<năm>.docx",

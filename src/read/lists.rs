@@ -118,7 +118,15 @@ pub fn parse_unit_list(path: &str, rows: &[Vec<String>]) -> Result<Vec<Registere
         let formed_from = get(from).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect();
         let code = Some(get(code).trim_end_matches(".0").to_string()).filter(|c| !c.is_empty());
         let text = |c: Option<usize>| Some(get(c).to_string()).filter(|s| !s.is_empty());
-        units.push(RegisteredUnit { name: get(Some(name)).to_string(), kind, code, formed_from, since, signer: text(signer), place: text(place) });
+        units.push(RegisteredUnit {
+            name: get(Some(name)).to_string(),
+            kind,
+            code,
+            formed_from,
+            since,
+            signer: text(signer),
+            place: text(place),
+        });
     }
     check_units(units).map_err(|m| err(1, m))
 }

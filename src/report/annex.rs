@@ -83,7 +83,12 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
         let unit = &a.units[u.unit];
         let mut cells = vec![
             text_cell(&(i + 1).to_string(), FIXED[0], Weight::Regular, AlignmentType::Center),
-            text_cell(&format!("{} {}", crate::text::capitalised(unit.kind.label()), unit.name), FIXED[1], Weight::Regular, AlignmentType::Left),
+            text_cell(
+                &format!("{} {}", crate::text::capitalised(unit.kind.label()), unit.name),
+                FIXED[1],
+                Weight::Regular,
+                AlignmentType::Left,
+            ),
         ];
         for ar in &areas {
             let points = u.areas.iter().find(|x| x.code == ar.code).map_or(String::new(), |x| x.points.to_vi());

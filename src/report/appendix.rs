@@ -672,7 +672,6 @@ fn write_chart(
     Ok(last + 2)
 }
 
-
 /// The file of each unit of a year with criteria, aligned with `y.units` (`None` for a
 /// unit known only from a published results table): `file(slug, year)` names it in
 /// `dir`. Units whose names fold to the same slug (Mỹ Thành, Mỹ Thạnh) get "-2", "-3" in

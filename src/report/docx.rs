@@ -10,8 +10,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum, PageOrientationType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Section, Shading, SpecialIndentType, Table,
-    TableBorders, TableCell, TableCellBorders, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Section, Shading, SpecialIndentType, Table, TableBorders,
+    TableCell, TableCellBorders, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
 /// The font the decree prescribes (Unicode, TCVN 6909:2001).
@@ -235,11 +235,7 @@ pub fn letterhead(body: [&str; 2], left_below: Vec<Paragraph>, place_date: &str,
     let left = width * 37 / 100;
     let right = width - left;
     let body_cell = plain_cell(
-        vec![
-            centred(body[0], size::HEADING, Weight::Bold),
-            centred(body[1], size::HEADING, Weight::Bold),
-            rule(left, left / 3),
-        ],
+        vec![centred(body[0], size::HEADING, Weight::Bold), centred(body[1], size::HEADING, Weight::Bold), rule(left, left / 3)],
         left,
     );
     let motto_cell = plain_cell(

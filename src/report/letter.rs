@@ -10,12 +10,14 @@
 //! ([`super::appendix`] holds the sentences both share); what cchc cannot know (the
 //! letter's number and date, the signer's name) stays a visible blank.
 
-use super::appendix::{Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause, merger_sentence};
+use super::appendix::{
+    Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause, merger_sentence,
+};
 use super::docx::{self, BLANK, Orientation, Weight, size};
+use crate::analyse::YearAnalyses;
 use crate::analyse::distance::{Cover, to_next_band, to_next_rank};
 use crate::analyse::followup::Status;
 use crate::analyse::losses::Loss;
-use crate::analyse::YearAnalyses;
 use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
@@ -44,7 +46,8 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, s
 /// The kinds of unit a year ranks, as titles list them: "xã, thị trấn".
 pub fn kinds_text(a: &Analysis, y: &YearResult) -> String {
     let present = |k: UnitKind| y.units.iter().any(|u| a.units[u.unit].kind == k);
-    let kinds: Vec<&str> = [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
+    let kinds: Vec<&str> =
+        [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
     if kinds.is_empty() { "xã".to_string() } else { kinds.join(", ") }
 }
 
@@ -304,7 +307,11 @@ fn loss_row(p: &UnitPart, l: &Loss, priority: &[String]) -> TableRow {
     let label = format!("{}. {}", l.code, p.shared.node_name(&l.code, &l.name));
     let mut cause: Vec<Paragraph> =
         loss_cause(p.follow, year, l).lines().map(|t| docx::cell_line(t, size::SMALL, Weight::Regular, AlignmentType::Left)).collect();
-    let new = p.follow.filter(|f| f.previous.is_some()).and_then(|f| f.leaves.iter().find(|x| x.code == l.code)).filter(|x| x.status == Status::New);
+    let new = p
+        .follow
+        .filter(|f| f.previous.is_some())
+        .and_then(|f| f.leaves.iter().find(|x| x.code == l.code))
+        .filter(|x| x.status == Status::New);
     if new.is_some() {
         cause.push(docx::cell_line(&format!("Mới bị trừ điểm so với năm {}", year - 1), size::SMALL, Weight::Italic, AlignmentType::Left));
     }

@@ -8,6 +8,7 @@ mod common;
 
 mod accounting;
 mod appendix;
+mod documents;
 mod example_district;
 mod exports;
 mod followup;
