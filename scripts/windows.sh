@@ -39,8 +39,11 @@ build() {
   mkdir -p "$stage/cchc" dist
   cp "$EXE" "$stage/cchc/cchc.exe"
   cp packaging/windows/chay-cchc.bat "$stage/cchc/"
-  # Notepad reads the guide right with a byte-order mark and CRLF line ends.
-  { printf '\xef\xbb\xbf'; sed 's/$/\r/' packaging/windows/HUONG-DAN.txt; } >"$stage/cchc/HUONG-DAN.txt"
+  # The officers' guide (one source: docs/huong-dan.md, Markdown read as text), with its
+  # pictures beside it as its links expect (hinh/…). Notepad reads it right with a
+  # byte-order mark and CRLF line ends.
+  { printf '\xef\xbb\xbf'; sed 's/$/\r/' docs/huong-dan.md; } >"$stage/cchc/HUONG-DAN.txt"
+  cp -r docs/hinh "$stage/cchc/hinh"
   cp -r input "$stage/cchc/input"
   rm -f "$ZIP.tmp"
   (cd "$stage" && python3 - "$OLDPWD/$ZIP.tmp" cchc <<'PY'
@@ -75,7 +78,7 @@ test_windows() {
   trap 'rm -rf "${dir:-}"' EXIT
   python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ZIP" "$dir"
   local app=$dir/cchc
-  for f in cchc.exe chay-cchc.bat HUONG-DAN.txt input/2022; do
+  for f in cchc.exe chay-cchc.bat HUONG-DAN.txt hinh/xep-hang.png input/2022; do
     [ -e "$app/$f" ] || { echo "windows: thiếu $f trong $ZIP"; exit 1; }
   done
   local size_mb=$(( $(stat -c %s "$ZIP") / 1048576 ))

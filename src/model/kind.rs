@@ -1,7 +1,9 @@
 //! The registry of diagnostic kinds, as ruff keeps its rules: each kind is one
 //! variant that owns its machine name (the JSON `kind`), its severity, its message
 //! template and its README row, so none of them can drift from the others. A test
-//! compares the README's table with [`Kind::readme_table`].
+//! compares the README's table with [`Kind::readme_table`], another the officers'
+//! guide's (docs/huong-dan.md, "Khi gặp lỗi") with [`Kind::guide_table`], which is
+//! made from the Vietnamese templates themselves.
 
 use super::diagnostic::Severity;
 use std::fmt::Display;
@@ -269,6 +271,58 @@ impl Kind {
         }
         s
     }
+
+    /// The officers' guide's table of kinds (docs/huong-dan.md, "Khi gặp lỗi"): one row
+    /// per kind, in Vietnamese, made from the message template the tool prints, so that
+    /// it cannot say other than the messages: what the message says, then its advice.
+    pub fn guide_table() -> String {
+        let mut s = String::from("| Mã | Mức độ | Nghĩa là gì | Cách xử lý |\n|---|---|---|---|\n");
+        for k in Kind::ALL {
+            let severity = match k.severity() {
+                Severity::Error => "Lỗi",
+                Severity::Warning => "Cảnh báo",
+            };
+            let (meaning, advice) = k.guide_texts();
+            s.push_str(&format!("| `{}` | {severity} | {meaning} | {advice} |\n", k.name()));
+        }
+        s
+    }
+
+    /// The template as the guide shows it, split into what it says and what to do.
+    /// Each `{value}` becomes "…", except one glued to the word or value before it (an
+    /// optional tail such as `{suggestion}` or `{more}`), which is left out. The advice
+    /// starts at the first sentence or clause that begins with "Hãy", "Nếu" or "Nên"
+    /// ("; hãy …", ", hãy …" too); a template without one has no advice.
+    fn guide_texts(self) -> (String, String) {
+        let template = self.template();
+        let mut text = String::with_capacity(template.len());
+        let mut at = 0;
+        while let Some(open) = template[at..].find('{').map(|i| at + i) {
+            text.push_str(&template[at..open]);
+            let close = template[open..].find('}').map_or(template.len(), |c| open + c);
+            let glued = template[..open].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '}');
+            if !glued {
+                text.push('…');
+            }
+            at = (close + 1).min(template.len());
+        }
+        text.push_str(&template[at..]);
+        const ADVICE: [&str; 5] = [". Hãy ", ". Nếu ", ". Nên ", "; hãy ", ", hãy "];
+        let Some(split) = ADVICE.iter().filter_map(|&m| text.find(m)).min() else {
+            return (text, String::new());
+        };
+        let mut meaning = text[..split].to_string();
+        if !meaning.ends_with('…') {
+            meaning.push('.');
+        }
+        // Every marker starts with two ASCII bytes (". ", "; ", ", ") before the word.
+        let mut chars = text[split + 2..].chars();
+        let advice = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        (meaning, advice)
+    }
 }
 
 #[cfg(test)]
@@ -309,5 +363,41 @@ mod tests {
             "README's table of kinds differs from Kind::readme_table():\n{}",
             Kind::readme_table()
         );
+    }
+
+    #[test]
+    fn the_guide_lists_every_kind() {
+        let guide = include_str!("../../docs/huong-dan.md");
+        let (start, end) = ("<!-- khi-gap-loi: bắt đầu -->\n", "<!-- khi-gap-loi: kết thúc -->");
+        let from = guide.find(start).expect("docs/huong-dan.md: the line <!-- khi-gap-loi: bắt đầu -->") + start.len();
+        let to = from + guide[from..].find(end).expect("docs/huong-dan.md: the line <!-- khi-gap-loi: kết thúc -->");
+        assert!(
+            guide[from..to].trim_matches('\n') == Kind::guide_table().trim_end_matches('\n'),
+            "docs/huong-dan.md's table of kinds (between the khi-gap-loi markers) differs from Kind::guide_table(); paste this table there:\n{}",
+            Kind::guide_table()
+        );
+    }
+
+    #[test]
+    fn guide_texts_blank_values_and_split_the_advice() {
+        assert_eq!(
+            Kind::DuplicateCode.guide_texts(),
+            ("Mã … xuất hiện hai lần (dòng … và dòng …); chỉ dòng đầu được tính.".into(), "Hãy xoá hoặc sửa mã dòng thừa.".into())
+        );
+        // A value glued to the word before it is an optional tail: left out.
+        assert_eq!(Kind::UnitNotRegistered.guide_texts().0, "Biểu ghi tên đơn vị \"…\" không có trong danh sách đơn vị.");
+        // "; hãy …" starts the advice; a meaning ending on a value takes no full stop.
+        assert_eq!(
+            Kind::TotalMismatch.guide_texts(),
+            (
+                "Tổng điểm ghi trong biểu là … nhưng cộng các tiêu chí thành phần được …; kết quả dùng …".into(),
+                "Hãy kiểm tra lại dòng tổng hoặc điểm các tiêu chí.".into()
+            )
+        );
+        assert_eq!(Kind::SheetWithoutHeader.guide_texts().1, "");
+        for &k in Kind::ALL {
+            let (meaning, advice) = k.guide_texts();
+            assert!(!meaning.contains(['{', '}', '|']) && !advice.contains(['{', '}', '|']), "{}", k.name());
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The write stage, run by `cchc run`: the long table and the analysis tables, the
-//! ranking workbooks (built while the exports are written), the appendices and the
-//! manifest, every file written atomically.
+//! ranking workbooks (built while the exports are written), the appendices, the Word
+//! documents and the manifest, every file written atomically.
 
 use super::{Analysis, Timings};
 use crate::analyse::YearAnalyses;

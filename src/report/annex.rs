@@ -61,7 +61,7 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
     let areas: Vec<_> = y.framework.areas().collect();
     let n = areas.len();
     let free = Orientation::Landscape.text_width() - FIXED.iter().sum::<usize>();
-    let area_w = if n == 0 { 0 } else { free / n };
+    let area_w = free.checked_div(n).unwrap_or(0);
     let mut widths = vec![FIXED[0], FIXED[1]];
     widths.extend(std::iter::repeat_n(area_w, n));
     widths.extend_from_slice(&FIXED[2..]);
@@ -77,7 +77,7 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
         top.push(docx::merged_header_cell(t, *w, true));
         second.push(docx::merged_header_cell("", *w, false));
     }
-    let mut rows = vec![TableRow::new(top), TableRow::new(second)];
+    let mut rows = vec![docx::header_row(top), docx::header_row(second)];
     let units = in_rank_order(a, y);
     for (i, u) in units.iter().enumerate() {
         let unit = &a.units[u.unit];

@@ -311,6 +311,36 @@ pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, total: 
     s
 }
 
+/// Part 1's heading (the seed's words).
+pub const PART_1: &str = "1. Điểm số từng tiêu chí đạt được";
+/// Part 2's heading (the seed's words).
+pub const PART_2: &str =
+    "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:";
+
+/// Part 3's heading.
+pub fn part_3(year: i32) -> String {
+    format!("3. Kết quả khắc phục so với năm {}:", year - 1)
+}
+
+/// Part 2's table header, as the seed's Phụ lục has it.
+pub fn losses_headers(year: i32) -> [String; 6] {
+    [
+        "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
+        "Điểm tối đa".to_string(),
+        "Điểm thẩm định".to_string(),
+        "Nguyên nhân không đạt điểm tối đa".to_string(),
+        format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
+        "Thời gian hoàn thành".to_string(),
+    ]
+}
+
+/// Part 2 where nothing was lost.
+pub fn nothing_lost(year: i32, kind: &str, name: &str) -> String {
+    format!(
+        "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
+    )
+}
+
 /// One line per area, as the seed letter lists them: "- Tiêu chí thứ 1: Công tác chỉ
 /// đạo, điều hành về cải cách hành chính, đạt 17,1/21 điểm;" (the last ends with ".").
 pub fn area_lines(shared: &YearShared, u: &UnitResult) -> Vec<String> {
@@ -472,7 +502,7 @@ impl Letter<'_> {
     /// next free row.
     fn write_scores(&self, ws: &mut Worksheet, mut row: u32, losses: &[&Loss]) -> std::result::Result<u32, XlsxError> {
         let (f, u, kind, name, year) = (&self.shared.formats, self.u, self.kind, self.name, self.year);
-        paragraph(ws, row, "1. Điểm số từng tiêu chí đạt được", &f.part)?;
+        paragraph(ws, row, PART_1, &f.part)?;
         row += 1;
         for text in area_lines(self.shared, u) {
             paragraph(ws, row, &text, &f.paragraph)?;
@@ -507,28 +537,13 @@ impl Letter<'_> {
     fn write_losses(&self, ws: &mut Worksheet, losses: &[&Loss], mut row: u32) -> std::result::Result<u32, XlsxError> {
         let (f, kind, name, year) = (&self.shared.formats, self.kind, self.name, self.year);
         ws.set_page_breaks(&[row])?;
-        paragraph(
-            ws,
-            row,
-            "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
-            &f.part,
-        )?;
+        paragraph(ws, row, PART_2, &f.part)?;
         row += 1;
         if losses.is_empty() {
-            let text = format!(
-                "Năm {year}, {kind} {name} đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
-            );
-            paragraph(ws, row, &text, &f.paragraph)?;
+            paragraph(ws, row, &nothing_lost(year, kind, name), &f.paragraph)?;
             return Ok(row + 1);
         }
-        let headers = [
-            "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
-            "Điểm tối đa".to_string(),
-            "Điểm thẩm định".to_string(),
-            "Nguyên nhân không đạt điểm tối đa".to_string(),
-            format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
-            "Thời gian hoàn thành".to_string(),
-        ];
+        let headers = losses_headers(year);
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, h, &f.header)?;
         }
@@ -553,7 +568,7 @@ impl Letter<'_> {
     /// keeps at full marks ("tiếp tục duy trì").
     fn write_followup(&self, ws: &mut Worksheet, mut row: u32) -> std::result::Result<u32, XlsxError> {
         let (f, year) = (&self.shared.formats, self.year);
-        paragraph(ws, row, &format!("3. Kết quả khắc phục so với năm {}:", year - 1), &f.part)?;
+        paragraph(ws, row, &part_3(year), &f.part)?;
         row += 1;
         for text in followup_lines(self.follow, year) {
             paragraph(ws, row, &text, &f.paragraph)?;

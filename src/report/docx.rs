@@ -203,6 +203,15 @@ pub fn plain_cell(paragraphs: Vec<Paragraph>, width: usize) -> TableCell {
     cell(paragraphs, width).set_borders(TableCellBorders::with_empty())
 }
 
+/// The height docx-rs writes on a header row, which [`pack`] turns into `<w:tblHeader/>`
+/// (docx-rs has no such property): a height no other row asks for.
+const HEADER_MARK: &str = r#"<w:trHeight w:val="1" w:hRule="atLeast" />"#;
+
+/// A table's header row, repeated at the top of every page the table runs onto.
+pub fn header_row(cells: Vec<TableCell>) -> TableRow {
+    TableRow::new(cells).row_height(1.0).height_rule(docx_rs::HeightRule::AtLeast).cant_split()
+}
+
 /// A header cell of a table: bold, centred, shaded as the workbooks' headers.
 pub fn header_cell(text: &str, width: usize) -> TableCell {
     cell(vec![cell_line(text, size::SMALL, Weight::Bold, AlignmentType::Center)], width)
@@ -220,10 +229,41 @@ pub fn merged_header_cell(text: &str, width: usize, first: bool) -> TableCell {
 }
 
 /// Packs a document into the bytes of a .docx file.
+///
+/// Header rows ([`header_row`]) are marked to repeat on every page here.
+///
+/// docx-rs stores its parts uncompressed (a letter's document.xml is 100–150 KB, 88 MB
+/// for a year of 1,000 units); they are deflated here at the fastest level, to about a
+/// tenth, with the fixed date zip gives without a clock, so equal documents are equal
+/// files.
 pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    doc.build().pack(&mut out).map_err(std::io::Error::other)?;
-    Ok(out.into_inner())
+    use std::io::Cursor;
+    use zip::write::SimpleFileOptions;
+    let mut stored = Cursor::new(Vec::new());
+    doc.build().pack(&mut stored).map_err(std::io::Error::other)?;
+    let mut parts = zip::ZipArchive::new(Cursor::new(stored.into_inner())).map_err(std::io::Error::other)?;
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .last_modified_time(zip::DateTime::default());
+    for i in 0..parts.len() {
+        let mut part = parts.by_index(i).map_err(std::io::Error::other)?;
+        // Folder entries mean nothing to a package.
+        if part.is_dir() {
+            continue;
+        }
+        let name = part.name().map_err(std::io::Error::other)?.into_owned();
+        out.start_file(name.as_str(), options).map_err(std::io::Error::other)?;
+        if name == "word/document.xml" {
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut part, &mut xml)?;
+            std::io::Write::write_all(&mut out, xml.replace(HEADER_MARK, "<w:tblHeader />").as_bytes())?;
+        } else {
+            std::io::copy(&mut part, &mut out)?;
+        }
+    }
+    Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
 
 /// The letterhead as the decree lays it out: a borderless table of two columns, the

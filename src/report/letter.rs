@@ -11,7 +11,8 @@
 //! letter's number and date, the signer's name) stays a visible blank.
 
 use super::appendix::{
-    Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause, merger_sentence,
+    PART_1, PART_2, Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause,
+    losses_headers, merger_sentence, nothing_lost, part_3,
 };
 use super::docx::{self, BLANK, Orientation, Weight, size};
 use crate::analyse::YearAnalyses;
@@ -145,7 +146,7 @@ pub fn build(a: &Analysis, p: &UnitPart) -> std::io::Result<Vec<u8>> {
         doc = doc.add_paragraph(para);
     }
     doc = losses_table(doc, a, p);
-    doc = doc.add_paragraph(docx::left(&format!("3. Kết quả khắc phục so với năm {}:", y.year - 1), size::BODY, Weight::Bold));
+    doc = doc.add_paragraph(docx::left(&part_3(y.year), size::BODY, Weight::Bold));
     for line in followup_lines(p.follow, y.year) {
         doc = doc.add_paragraph(docx::body(&line));
     }
@@ -195,7 +196,8 @@ fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&crate::config::R
         )
     };
     s = s.add_paragraph(docx::body(&request));
-    s = s.add_paragraph(docx::body("Yêu cầu các cán bộ, công chức, các ban, ngành triển khai thực hiện kịp thời./."));
+    // The signature block never stands alone on a page: the last line goes with it.
+    s = s.add_paragraph(docx::body("Yêu cầu các cán bộ, công chức, các ban, ngành triển khai thực hiện kịp thời./.").keep_next(true));
     s.add_table(signature(a, registered, width))
 }
 
@@ -216,7 +218,8 @@ fn signature(a: &Analysis, registered: Option<&crate::config::RegisteredUnit>, w
     right.extend((0..3).map(|_| docx::centred("", size::BODY, Weight::Regular)));
     right.push(docx::centred(signer, size::BODY, Weight::Bold));
     let l = width * 9 / 20;
-    docx::table(vec![TableRow::new(vec![docx::plain_cell(left, l), docx::plain_cell(right, width - l)])], &[l, width - l], true)
+    let row = TableRow::new(vec![docx::plain_cell(left, l), docx::plain_cell(right, width - l)]).cant_split();
+    docx::table(vec![row], &[l, width - l], true)
 }
 
 /// The Phụ lục's title and part 1: the per-area scores, the index sentence, the
@@ -234,7 +237,7 @@ fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
         ),
         docx::centred(&format!("(Đính kèm Công văn số …/UBND ngày … của UBND {kind} {name})"), size::BODY, Weight::Italic),
         docx::centred("", size::BODY, Weight::Regular),
-        docx::left("1. Điểm số từng tiêu chí đạt được", size::BODY, Weight::Bold),
+        docx::left(PART_1, size::BODY, Weight::Bold),
     ];
     out.extend(area_lines(p.shared, u).iter().map(|l| docx::body(l)));
     let standing = a.standing(y, u);
@@ -250,11 +253,7 @@ fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
         out.push(docx::body(&d));
     }
     out.extend(priority_lines(a, y, u, p.losses).iter().map(|l| docx::body(l)));
-    out.push(docx::left(
-        "2. Điểm số chưa đạt đối với các tiêu chí thành phần, nguyên nhân, trách nhiệm, biện pháp khắc phục và thời gian hoàn thành:",
-        size::BODY,
-        Weight::Bold,
-    ));
+    out.push(docx::left(PART_2, size::BODY, Weight::Bold));
     out
 }
 
@@ -263,19 +262,11 @@ fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart) -> Docx {
     let (y, u) = (p.shared.year(), p.unit);
     let year = y.year;
     if p.losses.is_empty() {
-        return doc.add_paragraph(docx::body(&format!(
-            "Năm {year}, đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục."
-        )));
+        let unit = &a.units[u.unit];
+        return doc.add_paragraph(docx::body(&nothing_lost(year, unit.kind.label(), &unit.name)));
     }
-    let headers = [
-        "Lĩnh vực/Tiêu chí/Tiêu chí thành phần".to_string(),
-        "Điểm tối đa".to_string(),
-        "Điểm thẩm định".to_string(),
-        "Nguyên nhân không đạt điểm tối đa".to_string(),
-        format!("Phân công nhiệm vụ thực hiện và biện pháp khắc phục trong năm {}", year + 1),
-        "Thời gian hoàn thành".to_string(),
-    ];
-    let mut rows = vec![TableRow::new(headers.iter().zip(WIDTHS).map(|(h, w)| docx::header_cell(h, w)).collect())];
+    let headers = losses_headers(year);
+    let mut rows = vec![docx::header_row(headers.iter().zip(WIDTHS).map(|(h, w)| docx::header_cell(h, w)).collect())];
     let centre = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Center)], w);
     let text = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Left)], w);
     let priority = priority_codes(a, y, u, p.losses);

@@ -217,7 +217,11 @@ fn documents_follow_the_state_format() {
     // Body paragraphs justified with a first-line indent.
     assert!(letter.xml.contains(r#"<w:jc w:val="both""#) && letter.xml.contains(r#"w:firstLine="567""#));
 
+    // The Phụ lục's header row repeats on each page it runs onto.
+    assert_eq!(letter.xml.matches("<w:tblHeader").count(), 1);
+    assert!(!letter.xml.contains("<w:trHeight"), "a header row's mark left in the document");
     let annex = Document::open(&w.path("out/2022/phu-luc-xep-hang-2022.docx"));
+    assert_eq!(annex.xml.matches("<w:tblHeader").count(), 2);
     let sections = annex.sections();
     assert_eq!(sections.len(), 1);
     assert!(sections[0].contains(r#"w:orient="landscape""#) && sections[0].contains(margins) && sections[0].contains("<w:titlePg"));
@@ -294,7 +298,7 @@ fn letters_print_the_office_settings_and_leave_blanks_for_the_rest() {
     assert_eq!(binh_an.table(0)[1][1], "Gio Linh, ngày … tháng … năm …");
     assert_eq!(binh_an.table(1)[0][1], "TM. ỦY BAN NHÂN DÂN\nPHÓ CHỦ TỊCH\n…");
     binh_an.assert_has(
-        "Năm 2022, đơn vị đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục.",
+        "Năm 2022, thị trấn Bình An đạt điểm tối đa ở tất cả các tiêu chí thành phần được áp dụng; không có tiêu chí nào phải khắc phục.",
     );
     // One letter per unit that sent a sheet.
     let mut files: Vec<String> =
@@ -349,10 +353,11 @@ fn documents_render_in_libreoffice() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Each page object of the PDF ("/Type/Page", not the "/Type/Pages" tree).
+    let page = regex::Regex::new(r"/Type\s*/Page[^s]").unwrap();
     for (name, pages) in [("trieu-trach-2022.pdf", 3..=8), ("phu-luc-xep-hang-2022.pdf", 1..=2)] {
         let bytes = std::fs::read(pdf.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        // Each page object of the PDF ("/Type/Page", not the "/Type/Pages" tree).
-        let count = regex::Regex::new(r"/Type\s*/Page[^s]").unwrap().find_iter(&String::from_utf8_lossy(&bytes)).count();
+        let count = page.find_iter(&String::from_utf8_lossy(&bytes)).count();
         assert!(pages.contains(&count), "{name}: {count} pages");
     }
 }
