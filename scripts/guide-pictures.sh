@@ -82,10 +82,20 @@ shot() { # NAME PDF PAGE DPI [X Y W H]
 }
 
 checks_page=$(page_with "$(pdf "$ranking")" "KẾT QUẢ KIỂM TRA DỮ LIỆU")
+# The first page of each other sheet of the ranking workbook, found by its title.
+sheet_pages=()
+for title in "SO SÁNH KẾT QUẢ THEO LĨNH VỰC" "ĐIỂM BỊ TRỪ NĂM" "KẾT QUẢ KHẮC PHỤC NĂM" "CHỈ SỐ VÀ THỨ HẠNG CÁC NĂM" \
+  "ĐIỂM TỰ ĐÁNH GIÁ VÀ ĐIỂM THẨM ĐỊNH" "ĐỘ ỔN ĐỊNH CỦA XẾP HẠNG" "KHUNG TIÊU CHÍ CHẤM ĐIỂM"; do
+  sheet_pages+=("$(page_with "$(pdf "$ranking")" "$title")")
+done
 annex_page=$(page_with "$(pdf "$letter")" "PHỤ LỤC")
 mkdir -p "$DEST"
 shot xep-hang "$(pdf "$ranking")" 1 200 4 5 92 68
 shot kiem-tra "$(pdf "$ranking")" "$checks_page" 200 4 5 92 28
+names=(so-sanh diem-bi-tru khac-phuc xu-huong tu-danh-gia on-dinh khung-tieu-chi)
+for i in "${!names[@]}"; do
+  shot "${names[$i]}" "$(pdf "$ranking")" "${sheet_pages[$i]}" 110 0 0 100 60
+done
 shot phu-luc "$(pdf "$appendix")" 1 200 4 5 92 80
 shot cong-van "$(pdf "$letter")" 1 130
 shot cong-van-phu-luc "$(pdf "$letter")" "$annex_page" 130
