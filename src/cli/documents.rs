@@ -5,7 +5,7 @@ use super::{InputArg, YearArg};
 use crate::analyse::YearAnalyses;
 use crate::error::Result;
 use crate::pipeline::write_documents;
-use crate::report::appendix::Scope;
+use crate::report::remedy::Scope;
 use std::path::PathBuf;
 
 /// Arguments of `cchc documents`.

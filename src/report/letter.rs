@@ -10,11 +10,11 @@
 //! ([`super::appendix`] holds the sentences both share); what cchc cannot know (the
 //! letter's number and date, the signer's name) stays a visible blank.
 
-use super::appendix::{
+use super::docx::{self, BLANK, Orientation, Weight, size};
+use super::remedy::{
     PART_1, PART_2, Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause,
     losses_headers, merger_sentence, nothing_lost, part_3,
 };
-use super::docx::{self, BLANK, Orientation, Weight, size};
 use crate::analyse::YearAnalyses;
 use crate::analyse::distance::{Cover, to_next_band, to_next_rank};
 use crate::analyse::followup::Status;
@@ -39,7 +39,7 @@ pub fn file(slug: &str, year: i32) -> String {
 /// Writes the letter of every unit and year with criteria in `scope`; returns the paths
 /// written.
 pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
-    super::appendix::write_per_unit(a, tables, output, scope, file, |p| {
+    super::remedy::write_per_unit(a, tables, output, scope, file, |p| {
         build(a, p).map_err(|source| CchcError::Document { path: p.path.to_path_buf(), source })
     })
 }
