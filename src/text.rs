@@ -201,6 +201,23 @@ pub fn modern_tones(s: &str) -> String {
     out.into_iter().collect()
 }
 
+/// A name as a file name: ASCII-folded, lowercase words joined by hyphens ("Thị trấn
+/// Ái Tử" → "thi-tran-ai-tu"); "don-vi" where no letter or digit is left. The one slug
+/// of every file cchc names after a unit.
+pub fn slug(name: &str) -> String {
+    let folded = fold(name);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "don-vi".to_string() } else { out }
+}
+
 /// The first letter in capitals ("xã" → "Xã").
 pub fn capitalised(s: &str) -> String {
     let mut cs = s.chars();

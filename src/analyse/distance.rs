@@ -62,7 +62,7 @@ pub fn to_json(band: Option<&ToBand>, rank: Option<&ToRank>, name: impl Fn(UnitI
 
 /// The unit's index with `extra` appraised points more.
 fn index_with(u: &UnitResult, extra: Points) -> Points {
-    Points::ratio((u.points + extra).0 as i128 * 10_000, u.applicable_max.0 as i128) + u.bonus - u.penalty
+    crate::score::index(u.points + extra, u.applicable_max, u.bonus, u.penalty)
 }
 
 /// The leaves, most lost first, whose recovery lifts the index to `target`.
@@ -101,7 +101,7 @@ mod tests {
     use crate::model::sheet::Source;
 
     fn unit(points: i64, max: i64) -> UnitResult {
-        let index = Points::ratio(points as i128 * 10_000, max as i128);
+        let index = Points(points).per_hundred(Points(max));
         UnitResult {
             unit: UnitId(0),
             source: Source::Sheet(0),

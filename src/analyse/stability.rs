@@ -99,7 +99,8 @@ fn without(area: Code, y: &YearResult, method: RankMethod, area_of: impl Fn(Unit
         .map(|u| {
             let (ap, am) = area_of(u.unit);
             let max = u.applicable_max - am;
-            let index_without = Points::ratio((u.points - ap).0 as i128 * 10_000, max.0 as i128);
+            // Without bonus and penalty, as the sheet explains.
+            let index_without = crate::score::index(u.points - ap, max, Points::ZERO, Points::ZERO);
             Moved { unit: u.unit, rank: u.rank, index_without, rank_without: 0 }
         })
         .collect();

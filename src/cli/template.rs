@@ -159,7 +159,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     for (k, (label, _)) in source.frameworks.iter().enumerate() {
         let name = match k {
             0 => file_name(None, args.year),
-            _ => format!("bieu-cham-diem-{}-{}.xlsx", crate::report::template::slug(&format!("khoi {label}")), args.year),
+            _ => format!("bieu-cham-diem-{}-{}.xlsx", crate::text::slug(&format!("khoi {label}")), args.year),
         };
         jobs.push((dir.join(name), &templates[k], None));
     }

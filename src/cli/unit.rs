@@ -193,30 +193,16 @@ fn to_text(p: &Profile) -> String {
     let mut out = format!("{body}{} {} — NĂM {}\n", unit.kind.label().to_uppercase(), unit.name.to_uppercase(), p.year);
     let change = me.rank_change.map(|c| format!(", {}", rank_change_text(Some(c)))).unwrap_or_default();
     // A framework of other than 100 points: the points and the percentage, as published.
-    let index = if p.total == Points(10_000) {
-        format!("Chỉ số {} điểm", me.index.to_vi())
-    } else {
-        format!("Đạt {}/{} điểm, chỉ số {}%", me.points.to_vi(), me.applicable_max.to_vi(), me.index.to_vi_fixed())
+    let index = match crate::report::remedy::out_of_other_than_hundred(me, p.total) {
+        Some(points) => crate::text::capitalised(&points),
+        None => format!("Chỉ số {} điểm", me.index.to_vi()),
     };
     out.push_str(&format!("{index}, xếp loại {}, đứng thứ {}{change}\n", me.band.label().to_lowercase(), p.standing));
     if let Some(t) = &p.to_rank {
-        out.push_str(&format!(
-            "Cần thêm {} điểm để lên hạng {} (bằng {}), {} điểm để vượt; tiêu chí có thể gỡ: {}\n",
-            t.to_tie.to_vi(),
-            t.rank,
-            p.names[t.unit.index()],
-            t.to_pass.to_vi(),
-            t.cover.leaves.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
-        ));
+        out.push_str(&format!("{}\n", crate::report::remedy::to_rank_text(t, &p.names[t.unit.index()])));
     }
     if let Some(t) = &p.to_band {
-        out.push_str(&format!(
-            "Cần thêm {} điểm để đạt loại {}; tiêu chí có thể gỡ: {}{}\n",
-            t.points.to_vi(),
-            t.band.label(),
-            t.cover.leaves.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
-            if t.cover.enough { "" } else { " (chưa đủ)" }
-        ));
+        out.push_str(&format!("{}\n", crate::report::remedy::to_band_text(t)));
     }
     out.push_str("\nQua các năm:\n");
     for t in &p.history {

@@ -13,6 +13,8 @@ pub struct Points(pub i64);
 impl Points {
     /// Zero points.
     pub const ZERO: Points = Points(0);
+    /// A hundred points: the total of the frameworks whose index is printed as points.
+    pub const HUNDRED: Points = Points(10_000);
 
     /// The value as a float, for display and export only (never for comparison).
     pub fn as_f64(self) -> f64 {
@@ -34,6 +36,17 @@ impl Points {
     /// `self + o`, or `None` where the sum does not fit.
     pub fn checked_add(self, o: Points) -> Option<Points> {
         self.0.checked_add(o.0).map(Points)
+    }
+
+    /// `self` out of `whole` on the 100-point scale, in hundredths, half away from zero
+    /// (0 where `whole` is 0): the one rounding of every index and percentage.
+    ///
+    /// ```
+    /// use cchc::model::points::Points;
+    /// assert_eq!(Points(9359).per_hundred(Points(9800)), Points(9550));
+    /// ```
+    pub fn per_hundred(self, whole: Points) -> Points {
+        Points::ratio(self.0 as i128 * 10_000, whole.0 as i128)
     }
 
     /// Rounds `num / den` (both in any unit) to hundredths, half away from zero.
@@ -107,7 +120,7 @@ impl Percent {
     /// assert_eq!(Percent::of(Points(1710), Points(2000)), Percent(8550));
     /// ```
     pub fn of(part: Points, whole: Points) -> Percent {
-        Percent(Points::ratio(part.0 as i128 * 10_000, whole.0 as i128).0)
+        Percent(part.per_hundred(whole).0)
     }
 
     /// A count as a percent of a total ("3 of 18 units"); 0 when the total is 0.

@@ -390,14 +390,12 @@ fn read_results_table(file: &InputFile, grid: &Grid, map: &results::ResultsMap, 
 fn results_index(grid: &Grid, r: usize, map: &results::ResultsMap, points: &Score, bad: &mut Vec<BadNumber>) -> Score {
     let total_col = map.total_col();
     if let Some((p, max)) = points_over_max(&grid.get(r, total_col).as_text()) {
-        return Score::Value(Points::ratio(p.0 as i128 * 10_000, max.0 as i128));
+        return Score::Value(p.per_hundred(max));
     }
     let Some(t) = &map.total else { return points.clone() };
     match (t.at(results::Sub::Percent).map(|c| extract::score_cell(grid.get(r, c), r as u32, c, bad)), t.max, points.value()) {
         (Some(pct @ Score::Value(_)), _, _) => pct,
-        (_, Some((m, _)), Some(p)) if m != Points(10_000) && m > Points::ZERO => {
-            Score::Value(Points::ratio(p.0 as i128 * 10_000, m.0 as i128))
-        }
+        (_, Some((m, _)), Some(p)) if m != Points(10_000) && m > Points::ZERO => Score::Value(p.per_hundred(m)),
         _ => points.clone(),
     }
 }
@@ -433,7 +431,7 @@ fn check_total(
         && let Some(written) = cell_points(grid, r, c)
         && m > Points::ZERO
     {
-        let expected = Points::ratio(p.0 as i128 * 10_000, m.0 as i128);
+        let expected = p.per_hundred(m);
         // Printed percentages are rounded by other tools: one hundredth either way.
         if (expected.0 - written.0).abs() > 1 {
             checks.push((

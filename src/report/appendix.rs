@@ -12,7 +12,7 @@
 
 use super::remedy::{
     PART_1, PART_2, Scope, UnitPart, YearShared, area_lines, area_percent, distance_sentence, flagged_note, followup_lines, index_sentence,
-    loss_cause, losses_headers, merger_sentence, nothing_lost, part_3, slug, write_per_unit,
+    loss_cause, losses_headers, merger_sentence, nothing_lost, part_3, write_per_unit,
 };
 use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
@@ -22,6 +22,7 @@ use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
 use crate::score::UnitResult;
+use crate::text::slug;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
     XlsxError,

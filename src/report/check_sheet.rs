@@ -13,10 +13,10 @@
 //! ```
 
 use super::style;
-use super::template::slug;
 use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
+use crate::text::slug;
 use crate::write::output::write_bytes;
 use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::collections::BTreeMap;

@@ -234,8 +234,8 @@ pub fn merged_header_cell(text: &str, width: usize, first: bool) -> TableCell {
 ///
 /// docx-rs stores its parts uncompressed (a letter's document.xml is 100–150 KB, 88 MB
 /// for a year of 1,000 units); they are deflated here at the fastest level, to about a
-/// tenth, with the fixed date zip gives without a clock, so equal documents are equal
-/// files.
+/// tenth, with a fixed date and host, so that equal documents are equal files, on
+/// Windows as on Linux.
 pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
     use std::io::Cursor;
     use zip::write::SimpleFileOptions;
@@ -246,7 +246,10 @@ pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
-        .last_modified_time(zip::DateTime::default());
+        .last_modified_time(zip::DateTime::default())
+        // Else zip records the host (Unix or DOS): the Windows build's files would differ.
+        .system(zip::System::Unix)
+        .unix_permissions(0o644);
     for i in 0..parts.len() {
         let mut part = parts.by_index(i).map_err(std::io::Error::other)?;
         // Folder entries mean nothing to a package.
@@ -317,8 +320,13 @@ mod tests {
     #[test]
     fn a_document_packs_into_a_docx() {
         let doc = document(Orientation::Portrait, false).add_paragraph(body("Căn cứ …"));
-        let bytes = pack(doc).unwrap();
+        let bytes = pack(doc.clone()).unwrap();
         assert_eq!(&bytes[..2], b"PK");
+        // The same bytes every time, and the same host in every entry (Unix, 3, in the
+        // central directory's "version made by"), whichever system wrote them.
+        assert_eq!(pack(doc).unwrap(), bytes);
+        let entries: Vec<usize> = bytes.windows(4).enumerate().filter(|(_, w)| *w == b"PK\x01\x02").map(|(i, _)| i).collect();
+        assert!(entries.len() > 5 && entries.iter().all(|&i| bytes[i + 5] == 3), "{entries:?}");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();

@@ -12,17 +12,16 @@
 
 use super::docx::{self, BLANK, Orientation, Weight, size};
 use super::remedy::{
-    PART_1, PART_2, Scope, UnitPart, area_lines, distance_sentence, flagged_note, followup_lines, index_sentence, loss_cause,
-    losses_headers, merger_sentence, nothing_lost, part_3,
+    PART_1, PART_2, Scope, UnitPart, area_lines, flagged_note, followup_lines, index_sentence, loss_cause, losses_headers, merger_sentence,
+    nothing_lost, out_of_other_than_hundred, part_3, to_band_text, to_rank_text,
 };
 use crate::analyse::YearAnalyses;
-use crate::analyse::distance::{Cover, to_next_band, to_next_rank};
+use crate::analyse::distance::{to_next_band, to_next_rank};
 use crate::analyse::followup::Status;
 use crate::analyse::losses::Loss;
 use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
-use crate::model::points::Points;
 use crate::model::unit::UnitKind;
 use crate::score::{UnitResult, YearResult};
 use docx_rs::{AlignmentType, Docx, Paragraph, TableRow};
@@ -72,11 +71,7 @@ pub fn grounds(a: &Analysis, y: &YearResult) -> String {
 pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
     let unit = &a.units[u.unit];
     let (year, kind, name) = (y.year, unit.kind.label(), unit.name.as_str());
-    let score = if y.framework_of(u).total() == Points(10_000) {
-        format!("là {} điểm", u.index.to_vi())
-    } else {
-        format!("đạt {}/{} điểm, chỉ số {}%", u.points.to_vi(), u.applicable_max.to_vi(), u.index.to_vi_fixed())
-    };
+    let score = out_of_other_than_hundred(u, y.framework_of(u).total()).unwrap_or_else(|| format!("là {} điểm", u.index.to_vi()));
     let tied = y.units.iter().filter(|x| x.rank == u.rank).count() > 1;
     let place = match (u.rank, tied) {
         (_, true) => format!("đồng hạng thứ {}", u.rank),
@@ -105,23 +100,11 @@ pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
     s
 }
 
-/// What recovering first would reach, per target: "- Để đạt loại Tốt (cần thêm 1,2
-/// điểm): khắc phục trước các tiêu chí thành phần 3.12, 1.5.3." Empty at the top.
+/// The ways to the next band and past the unit above, with the leaves to recover first.
 fn priority_lines(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Vec<String> {
-    let leaves = |c: &Cover| {
-        let codes: Vec<String> = c.leaves.iter().map(ToString::to_string).collect();
-        let more = if c.enough { "" } else { " (khắc phục hết các tiêu chí này vẫn chưa đủ)" };
-        format!("khắc phục trước các tiêu chí thành phần {}{more}.", codes.join(", "))
-    };
-    let mut lines = Vec::new();
-    if let Some(b) = to_next_band(&a.settings.bands, u, losses).filter(|b| !b.cover.leaves.is_empty()) {
-        lines.push(format!("- Để đạt loại {} (cần thêm {} điểm): {}", b.band.label(), b.points.to_vi(), leaves(&b.cover)));
-    }
-    if let Some(r) = to_next_rank(y, u, losses).filter(|r| !r.cover.leaves.is_empty()) {
-        let above = &a.units[r.unit].name;
-        lines.push(format!("- Để vượt {above} lên hạng {} (cần thêm {} điểm): {}", r.rank, r.to_pass.to_vi(), leaves(&r.cover)));
-    }
-    lines
+    let band = to_next_band(&a.settings.bands, u, losses).map(|b| to_band_text(&b));
+    let rank = to_next_rank(y, u, losses).map(|r| to_rank_text(&r, &a.units[r.unit].name));
+    band.into_iter().chain(rank).map(|l| format!("- {l}.")).collect()
 }
 
 /// The leaves the priority lines name: their rows say "Ưu tiên khắc phục".
@@ -248,9 +231,6 @@ fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
     }
     if u.flagged {
         out.push(docx::body_runs(vec![docx::run(&flagged_note(kind, name, year), size::BODY, Weight::Italic)]));
-    }
-    if let Some(d) = distance_sentence(a, y, u, p.losses) {
-        out.push(docx::body(&d));
     }
     out.extend(priority_lines(a, y, u, p.losses).iter().map(|l| docx::body(l)));
     out.push(docx::left(PART_2, size::BODY, Weight::Bold));

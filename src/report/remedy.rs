@@ -4,6 +4,7 @@
 //! tell a commune different things; and the per-unit writer both run on.
 
 use crate::analyse::YearAnalyses;
+use crate::analyse::distance::{Cover, ToBand, ToRank};
 use crate::analyse::followup::{Status, UnitFollowup};
 use crate::analyse::losses::Loss;
 use crate::analyse::stats::Stats;
@@ -15,26 +16,10 @@ use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
-use crate::text::fold;
+use crate::text::slug;
 use crate::write::output::write_parallel;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// ASCII-folded, lowercase, hyphenated form of a unit name for file names:
-/// "Triệu Trạch" → "trieu-trach".
-pub fn slug(name: &str) -> String {
-    let folded = fold(name);
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "don-vi".to_string() } else { out }
-}
 
 /// A name for documents: names typed in capitals ("CÔNG TÁC CHỈ ĐẠO …") in sentence case,
 /// keeping the usual acronyms; others as they are.
@@ -164,6 +149,29 @@ pub fn distance_sentence(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &
     (!parts.is_empty()).then(|| format!("Cần thêm {}.", parts.join("; ")))
 }
 
+/// The leaves that would cover a distance, most points lost first.
+fn cover_text(c: &Cover) -> String {
+    if c.leaves.is_empty() {
+        return "không còn tiêu chí thành phần nào bị trừ điểm".to_string();
+    }
+    let codes: Vec<String> = c.leaves.iter().map(ToString::to_string).collect();
+    let more = if c.enough { "" } else { " (khắc phục hết vẫn chưa đủ)" };
+    format!("tiêu chí thành phần nên khắc phục trước: {}{more}", codes.join(", "))
+}
+
+/// The way to the unit ranked above, `above` its name: "Cần thêm 0,95 điểm để lên hạng 4
+/// (bằng Đông Sơn), 0,96 điểm để vượt; tiêu chí thành phần nên khắc phục trước: 2.1".
+pub fn to_rank_text(t: &ToRank, above: &str) -> String {
+    let (tie, pass) = (t.to_tie.to_vi(), t.to_pass.to_vi());
+    format!("Cần thêm {tie} điểm để lên hạng {} (bằng {above}), {pass} điểm để vượt; {}", t.rank, cover_text(&t.cover))
+}
+
+/// The way to the next band: "Cần thêm 1 điểm để đạt loại Tốt; tiêu chí thành phần nên
+/// khắc phục trước: 2.1".
+pub fn to_band_text(t: &ToBand) -> String {
+    format!("Cần thêm {} điểm để đạt loại {}; {}", t.points.to_vi(), t.band.label(), cover_text(&t.cover))
+}
+
 /// The sentence on a merged unit against the units it was formed from, in the last
 /// year before the merger: "Xã X được hợp nhất năm 2025 từ A, B; năm 2024 chỉ số CCHC
 /// của các đơn vị cũ: A 80 (thứ 5), B 85,2 (thứ 2), bình quân 82,6; chỉ số năm nay cao
@@ -183,25 +191,26 @@ pub fn merger_sentence(kind: &str, name: &str, u: &UnitResult, m: &crate::analys
     s
 }
 
+/// How an index is stated where the framework totals other than 100 (Bảng IV totals
+/// 60): the points and the percentage, as provinces publish them, "đạt 45/60 điểm, chỉ
+/// số 75,00%"; `None` on a 100-point framework, where the index is stated as points.
+pub fn out_of_other_than_hundred(u: &UnitResult, total: Points) -> Option<String> {
+    (total != Points::HUNDRED)
+        .then(|| format!("đạt {}/{} điểm, chỉ số {}%", u.points.to_vi(), u.applicable_max.to_vi(), u.index.to_vi_fixed()))
+}
+
 /// The sentence on the index, band and rank ("Chỉ số CCHC năm 2022 của xã Triệu Trạch
 /// là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.").
 ///
 /// Where the framework totals other than 100 (Bảng IV totals 60), the points and the
 /// percentage are both given, as provinces publish: "… đạt 45/60 điểm, chỉ số 75,00%".
 pub fn index_sentence(year: i32, kind: &str, name: &str, u: &UnitResult, total: Points, standing: &str) -> String {
-    let hundred = Points(10_000);
-    let mut s = if total == hundred {
-        format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi())
-    } else {
-        format!(
-            "Chỉ số CCHC năm {year} của {kind} {name}: đạt {}/{} điểm, chỉ số {}%",
-            u.points.to_vi(),
-            u.applicable_max.to_vi(),
-            u.index.to_vi_fixed()
-        )
+    let mut s = match out_of_other_than_hundred(u, total) {
+        None => format!("Chỉ số CCHC năm {year} của {kind} {name} là {} điểm", u.index.to_vi()),
+        Some(points) => format!("Chỉ số CCHC năm {year} của {kind} {name}: {points}"),
     };
     let mut parts = Vec::new();
-    if total == hundred && (u.applicable_max != hundred || u.bonus > Points::ZERO || u.penalty > Points::ZERO) {
+    if total == Points::HUNDRED && (u.applicable_max != Points::HUNDRED || u.bonus > Points::ZERO || u.penalty > Points::ZERO) {
         parts.push(format!("tổng điểm các tiêu chí đạt {}/{}", u.points.to_vi(), u.applicable_max.to_vi()));
     }
     if u.bonus > Points::ZERO {

@@ -23,7 +23,7 @@ use crate::model::code::parent;
 use crate::model::points::Points;
 use crate::model::unit::UnitKind;
 use crate::resolve::framework::Framework;
-use crate::text::fold;
+use crate::text::slug;
 use rust_xlsxwriter::{DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 use std::collections::{HashMap, HashSet};
 
@@ -107,11 +107,6 @@ pub fn file_name(unit: Option<&TemplateUnit>, year: i32) -> String {
         Some(u) => format!("bieu-cham-diem-{}-{year}.xlsx", slug(&format!("{} {}", u.kind.label(), u.name))),
         None => format!("bieu-cham-diem-{year}.xlsx"),
     }
-}
-
-/// ASCII words joined by hyphens ("Thị trấn Ái Tử" → "thi-tran-ai-tu").
-pub fn slug(s: &str) -> String {
-    fold(s).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join("-")
 }
 
 struct Formats {

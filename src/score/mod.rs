@@ -168,13 +168,19 @@ pub fn score_published(table: &ResultsTable, row: &ResultsRow, source: Source, u
     }
 }
 
+/// The index: points out of the applicable max on the 100-point scale, plus the bonus,
+/// less the penalty. The one formula the ranking, the distances to the next band or rank
+/// and every what-if use.
+pub fn index(points: Points, applicable_max: Points, bonus: Points, penalty: Points) -> Points {
+    points.per_hundred(applicable_max) + bonus - penalty
+}
+
 /// Scores one sheet against its year's framework (rank fields left empty).
 pub fn score_sheet(sheet: &ScoreSheet, sheet_idx: usize, unit: UnitId, fw: &Framework, bands: &Bands) -> UnitResult {
     let sums = Sums::of(sheet, fw);
     let applicable_max = fw.total() - sums.na_max;
-    let pct = |p: Points| Points::ratio(p.0 as i128 * 10_000, applicable_max.0 as i128);
-    let index = pct(sums.points) + sums.bonus - sums.penalty;
-    let self_index = sheet.columns.self_score.map(|_| pct(sums.self_points) + sums.self_bonus - sums.self_penalty);
+    let index = index(sums.points, applicable_max, sums.bonus, sums.penalty);
+    let self_index = sheet.columns.self_score.map(|_| self::index(sums.self_points, applicable_max, sums.self_bonus, sums.self_penalty));
     let areas = fw
         .areas()
         .map(|a| AreaScore {

@@ -159,8 +159,11 @@ fn distances_to_the_next_band_and_rank() {
     assert_eq!((top["to_next_band"].clone(), top["to_next_rank"].clone()), (Value::Null, Value::Null));
     assert_eq!(an["self_rank"], 3, "self = appraised here, so the self-assessed rank is the rank");
     let text = String::from_utf8(w.cchc(&["unit", "Dương Hòa", "--year", "2022"]).stdout).unwrap();
-    assert!(text.contains("Cần thêm 0,95 điểm để lên hạng 4 (bằng Đông Sơn), 0,96 điểm để vượt; tiêu chí có thể gỡ: 2.1"), "{text}");
-    assert!(text.contains("Cần thêm 1 điểm để đạt loại Tốt; tiêu chí có thể gỡ: 2.1"), "{text}");
+    assert!(
+        text.contains("Cần thêm 0,95 điểm để lên hạng 4 (bằng Đông Sơn), 0,96 điểm để vượt; tiêu chí thành phần nên khắc phục trước: 2.1"),
+        "{text}"
+    );
+    assert!(text.contains("Cần thêm 1 điểm để đạt loại Tốt; tiêu chí thành phần nên khắc phục trước: 2.1"), "{text}");
     // Each unit's rank per area and its move: An Phú on area I, 3rd of 3 in 2021, 6th in 2022.
     let t = json(&w, &["trend", "--unit", "An Phú", "--format", "json"]);
     let y2022 = &t["units"][0]["years"][1];
