@@ -194,110 +194,32 @@ impl Settings {
             message,
         };
         let raw: Raw = toml::from_str(text).map_err(|e| at(e.span().unwrap_or(0..0), clean_toml_message(e.message())))?;
+        let fault = |(span, message): Fault| at(span, message);
         let mut s = Settings { base: base.to_path_buf(), ..Settings::default() };
         if let Some(o) = raw.office {
             s.office = filled(o.name.clone());
-            s.documents = documents(o).map_err(|(span, m)| at(span, m))?;
+            s.documents = documents(o).map_err(fault)?;
         }
         if let Some(r) = raw.ranking {
-            if let Some(m) = r.method {
-                s.ranking.method = match m.get_ref().as_str() {
-                    "competition" => RankMethod::Competition,
-                    "dense" => RankMethod::Dense,
-                    other => {
-                        return Err(at(
-                            m.span(),
-                            format!("method = \"{other}\" không hợp lệ; chọn \"competition\" (1, 1, 3) hoặc \"dense\" (1, 1, 2)"),
-                        ));
-                    }
-                };
-            }
-            if let Some(m) = &r.close_margin {
-                s.ranking.close_margin = points(m)
-                    .map_err(|_| at(m.span(), "close_margin phải là một số điểm từ 0 đến 100, ví dụ close_margin = 0.10".into()))?;
-            }
-            for g in r.groups {
-                let kinds = parse_kinds(g.get_ref()).map_err(|m| at(g.span(), m))?;
-                if let Some(k) = kinds.iter().find(|k| s.ranking.group_of(**k).is_some()) {
-                    return Err(at(g.span(), format!("loại \"{k}\" đã thuộc một nhóm khác; mỗi loại đơn vị chỉ thuộc một nhóm")));
-                }
-                s.ranking.groups.push(Group { label: g.get_ref().trim().to_string(), kinds });
-            }
+            s.ranking = ranking(r).map_err(fault)?;
         }
-        if !raw.bands.is_empty() {
-            let mut bands = Vec::new();
-            for b in &raw.bands {
-                let from = points(&b.from).map_err(|m| at(b.from.span(), m))?;
-                let name = b.name.get_ref().trim();
-                if name.is_empty() {
-                    return Err(at(b.name.span(), "tên xếp loại (name) không được để trống".into()));
-                }
-                if let Some((_, prev)) = bands.last()
-                    && from >= *prev
-                {
-                    return Err(at(b.from.span(), "các xếp loại phải xếp từ cao xuống thấp, from giảm dần".into()));
-                }
-                bands.push((name.to_string(), from));
-            }
-            if bands.last().is_some_and(|(_, f)| *f != Points::ZERO) {
-                let last = raw.bands.last().expect("not empty");
-                return Err(at(last.from.span(), "xếp loại cuối cùng phải có from = 0 để mọi chỉ số đều có xếp loại".into()));
-            }
-            s.bands = Bands::new(bands);
+        if let Some(b) = bands(&raw.bands).map_err(fault)? {
+            s.bands = b;
         }
         if let Some(u) = raw.units {
-            s.units = match (u.list, u.unit) {
-                (Some(_), units) if !units.is_empty() => {
-                    return Err(at(0..0, "[units] có cả list và [[units.unit]]; chỉ dùng một trong hai".into()));
-                }
-                (Some(list), _) => Some(UnitList::File(base.join(list.get_ref()))),
-                (None, units) if units.is_empty() => None,
-                (None, units) => {
-                    let mut out = Vec::new();
-                    for u in units {
-                        let kind = parse_kind(u.kind.get_ref()).map_err(|m| at(u.kind.span(), m))?;
-                        let formed_from = u.formed_from.into_iter().map(|n| n.trim().to_string()).collect();
-                        out.push(RegisteredUnit {
-                            name: u.name.trim().to_string(),
-                            kind,
-                            code: u.code,
-                            formed_from,
-                            since: u.since,
-                            signer: filled(u.signer),
-                            place: filled(u.place),
-                        });
-                    }
-                    Some(UnitList::Inline(check_units(out).map_err(|m| at(0..0, m))?))
-                }
-            };
+            s.units = units(u, base).map_err(fault)?;
         }
         if let Some(sv) = raw.survey {
-            let area = Code::parse(sv.area.get_ref()).filter(Code::is_area).ok_or_else(|| {
-                at(sv.area.span(), format!("area = \"{}\" không phải mã lĩnh vực (ví dụ \"8\" hoặc \"VIII\")", sv.area.get_ref()))
-            })?;
-            if !sv.files.get_ref().contains("{year}") {
-                return Err(at(sv.files.span(), "files phải chứa {year}, ví dụ \"khao-sat/{year}.xlsx\"".into()));
-            }
-            s.survey = Some(Survey { area, files: sv.files.into_inner() });
+            s.survey = Some(survey(sv).map_err(fault)?);
         }
         for (key, file) in raw.framework {
-            let year = key.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
+            let year = year_key(&key).ok_or_else(|| {
                 at(file.span(), format!("khóa \"{key}\" trong [framework] phải là một năm, ví dụ 2024 = \"khung-2024.csv\""))
             })?;
             s.frameworks.insert(year, base.join(file.get_ref()));
         }
         for (key, map) in raw.crosswalk {
-            let year =
-                key.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y)).ok_or_else(|| {
-                    at(0..0, format!("[crosswalk.{key}]: khóa phải là một năm, ví dụ [crosswalk.2024] \"1.4\" = \"1.5\""))
-                })?;
-            let mut codes = BTreeMap::new();
-            for (old, new) in map {
-                let bad = |c: &str| at(new.span(), format!("\"{c}\" trong [crosswalk.{key}] không phải mã tiêu chí"));
-                let o = Code::parse(&old).ok_or_else(|| bad(&old))?;
-                let n = Code::parse(new.get_ref()).ok_or_else(|| bad(new.get_ref()))?;
-                codes.insert(o, n);
-            }
+            let (year, codes) = crosswalk(&key, map).map_err(fault)?;
             s.crosswalk.insert(year, codes);
         }
         Ok(s)
@@ -310,13 +232,126 @@ impl Settings {
     }
 }
 
+/// A setting's error: where in the text, and what to say.
+type Fault = (std::ops::Range<usize>, String);
+
+/// A table key that must be a year ("2024").
+fn year_key(key: &str) -> Option<i32> {
+    key.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y))
+}
+
+/// `[ranking]`.
+fn ranking(r: RawRanking) -> Result<Ranking, Fault> {
+    let mut ranking = Ranking::default();
+    if let Some(m) = r.method {
+        ranking.method = match m.get_ref().as_str() {
+            "competition" => RankMethod::Competition,
+            "dense" => RankMethod::Dense,
+            other => {
+                return Err((
+                    m.span(),
+                    format!("method = \"{other}\" không hợp lệ; chọn \"competition\" (1, 1, 3) hoặc \"dense\" (1, 1, 2)"),
+                ));
+            }
+        };
+    }
+    if let Some(m) = &r.close_margin {
+        ranking.close_margin =
+            points(m).map_err(|_| (m.span(), "close_margin phải là một số điểm từ 0 đến 100, ví dụ close_margin = 0.10".to_string()))?;
+    }
+    for g in r.groups {
+        let kinds = parse_kinds(g.get_ref()).map_err(|m| (g.span(), m))?;
+        if let Some(k) = kinds.iter().find(|k| ranking.group_of(**k).is_some()) {
+            return Err((g.span(), format!("loại \"{k}\" đã thuộc một nhóm khác; mỗi loại đơn vị chỉ thuộc một nhóm")));
+        }
+        ranking.groups.push(Group { label: g.get_ref().trim().to_string(), kinds });
+    }
+    Ok(ranking)
+}
+
+/// `[[bands]]`, highest first, the last from 0; `None` where there are none.
+fn bands(raw: &[RawBand]) -> Result<Option<Bands>, Fault> {
+    let mut bands: Vec<(String, Points)> = Vec::new();
+    for b in raw {
+        let from = points(&b.from).map_err(|m| (b.from.span(), m))?;
+        let name = b.name.get_ref().trim();
+        if name.is_empty() {
+            return Err((b.name.span(), "tên xếp loại (name) không được để trống".into()));
+        }
+        if let Some((_, prev)) = bands.last()
+            && from >= *prev
+        {
+            return Err((b.from.span(), "các xếp loại phải xếp từ cao xuống thấp, from giảm dần".into()));
+        }
+        bands.push((name.to_string(), from));
+    }
+    match (bands.last(), raw.last()) {
+        (Some((_, from)), Some(last)) if *from != Points::ZERO => {
+            Err((last.from.span(), "xếp loại cuối cùng phải có from = 0 để mọi chỉ số đều có xếp loại".into()))
+        }
+        (None, _) => Ok(None),
+        _ => Ok(Some(Bands::new(bands))),
+    }
+}
+
+/// `[units]`: a list file or `[[units.unit]]` tables, not both.
+fn units(u: RawUnits, base: &Path) -> Result<Option<UnitList>, Fault> {
+    match (u.list, u.unit) {
+        (Some(_), units) if !units.is_empty() => Err((0..0, "[units] có cả list và [[units.unit]]; chỉ dùng một trong hai".into())),
+        (Some(list), _) => Ok(Some(UnitList::File(base.join(list.get_ref())))),
+        (None, units) if units.is_empty() => Ok(None),
+        (None, units) => {
+            let mut out = Vec::new();
+            for u in units {
+                let kind = parse_kind(u.kind.get_ref()).map_err(|m| (u.kind.span(), m))?;
+                let formed_from = u.formed_from.into_iter().map(|n| n.trim().to_string()).collect();
+                out.push(RegisteredUnit {
+                    name: u.name.trim().to_string(),
+                    kind,
+                    code: u.code,
+                    formed_from,
+                    since: u.since,
+                    signer: filled(u.signer),
+                    place: filled(u.place),
+                });
+            }
+            Ok(Some(UnitList::Inline(check_units(out).map_err(|m| (0..0, m))?)))
+        }
+    }
+}
+
+/// `[survey]`.
+fn survey(sv: RawSurvey) -> Result<Survey, Fault> {
+    let area = Code::parse(sv.area.get_ref())
+        .filter(Code::is_area)
+        .ok_or_else(|| (sv.area.span(), format!("area = \"{}\" không phải mã lĩnh vực (ví dụ \"8\" hoặc \"VIII\")", sv.area.get_ref())))?;
+    if !sv.files.get_ref().contains("{year}") {
+        return Err((sv.files.span(), "files phải chứa {year}, ví dụ \"khao-sat/{year}.xlsx\"".into()));
+    }
+    Ok(Survey { area, files: sv.files.into_inner() })
+}
+
+/// `[crosswalk.YEAR]`: the year and its code mapping.
+fn crosswalk(key: &str, map: BTreeMap<String, Spanned<String>>) -> Result<(i32, BTreeMap<Code, Code>), Fault> {
+    let year = year_key(key)
+        .ok_or_else(|| (0..0, format!("[crosswalk.{key}]: khóa phải là một năm, ví dụ [crosswalk.2024] \"1.4\" = \"1.5\"")))?;
+    let mut codes = BTreeMap::new();
+    for (old, new) in map {
+        let bad = |c: &str| (new.span(), format!("\"{c}\" trong [crosswalk.{key}] không phải mã tiêu chí"));
+        let o = Code::parse(&old).ok_or_else(|| bad(&old))?;
+        let n = Code::parse(new.get_ref()).ok_or_else(|| bad(new.get_ref()))?;
+        codes.insert(o, n);
+    }
+    Ok((year, codes))
+}
+
 /// A text setting, trimmed, `None` when empty.
 fn filled(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
 /// The document keys of `[office]`.
-fn documents(o: RawOffice) -> Result<Documents, (std::ops::Range<usize>, String)> {
+fn documents(o: RawOffice) -> Result<Documents, Fault> {
     let mut d = Documents {
         to: filled(o.to),
         signer_title: filled(o.signer_title),

@@ -210,22 +210,7 @@ fn score_years(
         // The framework is what the year's scoring sheets state; results tables have none.
         let scoring: Vec<(usize, UnitId)> =
             sources.iter().filter_map(|s| if let Source::Sheet(i) = s { Some((*i, unit_of[s])) } else { None }).collect();
-        // Each sheet's framework: the decision's file (per group of units where it has a
-        // group column), else the frameworks the sheets carry.
-        let (frameworks, labels, of_sheet) = {
-            let refs: Vec<&ScoreSheet> = scoring.iter().map(|&(i, _)| &sheets[i]).collect();
-            let groups = framework::build_groups(year, &refs);
-            match settings.frameworks.get(&year) {
-                Some(path) => {
-                    let kinds: Vec<UnitKind> = scoring.iter().map(|&(_, u)| units[u].kind).collect();
-                    explicit_frameworks(year, path, &groups.frameworks[0], &kinds)?
-                }
-                None => {
-                    let labels = group_labels(&groups, &scoring, units);
-                    (groups.frameworks, labels, groups.of_sheet)
-                }
-            }
-        };
+        let (frameworks, labels, of_sheet) = year_frameworks(year, sheets, &scoring, units, settings)?;
         let framework_of: HashMap<usize, usize> = scoring.iter().zip(&of_sheet).map(|(&(i, _), &k)| (i, k)).collect();
         let fw = &frameworks[0];
         let kind = if fw.nodes.is_empty() { YearKind::TotalsOnly } else { YearKind::Criteria };
@@ -241,45 +226,9 @@ fn score_years(
             let y = score::survey::YearSurvey { survey: sv, file, rows };
             diagnostics.extend(score::survey::apply(&y, fw, sheets, &scoring, units));
         }
-        let sheets = &*sheets;
-        let mut seen: HashMap<UnitId, Source> = HashMap::new();
-        let jobs: Vec<(Source, UnitId, Option<Diagnostic>)> = sources
-            .iter()
-            .map(|&s| {
-                let unit = unit_of[&s];
-                let dup = seen
-                    .get(&unit)
-                    .map(|&first| validate::duplicate_unit(origin(sheets, tables, first), origin(sheets, tables, s), &units[unit].name));
-                seen.entry(unit).or_insert(s);
-                (s, unit, dup)
-            })
-            .collect();
-        // Each source is scored and checked on its own, in parallel; problems stay in
-        // input order so that runs agree.
-        let scored: Vec<(Option<score::UnitResult>, Vec<Diagnostic>)> = jobs
-            .into_par_iter()
-            .map(|(s, unit, dup)| {
-                if let Some(d) = dup {
-                    return (None, vec![d]);
-                }
-                let mut found = Vec::new();
-                let result = match s {
-                    Source::Sheet(i) => {
-                        let k = framework_of.get(&i).copied().unwrap_or(0);
-                        let mut result = score::score_sheet(&sheets[i], i, unit, &frameworks[k], &settings.bands);
-                        result.framework = k;
-                        validate::check_sheet(&sheets[i], &units[unit].name, &frameworks[k], &result, &mut found);
-                        result
-                    }
-                    Source::Published { table, row } => {
-                        score::score_published(&tables[table], &tables[table].rows[row], s, unit, &settings.bands)
-                    }
-                };
-                (Some(result), found)
-            })
-            .collect();
-        let mut results = Vec::with_capacity(scored.len());
-        for (result, found) in scored {
+        let year_in = YearSources { sheets, tables, unit_of, units, settings, frameworks: &frameworks, framework_of: &framework_of };
+        let mut results = Vec::with_capacity(sources.len());
+        for (result, found) in year_in.score(&sources) {
             results.extend(result);
             diagnostics.extend(found);
         }
@@ -290,6 +239,90 @@ fn score_years(
         years.push(YearResult { year, kind, framework, other_frameworks, groups, units: results });
     }
     Ok(years)
+}
+
+/// Each sheet's framework for a year: the decision's file (per group of units where it
+/// has a group column), else the frameworks the sheets carry; with each framework's
+/// label and, per scoring sheet, the framework it is checked against.
+fn year_frameworks(
+    year: i32,
+    sheets: &[ScoreSheet],
+    scoring: &[(usize, UnitId)],
+    units: &[Unit],
+    settings: &Settings,
+) -> Result<(Vec<framework::Framework>, Vec<String>, Vec<usize>)> {
+    let refs: Vec<&ScoreSheet> = scoring.iter().map(|&(i, _)| &sheets[i]).collect();
+    let groups = framework::build_groups(year, &refs);
+    match settings.frameworks.get(&year) {
+        Some(path) => {
+            let kinds: Vec<UnitKind> = scoring.iter().map(|&(_, u)| units[u].kind).collect();
+            explicit_frameworks(year, path, &groups.frameworks[0], &kinds)
+        }
+        None => {
+            let labels = group_labels(&groups, scoring, units);
+            Ok((groups.frameworks, labels, groups.of_sheet))
+        }
+    }
+}
+
+/// What scoring a year's sources needs.
+struct YearSources<'a> {
+    sheets: &'a [ScoreSheet],
+    tables: &'a [ResultsTable],
+    unit_of: &'a HashMap<Source, UnitId>,
+    units: &'a [Unit],
+    settings: &'a Settings,
+    frameworks: &'a [framework::Framework],
+    /// The framework of each scoring sheet (by sheet index).
+    framework_of: &'a HashMap<usize, usize>,
+}
+
+impl YearSources<'_> {
+    /// Each source scored and checked on its own, in parallel; a unit's second source is
+    /// a `duplicate_unit` problem instead. Problems stay in input order so that runs agree.
+    fn score(&self, sources: &[Source]) -> Vec<(Option<score::UnitResult>, Vec<Diagnostic>)> {
+        let (sheets, tables, units) = (self.sheets, self.tables, self.units);
+        let mut seen: HashMap<UnitId, Source> = HashMap::new();
+        let jobs: Vec<(Source, UnitId, Option<Diagnostic>)> = sources
+            .iter()
+            .map(|&s| {
+                let unit = self.unit_of[&s];
+                let dup = seen
+                    .get(&unit)
+                    .map(|&first| validate::duplicate_unit(origin(sheets, tables, first), origin(sheets, tables, s), &units[unit].name));
+                seen.entry(unit).or_insert(s);
+                (s, unit, dup)
+            })
+            .collect();
+        jobs.into_par_iter()
+            .map(|(s, unit, dup)| match dup {
+                Some(d) => (None, vec![d]),
+                None => {
+                    let mut found = Vec::new();
+                    let result = self.score_one(s, unit, &mut found);
+                    (Some(result), found)
+                }
+            })
+            .collect()
+    }
+
+    fn score_one(&self, s: Source, unit: UnitId, found: &mut Vec<Diagnostic>) -> score::UnitResult {
+        let bands = &self.settings.bands;
+        match s {
+            Source::Sheet(i) => {
+                let k = self.framework_of.get(&i).copied().unwrap_or(0);
+                let fw = &self.frameworks[k];
+                let mut result = score::score_sheet(&self.sheets[i], i, unit, fw, bands);
+                result.framework = k;
+                validate::check_sheet(&self.sheets[i], &self.units[unit].name, fw, &result, found);
+                result
+            }
+            Source::Published { table, row } => {
+                let t = &self.tables[table];
+                score::score_published(t, &t.rows[row], s, unit, bands)
+            }
+        }
+    }
 }
 
 /// Each framework's label: the kinds of the units whose sheets carry it ("xã",

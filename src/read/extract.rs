@@ -141,15 +141,8 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
             Some(k) => k,
             None if code.is_some() => RowKind::Criterion,
             None => {
-                if let Some(last) = rows.last_mut().filter(|l| l.kind == RowKind::Criterion)
-                    && let Some(option) = rubric_option(&name_cell, grid.get(r, map.max))
-                {
-                    last.options.push(option);
-                }
-                // Points in a score column of a row that is no criterion are not counted:
-                // named, never dropped without a word.
-                if let Some(c) = score_columns(map).find(|&c| grid.get(r, c).is_number()) {
-                    unread.push(UnreadRow { cell: Cell::new(r32, c), label: label.clone(), value: grid.get(r, c).as_text() });
+                if let Some(u) = row_aside(grid, map, r, &name_cell, &label, &mut rows) {
+                    unread.push(u);
                 }
                 continue;
             }
@@ -196,6 +189,19 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     let option_rows = tree::coded_options(&mut rows, map.code.unwrap_or(map.name));
     let parents_scored = tree::parents_scored(&mut rows, appraised);
     Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored, unread }
+}
+
+/// A row without a code that is no total, bonus or note: a rubric option of the
+/// criterion above where it reads as one; and where it holds points in a score column,
+/// those points, which are not counted: named, never dropped without a word.
+fn row_aside(grid: &Grid, map: &ColumnMap, r: usize, name_cell: &str, label: &str, rows: &mut [SheetRow]) -> Option<UnreadRow> {
+    if let Some(last) = rows.last_mut().filter(|l| l.kind == RowKind::Criterion)
+        && let Some(option) = rubric_option(name_cell, grid.get(r, map.max))
+    {
+        last.options.push(option);
+    }
+    let c = score_columns(map).find(|&c| grid.get(r, c).is_number())?;
+    Some(UnreadRow { cell: Cell::new(r as u32, c), label: label.to_string(), value: grid.get(r, c).as_text() })
 }
 
 /// The official score of every row of a sheet with several stages: the net column

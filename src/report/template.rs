@@ -264,7 +264,20 @@ impl Template<'_> {
             ws.write_blank(row, 5, &f.text_input)?;
             ws.write_blank(row, 6, &f.text_input)?;
         }
-        let mut row = first + nodes.len() as u32;
+        self.write_totals(ws, f, fill, first + nodes.len() as u32, &row_of, &value)
+    }
+
+    /// The bonus and penalty rows from `row`, then the total over the areas with them,
+    /// its cached value from `value`; returns the next free row.
+    fn write_totals(
+        &self,
+        ws: &mut Worksheet,
+        f: &Formats,
+        fill: &Fill,
+        mut row: u32,
+        row_of: &HashMap<&str, u32>,
+        value: &HashMap<(&str, u16), Points>,
+    ) -> Result<u32, XlsxError> {
         let areas: Vec<&str> = self.framework.areas().map(|n| n.code.as_str()).collect();
         let mut extra = Vec::new();
         for (label, max, points, sign) in
