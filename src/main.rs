@@ -1,12 +1,19 @@
 //! The `cchc` command line. See `cchc --help`.
 
+#[cfg(not(any(feature = "system-alloc", feature = "dhat-heap")))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static GLOBAL: dhat::Alloc = dhat::Alloc;
 
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     // `cchc rank | head` must end quietly, not panic on a closed pipe.
     #[cfg(unix)]
     // SAFETY: restoring the default SIGPIPE disposition at start-up, before any thread exists.

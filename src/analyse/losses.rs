@@ -57,18 +57,20 @@ pub fn applicable(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsRe
 
 fn leaf_rows(leaves: LazyFrame, a: &Analysis) -> PolarsResult<Vec<Loss>> {
     let out = leaves.select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")]).collect()?;
-    let (units, codes, names, notes) = (unit_ids(&out, a)?, strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
+    let units = unit_ids(&out, a)?;
+    let (mut codes, mut names, mut notes) = (strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
     let (maxes, scores, lost) = (integers(&out, "max_h")?, integers(&out, "score_h")?, integers(&out, "lost_h")?);
+    // Each string moves into its row: cloning them held every name and note twice.
     let mut rows: Vec<Loss> = (0..out.height())
         .filter_map(|i| Some((i, units[i]?)))
         .map(|(i, unit)| Loss {
             unit,
-            code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
-            name: names[i].clone().unwrap_or_default(),
+            code: Code::from_canonical(codes[i].take().unwrap_or_default()),
+            name: names[i].take().unwrap_or_default(),
             max: Points(maxes[i]),
             score: Points(scores[i]),
             lost: Points(lost[i]),
-            note: notes[i].clone(),
+            note: notes[i].take(),
         })
         .collect();
     sort_by_unit_and_code(&mut rows, a, |r| r.unit, |r| &r.code);

@@ -145,12 +145,12 @@ pub(crate) fn integers(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
 /// distinct code is ordered once and rows sort by two integers: collating names and
 /// splitting codes on every comparison of 300,000 loss rows was a visible share of a
 /// 10,000-unit run.
-pub(crate) fn sort_by_unit_and_code<T>(rows: &mut Vec<T>, a: &Analysis, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
+pub(crate) fn sort_by_unit_and_code<T>(rows: &mut [T], a: &Analysis, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
     let mut codes: Vec<&str> = rows.iter().map(&code).collect::<foldhash::HashSet<_>>().into_iter().collect();
     codes.sort_by(|a, b| cmp_codes(a, b).then_with(|| a.cmp(b)));
-    let codes: foldhash::HashMap<&str, usize> = codes.into_iter().enumerate().map(|(i, c)| (c, i)).collect();
-    let keys: Vec<(usize, usize)> = rows.iter().map(|r| (a.alphabetical[unit(r).index()], codes[code(r)])).collect();
-    let mut keyed: Vec<((usize, usize), T)> = keys.into_iter().zip(rows.drain(..)).collect();
-    keyed.sort_by_key(|(k, _)| *k);
-    rows.extend(keyed.into_iter().map(|(_, r)| r));
+    // Owned: a framework has a few hundred codes, and the rows are sorted in place below.
+    let codes: foldhash::HashMap<String, usize> = codes.into_iter().enumerate().map(|(i, c)| (c.to_string(), i)).collect();
+    // In place, with one (key, index) pair per row: moving the rows out beside their
+    // keys held a second copy of a million loss rows at the peak (120 MB at 10,000 units).
+    rows.sort_by_cached_key(|r| (a.alphabetical[unit(r).index()], codes[code(r)]));
 }
