@@ -263,6 +263,14 @@ mod tests {
     }
 
     #[test]
+    fn slugs() {
+        assert_eq!(slug("Triệu Trạch"), "trieu-trach");
+        assert_eq!(slug("Thị trấn  Ái Tử"), "thi-tran-ai-tu");
+        assert_eq!(slug("Đông Hà (phường 1)"), "dong-ha-phuong-1");
+        assert_eq!(slug("???"), "don-vi");
+    }
+
+    #[test]
     fn clean_composes_and_single_spaces() {
         assert_eq!(clean("Triệu Trạch"), "Triệu Trạch");
         assert_eq!(clean("Trie\u{0323}\u{0302}u  Tra\u{0323}ch"), "Triệu Trạch");

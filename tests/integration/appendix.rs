@@ -286,18 +286,10 @@ fn sample_triệu_trạch_2022_reproduces_the_seed() {
     a.row_of("Kết quả phê duyệt Chỉ số CCHC năm 2022 của UBND xã Triệu Trạch, biện pháp giải quyết trong năm 2023");
     let part1 = a.row_of("1. Điểm số từng tiêu chí đạt được");
     let lines: Vec<String> = (part1 + 1..part1 + 9).map(|r| a.text(r, 0)).collect();
+    assert_eq!(lines[..7], TRIEU_TRACH_2022_AREAS);
     assert_eq!(
-        lines,
-        [
-            "- Tiêu chí thứ 1: Công tác chỉ đạo, điều hành cải cách hành chính, đạt 17,1/21 điểm;",
-            "- Tiêu chí thứ 2: Theo dõi thi hành pháp luật, xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật, đạt 11,8/12 điểm;",
-            "- Tiêu chí thứ 3: Cải cách thủ tục hành chính, thực hiện cơ chế một cửa, đạt 20,84/25 điểm;",
-            "- Tiêu chí thứ 4: Cải cách tổ chức bộ máy hành chính nhà nước, đạt 7/7 điểm;",
-            "- Tiêu chí thứ 5: Cải cách chế độ công vụ, đạt 12/12 điểm;",
-            "- Tiêu chí thứ 6: Thực hiện cải cách tài chính công, đạt 10/10 điểm;",
-            "- Tiêu chí thứ 7: Xây dựng và phát triển Chính phủ điện tử, Chính phủ số, đạt 12/13 điểm.",
-            "Chỉ số CCHC năm 2022 của xã Triệu Trạch là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021.",
-        ]
+        lines[7],
+        "Chỉ số CCHC năm 2022 của xã Triệu Trạch là 90,74 điểm, xếp loại Tốt, đứng thứ 1/18, tăng 10 bậc so với năm 2021."
     );
     // The stated 92,59 is flagged, and the appendix says its figures are the leaves'.
     assert!(a.text(part1 + 9, 0).starts_with("Lưu ý: biểu chấm điểm của xã Triệu Trạch năm 2022 có lỗi dữ liệu"));

@@ -403,3 +403,15 @@ pub fn write_xlsx(path: &Path, sheets: &[Sheet]) {
 pub fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
 }
+
+/// The committed sample's Triệu Trạch 2022, one line per area, as the seed letter lists
+/// them (its appendix workbook and its letter both print them).
+pub const TRIEU_TRACH_2022_AREAS: [&str; 7] = [
+    "- Tiêu chí thứ 1: Công tác chỉ đạo, điều hành cải cách hành chính, đạt 17,1/21 điểm;",
+    "- Tiêu chí thứ 2: Theo dõi thi hành pháp luật, xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật, đạt 11,8/12 điểm;",
+    "- Tiêu chí thứ 3: Cải cách thủ tục hành chính, thực hiện cơ chế một cửa, đạt 20,84/25 điểm;",
+    "- Tiêu chí thứ 4: Cải cách tổ chức bộ máy hành chính nhà nước, đạt 7/7 điểm;",
+    "- Tiêu chí thứ 5: Cải cách chế độ công vụ, đạt 12/12 điểm;",
+    "- Tiêu chí thứ 6: Thực hiện cải cách tài chính công, đạt 10/10 điểm;",
+    "- Tiêu chí thứ 7: Xây dựng và phát triển Chính phủ điện tử, Chính phủ số, đạt 12/13 điểm.",
+];

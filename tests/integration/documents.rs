@@ -124,15 +124,7 @@ fn sample_triệu_trạch_2022_letter_states_the_seed_facts() {
          Chỉ số CCHC năm 2022 của xã Triệu Trạch là 90,74 điểm, đạt loại tốt, đứng thứ nhất 1/18 xã, thị trấn, tăng 10 bậc, từ thứ 11 năm 2021 lên thứ 1 năm 2022 (Phụ lục đính kèm).",
     );
     assert!(d.paragraphs().iter().any(|p| p.starts_with("Lưu ý: biểu chấm điểm của xã Triệu Trạch năm 2022 có lỗi dữ liệu")));
-    for line in [
-        "- Tiêu chí thứ 1: Công tác chỉ đạo, điều hành cải cách hành chính, đạt 17,1/21 điểm;",
-        "- Tiêu chí thứ 2: Theo dõi thi hành pháp luật, xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật, đạt 11,8/12 điểm;",
-        "- Tiêu chí thứ 3: Cải cách thủ tục hành chính, thực hiện cơ chế một cửa, đạt 20,84/25 điểm;",
-        "- Tiêu chí thứ 4: Cải cách tổ chức bộ máy hành chính nhà nước, đạt 7/7 điểm;",
-        "- Tiêu chí thứ 5: Cải cách chế độ công vụ, đạt 12/12 điểm;",
-        "- Tiêu chí thứ 6: Thực hiện cải cách tài chính công, đạt 10/10 điểm;",
-        "- Tiêu chí thứ 7: Xây dựng và phát triển Chính phủ điện tử, Chính phủ số, đạt 12/13 điểm.",
-    ] {
+    for line in TRIEU_TRACH_2022_AREAS {
         // Once in the letter, once in its Phụ lục.
         assert_eq!(d.paragraphs().iter().filter(|p| *p == line).count(), 2, "{line}");
     }
