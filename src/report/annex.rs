@@ -5,8 +5,8 @@
 //! listed units that sent no sheet, and the count of units per band under it.
 
 use super::docx::{self, Orientation, Weight, size};
-use super::letter::kinds_text;
 use super::ranking::move_mark;
+use super::remedy::{kinds_text, tied_ranks};
 use crate::analysis::Analysis;
 use crate::error::{CchcError, Result};
 use crate::score::{UnitResult, YearResult};
@@ -79,6 +79,7 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
     }
     let mut rows = vec![docx::header_row(top), docx::header_row(second)];
     let units = in_rank_order(a, y);
+    let tied = tied_ranks(y);
     for (i, u) in units.iter().enumerate() {
         let unit = &a.units[u.unit];
         let mut cells = vec![
@@ -94,8 +95,7 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
             let points = u.areas.iter().find(|x| x.code == ar.code).map_or(String::new(), |x| x.points.to_vi());
             cells.push(text_cell(&points, area_w, Weight::Regular, AlignmentType::Center));
         }
-        let tied = y.units.iter().filter(|x| x.rank == u.rank).count() > 1;
-        let rank = if tied { format!("{} (đồng hạng)", u.rank) } else { u.rank.to_string() };
+        let rank = if tied.contains(&u.rank) { format!("{} (đồng hạng)", u.rank) } else { u.rank.to_string() };
         cells.push(text_cell(&u.index.to_vi_fixed(), FIXED[2], Weight::Bold, AlignmentType::Center));
         cells.push(text_cell(u.band.label(), FIXED[3], Weight::Regular, AlignmentType::Center));
         cells.push(text_cell(&rank, FIXED[4], Weight::Regular, AlignmentType::Center));

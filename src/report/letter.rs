@@ -12,19 +12,20 @@
 
 use super::docx::{self, BLANK, Orientation, Weight, size};
 use super::remedy::{
-    PART_1, PART_2, Scope, UnitPart, area_lines, flagged_note, followup_lines, index_sentence, loss_cause, losses_headers, merger_sentence,
-    nothing_lost, out_of_other_than_hundred, part_3, to_band_text, to_rank_text,
+    PART_1, PART_2, Scope, UnitPart, YearShared, area_lines, flagged_note, followup_lines, index_sentence, loss_cause, losses_headers,
+    merger_sentence, nothing_lost, out_of_other_than_hundred, part_3, to_band_text, to_rank_text,
 };
 use crate::analyse::YearAnalyses;
-use crate::analyse::distance::{to_next_band, to_next_rank};
+use crate::analyse::distance::{ToBand, ToRank, to_next_band, to_next_rank};
 use crate::analyse::followup::Status;
 use crate::analyse::losses::Loss;
 use crate::analysis::Analysis;
+use crate::config::RegisteredUnit;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
-use crate::model::unit::UnitKind;
 use crate::score::{UnitResult, YearResult};
 use docx_rs::{AlignmentType, Docx, Paragraph, TableRow};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Folder (under the year's output folder) holding the letters.
@@ -38,42 +39,36 @@ pub fn file(slug: &str, year: i32) -> String {
 /// Writes the letter of every unit and year with criteria in `scope`; returns the paths
 /// written.
 pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
+    // The list's spelling is every listed unit's name once the list is applied.
+    let listed: HashMap<&str, &RegisteredUnit> = a.registry.iter().map(|r| (r.name.as_str(), r)).collect();
     super::remedy::write_per_unit(a, tables, output, scope, file, |p| {
-        build(a, p).map_err(|source| CchcError::Document { path: p.path.to_path_buf(), source })
+        let registered = listed.get(a.units[p.unit.unit].name.as_str()).copied();
+        build(a, p, registered).map_err(|source| CchcError::Document { path: p.path.to_path_buf(), source })
     })
-}
-
-/// The kinds of unit a year ranks, as titles list them: "xã, thị trấn".
-pub fn kinds_text(a: &Analysis, y: &YearResult) -> String {
-    let present = |k: UnitKind| y.units.iter().any(|u| a.units[u.unit].kind == k);
-    let kinds: Vec<&str> =
-        [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
-    if kinds.is_empty() { "xã".to_string() } else { kinds.join(", ") }
 }
 
 /// "Căn cứ Quyết định số 258/QĐ-UBND ngày 14/02/2023 của UBND huyện Triệu Phong về việc
 /// phê duyệt và công bố Chỉ số cải cách hành chính năm 2022 của UBND các xã, thị trấn."
-pub fn grounds(a: &Analysis, y: &YearResult) -> String {
+pub fn grounds(a: &Analysis, y: &YearResult, kinds: &str) -> String {
     let d = a.settings.documents.decisions.get(&y.year);
     let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
     let date = docx::or_blank(d.and_then(|d| d.date.as_deref()));
     let office = a.office().unwrap_or_else(|| BLANK.to_string());
     format!(
         "Căn cứ Quyết định số {number} ngày {date} của {office} về việc phê duyệt và công bố Chỉ số cải cách hành chính năm {} của UBND các {}.",
-        y.year,
-        kinds_text(a, y)
+        y.year, kinds
     )
 }
 
 /// The facts as the seed letter states them: "Chỉ số CCHC năm 2022 của xã Triệu Trạch là
 /// 90,74 điểm, đạt loại tốt, đứng thứ nhất 1/18 xã, thị trấn, tăng 10 bậc, từ thứ 11 năm
 /// 2021 lên thứ 1 năm 2022 (Phụ lục đính kèm)."
-pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
+pub fn facts(a: &Analysis, shared: &YearShared, u: &UnitResult) -> String {
+    let y = shared.year();
     let unit = &a.units[u.unit];
     let (year, kind, name) = (y.year, unit.kind.label(), unit.name.as_str());
     let score = out_of_other_than_hundred(u, y.framework_of(u).total()).unwrap_or_else(|| format!("là {} điểm", u.index.to_vi()));
-    let tied = y.units.iter().filter(|x| x.rank == u.rank).count() > 1;
-    let place = match (u.rank, tied) {
+    let place = match (u.rank, shared.is_tied(u.rank)) {
         (_, true) => format!("đồng hạng thứ {}", u.rank),
         (1, false) => "thứ nhất".to_string(),
         (r, false) => format!("thứ {r}"),
@@ -83,7 +78,7 @@ pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
         u.band.label().to_lowercase(),
         u.rank,
         y.units.len(),
-        kinds_text(a, y)
+        shared.kinds
     );
     if let Some(g) = a.group_standing(y, u) {
         s.push_str(&format!(" ({g})"));
@@ -100,35 +95,46 @@ pub fn facts(a: &Analysis, y: &YearResult, u: &UnitResult) -> String {
     s
 }
 
-/// The ways to the next band and past the unit above, with the leaves to recover first.
-fn priority_lines(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Vec<String> {
-    let band = to_next_band(&a.settings.bands, u, losses).map(|b| to_band_text(&b));
-    let rank = to_next_rank(y, u, losses).map(|r| to_rank_text(&r, &a.units[r.unit].name));
-    band.into_iter().chain(rank).map(|l| format!("- {l}.")).collect()
+/// The ways to the next band and past the unit above, worked out once a letter: the
+/// Phụ lục's lines say them and its rows mark their leaves "Ưu tiên khắc phục".
+struct Ways {
+    band: Option<ToBand>,
+    rank: Option<ToRank>,
 }
 
-/// The leaves the priority lines name: their rows say "Ưu tiên khắc phục".
-fn priority_codes(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Vec<String> {
-    let band = to_next_band(&a.settings.bands, u, losses).map(|b| b.cover.leaves).unwrap_or_default();
-    let rank = to_next_rank(y, u, losses).map(|r| r.cover.leaves).unwrap_or_default();
-    band.into_iter().chain(rank).map(|c| c.to_string()).collect()
+impl Ways {
+    fn of(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Ways {
+        Ways { band: to_next_band(&a.settings.bands, u, losses), rank: to_next_rank(y, u, losses) }
+    }
+
+    /// "- Cần thêm … điểm để đạt loại …; tiêu chí thành phần nên khắc phục trước: …."
+    fn lines(&self, a: &Analysis) -> Vec<String> {
+        let band = self.band.as_ref().map(to_band_text);
+        let rank = self.rank.as_ref().map(|r| to_rank_text(r, &a.units[r.unit].name));
+        band.into_iter().chain(rank).map(|l| format!("- {l}.")).collect()
+    }
+
+    /// Whether a leaf is one to recover first.
+    fn first(&self, code: &str) -> bool {
+        let covers = self.band.as_ref().map(|b| &b.cover).into_iter().chain(self.rank.as_ref().map(|r| &r.cover));
+        covers.flat_map(|c| &c.leaves).any(|l| l.as_str() == code)
+    }
 }
 
 /// Column widths (twips) of the Phụ lục's table on a landscape page: the leaf, its max and
 /// score, the cause, the remedy and the deadline.
 const WIDTHS: [usize; 6] = [4_300, 1_050, 1_250, 3_150, 3_150, 1_386];
 
-/// Builds one unit's letter for a year.
-pub fn build(a: &Analysis, p: &UnitPart) -> std::io::Result<Vec<u8>> {
+/// Builds one unit's letter for a year; `registered` is its entry in the office's list.
+pub fn build(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>) -> std::io::Result<Vec<u8>> {
     let y = p.shared.year();
-    let unit = &a.units[p.unit.unit];
-    let registered = a.registry.iter().find(|r| crate::text::toned_key(&r.name) == crate::text::toned_key(&unit.name));
+    let ways = Ways::of(a, y, p.unit, p.losses);
     let letter = letter_pages(a, p, registered);
     let mut doc = docx::document(Orientation::Landscape, true).add_section(letter);
-    for para in appendix_intro(a, p) {
+    for para in appendix_intro(a, p, &ways) {
         doc = doc.add_paragraph(para);
     }
-    doc = losses_table(doc, a, p);
+    doc = losses_table(doc, a, p, &ways);
     doc = doc.add_paragraph(docx::left(&part_3(y.year), size::BODY, Weight::Bold));
     for line in followup_lines(p.follow, y.year) {
         doc = doc.add_paragraph(docx::body(&line));
@@ -137,7 +143,7 @@ pub fn build(a: &Analysis, p: &UnitPart) -> std::io::Result<Vec<u8>> {
 }
 
 /// The letter's own pages (portrait), ending its section.
-fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&crate::config::RegisteredUnit>) -> docx_rs::Section {
+fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>) -> docx_rs::Section {
     let (y, u) = (p.shared.year(), p.unit);
     let unit = &a.units[u.unit];
     let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
@@ -158,7 +164,7 @@ fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&crate::config::R
     let mut s = docx::section(Orientation::Portrait).add_table(head).add_paragraph(docx::centred("", size::SMALL, Weight::Regular));
     s = s.add_paragraph(docx::centred(&format!("Kính gửi: {to}"), size::BODY, Weight::Regular));
     s = s.add_paragraph(docx::centred("", size::SMALL, Weight::Regular));
-    s = s.add_paragraph(docx::body(&format!("{} {}", grounds(a, y), facts(a, y, u))));
+    s = s.add_paragraph(docx::body(&format!("{} {}", grounds(a, y, &p.shared.kinds), facts(a, p.shared, u))));
     if u.flagged {
         s = s.add_paragraph(docx::body_runs(vec![docx::run(&flagged_note(kind, name, year), size::BODY, Weight::Italic)]));
     }
@@ -185,7 +191,7 @@ fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&crate::config::R
 }
 
 /// "Nơi nhận:" and its list on the left, the signature block on the right.
-fn signature(a: &Analysis, registered: Option<&crate::config::RegisteredUnit>, width: usize) -> docx_rs::Table {
+fn signature(a: &Analysis, registered: Option<&RegisteredUnit>, width: usize) -> docx_rs::Table {
     let docs = &a.settings.documents;
     let defaults = ["Như trên".to_string(), "Lưu: VT".to_string()];
     let recipients = if docs.recipients.is_empty() { &defaults[..] } else { &docs.recipients[..] };
@@ -207,7 +213,7 @@ fn signature(a: &Analysis, registered: Option<&crate::config::RegisteredUnit>, w
 
 /// The Phụ lục's title and part 1: the per-area scores, the index sentence, the
 /// distances and which leaves to recover first.
-fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
+fn appendix_intro(a: &Analysis, p: &UnitPart, ways: &Ways) -> Vec<Paragraph> {
     let (y, u) = (p.shared.year(), p.unit);
     let unit = &a.units[u.unit];
     let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
@@ -232,13 +238,13 @@ fn appendix_intro(a: &Analysis, p: &UnitPart) -> Vec<Paragraph> {
     if u.flagged {
         out.push(docx::body_runs(vec![docx::run(&flagged_note(kind, name, year), size::BODY, Weight::Italic)]));
     }
-    out.extend(priority_lines(a, y, u, p.losses).iter().map(|l| docx::body(l)));
+    out.extend(ways.lines(a).iter().map(|l| docx::body(l)));
     out.push(docx::left(PART_2, size::BODY, Weight::Bold));
     out
 }
 
 /// Part 2's table (or the sentence saying there is nothing to recover).
-fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart) -> Docx {
+fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart, ways: &Ways) -> Docx {
     let (y, u) = (p.shared.year(), p.unit);
     let year = y.year;
     if p.losses.is_empty() {
@@ -249,7 +255,6 @@ fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart) -> Docx {
     let mut rows = vec![docx::header_row(headers.iter().zip(WIDTHS).map(|(h, w)| docx::header_cell(h, w)).collect())];
     let centre = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Center)], w);
     let text = |t: &str, w: usize, weight: Weight| docx::cell(vec![docx::cell_line(t, size::SMALL, weight, AlignmentType::Left)], w);
-    let priority = priority_codes(a, y, u, p.losses);
     let mut current_area: Option<&str> = None;
     for l in p.losses {
         let area = area_of(&l.code);
@@ -266,14 +271,14 @@ fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart) -> Docx {
                 text("", WIDTHS[5], Weight::Regular),
             ]));
         }
-        rows.push(loss_row(p, l, &priority).cant_split());
+        rows.push(loss_row(p, l, ways).cant_split());
     }
     doc.add_table(docx::table(rows, &WIDTHS, false))
 }
 
 /// A leaf below its max: code and name, max, score, the cause with its marks, and the
 /// two cells the commune fills in.
-fn loss_row(p: &UnitPart, l: &Loss, priority: &[String]) -> TableRow {
+fn loss_row(p: &UnitPart, l: &Loss, ways: &Ways) -> TableRow {
     let year = p.shared.year().year;
     let label = format!("{}. {}", l.code, p.shared.node_name(&l.code, &l.name));
     let mut cause: Vec<Paragraph> =
@@ -286,7 +291,7 @@ fn loss_row(p: &UnitPart, l: &Loss, priority: &[String]) -> TableRow {
     if new.is_some() {
         cause.push(docx::cell_line(&format!("Mới bị trừ điểm so với năm {}", year - 1), size::SMALL, Weight::Italic, AlignmentType::Left));
     }
-    if priority.iter().any(|c| c == l.code.as_str()) {
+    if ways.first(l.code.as_str()) {
         cause.push(docx::cell_line("Ưu tiên khắc phục", size::SMALL, Weight::BoldItalic, AlignmentType::Left));
     }
     if cause.is_empty() {

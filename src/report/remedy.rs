@@ -13,7 +13,7 @@ use crate::collate::Collator;
 use crate::error::Result;
 use crate::model::code::Code;
 use crate::model::points::{Percent, Points};
-use crate::model::unit::UnitId;
+use crate::model::unit::{UnitId, UnitKind};
 use crate::report::ranking::{SHEET_CHECKS, rank_change_text};
 use crate::score::{UnitResult, YearResult};
 use crate::text::slug;
@@ -73,6 +73,24 @@ pub struct YearShared<'a> {
     pub means: Vec<Option<Percent>>,
     /// Display names of the framework nodes whose framework name is in capitals.
     recased: HashMap<String, String>,
+    /// The kinds of unit the year ranks, as titles list them ("xã, thị trấn").
+    pub kinds: String,
+    /// The ranks two or more units share.
+    tied: std::collections::HashSet<u32>,
+}
+
+/// The kinds of unit a year ranks, as titles list them: "xã, thị trấn".
+pub fn kinds_text(a: &Analysis, y: &YearResult) -> String {
+    let present = |k: UnitKind| y.units.iter().any(|u| a.units[u.unit].kind == k);
+    let kinds: Vec<&str> =
+        [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
+    if kinds.is_empty() { "xã".to_string() } else { kinds.join(", ") }
+}
+
+/// The ranks two or more units of a year share, counted once.
+pub fn tied_ranks(y: &YearResult) -> std::collections::HashSet<u32> {
+    let mut seen = std::collections::HashSet::new();
+    y.units.iter().filter(|u| !seen.insert(u.rank)).map(|u| u.rank).collect()
 }
 
 /// A unit's percentage of an area's applicable max (hundredths); `None` when nothing applies.
@@ -81,8 +99,8 @@ pub fn area_percent(points: Points, max: Points) -> Option<Percent> {
 }
 
 impl<'a> YearShared<'a> {
-    /// Precomputes what the year's appendices share.
-    pub fn new(y: &'a YearResult) -> YearShared<'a> {
+    /// Precomputes what the year's appendices and letters share.
+    pub fn new(a: &Analysis, y: &'a YearResult) -> YearShared<'a> {
         let recased = recased_names(y);
         let areas: Vec<AreaInfo> = y
             .framework
@@ -96,7 +114,12 @@ impl<'a> YearShared<'a> {
                 Stats::<Percent>::of(&mut percents).map(|s| s.mean)
             })
             .collect();
-        YearShared { year: y, areas, means, recased }
+        YearShared { year: y, areas, means, recased, kinds: kinds_text(a, y), tied: tied_ranks(y) }
+    }
+
+    /// Whether a rank is shared.
+    pub fn is_tied(&self, rank: u32) -> bool {
+        self.tied.contains(&rank)
     }
 
     /// An area's heading in a losses table: "I. Công tác chỉ đạo, điều hành CCHC".
@@ -407,7 +430,7 @@ pub fn write_per_unit(
         for l in t.losses.iter().filter(|l| only.is_none_or(|o| o == l.unit)) {
             by_unit.entry(l.unit).or_default().push(l);
         }
-        let shared = YearShared::new(y);
+        let shared = YearShared::new(a, y);
         let follow: HashMap<UnitId, &UnitFollowup> = t.followup.iter().map(|f| (f.unit, f)).collect();
         let jobs: Vec<(&UnitResult, PathBuf)> = y
             .units
