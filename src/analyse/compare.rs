@@ -2,12 +2,11 @@
 //! criterion at a chosen depth, district statistics, each unit's rank on each
 //! criterion, best and worst units.
 //!
-//! The scored leaves come from one polars query over the long table and are summed
-//! per criterion and unit here; ranks (ties in Vietnamese order) and statistics are
-//! taken from the sums.
+//! The scored leaves ([`leaves`]) are summed per criterion and unit; ranks (ties in
+//! Vietnamese order) and statistics are taken from the sums.
 
+use super::leaves::{self, Leaf};
 use super::stats::Stats;
-use super::{framework_frame, hundredths, scored_leaves};
 use crate::analysis::Analysis;
 use crate::model::code::{Code, ancestor_at};
 use crate::model::points::{Percent, Points};
@@ -15,7 +14,6 @@ use crate::model::ranking::RankMethod;
 use crate::model::unit::UnitId;
 use crate::resolve::framework::Node;
 use crate::score::YearResult;
-use polars::prelude::*;
 
 /// One unit on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,76 +47,32 @@ pub struct CriterionComparison {
     pub max: Percent,
 }
 
-/// The leaf rows a year's ranking counted, with what the comparison sums: unit,
-/// code, appraised points (`score_h`, blank as 0) and the leaf's max (`leaf_max_h`,
-/// the framework's where it has the code), hundredths.
-fn leaf_scores(long: &DataFrame, year: &YearResult) -> PolarsResult<DataFrame> {
-    scored_leaves(long, year.year)
-        .left_join(framework_frame(&year.framework)?.lazy(), col("code"), col("code"))
-        .select([
-            col("unit"),
-            col("code"),
-            col("not_applicable"),
-            hundredths(col("appraised")).fill_null(lit(0i64)).alias("score_h"),
-            col("fw_max_h").fill_null(hundredths(col("max"))).fill_null(lit(0i64)).alias("leaf_max_h"),
-        ])
-        .collect()
-}
-
 /// Per node and unit: appraised points of the applicable leaves under the node and
 /// the max of its not-applicable leaves. A leaf shallower than `depth` stands for
-/// itself; a code twice in one unit's sheets counts once (the first).
-///
-/// The rows are summed here rather than grouped by polars: grouping 670,000 (unit,
-/// code) string pairs and cutting each code by regex took most of the analyse stage
-/// at 10,000 units; here each distinct code is cut once and units are indices.
-fn sums(rows: &DataFrame, a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> PolarsResult<Vec<Vec<(Points, Points)>>> {
+/// itself. Each distinct code is cut to its node once; units are indices.
+fn sums(leaves: &[Leaf], a: &Analysis, nodes: &[&Node], depth: usize) -> Vec<Vec<(Points, Points)>> {
     let node_pos: foldhash::HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.code.as_str(), k)).collect();
-    let unit_idx: foldhash::HashMap<&str, UnitId> = year.units.iter().map(|u| (a.units[u.unit].name.as_str(), u.unit)).collect();
-    // Each distinct code: the node it rolls up to at `depth`, and the units it was
-    // seen for (a code twice in one unit's sheets counts once).
-    let mut codes: foldhash::HashMap<&str, (Option<usize>, Vec<bool>)> = foldhash::HashMap::default();
+    let mut node_of: foldhash::HashMap<&str, Option<usize>> = foldhash::HashMap::default();
     let mut table = vec![vec![(Points::ZERO, Points::ZERO); a.units.len()]; nodes.len()];
-    let (units, code_col, na) = (rows.column("unit")?.str()?, rows.column("code")?.str()?, rows.column("not_applicable")?.bool()?);
-    let (scores, maxes) = (rows.column("score_h")?.i64()?, rows.column("leaf_max_h")?.i64()?);
-    let columns = units.iter().zip(code_col.iter()).zip(na.iter()).zip(scores.iter()).zip(maxes.iter());
-    // A unit's leaves are consecutive rows: its name is looked up once per run of rows.
-    let mut last: Option<(&str, Option<UnitId>)> = None;
-    for ((((unit, code), na), score), max) in columns {
-        let (Some(unit), Some(code)) = (unit, code) else { continue };
-        let u = match last {
-            Some((name, u)) if name == unit => u,
-            _ => unit_idx.get(unit).copied(),
-        };
-        last = Some((unit, u));
-        let Some(u) = u else { continue };
-        let (node, seen) =
-            codes.entry(code).or_insert_with(|| (node_pos.get(ancestor_at(code, depth)).copied(), vec![false; a.units.len()]));
-        let Some(k) = *node else { continue };
-        if std::mem::replace(&mut seen[u.index()], true) {
-            continue;
-        }
-        let cell = &mut table[k][u.index()];
-        if na == Some(true) {
-            cell.1 += Points(max.unwrap_or(0));
+    for l in leaves {
+        let code = l.code.as_str();
+        let node = *node_of.entry(code).or_insert_with(|| node_pos.get(ancestor_at(code, depth)).copied());
+        let Some(k) = node else { continue };
+        let cell = &mut table[k][l.unit.index()];
+        if l.applies() {
+            cell.0 += l.score();
         } else {
-            cell.0 += Points(score.unwrap_or(0));
+            cell.1 += l.max.unwrap_or_default();
         }
     }
-    Ok(table)
+    table
 }
 
 /// Compares the units of a year on the given nodes, all of depth ≤ `depth`; `leaves`
-/// are the year's [`leaf_scores`].
-fn compare_nodes(
-    leaves: &DataFrame,
-    a: &Analysis,
-    year: &YearResult,
-    nodes: &[&Node],
-    depth: usize,
-) -> PolarsResult<Vec<CriterionComparison>> {
-    let table = sums(leaves, a, year, nodes, depth)?;
-    Ok(nodes
+/// are the year's [`leaves::of_year`].
+fn compare_nodes(leaves: &[Leaf], a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> Vec<CriterionComparison> {
+    let table = sums(leaves, a, nodes, depth);
+    nodes
         .iter()
         .zip(&table)
         .map(|(node, sums)| {
@@ -137,7 +91,7 @@ fn compare_nodes(
             });
             summarise((*node).clone(), units, a.settings.ranking.method)
         })
-        .collect())
+        .collect()
 }
 
 /// Ranks units already sorted best first, and takes the district statistics.
@@ -153,27 +107,19 @@ fn summarise(node: Node, mut units: Vec<UnitOnCriterion>, method: RankMethod) ->
 }
 
 /// Compares the units of a year on every framework node of the given depth (1 =
-/// areas); leaves shallower than `depth` are compared as they are. `long` is the
-/// normalised table.
-pub fn compare(long: &DataFrame, a: &Analysis, year: &YearResult, depth: usize) -> PolarsResult<Vec<CriterionComparison>> {
-    Ok(compare_depths(long, a, year, [depth])?.remove(0).criteria)
+/// areas); leaves shallower than `depth` are compared as they are.
+pub fn compare(a: &Analysis, year: &YearResult, depth: usize) -> Vec<CriterionComparison> {
+    compare_depths(&leaves::of_year(a, year), a, year, [depth]).remove(0).criteria
 }
 
-/// [`compare`] at each of `depths`: the year's leaf rows are
-/// taken from the long table once for all of them.
-pub fn compare_depths(
-    long: &DataFrame,
-    a: &Analysis,
-    year: &YearResult,
-    depths: impl IntoIterator<Item = usize>,
-) -> PolarsResult<Vec<Compared>> {
-    let leaves = leaf_scores(long, year)?;
+/// [`compare`] at each of `depths`, from the year's leaves ([`leaves::of_year`]).
+pub fn compare_depths(leaves: &[Leaf], a: &Analysis, year: &YearResult, depths: impl IntoIterator<Item = usize>) -> Vec<Compared> {
     depths
         .into_iter()
         .map(|depth| {
             let depth = depth.max(1);
             let nodes: Vec<&Node> = year.framework.nodes.iter().filter(|n| n.depth() == depth || (n.leaf && n.depth() < depth)).collect();
-            Ok(Compared { depth, criteria: compare_nodes(&leaves, a, year, &nodes, depth)? })
+            Compared { depth, criteria: compare_nodes(leaves, a, year, &nodes, depth) }
         })
         .collect()
 }
@@ -188,9 +134,8 @@ pub struct Compared {
 }
 
 /// Compares the units of a year on one node.
-pub fn compare_one(long: &DataFrame, a: &Analysis, year: &YearResult, node: &Node) -> PolarsResult<CriterionComparison> {
-    let mut all = compare_nodes(&leaf_scores(long, year)?, a, year, &[node], node.depth())?;
-    Ok(all.remove(0))
+pub fn compare_one(a: &Analysis, year: &YearResult, node: &Node) -> CriterionComparison {
+    compare_nodes(&leaves::of_year(a, year), a, year, &[node], node.depth()).remove(0)
 }
 
 impl CriterionComparison {

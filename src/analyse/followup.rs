@@ -3,14 +3,14 @@
 //! losses that are new, repeated, fixed, and full marks kept; and the district's
 //! chronic weak criteria, lost by a third of the units or more year after year.
 
-use super::losses::{self, DistrictLeaf, Loss};
+use super::leaves::{self, Leaf};
+use super::losses::{self, DistrictLeaf};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use foldhash::HashMap;
-use polars::prelude::*;
 use serde::Serialize;
 
 /// A leaf against the year before.
@@ -113,26 +113,23 @@ pub fn previous_year<'a>(a: &'a Analysis, y: &YearResult) -> Option<&'a YearResu
 }
 
 /// Every unit of a year against the year before, units in the year's rank order.
-pub fn followup(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<UnitFollowup>> {
-    let now = losses::applicable(long, a, y)?;
+pub fn followup(a: &Analysis, y: &YearResult) -> Vec<UnitFollowup> {
+    let now = leaves::applicable(a, y);
     let prev_year = previous_year(a, y);
-    let before = match prev_year {
-        Some(p) => losses::applicable(long, a, p)?,
-        None => Vec::new(),
-    };
-    Ok(compare_years(a, y, prev_year, &now, &before))
+    let before = prev_year.map(|p| leaves::applicable(a, p)).unwrap_or_default();
+    compare_years(a, y, prev_year, &now, &before)
 }
 
-/// The follow-up from the two years' applicable leaves ([`losses::applicable`]).
-pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, now: &[Loss], before: &[Loss]) -> Vec<UnitFollowup> {
-    let mut by_unit_now: HashMap<UnitId, Vec<&Loss>> = HashMap::default();
+/// The follow-up from the two years' applicable leaves ([`leaves::applicable`]).
+pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, now: &[Leaf], before: &[Leaf]) -> Vec<UnitFollowup> {
+    let mut by_unit_now: HashMap<UnitId, Vec<&Leaf>> = HashMap::default();
     for l in now {
         by_unit_now.entry(l.unit).or_default().push(l);
     }
     // Last year's leaves under this year's codes.
-    let mut by_unit_before: HashMap<(UnitId, Code), &Loss> = HashMap::default();
+    let mut by_unit_before: HashMap<(UnitId, Code), &Leaf> = HashMap::default();
     for l in before {
-        by_unit_before.insert((l.unit, a.settings.code_in(y.year, &l.code)), l);
+        by_unit_before.insert((l.unit, a.settings.code_in(y.year, l.code)), l);
     }
     let had_before: foldhash::HashSet<UnitId> = prev.map(|p| p.units.iter().map(|u| u.unit).collect()).unwrap_or_default();
     y.units
@@ -145,9 +142,10 @@ pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, no
             }
             for l in by_unit_now.get(&u.unit).map_or(&[][..], Vec::as_slice) {
                 let b = by_unit_before.get(&(u.unit, l.code.clone()));
+                let lost = |l: &Leaf| l.lost().unwrap_or_default();
                 let status = match b {
                     None => Status::NotComparable,
-                    Some(b) => match (l.lost > Points::ZERO, b.lost > Points::ZERO) {
+                    Some(b) => match (lost(l) > Points::ZERO, lost(b) > Points::ZERO) {
                         (true, false) => Status::New,
                         (true, true) => Status::Repeated,
                         (false, true) => Status::Fixed,
@@ -163,13 +161,13 @@ pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, no
                 }
                 out.leaves.push(LeafFollowup {
                     code: l.code.clone(),
-                    name: l.name.clone(),
+                    name: l.name().to_string(),
                     status,
-                    max: l.max,
-                    score: l.score,
-                    lost: l.lost,
-                    note: l.note.clone(),
-                    before: b.map(|b| (b.score, b.lost, b.note.clone())),
+                    max: l.max.unwrap_or_default(),
+                    score: l.score(),
+                    lost: lost(l),
+                    note: l.note().map(str::to_string),
+                    before: b.map(|b| (b.score(), lost(b), b.note().map(str::to_string))),
                 });
             }
             out
@@ -201,13 +199,13 @@ fn weak(losing: usize, applicable: usize) -> bool {
 
 /// The year's chronic weak criteria, computing the district Pareto of each year back
 /// (see [`chronic_from`]).
-pub fn chronic(long: &DataFrame, a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> PolarsResult<Vec<Chronic>> {
-    let mut chain = vec![(y, losses::pareto(long, y)?)];
+pub fn chronic(a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> Vec<Chronic> {
+    let mut chain = vec![(y, losses::pareto(a, y))];
     while let Some(prev) = previous_year(a, chain.last().expect("not empty").0) {
-        chain.push((prev, losses::pareto(long, prev)?));
+        chain.push((prev, losses::pareto(a, prev)));
     }
     let views: Vec<(&YearResult, &[DistrictLeaf])> = chain.iter().map(|(y, p)| (*y, p.as_slice())).collect();
-    Ok(chronic_from(a, &views, followups))
+    chronic_from(a, &views, followups)
 }
 
 /// The chronic weak criteria of `chain[0]`'s year: lost by at least a third of the

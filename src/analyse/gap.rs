@@ -1,14 +1,13 @@
 //! Self-assessment gap: self-assessed − appraised, per unit and leaf; the units that
 //! over-claim most and the criteria most often over-claimed.
 
-use super::{applicable_leaves, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
+use super::leaves::{self, Leaf};
 use crate::analysis::Analysis;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use foldhash::{HashMap, HashMapExt};
-use polars::prelude::*;
 
 /// One leaf where the unit's own score differs from the appraised one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,29 +28,26 @@ pub struct Gap {
 
 /// Every leaf of a year where self-assessed and appraised differ (both typed,
 /// applicable), units in Vietnamese order, codes in framework order.
-pub fn gaps(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Gap>> {
-    let out = applicable_leaves(long, year.year)
-        .filter(col("self").is_not_null().and(col("appraised").is_not_null()))
-        .with_columns([hundredths(col("self")).alias("self_h"), hundredths(col("appraised")).alias("appraised_h")])
-        .with_column((col("self_h") - col("appraised_h")).alias("gap_h"))
-        .filter(col("gap_h").neq(lit(0i64)))
-        .select([col("unit"), col("code"), col("name"), col("self_h"), col("appraised_h"), col("gap_h")])
-        .collect()?;
-    let (units, codes, names) = (unit_ids(&out, a)?, strings(&out, "code")?, strings(&out, "name")?);
-    let (selfs, apps, gaps) = (integers(&out, "self_h")?, integers(&out, "appraised_h")?, integers(&out, "gap_h")?);
-    let mut rows: Vec<Gap> = (0..out.height())
-        .filter_map(|i| Some((i, units[i]?)))
-        .map(|(i, unit)| Gap {
-            unit,
-            code: Code::from_canonical(codes[i].clone().unwrap_or_default()),
-            name: names[i].clone().unwrap_or_default(),
-            self_score: Points(selfs[i]),
-            appraised: Points(apps[i]),
-            gap: Points(gaps[i]),
+pub fn gaps(a: &Analysis, year: &YearResult) -> Vec<Gap> {
+    gaps_of(&leaves::applicable(a, year))
+}
+
+/// [`gaps`] from the year's applicable leaves, in their order.
+pub fn gaps_of(applicable: &[Leaf]) -> Vec<Gap> {
+    applicable
+        .iter()
+        .filter_map(|l| {
+            let (self_score, appraised) = (l.row.self_score.value()?, l.row.appraised.value()?);
+            (self_score != appraised).then(|| Gap {
+                unit: l.unit,
+                code: l.code.clone(),
+                name: l.name().to_string(),
+                self_score,
+                appraised,
+                gap: self_score - appraised,
+            })
         })
-        .collect();
-    sort_by_unit_and_code(&mut rows, a, |r| r.unit, |r| &r.code);
-    Ok(rows)
+        .collect()
 }
 
 /// A unit's over-claims: the points it gave itself above the appraisal.

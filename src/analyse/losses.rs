@@ -1,16 +1,15 @@
 //! Where points were lost: every applicable leaf below its max, per unit, with the
 //! sheet's note or cause, rolled up by area.
 //!
-//! The leaves come from the long table (polars); the max is the year's framework max
-//! (as scoring uses), and all arithmetic is in integer hundredths.
+//! The leaves are the typed sheets' ([`leaves`]); the max is the unit's framework max
+//! (as scoring uses), and all arithmetic is in exact [`Points`].
 
-use super::{applicable_leaves, framework_frame, hundredths, integers, sort_by_unit_and_code, strings, unit_ids};
+use super::leaves::{self, Leaf};
 use crate::analysis::Analysis;
 use crate::model::code::{Code, ancestor_at, cmp_codes};
 use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
-use polars::prelude::*;
 
 /// One leaf below its max.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,50 +30,35 @@ pub struct Loss {
     pub note: Option<String>,
 }
 
-/// Every applicable leaf of a year with max (framework max, as scoring uses), score
-/// and lost, in hundredths.
-fn scored_against_max(long: &DataFrame, year: &YearResult) -> PolarsResult<LazyFrame> {
-    Ok(applicable_leaves(long, year.year)
-        .left_join(framework_frame(&year.framework)?.lazy(), col("code"), col("code"))
-        .with_columns([
-            col("fw_max_h").fill_null(hundredths(col("max"))).alias("max_h"),
-            hundredths(col("appraised")).fill_null(lit(0i64)).alias("score_h"),
-        ])
-        .with_column((col("max_h") - col("score_h")).alias("lost_h")))
+impl Loss {
+    /// A leaf as a row of the losses (max and lost 0 where the leaf has no max).
+    pub fn of(l: &Leaf) -> Loss {
+        Loss {
+            unit: l.unit,
+            code: l.code.clone(),
+            name: l.name().to_string(),
+            max: l.max.unwrap_or_default(),
+            score: l.score(),
+            lost: l.lost().unwrap_or_default(),
+            note: l.note().map(str::to_string),
+        }
+    }
+}
+
+/// Whether a leaf lost points.
+fn losing(l: &Leaf) -> bool {
+    l.lost().is_some_and(|p| p > Points::ZERO)
 }
 
 /// Every applicable leaf below max in a year, units in Vietnamese order, codes in
-/// framework order. `long` is the normalised table.
-pub fn losses(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Loss>> {
-    leaf_rows(scored_against_max(long, year)?.filter(col("lost_h").gt(lit(0i64))), a)
+/// framework order.
+pub fn losses(a: &Analysis, year: &YearResult) -> Vec<Loss> {
+    below_max(&leaves::applicable(a, year))
 }
 
-/// Every applicable leaf of a year, at max or below (`lost` 0 at max), in the order
-/// of [`losses`]: what the follow-up across years compares.
-pub fn applicable(long: &DataFrame, a: &Analysis, year: &YearResult) -> PolarsResult<Vec<Loss>> {
-    leaf_rows(scored_against_max(long, year)?, a)
-}
-
-fn leaf_rows(leaves: LazyFrame, a: &Analysis) -> PolarsResult<Vec<Loss>> {
-    let out = leaves.select([col("unit"), col("code"), col("name"), col("max_h"), col("score_h"), col("lost_h"), col("note")]).collect()?;
-    let units = unit_ids(&out, a)?;
-    let (mut codes, mut names, mut notes) = (strings(&out, "code")?, strings(&out, "name")?, strings(&out, "note")?);
-    let (maxes, scores, lost) = (integers(&out, "max_h")?, integers(&out, "score_h")?, integers(&out, "lost_h")?);
-    // Each string moves into its row: cloning them held every name and note twice.
-    let mut rows: Vec<Loss> = (0..out.height())
-        .filter_map(|i| Some((i, units[i]?)))
-        .map(|(i, unit)| Loss {
-            unit,
-            code: Code::from_canonical(codes[i].take().unwrap_or_default()),
-            name: names[i].take().unwrap_or_default(),
-            max: Points(maxes[i]),
-            score: Points(scores[i]),
-            lost: Points(lost[i]),
-            note: notes[i].take(),
-        })
-        .collect();
-    sort_by_unit_and_code(&mut rows, a, |r| r.unit, |r| &r.code);
-    Ok(rows)
+/// The losses among a year's applicable leaves ([`leaves::applicable`]), in their order.
+pub fn below_max(applicable: &[Leaf]) -> Vec<Loss> {
+    applicable.iter().filter(|l| losing(l)).map(Loss::of).collect()
 }
 
 /// Losses rolled up to the ancestor of each leaf at `depth` (1 = area, 2 = criterion):
@@ -125,39 +109,45 @@ impl DistrictLeaf {
 
 /// The district's Pareto of lost points: every applicable leaf, most points lost
 /// first (then code order), with units losing, share and cumulative share.
-pub fn pareto(long: &DataFrame, year: &YearResult) -> PolarsResult<Vec<DistrictLeaf>> {
-    let losing = col("lost_h").gt(lit(0i64));
-    let per_code = scored_against_max(long, year)?
-        .group_by([col("code")])
-        .agg([
-            len().alias("applicable"),
-            col("lost_h").filter(losing.clone()).sum().alias("lost_h"),
-            losing.cast(DataType::UInt32).sum().alias("losing"),
-        ])
-        .collect()?;
-    let codes = strings(&per_code, "code")?;
-    let (applicable, lost, units_losing) =
-        (integers(&per_code, "applicable")?, integers(&per_code, "lost_h")?, integers(&per_code, "losing")?);
-    let total: i64 = lost.iter().sum();
-    let mut rows: Vec<DistrictLeaf> = (0..per_code.height())
-        .map(|i| {
-            let code = Code::from_canonical(codes[i].clone().unwrap_or_default());
-            DistrictLeaf {
-                name: year.node(&code).map(|n| n.name.clone()).unwrap_or_default(),
-                code,
-                lost: Points(lost[i]),
-                units_losing: units_losing[i] as usize,
-                units_applicable: applicable[i] as usize,
-                share: Percent::of(Points(lost[i]), Points(total.max(1))),
-                cumulative: Percent::default(),
-            }
+pub fn pareto(a: &Analysis, year: &YearResult) -> Vec<DistrictLeaf> {
+    pareto_of(&leaves::applicable(a, year), year)
+}
+
+/// [`pareto`] from the year's applicable leaves.
+pub fn pareto_of(applicable: &[Leaf], year: &YearResult) -> Vec<DistrictLeaf> {
+    // Per code: units it applies to, points lost, units losing.
+    let mut at: foldhash::HashMap<&str, usize> = Default::default();
+    let mut per_code: Vec<(&Code, usize, Points, usize)> = Vec::new();
+    for l in applicable {
+        let k = *at.entry(l.code.as_str()).or_insert_with(|| {
+            per_code.push((l.code, 0, Points::ZERO, 0));
+            per_code.len() - 1
+        });
+        let row = &mut per_code[k];
+        row.1 += 1;
+        if losing(l) {
+            row.2 += l.lost().unwrap_or_default();
+            row.3 += 1;
+        }
+    }
+    let total = Points(per_code.iter().map(|r| r.2.0).sum::<i64>().max(1));
+    let mut rows: Vec<DistrictLeaf> = per_code
+        .into_iter()
+        .map(|(code, applicable, lost, losing)| DistrictLeaf {
+            name: year.node(code).map(|n| n.name.clone()).unwrap_or_default(),
+            code: code.clone(),
+            lost,
+            units_losing: losing,
+            units_applicable: applicable,
+            share: Percent::of(lost, total),
+            cumulative: Percent::default(),
         })
         .collect();
     rows.sort_by(|a, b| b.lost.cmp(&a.lost).then_with(|| cmp_codes(&a.code, &b.code)));
-    let mut running = 0i64;
+    let mut running = Points::ZERO;
     for r in &mut rows {
-        running += r.lost.0;
-        r.cumulative = Percent::of(Points(running), Points(total.max(1)));
+        running += r.lost;
+        r.cumulative = Percent::of(running, total);
     }
-    Ok(rows)
+    rows
 }

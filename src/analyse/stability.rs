@@ -8,7 +8,6 @@ use crate::model::points::Points;
 use crate::model::ranking::RankMethod;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
-use polars::prelude::*;
 use std::collections::HashMap;
 
 /// One unit's rank with an area left out.
@@ -54,10 +53,10 @@ impl WithoutArea {
 
 /// Leave-one-area-out rankings of a year (years with areas only; bonus and penalty
 /// are left out, as they do not belong to an area). The area sums come from the
-/// comparison by area (a polars query on `long`, the normalised table); the totals
-/// are the official ones, so an area's removal is measured against the real ranking.
-pub fn stability(long: &DataFrame, a: &Analysis, y: &YearResult) -> PolarsResult<Vec<WithoutArea>> {
-    Ok(from_areas(&compare(long, a, y, 1)?, y, a.settings.ranking.method))
+/// comparison by area; the totals are the official ones, so an area's removal is
+/// measured against the real ranking.
+pub fn stability(a: &Analysis, y: &YearResult) -> Vec<WithoutArea> {
+    from_areas(&compare(a, y, 1), y, a.settings.ranking.method)
 }
 
 /// Leave-one-area-out rankings from a year's comparison by area ([`compare`] at

@@ -85,8 +85,7 @@ pub fn run(args: &CompareArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let long = super::long_table(&a)?;
-    let rows = compare::compare(&long, &a, y, args.level.max(1)).map_err(|e| super::analysis_error(&e))?;
+    let rows = compare::compare(&a, y, args.level.max(1));
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, year, &rows)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, args.level, &rows)).unwrap_or_default()),

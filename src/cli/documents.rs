@@ -28,8 +28,7 @@ pub fn run(args: &DocumentsArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let year = a.year(a.pick_year(args.year.year))?.year;
     let unit = args.unit.as_deref().map(|n| super::unit_named(&a, n)).transpose()?;
-    let df = super::long_table(&a)?;
-    let tables = YearAnalyses::compute_all(&df, &a).map_err(|e| super::analysis_error(&e))?;
+    let tables = YearAnalyses::compute_all(&a);
     let written = write_documents(&a, &tables, &args.output, Scope { year: Some(year), unit })?;
     for p in &written {
         println!("{}", p.display());

@@ -96,10 +96,9 @@ pub fn to_text(a: &Analysis, year: i32, previous: Option<i32>, units: &[UnitFoll
 pub fn run(args: &FollowupArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let y = a.year_with_leaves(a.pick_year(args.year.year))?;
-    let long = super::long_table(&a)?;
     let fail = |e: polars::prelude::PolarsError| super::analysis_error(&e);
-    let mut units = followup::followup(&long, &a, y).map_err(fail)?;
-    let chronic = followup::chronic(&long, &a, y, &units).map_err(fail)?;
+    let mut units = followup::followup(&a, y);
+    let chronic = followup::chronic(&a, y, &units);
     super::keep_unit(&a, args.unit.as_deref(), &mut units, |u| u.unit)?;
     let previous = followup::previous_year(&a, y).map(|p| p.year);
     match args.format.format {

@@ -38,7 +38,7 @@ pub fn run(args: &GapArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let mut rows = gap::gaps(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?;
+    let mut rows = gap::gaps(&a, y);
     super::keep_unit(&a, args.unit.as_deref(), &mut rows, |g| g.unit)?;
     match args.format.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&to_json(&a, year, &rows)).unwrap_or_default()),

@@ -78,10 +78,9 @@ pub fn run(args: &LossesArgs) -> Result<u8> {
     let a = args.input.analyse()?;
     let year = a.pick_year(args.year.year);
     let y = a.year_with_leaves(year)?;
-    let long = super::long_table(&a)?;
-    let mut rows = losses::losses(&long, &a, y).map_err(|e| super::analysis_error(&e))?;
+    let mut rows = losses::losses(&a, y);
     if args.district {
-        let rows = losses::pareto(&long, y).map_err(|e| super::analysis_error(&e))?;
+        let rows = losses::pareto(&a, y);
         print_district(year, &rows, args.format.format)?;
         return Ok(0);
     }

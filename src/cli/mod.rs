@@ -174,11 +174,6 @@ pub fn pad_left(s: &str, width: usize) -> String {
     if n >= width { s.to_string() } else { format!("{}{s}", " ".repeat(width - n)) }
 }
 
-/// The long table for the analyses that query it.
-pub fn long_table(a: &crate::analysis::Analysis) -> Result<polars::prelude::DataFrame> {
-    crate::analyse::normalise::long_table(a).map_err(|e| analysis_error(&e))
-}
-
 /// A polars failure inside an analysis, as a run error.
 pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcError {
     crate::write::export::table_error("phân tích", e.clone())

@@ -132,11 +132,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
     match args.format.format {
         Format::Text => print!("{}", to_text(&a, y)),
         Format::Json => {
-            let losses = if y.has_criteria() {
-                losses::losses(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?
-            } else {
-                Vec::new()
-            };
+            let losses = if y.has_criteria() { losses::losses(&a, y) } else { Vec::new() };
             println!("{}", serde_json::to_string_pretty(&to_json(&a, y, &losses)).unwrap_or_default())
         }
         Format::Csv => print!("{}", tables::rankings(&a, std::slice::from_ref(y)).csv().map_err(|e| super::analysis_error(&e))?),
@@ -148,8 +144,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
 fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
     let code = crate::model::code::Code::parse(by).map_or_else(|| by.to_string(), |c| c.as_str().to_string());
     let node = y.node(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
-    let long = super::long_table(a)?;
-    let c = crate::analyse::compare::compare_one(&long, a, y, node).map_err(|e| super::analysis_error(&e))?;
+    let c = crate::analyse::compare::compare_one(a, y, node);
     let pct = |p: Option<crate::model::points::Percent>| p.map_or(Value::Null, |p| json!(p.as_f64()));
     match format {
         Format::Json => {

@@ -41,7 +41,7 @@ pub fn run(args: &StabilityArgs) -> Result<u8> {
     let year = a.pick_year(args.year.year);
     let y = a.year(year)?;
     let rows = if y.has_criteria() {
-        stability::stability(&super::long_table(&a)?, &a, y).map_err(|e| super::analysis_error(&e))?
+        stability::stability(&a, y)
     } else {
         // A year known from a results table with area columns is ranked again from them.
         let published = stability::from_published(y, a.settings.ranking.method);

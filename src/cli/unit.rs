@@ -95,11 +95,8 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
 fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
     let y = a.year_with_leaves(year)?;
     let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(String::new()))?;
-    let long = super::long_table(a)?;
-    let fail = |e: polars::prelude::PolarsError| super::analysis_error(&e);
-    let lost: Vec<Loss> = losses::losses(&long, a, y).map_err(fail)?.into_iter().filter(|l| l.unit == idx).collect();
-    let mut versus: Vec<Versus> = compare::compare(&long, a, y, 2)
-        .map_err(fail)?
+    let lost: Vec<Loss> = losses::losses(a, y).into_iter().filter(|l| l.unit == idx).collect();
+    let mut versus: Vec<Versus> = compare::compare(a, y, 2)
         .into_iter()
         .filter_map(|c| {
             let percent = c.units.iter().find(|u| u.unit == idx)?.percent?;
@@ -122,7 +119,7 @@ fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
         me,
         versus,
 
-        gaps: gap::gaps(&long, a, y).map_err(fail)?.into_iter().filter(|g| g.unit == idx).collect(),
+        gaps: gap::gaps(a, y).into_iter().filter(|g| g.unit == idx).collect(),
         history: trend::trends(a).into_iter().find(|t| t.unit == idx).map(|t| t.points).unwrap_or_default(),
         merger: trend::merger(a, idx),
         to_band: distance::to_next_band(&a.settings.bands, me, &lost.iter().collect::<Vec<_>>()),

@@ -36,12 +36,12 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     let mut timings = Timings::default();
     let start = Instant::now();
     crate::crash::set_stage(crate::crash::Stage::Analyse);
-    let df = normalise::long_table(a).map_err(|e| export::table_error("scores", e))?;
-    let start = timings.lap("normalise", start);
     crate::crash::inject("analyse", "");
-    let tables = YearAnalyses::compute_all(&df, a).map_err(|e| export::table_error("phân tích", e))?;
-    crate::crash::set_stage(crate::crash::Stage::Write);
+    let tables = YearAnalyses::compute_all(a);
     let start = timings.lap("analyse", start);
+    let df = normalise::long_table(a).map_err(|e| export::table_error("scores", e))?;
+    crate::crash::set_stage(crate::crash::Stage::Write);
+    let start = timings.lap("normalise", start);
     // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
     // (polars) are written: neither waits for the other.
     let (workbooks, exports) = std::thread::scope(|s| {

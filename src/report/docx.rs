@@ -235,7 +235,9 @@ pub fn merged_header_cell(text: &str, width: usize, first: bool) -> TableCell {
 /// docx-rs stores its parts uncompressed (a letter's document.xml is 100–150 KB, 88 MB
 /// for a year of 1,000 units); they are deflated here at the fastest level, to about a
 /// tenth, with a fixed date and host, so that equal documents are equal files, on
-/// Windows as on Linux.
+/// Windows as on Linux. Paragraph ids are numbered again from 1 in each document:
+/// docx-rs counts them per thread, so a letter's ids depended on the letters its
+/// rayon thread had built before it.
 pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
     use std::io::Cursor;
     use zip::write::SimpleFileOptions;
@@ -250,6 +252,7 @@ pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
         // Else zip records the host (Unix or DOS): the Windows build's files would differ.
         .system(zip::System::Unix)
         .unix_permissions(0o644);
+    let mut para_id = 0u32;
     for i in 0..parts.len() {
         let mut part = parts.by_index(i).map_err(std::io::Error::other)?;
         // Folder entries mean nothing to a package.
@@ -258,15 +261,34 @@ pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
         }
         let name = part.name().map_err(std::io::Error::other)?.into_owned();
         out.start_file(name.as_str(), options).map_err(std::io::Error::other)?;
-        if name == "word/document.xml" {
+        if name.starts_with("word/") && name.ends_with(".xml") {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut part, &mut xml)?;
-            std::io::Write::write_all(&mut out, xml.replace(HEADER_MARK, "<w:tblHeader />").as_bytes())?;
+            let xml = renumber_para_ids(&xml, &mut para_id);
+            let xml = if name == "word/document.xml" { xml.replace(HEADER_MARK, "<w:tblHeader />") } else { xml };
+            std::io::Write::write_all(&mut out, xml.as_bytes())?;
         } else {
             std::io::copy(&mut part, &mut out)?;
         }
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// A part's paragraph ids (`w14:paraId`), numbered on from `next`.
+fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
+    const ATTR: &str = "w14:paraId=\"";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(ATTR) {
+        let value = at + ATTR.len();
+        let Some(len) = rest[value..].find('"') else { break };
+        *next += 1;
+        out.push_str(&rest[..value]);
+        out.push_str(&format!("{:08X}", *next));
+        rest = &rest[value + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The letterhead as the decree lays it out: a borderless table of two columns, the
@@ -331,5 +353,19 @@ mod tests {
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
         assert!(xml.contains("Căn cứ …") && xml.contains("w:titlePg"), "{xml}");
+    }
+
+    /// Regression: docx-rs numbers paragraphs per thread, so the same letter built
+    /// after another one came out with other ids (the example district's letters
+    /// differed between two runs that split the work between threads differently).
+    #[test]
+    fn equal_documents_are_equal_files_whatever_the_thread_built_before() {
+        let make = || document(Orientation::Portrait, true).add_paragraph(body("Kính gửi")).add_paragraph(body("Căn cứ …"));
+        let first = pack(make()).unwrap();
+        assert_eq!(pack(make()).unwrap(), first);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(first)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains(r#"w14:paraId="00000001""#), "{xml}");
     }
 }

@@ -293,3 +293,34 @@ fn matrix_ward_named_like_a_label_is_a_unit_not_a_note_column() {
         assert_eq!(got, want, "with kind word: {with_kind}");
     }
 }
+
+/// Found while moving the analyses onto the typed leaves (2026-12-04): a leaf code
+/// typed twice in one sheet counted once in the ranking (the first row) but twice in
+/// the losses, the district Pareto and the self-assessment gaps, so the losses listed
+/// for a unit added up to more than its index lost.
+#[test]
+fn a_leaf_typed_twice_is_lost_once_as_the_ranking_counts_it() {
+    let w = Workdir::new();
+    w.xlsx("input/2022/a.xlsx", &[scoring_sheet("Biểu", Some("XÃ AN PHÚ"), 2022, &[("2.2", Val::Num(28.0))])]);
+    let mut twice = scoring_sheet("Biểu", Some("XÃ BÌNH AN"), 2022, &[("2.2", Val::Num(26.0))]);
+    // Under the first 2.2 (30 points, 26 given): 2.2 again, self 25, appraised 20.
+    twice.rows.insert(12, vec![t("2.2"), t("Kết quả giải quyết hồ sơ"), n(30.0), n(25.0), n(20.0)]);
+    w.xlsx("input/2022/b.xlsx", &[twice]);
+    let json = |args: &[&str]| -> Value { serde_json::from_slice(&w.cchc(args).stdout).unwrap() };
+    let losses = json(&["losses", "--year", "2022", "--format", "json"]);
+    let listed: Vec<(&str, &str, f64)> = losses["losses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["unit"].as_str().unwrap(), l["code"].as_str().unwrap(), l["lost"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(listed, [("An Phú", "2.2", 2.0), ("Bình An", "2.2", 4.0)]);
+    // The ranking lost the same 4 points: 96 of 100.
+    assert_eq!(w.ranking(2022), [("An Phú".to_string(), 98.0, 1), ("Bình An".to_string(), 96.0, 2)]);
+    let pareto = json(&["losses", "--year", "2022", "--district", "--format", "json"]);
+    let first = &pareto["pareto"][0];
+    assert_eq!((first["code"].as_str(), first["lost"].as_f64(), first["units_applicable"].as_u64()), (Some("2.2"), Some(6.0), Some(2)));
+    // Self and appraised agree on the row that counts: no gap.
+    let gaps = json(&["gap", "--year", "2022", "--format", "json"]);
+    assert_eq!(gaps["gaps"].as_array().unwrap().len(), 0, "{gaps:#}");
+}
