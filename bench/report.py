@@ -27,7 +27,7 @@ TOOL_NAMES = {
     "floor-1t": "floor, 1 thread",
     "cchc-noapp-1t": "`cchc run --no-appendices`, 1 thread",
 }
-STAGES = ["discover", "read", "normalise", "validate", "analyse", "write", "appendices", "total"]
+STAGES = ["discover", "read", "normalise", "validate", "analyse", "write", "appendices", "total"]  # normalise: before 2026-12-04
 GIB = 1024 * 1024  # KiB
 
 

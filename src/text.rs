@@ -49,6 +49,17 @@ impl<T: Clone> LabelMemo<T> {
     }
 }
 
+thread_local! {
+    static SHARED: LabelMemo<std::sync::Arc<str>> = LabelMemo::default();
+}
+
+/// One copy, per reading thread, of a text that repeats down every sheet: a criterion's
+/// name (a framework has about 90; a province's 10,000 sheets repeat them, 50 MB of
+/// copies).
+pub fn shared(s: &str) -> std::sync::Arc<str> {
+    LabelMemo::get(&SHARED, s, |s| std::sync::Arc::from(s))
+}
+
 const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
 /// Lowercase, toneless, ASCII-only form with single spaces: "Thị trấn  Ái Tử" → "thi tran ai tu".

@@ -70,85 +70,130 @@ pub(crate) fn shared_text<'a>(name: &str, values: impl Iterator<Item = Option<&'
 /// rounds or deductions, round_1 … round_N and deduction (appraised is the official
 /// score: the last round scored, net of deductions).
 ///
-/// Each column is built on its own (rayon; no polars query runs inside): at 10,000
-/// sheets the table has about a million rows and building it column after column
-/// took a second.
-pub fn long_table(a: &Analysis) -> PolarsResult<DataFrame> {
-    let scored: HashSet<Source> = a.years.iter().flat_map(|y| y.units.iter().map(|u| u.source)).collect();
-    let leaves: Vec<HashSet<&str>> = a.sheets.par_iter().map(sheet_leaves).collect();
-    // In file order: a sheet's rows, or a results-table row as its unit's total.
-    let rows: Vec<Line> = a
-        .order
-        .iter()
-        .flat_map(|src| {
-            let (sheet_rows, published) = match *src {
-                Source::Sheet(i) => (&a.sheets[i].rows[..], None),
-                Source::Published { table, row } => (&[][..], Some(Line::Published(&a.tables[table].rows[row], src))),
+/// Built a batch of sources at a time ([`LongTable::batches`], [`LongTable::frame`]):
+/// the exports write each batch and drop it, so the whole table (a million rows and
+/// 200 MB at 10,000 sheets) is never held at once.
+pub struct LongTable<'a> {
+    a: &'a Analysis,
+    /// Every source a year's ranking counted.
+    scored: HashSet<Source>,
+    /// round_1 … round_N and deduction, where any sheet has several rounds.
+    rounds: Option<usize>,
+}
+
+impl<'a> LongTable<'a> {
+    /// The table of a run's sources.
+    pub fn new(a: &'a Analysis) -> LongTable<'a> {
+        let scored = a.years.iter().flat_map(|y| y.units.iter().map(|u| u.source)).collect();
+        let staged = a.sheets.iter().filter(|s| super::rounds::has_rounds(s));
+        let rounds = staged.map(|s| s.columns.rounds.len()).max();
+        LongTable { a, scored, rounds }
+    }
+
+    /// The run's sources in file order, cut into batches of about `rows` table rows
+    /// (a sheet is never split).
+    pub fn batches(&self, rows: usize) -> Vec<&'a [Source]> {
+        let order = &self.a.order[..];
+        let mut out = Vec::new();
+        let (mut start, mut filled) = (0, 0);
+        for (i, src) in order.iter().enumerate() {
+            filled += match *src {
+                Source::Sheet(k) => self.a.sheets[k].rows.len(),
+                Source::Published { .. } => 1,
             };
-            let i = if let Source::Sheet(i) = *src { i as u32 } else { 0 };
-            sheet_rows.iter().map(move |r| Line::Sheet(i, r)).chain(published)
-        })
-        .collect();
-    let unit = |l: &Line| a.unit_of.get(&l.source()).map(|&u| &a.units[u]);
-    let origin = |l: &Line| a.origin(l.source());
-    // Each column: its name and how to build it from the rows, in table order.
-    type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;
-    macro_rules! col {
-        ($name:literal, $f:expr) => {
-            Box::new(|| Column::new($name.into(), rows.iter().map($f).collect::<Vec<_>>())) as Build
-        };
-    }
-    // Text that repeats down the table (unit, criterion name, file, sheet): each
-    // distinct text is stored once and the rows are views of it.
-    macro_rules! shared {
-        ($name:literal, $f:expr) => {
-            Box::new(|| shared_text($name, rows.iter().map($f))) as Build
-        };
-    }
-    let mut columns: Vec<Build> = vec![
-        col!("year", |l| origin(l).year),
-        shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
-        col!("unit_kind", |l| unit(l).map(|u| u.kind.label())),
-        col!("code", |l| l.sheet_row().and_then(|r| r.code.as_deref())),
-        col!("parent_code", |l| l.sheet_row().and_then(|r| r.code.as_deref()).and_then(parent)),
-        col!("depth", |l| l.sheet_row().and_then(|r| r.code.as_ref()).map(|c| c.depth() as u32)),
-        shared!("name", |l| Some(match l {
-            Line::Sheet(_, r) => r.name.as_str(),
-            Line::Published(r, _) => r.unit.name.as_str(),
-        })),
-        col!("max", |l| l.sheet_row().and_then(|r| num(&r.max))),
-        col!("self", |l| l.sheet_row().and_then(|r| num(&r.self_score))),
-        col!("appraised", |l| num(l.appraised())),
-        col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
-        col!("leaf", |l| match l {
-            Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[*i as usize].contains(c)),
-            Line::Published(..) => false,
-        }),
-        col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),
-        col!("note", |l| l.sheet_row().and_then(|r| (!r.note.is_empty()).then_some(r.note.as_str()))),
-        col!("scored", |l| scored.contains(&l.source())),
-        shared!("source_file", |l| Some(origin(l).file)),
-        shared!("sheet", |l| Some(origin(l).sheet)),
-        col!("row", |l| match l {
-            Line::Sheet(_, r) => r.row + 1,
-            Line::Published(r, _) => r.row + 1,
-        }),
-    ];
-    // Sheets with several appraisal rounds or deductions keep every stage: round_1 …
-    // round_N and deduction (absent when no sheet has them, so the table keeps its shape).
-    let staged: Vec<&crate::model::sheet::ScoreSheet> = a.sheets.iter().filter(|s| super::rounds::has_rounds(s)).collect();
-    let most = staged.iter().map(|s| s.columns.rounds.len()).max().unwrap_or(0);
-    if !staged.is_empty() {
-        for k in 0..most {
-            let rows = &rows;
-            columns.push(Box::new(move || {
-                let v: Vec<Option<f64>> = rows.iter().map(|l| l.sheet_row().and_then(|r| r.round(k)).and_then(num)).collect();
-                Column::new(format!("round_{}", k + 1).into(), v)
-            }));
+            if filled >= rows {
+                out.push(&order[start..=i]);
+                (start, filled) = (i + 1, 0);
+            }
         }
-        columns.push(col!("deduction", |l| l.sheet_row().and_then(|r| r.deduction()).and_then(num)));
+        if start < order.len() {
+            out.push(&order[start..]);
+        }
+        out
     }
-    DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
+
+    /// The rows of `sources`, in their order: each sheet's rows, and a results-table
+    /// row as its unit's total. Each column is built on its own (rayon; no polars query
+    /// runs inside).
+    pub fn frame(&self, sources: &[Source]) -> PolarsResult<DataFrame> {
+        let a = self.a;
+        let leaves: foldhash::HashMap<u32, HashSet<&str>> = sources
+            .par_iter()
+            .filter_map(|src| match *src {
+                Source::Sheet(i) => Some((i as u32, sheet_leaves(&a.sheets[i]))),
+                Source::Published { .. } => None,
+            })
+            .collect();
+        let rows: Vec<Line> = sources
+            .iter()
+            .flat_map(|src| {
+                let (sheet_rows, published) = match *src {
+                    Source::Sheet(i) => (&a.sheets[i].rows[..], None),
+                    Source::Published { table, row } => (&[][..], Some(Line::Published(&a.tables[table].rows[row], src))),
+                };
+                let i = if let Source::Sheet(i) = *src { i as u32 } else { 0 };
+                sheet_rows.iter().map(move |r| Line::Sheet(i, r)).chain(published)
+            })
+            .collect();
+        let unit = |l: &Line| a.unit_of.get(&l.source()).map(|&u| &a.units[u]);
+        let origin = |l: &Line| a.origin(l.source());
+        // Each column: its name and how to build it from the rows, in table order.
+        type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;
+        macro_rules! col {
+            ($name:literal, $f:expr) => {
+                Box::new(|| Column::new($name.into(), rows.iter().map($f).collect::<Vec<_>>())) as Build
+            };
+        }
+        // Text that repeats down the table (unit, criterion name, file, sheet): each
+        // distinct text is stored once and the rows are views of it.
+        macro_rules! shared {
+            ($name:literal, $f:expr) => {
+                Box::new(|| shared_text($name, rows.iter().map($f))) as Build
+            };
+        }
+        let mut columns: Vec<Build> = vec![
+            col!("year", |l| origin(l).year),
+            shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
+            col!("unit_kind", |l| unit(l).map(|u| u.kind.label())),
+            col!("code", |l| l.sheet_row().and_then(|r| r.code.as_deref())),
+            col!("parent_code", |l| l.sheet_row().and_then(|r| r.code.as_deref()).and_then(parent)),
+            col!("depth", |l| l.sheet_row().and_then(|r| r.code.as_ref()).map(|c| c.depth() as u32)),
+            shared!("name", |l| Some(match l {
+                Line::Sheet(_, r) => &r.name,
+                Line::Published(r, _) => r.unit.name.as_str(),
+            })),
+            col!("max", |l| l.sheet_row().and_then(|r| num(&r.max))),
+            col!("self", |l| l.sheet_row().and_then(|r| num(&r.self_score))),
+            col!("appraised", |l| num(l.appraised())),
+            col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
+            col!("leaf", |l| match l {
+                Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[i].contains(c)),
+                Line::Published(..) => false,
+            }),
+            col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),
+            col!("note", |l| l.sheet_row().and_then(|r| (!r.note.is_empty()).then_some(r.note.as_str()))),
+            col!("scored", |l| self.scored.contains(&l.source())),
+            shared!("source_file", |l| Some(origin(l).file)),
+            shared!("sheet", |l| Some(origin(l).sheet)),
+            col!("row", |l| match l {
+                Line::Sheet(_, r) => r.row + 1,
+                Line::Published(r, _) => r.row + 1,
+            }),
+        ];
+        // Sheets with several appraisal rounds or deductions keep every stage: round_1 …
+        // round_N and deduction (absent when no sheet has them, so the table keeps its shape).
+        if let Some(most) = self.rounds {
+            for k in 0..most {
+                let rows = &rows;
+                columns.push(Box::new(move || {
+                    let v: Vec<Option<f64>> = rows.iter().map(|l| l.sheet_row().and_then(|r| r.round(k)).and_then(num)).collect();
+                    Column::new(format!("round_{}", k + 1).into(), v)
+                }));
+            }
+            columns.push(col!("deduction", |l| l.sheet_row().and_then(|r| r.deduction()).and_then(num)));
+        }
+        DataFrame::new_infer_height(columns.par_iter().map(|build| build()).collect())
+    }
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ fn unit_rounds(unit: UnitId, sheet: &ScoreSheet, fw: &crate::resolve::framework:
         add(&mut totals.official, stages.official);
         if stages.changed() {
             let max = fw.get(code).map(|n| n.max).or(r.max.value()).unwrap_or_default();
-            out.push(LeafRounds { code: code.clone(), name: r.name.clone(), max, stages });
+            out.push(LeafRounds { code: code.clone(), name: r.name.to_string(), max, stages });
         }
     }
     UnitRounds {

@@ -121,7 +121,7 @@ pub enum Score {
     /// "Không áp dụng", "KAD": the leaf leaves the unit's max.
     NotApplicable,
     /// Something that is not a number ("đạt", "x"), kept as typed.
-    Invalid(String),
+    Invalid(Box<str>),
 }
 
 impl Score {
@@ -161,8 +161,9 @@ pub struct SheetRow {
     pub kind: RowKind,
     /// The code ("1.1.3"), for criteria.
     pub code: Option<Code>,
-    /// Name as written (NFC, single spaces).
-    pub name: String,
+    /// Name as written (NFC, single spaces); shared by the sheets that write it alike
+    /// ([`crate::text::shared`]).
+    pub name: std::sync::Arc<str>,
     /// Max points as written on this sheet.
     pub max: Score,
     /// Self-assessed points.

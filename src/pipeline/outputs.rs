@@ -11,7 +11,6 @@ use crate::report::ranking;
 use crate::report::remedy::Scope;
 use crate::write::output::{write_bytes, write_json};
 use crate::write::{export, tables};
-use polars::prelude::DataFrame;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -38,15 +37,13 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
     crate::crash::set_stage(crate::crash::Stage::Analyse);
     crate::crash::inject("analyse", "");
     let tables = YearAnalyses::compute_all(a);
-    let start = timings.lap("analyse", start);
-    let df = normalise::long_table(a).map_err(|e| export::table_error("scores", e))?;
     crate::crash::set_stage(crate::crash::Stage::Write);
-    let start = timings.lap("normalise", start);
+    let start = timings.lap("analyse", start);
     // The ranking workbooks (rust_xlsxwriter, one core) are built while the exports
     // (polars) are written: neither waits for the other.
     let (workbooks, exports) = std::thread::scope(|s| {
         let workbooks = s.spawn(|| write_rankings(a, &tables, output));
-        let exports = write_exports(a, df, &tables, output);
+        let exports = write_exports(a, &tables, output);
         (workbooks.join().unwrap_or_else(|p| std::panic::resume_unwind(p)), exports)
     });
     let mut written = workbooks?;
@@ -90,12 +87,17 @@ fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) 
     Ok(written)
 }
 
+/// Rows of the long table written at a time: its Parquet file's row groups.
+const LONG_TABLE_BATCH: usize = 1 << 16;
+
 /// The long table, the analysis tables, all years' rankings as CSV and every
-/// problem as JSON; returns the paths written. The long table is dropped once
-/// written (at 10,000 units it holds hundreds of MB).
-fn write_exports(a: &Analysis, mut long: DataFrame, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
-    let mut written = export::write_table(&mut long, output, "scores")?;
-    drop(long);
+/// problem as JSON; returns the paths written. The long table is written a batch at
+/// a time ([`normalise::LongTable`]).
+fn write_exports(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+    let long = normalise::LongTable::new(a);
+    let empty = long.frame(&[]).map_err(|e| export::table_error("scores", e))?;
+    let batches = long.batches(LONG_TABLE_BATCH).into_iter().map(|sources| long.frame(sources));
+    let mut written = export::write_batches(output, "scores", &empty, batches)?;
     written.extend(tables::write_all(a, tables, output)?);
     let path = output.join("rankings.csv");
     let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::table_error("rankings.csv", e))?;

@@ -109,7 +109,7 @@ pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> 
         }
         Err(problem @ (NumberError::NotANumber | NumberError::TooLarge)) => {
             bad.push(BadNumber { cell: Cell::new(row, col), problem });
-            Score::Invalid(v.as_text())
+            Score::Invalid(v.as_text().into())
         }
     }
 }
@@ -174,7 +174,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
             row: r32,
             kind,
             code: if kind == RowKind::Criterion { code } else { None },
-            name: if label.is_empty() { name_cell } else { label },
+            name: text::shared(if label.is_empty() { &name_cell } else { &label }),
             max,
             self_score,
             appraised,
@@ -188,6 +188,8 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     let (repairs, conflicts) = tree::settle(&mut rows, &typed);
     let option_rows = tree::coded_options(&mut rows, map.code.unwrap_or(map.name));
     let parents_scored = tree::parents_scored(&mut rows, appraised);
+    // A province's sheets hold a million rows until the run ends: not the Vec's growth room too.
+    rows.shrink_to_fit();
     Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored, unread }
 }
 

@@ -299,7 +299,7 @@ mod tests {
                 row: i as u32 + 4,
                 kind: RowKind::Criterion,
                 code: Code::parse(c),
-                name: String::new(),
+                name: "".into(),
                 max: Score::Value(Points(*m)),
                 self_score: Score::Blank,
                 appraised: Score::Blank,

@@ -144,7 +144,7 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             if let Some(m) = r.max.value() {
                 maxes.entry(code).or_default().push(m);
             }
-            *names.entry(code).or_default().entry(r.name.as_str()).or_default() += 1;
+            *names.entry(code).or_default().entry(&*r.name).or_default() += 1;
             if !r.options.is_empty() {
                 options.entry(code).or_default().push(&r.options);
             }

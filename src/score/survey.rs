@@ -166,7 +166,7 @@ fn fill(
                     row: next,
                     kind: RowKind::Criterion,
                     code: Some(code.clone()),
-                    name: node.map_or_else(String::new, |n| n.name.clone()),
+                    name: node.map_or_else(|| "".into(), |n| n.name.as_str().into()),
                     max: node.map_or(Score::Blank, |n| Score::Value(n.max)),
                     self_score: if has_self { Score::Value(*p) } else { Score::Blank },
                     appraised: Score::Value(*p),

@@ -11,6 +11,7 @@
 //! assert_eq!(defuse("Đạt 100%"), "Đạt 100%");
 //! ```
 
+use polars::io::csv::write::BatchedWriter as CsvBatchedWriter;
 use polars::prelude::*;
 use std::borrow::Cow;
 use std::io::Write;
@@ -36,6 +37,32 @@ pub fn defuse(s: &str) -> Cow<'_, str> {
 /// Writes `df` as CSV with a header, each text cell defused; `df` itself is left as
 /// it was (its other exports keep the text).
 pub fn write_csv(df: &DataFrame, out: impl Write) -> PolarsResult<()> {
+    CsvWriter::new(out).include_header(true).finish(&mut defused(df)?)
+}
+
+/// A CSV writer for a table given in batches ([`CsvBatches::write`] each), with the
+/// header once: what [`write_csv`] writes of the batches stacked.
+pub struct CsvBatches<W: Write>(CsvBatchedWriter<W>);
+
+impl<W: Write> CsvBatches<W> {
+    /// A writer for batches of `schema`.
+    pub fn new(out: W, schema: &Schema) -> PolarsResult<Self> {
+        Ok(CsvBatches(CsvWriter::new(out).include_header(true).batched(schema)?))
+    }
+
+    /// Writes one batch, each text cell defused.
+    pub fn write(&mut self, df: &DataFrame) -> PolarsResult<()> {
+        self.0.write_batch(&defused(df)?)
+    }
+
+    /// Writes the header if no batch came.
+    pub fn finish(mut self) -> PolarsResult<()> {
+        self.0.finish()
+    }
+}
+
+/// `df` with every text cell that could start a formula defused.
+fn defused(df: &DataFrame) -> PolarsResult<DataFrame> {
     let mut safe = df.clone();
     for column in df.columns() {
         let Ok(text) = column.str() else { continue };
@@ -44,7 +71,7 @@ pub fn write_csv(df: &DataFrame, out: impl Write) -> PolarsResult<()> {
             safe.with_column(defused.with_name(column.name().clone()).into_column())?;
         }
     }
-    CsvWriter::new(out).include_header(true).finish(&mut safe)
+    Ok(safe)
 }
 
 #[cfg(test)]

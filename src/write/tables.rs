@@ -586,22 +586,25 @@ pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
 
 /// Writes every analysis table; `tables` are each year's analyses, in `a.years`
 /// order. Returns the paths written.
-pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_all<'a>(a: &'a Analysis, tables: &'a [Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let dir = output.join(TABLES_DIR);
     let with: Vec<(i32, &YearAnalyses)> = a.years.iter().zip(tables).filter_map(|(y, t)| Some((y.year, t.as_ref()?))).collect();
     let comparisons: Vec<Comparisons> =
         with.iter().flat_map(|&(y, t)| t.compare.iter().map(move |c| (y, c.depth, c.criteria.as_slice()))).collect();
-    let all = [
-        rankings(a, &a.years),
-        losses(a, &with.iter().map(|&(y, t)| (y, t.losses.as_slice())).collect::<Vec<_>>()),
-        losses_district(&with.iter().map(|&(y, t)| (y, t.pareto.as_slice())).collect::<Vec<_>>()),
-        compare(a, &comparisons),
-        compare_stats(a, &comparisons),
-        gaps(a, &with.iter().map(|&(y, t)| (y, t.gaps.as_slice())).collect::<Vec<_>>()),
-        stability(a, &with.iter().map(|&(y, t)| (y, t.stability.as_slice())).collect::<Vec<_>>()),
-        trends(a, &trend::trends(a)),
-        followup(a, &with.iter().map(|&(y, t)| (y, t.followup.as_slice())).collect::<Vec<_>>()),
-        chronic(&with.iter().map(|&(y, t)| (y, t.chronic.as_slice())).collect::<Vec<_>>()),
+    let losses_of = || with.iter().map(|&(y, t)| (y, t.losses.as_slice())).collect::<Vec<_>>();
+    // Each table is built, written and dropped before the next: held all at once they
+    // were the run's peak at 10,000 units (200 MB of columns).
+    let all: [&dyn Fn() -> Table<'a>; 10] = [
+        &|| rankings(a, &a.years),
+        &|| losses(a, &losses_of()),
+        &|| losses_district(&with.iter().map(|&(y, t)| (y, t.pareto.as_slice())).collect::<Vec<_>>()),
+        &|| compare(a, &comparisons),
+        &|| compare_stats(a, &comparisons),
+        &|| gaps(a, &with.iter().map(|&(y, t)| (y, t.gaps.as_slice())).collect::<Vec<_>>()),
+        &|| stability(a, &with.iter().map(|&(y, t)| (y, t.stability.as_slice())).collect::<Vec<_>>()),
+        &|| trends(a, &trend::trends(a)),
+        &|| followup(a, &with.iter().map(|&(y, t)| (y, t.followup.as_slice())).collect::<Vec<_>>()),
+        &|| chronic(&with.iter().map(|&(y, t)| (y, t.chronic.as_slice())).collect::<Vec<_>>()),
     ];
     // Rounds only where some sheet records them (other folders keep their tables).
     let staged: Vec<(i32, Vec<UnitRounds>)> = a
@@ -611,12 +614,18 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -
         .map(|y| (y.year, crate::analyse::rounds::rounds(a, y)))
         .filter(|(_, r)| !r.is_empty())
         .collect();
-    let extra = (!staged.is_empty()).then(|| rounds(a, &staged.iter().map(|(y, r)| (*y, r.as_slice())).collect::<Vec<_>>()));
     let mut written = Vec::new();
-    for table in all.into_iter().chain(extra) {
+    let mut write = |table: Table| -> Result<()> {
         let stem = table.stem;
         let mut df = table.frame().map_err(|e| table_error(&dir, e))?;
         written.extend(write_table(&mut df, &dir, stem)?);
+        Ok(())
+    };
+    for build in all {
+        write(build())?;
+    }
+    if !staged.is_empty() {
+        write(rounds(a, &staged.iter().map(|(y, r)| (*y, r.as_slice())).collect::<Vec<_>>()))?;
     }
     Ok(written)
 }

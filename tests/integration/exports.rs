@@ -143,10 +143,10 @@ fn timings_line_names_every_stage_and_adds_up() {
         assert!((sum - total[0].1).abs() <= 0.001 * parts.len() as f64, "{got:?}");
     };
     let without = stages(&["run", "--no-appendices", "--timings"]);
-    check(&without, &["discover", "read", "normalise", "validate", "analyse", "write"]);
+    check(&without, &["discover", "read", "validate", "analyse", "write"]);
     assert!(!without.iter().any(|(k, _)| k == "appendices"), "{without:?}");
     let with = stages(&["run", "--timings", "--output", "output2"]);
-    check(&with, &["discover", "read", "normalise", "validate", "analyse", "write", "appendices"]);
+    check(&with, &["discover", "read", "validate", "analyse", "write", "appendices"]);
 }
 
 /// A command's `--format csv` is the export's table for that year: same columns, same
