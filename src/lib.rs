@@ -22,7 +22,7 @@ pub mod resolve;
 pub mod score;
 pub mod validate;
 
-pub mod analysis;
+pub mod findings;
 pub mod write;
 
 pub mod cli;

@@ -7,7 +7,7 @@
 
 use super::leaves::{self, Leaf};
 use super::stats::Stats;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::{Code, ancestor_at};
 use crate::model::points::{Percent, Points};
 use crate::model::ranking::RankMethod;
@@ -50,7 +50,7 @@ pub struct CriterionComparison {
 /// Per node and unit: appraised points of the applicable leaves under the node and
 /// the max of its not-applicable leaves. A leaf shallower than `depth` stands for
 /// itself. Each distinct code is cut to its node once; units are indices.
-fn sums(leaves: &[Leaf], a: &Analysis, nodes: &[&Node], depth: usize) -> Vec<Vec<(Points, Points)>> {
+fn sums(leaves: &[Leaf], a: &Findings, nodes: &[&Node], depth: usize) -> Vec<Vec<(Points, Points)>> {
     let node_pos: foldhash::HashMap<&str, usize> = nodes.iter().enumerate().map(|(k, n)| (n.code.as_str(), k)).collect();
     let mut node_of: foldhash::HashMap<&str, Option<usize>> = foldhash::HashMap::default();
     let mut table = vec![vec![(Points::ZERO, Points::ZERO); a.units.len()]; nodes.len()];
@@ -70,7 +70,7 @@ fn sums(leaves: &[Leaf], a: &Analysis, nodes: &[&Node], depth: usize) -> Vec<Vec
 
 /// Compares the units of a year on the given nodes, all of depth ≤ `depth`; `leaves`
 /// are the year's [`leaves::of_year`].
-fn compare_nodes(leaves: &[Leaf], a: &Analysis, year: &YearResult, nodes: &[&Node], depth: usize) -> Vec<CriterionComparison> {
+fn compare_nodes(leaves: &[Leaf], a: &Findings, year: &YearResult, nodes: &[&Node], depth: usize) -> Vec<CriterionComparison> {
     let table = sums(leaves, a, nodes, depth);
     nodes
         .iter()
@@ -108,12 +108,12 @@ fn summarise(node: Node, mut units: Vec<UnitOnCriterion>, method: RankMethod) ->
 
 /// Compares the units of a year on every framework node of the given depth (1 =
 /// areas); leaves shallower than `depth` are compared as they are.
-pub fn compare(a: &Analysis, year: &YearResult, depth: usize) -> Vec<CriterionComparison> {
+pub fn compare(a: &Findings, year: &YearResult, depth: usize) -> Vec<CriterionComparison> {
     compare_depths(&leaves::of_year(a, year), a, year, [depth]).remove(0).criteria
 }
 
 /// [`compare`] at each of `depths`, from the year's leaves ([`leaves::of_year`]).
-pub fn compare_depths(leaves: &[Leaf], a: &Analysis, year: &YearResult, depths: impl IntoIterator<Item = usize>) -> Vec<Compared> {
+pub fn compare_depths(leaves: &[Leaf], a: &Findings, year: &YearResult, depths: impl IntoIterator<Item = usize>) -> Vec<Compared> {
     depths
         .into_iter()
         .map(|depth| {
@@ -134,7 +134,7 @@ pub struct Compared {
 }
 
 /// Compares the units of a year on one node.
-pub fn compare_one(a: &Analysis, year: &YearResult, node: &Node) -> CriterionComparison {
+pub fn compare_one(a: &Findings, year: &YearResult, node: &Node) -> CriterionComparison {
     compare_nodes(&leaves::of_year(a, year), a, year, &[node], node.depth()).remove(0)
 }
 
@@ -166,7 +166,7 @@ pub struct AreaRank {
 /// [`compare`] ranks at depth 1, from the units' area subtotals), and, where the unit
 /// has one the year before, the places it moved (positive = up; codes matched through
 /// `[crosswalk]`). Units in the year's rank order; areas in area order.
-pub fn area_ranks(a: &Analysis, y: &YearResult) -> Vec<(UnitId, Vec<AreaRank>)> {
+pub fn area_ranks(a: &Findings, y: &YearResult) -> Vec<(UnitId, Vec<AreaRank>)> {
     let now = area_rank_table(a, y);
     let before = a.years.iter().find(|p| p.year == y.year - 1).map(|p| area_rank_table(a, p)).unwrap_or_default();
     let before: foldhash::HashMap<(UnitId, Code), u32> =
@@ -181,7 +181,7 @@ pub fn area_ranks(a: &Analysis, y: &YearResult) -> Vec<(UnitId, Vec<AreaRank>)> 
 }
 
 /// (unit, area, rank) of every unit and area of a year; no rank where nothing applies.
-fn area_rank_table(a: &Analysis, y: &YearResult) -> Vec<(UnitId, Code, Option<u32>)> {
+fn area_rank_table(a: &Findings, y: &YearResult) -> Vec<(UnitId, Code, Option<u32>)> {
     let mut out = Vec::new();
     for area in y.framework.areas() {
         let mut units: Vec<(UnitId, Option<Percent>)> = y

@@ -5,7 +5,7 @@
 
 use super::leaves::{self, Leaf};
 use super::losses::{self, DistrictLeaf};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
@@ -108,12 +108,12 @@ impl UnitFollowup {
 }
 
 /// The year before a year, when it has criteria.
-pub fn previous_year<'a>(a: &'a Analysis, y: &YearResult) -> Option<&'a YearResult> {
+pub fn previous_year<'a>(a: &'a Findings, y: &YearResult) -> Option<&'a YearResult> {
     a.years.iter().find(|p| p.year == y.year - 1 && p.has_criteria())
 }
 
 /// Every unit of a year against the year before, units in the year's rank order.
-pub fn followup(a: &Analysis, y: &YearResult) -> Vec<UnitFollowup> {
+pub fn followup(a: &Findings, y: &YearResult) -> Vec<UnitFollowup> {
     let now = leaves::applicable(a, y);
     let prev_year = previous_year(a, y);
     let before = prev_year.map(|p| leaves::applicable(a, p)).unwrap_or_default();
@@ -121,7 +121,7 @@ pub fn followup(a: &Analysis, y: &YearResult) -> Vec<UnitFollowup> {
 }
 
 /// The follow-up from the two years' applicable leaves ([`leaves::applicable`]).
-pub fn compare_years(a: &Analysis, y: &YearResult, prev: Option<&YearResult>, now: &[Leaf], before: &[Leaf]) -> Vec<UnitFollowup> {
+pub fn compare_years(a: &Findings, y: &YearResult, prev: Option<&YearResult>, now: &[Leaf], before: &[Leaf]) -> Vec<UnitFollowup> {
     let mut by_unit_now: HashMap<UnitId, Vec<&Leaf>> = HashMap::default();
     for l in now {
         by_unit_now.entry(l.unit).or_default().push(l);
@@ -199,7 +199,7 @@ fn weak(losing: usize, applicable: usize) -> bool {
 
 /// The year's chronic weak criteria, computing the district Pareto of each year back
 /// (see [`chronic_from`]).
-pub fn chronic(a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> Vec<Chronic> {
+pub fn chronic(a: &Findings, y: &YearResult, followups: &[UnitFollowup]) -> Vec<Chronic> {
     let mut chain = vec![(y, losses::pareto(a, y))];
     while let Some(prev) = previous_year(a, chain.last().expect("not empty").0) {
         chain.push((prev, losses::pareto(a, prev)));
@@ -212,7 +212,7 @@ pub fn chronic(a: &Analysis, y: &YearResult, followups: &[UnitFollowup]) -> Vec<
 /// units that year and the year before (and how many years running), most years
 /// first, then the units repeating them. `chain`: each year's district Pareto
 /// ([`losses::pareto`]), that year first and each year before it after it.
-pub fn chronic_from(a: &Analysis, chain: &[(&YearResult, &[DistrictLeaf])], followups: &[UnitFollowup]) -> Vec<Chronic> {
+pub fn chronic_from(a: &Findings, chain: &[(&YearResult, &[DistrictLeaf])], followups: &[UnitFollowup]) -> Vec<Chronic> {
     let Some(&(_, now)) = chain.first() else { return Vec::new() };
     // This year's weak codes, and for each the code it had in the year being looked at.
     let mut runs: HashMap<Code, usize> = HashMap::default();

@@ -2,7 +2,7 @@
 //! over-claim most and the criteria most often over-claimed.
 
 use super::leaves::{self, Leaf};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
@@ -28,7 +28,7 @@ pub struct Gap {
 
 /// Every leaf of a year where self-assessed and appraised differ (both typed,
 /// applicable), units in Vietnamese order, codes in framework order.
-pub fn gaps(a: &Analysis, year: &YearResult) -> Vec<Gap> {
+pub fn gaps(a: &Findings, year: &YearResult) -> Vec<Gap> {
     gaps_of(&leaves::applicable(a, year))
 }
 

@@ -5,7 +5,7 @@
 //! [`Points`] the ranking summed, so a loss, a gap or a comparison adds up to the
 //! ranking's totals by construction.
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, Score, SheetRow, Source};
@@ -57,7 +57,7 @@ impl<'a> Leaf<'a> {
 /// framework order; "không áp dụng" included. A code twice in one
 /// sheet counts once, the first, as the ranking counts it. Results-table rows have
 /// no leaves.
-pub fn of_year<'a>(a: &'a Analysis, year: &'a YearResult) -> Vec<Leaf<'a>> {
+pub fn of_year<'a>(a: &'a Findings, year: &'a YearResult) -> Vec<Leaf<'a>> {
     let mut out = Vec::new();
     for u in &year.units {
         let Source::Sheet(i) = u.source else { continue };
@@ -79,7 +79,7 @@ pub fn of_year<'a>(a: &'a Analysis, year: &'a YearResult) -> Vec<Leaf<'a>> {
 }
 
 /// The leaves of a year that apply to their unit.
-pub fn applicable<'a>(a: &'a Analysis, year: &'a YearResult) -> Vec<Leaf<'a>> {
+pub fn applicable<'a>(a: &'a Findings, year: &'a YearResult) -> Vec<Leaf<'a>> {
     let mut all = of_year(a, year);
     all.retain(Leaf::applies);
     all

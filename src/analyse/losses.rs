@@ -5,7 +5,7 @@
 //! (as scoring uses), and all arithmetic is in exact [`Points`].
 
 use super::leaves::{self, Leaf};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::{Code, ancestor_at, cmp_codes};
 use crate::model::points::{Percent, Points};
 use crate::model::unit::UnitId;
@@ -52,7 +52,7 @@ fn losing(l: &Leaf) -> bool {
 
 /// Every applicable leaf below max in a year, units in Vietnamese order, codes in
 /// framework order.
-pub fn losses(a: &Analysis, year: &YearResult) -> Vec<Loss> {
+pub fn losses(a: &Findings, year: &YearResult) -> Vec<Loss> {
     below_max(&leaves::applicable(a, year))
 }
 
@@ -109,7 +109,7 @@ impl DistrictLeaf {
 
 /// The district's Pareto of lost points: every applicable leaf, most points lost
 /// first (then code order), with units losing, share and cumulative share.
-pub fn pareto(a: &Analysis, year: &YearResult) -> Vec<DistrictLeaf> {
+pub fn pareto(a: &Findings, year: &YearResult) -> Vec<DistrictLeaf> {
     pareto_of(&leaves::applicable(a, year), year)
 }
 

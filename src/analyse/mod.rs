@@ -18,7 +18,7 @@ pub mod stability;
 pub mod stats;
 pub mod trend;
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::cmp_codes;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
@@ -54,7 +54,7 @@ impl YearAnalyses {
     /// results table (no leaves to analyse). Each year's applicable leaves are read
     /// once and serve its losses and, the year after, the follow-up; the chronic
     /// criteria come from the Pareto tables of the years before.
-    pub fn compute_all(a: &Analysis) -> Vec<Option<YearAnalyses>> {
+    pub fn compute_all(a: &Findings) -> Vec<Option<YearAnalyses>> {
         let mut all = Vec::with_capacity(a.years.len());
         let mut before: Option<(i32, Vec<leaves::Leaf>)> = None;
         for y in &a.years {
@@ -103,7 +103,7 @@ impl YearAnalyses {
 /// distinct code is ordered once and rows sort by two integers: collating names and
 /// splitting codes on every comparison of 300,000 loss rows was a visible share of a
 /// 10,000-unit run.
-pub(crate) fn sort_by_unit_and_code<T>(rows: &mut [T], a: &Analysis, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
+pub(crate) fn sort_by_unit_and_code<T>(rows: &mut [T], a: &Findings, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
     let mut codes: Vec<&str> = rows.iter().map(&code).collect::<foldhash::HashSet<_>>().into_iter().collect();
     codes.sort_by(|a, b| cmp_codes(a, b).then_with(|| a.cmp(b)));
     // Owned: a framework has a few hundred codes, and the rows are sorted in place below.

@@ -1,7 +1,7 @@
 //! The long table: every sheet of every year as one polars table, one row per sheet
 //! row: the shape analysts and later stages query.
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::parent;
 use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
 use crate::score::sheet_leaves;
@@ -74,7 +74,7 @@ pub(crate) fn shared_text<'a>(name: &str, values: impl Iterator<Item = Option<&'
 /// the exports write each batch and drop it, so the whole table (a million rows and
 /// 200 MB at 10,000 sheets) is never held at once.
 pub struct LongTable<'a> {
-    a: &'a Analysis,
+    a: &'a Findings,
     /// Every source a year's ranking counted.
     scored: HashSet<Source>,
     /// round_1 … round_N and deduction, where any sheet has several rounds.
@@ -83,7 +83,7 @@ pub struct LongTable<'a> {
 
 impl<'a> LongTable<'a> {
     /// The table of a run's sources.
-    pub fn new(a: &'a Analysis) -> LongTable<'a> {
+    pub fn new(a: &'a Findings) -> LongTable<'a> {
         let scored = a.years.iter().flat_map(|y| y.units.iter().map(|u| u.source)).collect();
         let staged = a.sheets.iter().filter(|s| super::rounds::has_rounds(s));
         let rounds = staged.map(|s| s.columns.rounds.len()).max();

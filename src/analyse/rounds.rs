@@ -3,7 +3,7 @@
 //! leaf. Appraisers publish the last round; the commune asks what moved since its
 //! own assessment and the first round.
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, Score, ScoreSheet, Source};
@@ -71,7 +71,7 @@ pub fn has_rounds(sheet: &ScoreSheet) -> bool {
 }
 
 /// Every unit of the year whose sheet records rounds, in rank order.
-pub fn rounds(a: &Analysis, year: &YearResult) -> Vec<UnitRounds> {
+pub fn rounds(a: &Findings, year: &YearResult) -> Vec<UnitRounds> {
     year.units
         .iter()
         .filter_map(|u| match u.source {

@@ -2,7 +2,7 @@
 //! out (points rescaled to the remaining max), and how far each unit moves.
 
 use super::compare::{CriterionComparison, UnitOnCriterion, compare};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
 use crate::model::ranking::RankMethod;
@@ -55,7 +55,7 @@ impl WithoutArea {
 /// are left out, as they do not belong to an area). The area sums come from the
 /// comparison by area; the totals are the official ones, so an area's removal is
 /// measured against the real ranking.
-pub fn stability(a: &Analysis, y: &YearResult) -> Vec<WithoutArea> {
+pub fn stability(a: &Findings, y: &YearResult) -> Vec<WithoutArea> {
     from_areas(&compare(a, y, 1), y, a.settings.ranking.method)
 }
 

@@ -1,7 +1,7 @@
 //! Each unit across all years: index, rank, band and their changes, whatever layout
 //! each year came in; who improved and declined most.
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::band::Band;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
@@ -49,7 +49,7 @@ impl UnitTrend {
 }
 
 /// Every unit's trend, units in the order of their last year's rank, then by name.
-pub fn trends(a: &Analysis) -> Vec<UnitTrend> {
+pub fn trends(a: &Findings) -> Vec<UnitTrend> {
     // One pass over the years' results (the ranking's output, whatever layout each
     // year came in), grouped by unit.
     let mut by_unit: Vec<Vec<TrendPoint>> = vec![Vec::new(); a.units.len()];
@@ -131,7 +131,7 @@ impl Merger {
 }
 
 /// The merger a unit came from, if the unit list says it was formed from others.
-pub fn merger(a: &Analysis, unit: UnitId) -> Option<Merger> {
+pub fn merger(a: &Findings, unit: UnitId) -> Option<Merger> {
     let name = &a.units[unit].name;
     let listed = a.registry.iter().find(|r| &r.name == name && !r.formed_from.is_empty())?;
     let since = listed.since?;

@@ -3,7 +3,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::unit::UnitId;
 use crate::write::tables;
@@ -30,7 +30,7 @@ fn pct(p: Option<crate::model::points::Percent>) -> Value {
 /// JSON: `{"year", "level", "criteria": [{"code", "name", "max", "mean", "median",
 /// "min", "max_percent", "best": [unit…], "worst": [unit…], "units": [{"unit",
 /// "points", "max", "percent", "rank"}]}]}`; statistics are percents of max.
-pub fn to_json(a: &Analysis, year: i32, level: usize, rows: &[CriterionComparison]) -> Value {
+pub fn to_json(a: &Findings, year: i32, level: usize, rows: &[CriterionComparison]) -> Value {
     let name = |i: UnitId| a.units[i].name.clone();
     let criteria: Vec<Value> = rows
         .iter()
@@ -50,7 +50,7 @@ pub fn to_json(a: &Analysis, year: i32, level: usize, rows: &[CriterionCompariso
 }
 
 /// Text: per criterion, the statistics and best and worst units.
-pub fn to_text(a: &Analysis, year: i32, rows: &[CriterionComparison]) -> String {
+pub fn to_text(a: &Findings, year: i32, rows: &[CriterionComparison]) -> String {
     let names = |v: Vec<UnitId>| v.into_iter().map(|i| a.units[i].name.clone()).collect::<Vec<_>>().join(", ");
     let mut out = format!("SO SÁNH THEO TIÊU CHÍ NĂM {year} (% điểm tối đa)\n\n");
     out.push_str(&format!(

@@ -3,7 +3,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::followup::{self, Chronic, Status, UnitFollowup};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::write::tables;
 use serde_json::{Value, json};
@@ -27,7 +27,7 @@ pub struct FollowupArgs {
 /// "score", "score_before", "lost", "lost_before", "note", "note_before"}]}],
 /// "chronic": [{"code", "name", "years", "units_losing", "units_applicable",
 /// "units_repeating"}]}`; `leaves` lists every leaf whose status is not `kept`.
-pub fn to_json(a: &Analysis, year: i32, previous: Option<i32>, units: &[UnitFollowup], chronic: &[Chronic]) -> Value {
+pub fn to_json(a: &Findings, year: i32, previous: Option<i32>, units: &[UnitFollowup], chronic: &[Chronic]) -> Value {
     let units: Vec<Value> = units
         .iter()
         .map(|u| {
@@ -56,7 +56,7 @@ pub fn to_json(a: &Analysis, year: i32, previous: Option<i32>, units: &[UnitFoll
 
 /// Readable text: per unit its counts and every leaf that is not kept, then the
 /// chronic criteria.
-pub fn to_text(a: &Analysis, year: i32, previous: Option<i32>, units: &[UnitFollowup], chronic: &[Chronic]) -> String {
+pub fn to_text(a: &Findings, year: i32, previous: Option<i32>, units: &[UnitFollowup], chronic: &[Chronic]) -> String {
     let Some(prev) = previous else {
         return format!("KHẮC PHỤC SO VỚI NĂM TRƯỚC — NĂM {year}\n\nKhông có dữ liệu theo tiêu chí của năm {} để so sánh.\n", year - 1);
     };

@@ -2,7 +2,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::gap::{self, Gap};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::write::tables;
 use serde_json::json;
@@ -24,7 +24,7 @@ pub struct GapArgs {
 /// JSON: `{"year", "gaps": [{"unit", "code", "name", "self", "appraised", "gap"}],
 /// "units": [{"unit", "over_claimed", "leaves"}], "criteria": [{"code", "name",
 /// "units", "over_claimed"}]}`.
-pub fn to_json(a: &Analysis, year: i32, rows: &[Gap]) -> serde_json::Value {
+pub fn to_json(a: &Findings, year: i32, rows: &[Gap]) -> serde_json::Value {
     json!({
         "year": year,
         "gaps": rows.iter().map(|g| json!({"unit": a.units[g.unit].name, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 //! total, the default bands), for the office to correct and keep.
 
 use super::InputArg;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::config::{FILE_NAME, Settings};
 use crate::error::{CchcError, Result};
 use crate::write::output::write_bytes;
@@ -28,7 +28,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// The commented settings text for an analysis (read with the default settings).
-pub fn settings_text(a: &Analysis) -> String {
+pub fn settings_text(a: &Findings) -> String {
     let mut s = String::from(
         "# Cấu hình của cchc cho cơ quan chấm điểm Chỉ số CCHC (tạo bởi `cchc init`; hãy sửa lại cho đúng).\n\
          # Mọi khóa đều không bắt buộc: bỏ khóa nào thì cchc dùng mặc định. Xem README, mục \"cchc.toml\".\n\n",

@@ -2,7 +2,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::losses::{self, Loss};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::code::{is_under, roman};
 use crate::model::points::Points;
@@ -28,7 +28,7 @@ pub struct LossesArgs {
 }
 
 /// JSON contract: `{"year": Y, "losses": [{"unit", "code", "name", "max", "score", "lost", "note"}]}`.
-pub fn to_json(a: &Analysis, year: i32, rows: &[Loss]) -> serde_json::Value {
+pub fn to_json(a: &Findings, year: i32, rows: &[Loss]) -> serde_json::Value {
     let losses: Vec<_> = rows
         .iter()
         .map(|l| {
@@ -39,7 +39,7 @@ pub fn to_json(a: &Analysis, year: i32, rows: &[Loss]) -> serde_json::Value {
 }
 
 /// Text: per unit, per area, the leaves below max with their cause.
-pub fn to_text(a: &Analysis, year: i32, rows: &[Loss]) -> String {
+pub fn to_text(a: &Findings, year: i32, rows: &[Loss]) -> String {
     let mut out = format!("ĐIỂM BỊ TRỪ NĂM {year}\n");
     let mut units: Vec<UnitId> = rows.iter().map(|l| l.unit).collect();
     units.dedup();

@@ -120,7 +120,7 @@ impl InputArg {
     }
 
     /// Runs the analysis on the input folder with its settings.
-    pub fn analyse(&self) -> Result<crate::analysis::Analysis> {
+    pub fn analyse(&self) -> Result<crate::findings::Findings> {
         crate::pipeline::analyse_with(&self.input, self.settings()?)
     }
 }
@@ -181,7 +181,7 @@ pub fn analysis_error(e: &polars::prelude::PolarsError) -> crate::error::CchcErr
 
 /// `--unit NAME` of a reporting command: keeps only that unit's rows (all without it).
 pub fn keep_unit<T>(
-    a: &crate::analysis::Analysis,
+    a: &crate::findings::Findings,
     name: Option<&str>,
     rows: &mut Vec<T>,
     unit_of: impl Fn(&T) -> crate::model::unit::UnitId,
@@ -194,6 +194,6 @@ pub fn keep_unit<T>(
 }
 
 /// The unit a user typed, by any spelling the reader accepts, or a clear error.
-pub fn unit_named(a: &crate::analysis::Analysis, name: &str) -> Result<crate::model::unit::UnitId> {
+pub fn unit_named(a: &crate::findings::Findings, name: &str) -> Result<crate::model::unit::UnitId> {
     a.find_unit(name).ok_or_else(|| crate::error::CchcError::UnitMissing(name.to_string()))
 }

@@ -3,7 +3,7 @@
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::distance;
 use crate::analyse::losses::{self, Loss};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
@@ -32,7 +32,7 @@ pub struct RankArgs {
 /// with `[ranking] groups`, or where the year's sheets carry several frameworks (one group
 /// per framework), each unit also has `"group"` and `"group_rank"`; with a unit
 /// list, `"not_submitted"` lists the listed units that sent no sheet.
-pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
+pub fn to_json(a: &Findings, y: &YearResult, losses: &[Loss]) -> Value {
     let mut by_unit: HashMap<UnitId, Vec<&Loss>> = HashMap::new();
     for l in losses {
         by_unit.entry(l.unit).or_default().push(l);
@@ -78,7 +78,7 @@ pub fn to_json(a: &Analysis, y: &YearResult, losses: &[Loss]) -> Value {
 }
 
 /// A readable table with Vietnamese headings.
-pub fn to_text(a: &Analysis, y: &YearResult) -> String {
+pub fn to_text(a: &Findings, y: &YearResult) -> String {
     let mut out = format!("XẾP HẠNG CHỈ SỐ CCHC NĂM {} ({} đơn vị)\n\n", y.year, y.units.len());
     let w = a.units.iter().map(|u| u.name.chars().count()).max().unwrap_or(6).max(6) + 2;
     out.push_str(&format!(
@@ -141,7 +141,7 @@ pub fn rank(args: &RankArgs) -> Result<u8> {
 }
 
 /// `rank --by CODE`: units ranked on one area or criterion by % of its applicable max.
-fn rank_by(a: &Analysis, y: &YearResult, by: &str, format: Format) -> Result<u8> {
+fn rank_by(a: &Findings, y: &YearResult, by: &str, format: Format) -> Result<u8> {
     let code = crate::model::code::Code::parse(by).map_or_else(|| by.to_string(), |c| c.as_str().to_string());
     let node = y.node(&code).ok_or_else(|| crate::error::CchcError::CodeMissing { code: by.to_string(), year: y.year })?;
     let c = crate::analyse::compare::compare_one(a, y, node);

@@ -2,7 +2,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::rounds::{self, Stages, UnitRounds};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::points::Points;
 use crate::report::ranking::rounds::round_labels;
@@ -36,7 +36,7 @@ fn stages_json(s: &Stages) -> Value {
 /// "rounds": [...], "deduction", "official"}, "leaves": [{"code", "name", "max",
 /// "self", "rounds", "deduction", "official"}]}]}`; `leaves` lists the leaves a stage
 /// changed, `totals` sums every leaf.
-pub fn to_json(a: &Analysis, year: i32, units: &[UnitRounds]) -> Value {
+pub fn to_json(a: &Findings, year: i32, units: &[UnitRounds]) -> Value {
     let labels = round_labels(units);
     let units: Vec<Value> = units
         .iter()
@@ -76,7 +76,7 @@ fn stages_text(s: &Stages, labels: &[String]) -> String {
 }
 
 /// Readable text: per unit its totals at each stage, then the leaves a stage changed.
-pub fn to_text(a: &Analysis, year: i32, units: &[UnitRounds]) -> String {
+pub fn to_text(a: &Findings, year: i32, units: &[UnitRounds]) -> String {
     let mut out = format!("CÁC VÒNG THẨM ĐỊNH NĂM {year}\n");
     if units.is_empty() {
         out.push_str("\nKhông có biểu nào ghi nhiều vòng thẩm định hoặc điểm bị trừ.\n");

@@ -1,7 +1,7 @@
 //! `cchc run`: the whole pipeline, writing every output.
 
 use super::InputArg;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::diagnostic;
 use crate::pipeline::{self, WriteOptions};
@@ -33,7 +33,7 @@ pub struct RunArgs {
 }
 
 /// The terminal summary; `output` is where results went, if they were written.
-pub fn summary(a: &Analysis, output: Option<&Path>) -> String {
+pub fn summary(a: &Findings, output: Option<&Path>) -> String {
     let locks = a.discovery.skipped.iter().filter(|(_, r)| *r == SkipReason::LockFile).count();
     let mut s = format!(
         "Đã đọc {} tệp; bỏ qua {} tệp ({} tệp khóa của Excel, {} tệp không phải bảng tính).\n",

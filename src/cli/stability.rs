@@ -2,7 +2,7 @@
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::write::tables;
 use serde_json::json;
@@ -20,7 +20,7 @@ pub struct StabilityArgs {
 
 /// JSON: `{"year", "areas": [{"area", "max_shift", "moved", "units": [{"unit", "rank",
 /// "index_without", "rank_without", "shift"}]}]}`.
-pub fn to_json(a: &Analysis, year: i32, rows: &[WithoutArea]) -> serde_json::Value {
+pub fn to_json(a: &Findings, year: i32, rows: &[WithoutArea]) -> serde_json::Value {
     let areas: Vec<_> = rows
         .iter()
         .map(|w| {

@@ -2,7 +2,7 @@
 //! unit, from a year's framework as the sheets state it or from a framework file.
 
 use super::InputArg;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::{CchcError, Result};
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, Score};
@@ -48,7 +48,7 @@ struct Source {
 }
 
 /// The units of `year`, in Vietnamese alphabetical order.
-fn units_of(a: &Analysis, year: i32) -> Vec<TemplateUnit> {
+fn units_of(a: &Findings, year: i32) -> Vec<TemplateUnit> {
     let Ok(y) = a.year(year) else { return Vec::new() };
     let mut ids: Vec<_> = y.units.iter().map(|u| u.unit).collect();
     ids.sort_by_key(|id| a.alphabetical[id.index()]);
@@ -58,12 +58,12 @@ fn units_of(a: &Analysis, year: i32) -> Vec<TemplateUnit> {
 
 /// Each unit's framework in `year`: the one its sheet carried (0, the main one, for a
 /// unit without a sheet that year).
-fn frameworks_of(a: &Analysis, year: i32, units: &[TemplateUnit]) -> Vec<usize> {
+fn frameworks_of(a: &Findings, year: i32, units: &[TemplateUnit]) -> Vec<usize> {
     let Ok(y) = a.year(year) else { return vec![0; units.len()] };
     units.iter().map(|t| y.units.iter().find(|u| a.units[u.unit.index()].name == t.name).map_or(0, |u| u.framework)).collect()
 }
 
-fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
+fn from_sheets(a: &Findings, year: i32, target: i32) -> Result<Source> {
     let y = a.year_with_leaves(year)?;
     let sheets: Vec<_> = a.sheets.iter().filter(|s| s.year == year).collect();
     let rows = || sheets.iter().flat_map(|s| s.rows.iter());
@@ -90,7 +90,7 @@ fn from_sheets(a: &Analysis, year: i32, target: i32) -> Result<Source> {
     })
 }
 
-fn from_file(path: &std::path::Path, a: Option<&Analysis>, target: i32) -> Result<Source> {
+fn from_file(path: &std::path::Path, a: Option<&Findings>, target: i32) -> Result<Source> {
     let bad = |reason: String| CchcError::Framework { path: path.to_path_buf(), reason };
     let rows = read_framework_file(path).map_err(|e| CchcError::FrameworkFile(e.into()))?;
     // One framework per group where the file has a group column; units by their kind.

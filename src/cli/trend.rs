@@ -2,7 +2,7 @@
 
 use super::{Format, FormatArg, InputArg, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::report::ranking::rank_change_text;
 use crate::write::tables;
@@ -23,7 +23,7 @@ pub struct TrendArgs {
 /// Each unit's rank per area and its change, by year and unit.
 type AreaRanks = std::collections::HashMap<(i32, crate::model::unit::UnitId), Vec<crate::analyse::compare::AreaRank>>;
 
-fn unit_json(a: &Analysis, t: &UnitTrend, area_ranks: &AreaRanks) -> Value {
+fn unit_json(a: &Findings, t: &UnitTrend, area_ranks: &AreaRanks) -> Value {
     let years: Vec<Value> = t
         .points
         .iter()
@@ -77,7 +77,7 @@ fn unit_json(a: &Analysis, t: &UnitTrend, area_ranks: &AreaRanks) -> Value {
 /// "area_rank_changes"}], "index_change",
 /// "rank_change", "merger" (only for a unit formed from others: see
 /// [`trend::merger_json`])}], "most_improved": [unit…], "most_declined": [unit…]}`.
-pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
+pub fn to_json(a: &Findings, trends: &[UnitTrend]) -> Value {
     let area_ranks: AreaRanks =
         a.years.iter().flat_map(|y| crate::analyse::compare::area_ranks(a, y).into_iter().map(move |(u, r)| ((y.year, u), r))).collect();
     let names = |v: Vec<&UnitTrend>| v.into_iter().map(|t| a.units[t.unit].name.clone()).collect::<Vec<_>>();
@@ -90,7 +90,7 @@ pub fn to_json(a: &Analysis, trends: &[UnitTrend]) -> Value {
 }
 
 /// Text: units × years, "index (rank)", and the change over the period.
-pub fn to_text(a: &Analysis, trends: &[UnitTrend]) -> String {
+pub fn to_text(a: &Findings, trends: &[UnitTrend]) -> String {
     let years: Vec<i32> = a.years.iter().map(|y| y.year).collect();
     let w = a.units.iter().map(|u| u.name.chars().count()).max().unwrap_or(6).max(6) + 2;
     let mut out = format!("XU HƯỚNG CHỈ SỐ CCHC {}–{}\n\n{}", years.first().unwrap_or(&0), years.last().unwrap_or(&0), pad("Đơn vị", w));

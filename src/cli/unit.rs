@@ -7,7 +7,7 @@ use crate::analyse::distance;
 use crate::analyse::gap::{self, Gap};
 use crate::analyse::losses::{self, Loss};
 use crate::analyse::trend::{self, TrendPoint};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::{CchcError, Result};
 use crate::model::code::Code;
 use crate::model::points::{Percent, Points};
@@ -92,7 +92,7 @@ pub fn run(args: &UnitArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn profile(a: &Analysis, idx: UnitId, year: i32) -> Result<Profile<'_>> {
+fn profile(a: &Findings, idx: UnitId, year: i32) -> Result<Profile<'_>> {
     let y = a.year_with_leaves(year)?;
     let me = y.units.iter().find(|u| u.unit == idx).ok_or_else(|| CchcError::UnitMissing(String::new()))?;
     let lost: Vec<Loss> = losses::losses(a, y).into_iter().filter(|l| l.unit == idx).collect();

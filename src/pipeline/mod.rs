@@ -7,8 +7,8 @@ mod outputs;
 
 pub use outputs::{WriteOptions, ranking_path, write_documents, write_outputs};
 
-use crate::analysis::origin;
-pub use crate::analysis::{Analysis, InputRecord, Timings};
+use crate::findings::origin;
+pub use crate::findings::{Findings, InputRecord, Timings};
 use crate::config::{RegisteredUnit, Settings, UnitList};
 use crate::error::Result;
 use crate::model::diagnostic::{Diagnostic, Severity};
@@ -34,12 +34,12 @@ use std::time::Instant;
 const PROGRESS_FROM: usize = 40;
 
 /// Runs every stage up to ranking on an input folder, with its `cchc.toml` if it has one.
-pub fn analyse(input: &Path) -> Result<Analysis> {
+pub fn analyse(input: &Path) -> Result<Findings> {
     analyse_with(input, Settings::for_input(input)?)
 }
 
 /// Runs every stage up to ranking on an input folder with the given settings.
-pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
+pub fn analyse_with(input: &Path, settings: Settings) -> Result<Findings> {
     let mut timings = Timings::default();
     let start = Instant::now();
     crate::crash::set_stage(crate::crash::Stage::Read);
@@ -78,7 +78,7 @@ pub fn analyse_with(input: &Path, settings: Settings) -> Result<Analysis> {
     rank_years(&mut years, &sheets, &tables, &ids.units, &alphabetical, &settings, &mut diagnostics);
     timings.lap("analyse", start);
     crate::crash::set_stage(crate::crash::Stage::Analyse);
-    Ok(Analysis {
+    Ok(Findings {
         input: input.to_path_buf(),
         discovery,
         sheets,

@@ -2,7 +2,7 @@
 //! ranking workbooks (built while the exports are written), the appendices, the Word
 //! documents and the manifest, every file written atomically.
 
-use super::{Analysis, Timings};
+use super::{Findings, Timings};
 use crate::analyse::YearAnalyses;
 use crate::analyse::normalise;
 use crate::error::{CchcError, Result};
@@ -31,7 +31,7 @@ pub fn ranking_path(output: &Path, year: i32) -> PathBuf {
 }
 
 /// Writes every output of an analysis; returns the paths written and the time per stage.
-pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
+pub fn write_outputs(a: &Findings, output: &Path, opts: WriteOptions) -> Result<(Vec<PathBuf>, Timings)> {
     let mut timings = Timings::default();
     let start = Instant::now();
     crate::crash::set_stage(crate::crash::Stage::Analyse);
@@ -65,7 +65,7 @@ pub fn write_outputs(a: &Analysis, output: &Path, opts: WriteOptions) -> Result<
 
 /// The Word documents of `scope`: each year's ranking annex (unless one unit's are
 /// asked for) and each unit's remediation letter.
-pub fn write_documents(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
+pub fn write_documents(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     if scope.unit.is_none() {
         written.extend(crate::report::annex::write_all(a, output, scope.year)?);
@@ -75,7 +75,7 @@ pub fn write_documents(a: &Analysis, tables: &[Option<YearAnalyses>], output: &P
 }
 
 /// Each year's ranking workbook; returns the paths written.
-fn write_rankings(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+fn write_rankings(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for (y, t) in a.years.iter().zip(tables) {
         let path = ranking_path(output, y.year);
@@ -93,7 +93,7 @@ const LONG_TABLE_BATCH: usize = 1 << 16;
 /// The long table, the analysis tables, all years' rankings as CSV and every
 /// problem as JSON; returns the paths written. The long table is written a batch at
 /// a time ([`normalise::LongTable`]).
-fn write_exports(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+fn write_exports(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let long = normalise::LongTable::new(a);
     let empty = long.frame(&[]).map_err(|e| export::table_error("scores", e))?;
     let batches = long.batches(LONG_TABLE_BATCH).into_iter().map(|sources| long.frame(sources));

@@ -7,7 +7,7 @@
 use super::docx::{self, Orientation, Weight, size};
 use super::ranking::move_mark;
 use super::remedy::{kinds_text, tied_ranks};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::{CchcError, Result};
 use crate::score::{UnitResult, YearResult};
 use crate::write::output::write_bytes;
@@ -23,14 +23,14 @@ pub fn path(output: &Path, year: i32) -> PathBuf {
 const FIXED: [usize; 6] = [700, 2_500, 1_000, 1_150, 1_300, 1_100];
 
 /// The units of a year in the order the table lists them: by rank, ties alphabetically.
-fn in_rank_order<'y>(a: &Analysis, y: &'y YearResult) -> Vec<&'y UnitResult> {
+fn in_rank_order<'y>(a: &Findings, y: &'y YearResult) -> Vec<&'y UnitResult> {
     let mut units: Vec<&UnitResult> = y.units.iter().collect();
     units.sort_by_key(|u| (u.rank, a.alphabetical[u.unit.index()]));
     units
 }
 
 /// Builds a year's annex.
-pub fn build(a: &Analysis, y: &YearResult) -> std::io::Result<Vec<u8>> {
+pub fn build(a: &Findings, y: &YearResult) -> std::io::Result<Vec<u8>> {
     let year = y.year;
     let d = a.settings.documents.decisions.get(&year);
     let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
@@ -57,7 +57,7 @@ fn text_cell(t: &str, w: usize, weight: Weight, align: AlignmentType) -> TableCe
 
 /// The table: two header rows (the areas under one heading), one row per unit, then the
 /// listed units that sent nothing.
-fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
+fn ranking_table(a: &Findings, y: &YearResult) -> docx_rs::Table {
     let areas: Vec<_> = y.framework.areas().collect();
     let n = areas.len();
     let free = Orientation::Landscape.text_width() - FIXED.iter().sum::<usize>();
@@ -116,7 +116,7 @@ fn ranking_table(a: &Analysis, y: &YearResult) -> docx_rs::Table {
 
 /// The count of units per band, one line: "Tổng hợp xếp loại: Tốt 7 đơn vị (38,89%);
 /// Khá 11 đơn vị (61,11%); …", and those that sent nothing.
-fn band_summary(a: &Analysis, y: &YearResult) -> docx_rs::Paragraph {
+fn band_summary(a: &Findings, y: &YearResult) -> docx_rs::Paragraph {
     let total = y.units.len();
     let mut parts: Vec<String> = a
         .settings
@@ -139,7 +139,7 @@ fn band_summary(a: &Analysis, y: &YearResult) -> docx_rs::Paragraph {
 }
 
 /// Writes each year's annex; returns the paths written.
-pub fn write_all(a: &Analysis, output: &Path, only_year: Option<i32>) -> Result<Vec<PathBuf>> {
+pub fn write_all(a: &Findings, output: &Path, only_year: Option<i32>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     for y in a.years.iter().filter(|y| only_year.is_none_or(|o| o == y.year)) {
         let path = path(output, y.year);

@@ -18,7 +18,7 @@ use super::style::{self, Orientation};
 use crate::analyse::YearAnalyses;
 use crate::analyse::followup::UnitFollowup;
 use crate::analyse::losses::Loss;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
 use crate::score::UnitResult;
@@ -107,7 +107,7 @@ impl Formats {
 }
 
 /// Builds one unit's appendix for a year, in the run's `formats`.
-fn build(a: &Analysis, p: &UnitPart, formats: &Formats) -> std::result::Result<Workbook, XlsxError> {
+fn build(a: &Findings, p: &UnitPart, formats: &Formats) -> std::result::Result<Workbook, XlsxError> {
     let (u, shared) = (p.unit, p.shared);
     let unit = &a.units[u.unit];
     let letter =
@@ -130,7 +130,7 @@ fn build(a: &Analysis, p: &UnitPart, formats: &Formats) -> std::result::Result<W
 
 /// One unit's appendix being written: what every part of it names.
 struct Letter<'a> {
-    a: &'a Analysis,
+    a: &'a Findings,
     /// The unit's leaves against the year before.
     follow: Option<&'a UnitFollowup>,
     shared: &'a YearShared<'a>,
@@ -376,7 +376,7 @@ fn appendix_file(slug: &str, year: i32) -> String {
 }
 
 /// Writes every unit's appendix for every year with criteria; returns the paths written.
-pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_all(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let formats = Formats::new();
     write_per_unit(a, tables, output, Scope::default(), appendix_file, |p| {
         let fail = |source: XlsxError| CchcError::Workbook { path: p.path.to_path_buf(), source };

@@ -13,7 +13,7 @@
 //! ```
 
 use super::style;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::{CchcError, Result};
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::text::slug;
@@ -52,7 +52,7 @@ pub fn file_name(kind: &str, unit: &str, year: i32) -> String {
 
 /// One check sheet per unit and year that has problems among `diags` (the problems
 /// of `year`, or of every year), into `dir`.
-pub fn write_all(a: &Analysis, diags: &[&Diagnostic], year: Option<i32>, dir: &Path) -> Result<CheckSheets> {
+pub fn write_all(a: &Findings, diags: &[&Diagnostic], year: Option<i32>, dir: &Path) -> Result<CheckSheets> {
     let mut by_unit: BTreeMap<(i32, &str), Vec<&Diagnostic>> = BTreeMap::new();
     let mut out = CheckSheets::default();
     for d in diags {

@@ -19,7 +19,7 @@ use crate::analyse::YearAnalyses;
 use crate::analyse::distance::{ToBand, ToRank, to_next_band, to_next_rank};
 use crate::analyse::followup::Status;
 use crate::analyse::losses::Loss;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::config::RegisteredUnit;
 use crate::error::{CchcError, Result};
 use crate::model::code::area_of;
@@ -38,7 +38,7 @@ pub fn file(slug: &str, year: i32) -> String {
 
 /// Writes the letter of every unit and year with criteria in `scope`; returns the paths
 /// written.
-pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
+pub fn write_all(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path, scope: Scope) -> Result<Vec<PathBuf>> {
     // The list's spelling is every listed unit's name once the list is applied.
     let listed: HashMap<&str, &RegisteredUnit> = a.registry.iter().map(|r| (r.name.as_str(), r)).collect();
     super::remedy::write_per_unit(a, tables, output, scope, file, |p| {
@@ -49,7 +49,7 @@ pub fn write_all(a: &Analysis, tables: &[Option<YearAnalyses>], output: &Path, s
 
 /// "Căn cứ Quyết định số 258/QĐ-UBND ngày 14/02/2023 của UBND huyện Triệu Phong về việc
 /// phê duyệt và công bố Chỉ số cải cách hành chính năm 2022 của UBND các xã, thị trấn."
-pub fn grounds(a: &Analysis, y: &YearResult, kinds: &str) -> String {
+pub fn grounds(a: &Findings, y: &YearResult, kinds: &str) -> String {
     let d = a.settings.documents.decisions.get(&y.year);
     let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
     let date = docx::or_blank(d.and_then(|d| d.date.as_deref()));
@@ -63,7 +63,7 @@ pub fn grounds(a: &Analysis, y: &YearResult, kinds: &str) -> String {
 /// The facts as the seed letter states them: "Chỉ số CCHC năm 2022 của xã Triệu Trạch là
 /// 90,74 điểm, đạt loại tốt, đứng thứ nhất 1/18 xã, thị trấn, tăng 10 bậc, từ thứ 11 năm
 /// 2021 lên thứ 1 năm 2022 (Phụ lục đính kèm)."
-pub fn facts(a: &Analysis, shared: &YearShared, u: &UnitResult) -> String {
+pub fn facts(a: &Findings, shared: &YearShared, u: &UnitResult) -> String {
     let y = shared.year();
     let unit = &a.units[u.unit];
     let (year, kind, name) = (y.year, unit.kind.label(), unit.name.as_str());
@@ -103,12 +103,12 @@ struct Ways {
 }
 
 impl Ways {
-    fn of(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Ways {
+    fn of(a: &Findings, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Ways {
         Ways { band: to_next_band(&a.settings.bands, u, losses), rank: to_next_rank(y, u, losses) }
     }
 
     /// "- Cần thêm … điểm để đạt loại …; tiêu chí thành phần nên khắc phục trước: …."
-    fn lines(&self, a: &Analysis) -> Vec<String> {
+    fn lines(&self, a: &Findings) -> Vec<String> {
         let band = self.band.as_ref().map(to_band_text);
         let rank = self.rank.as_ref().map(|r| to_rank_text(r, &a.units[r.unit].name));
         band.into_iter().chain(rank).map(|l| format!("- {l}.")).collect()
@@ -126,7 +126,7 @@ impl Ways {
 const WIDTHS: [usize; 6] = [4_300, 1_050, 1_250, 3_150, 3_150, 1_386];
 
 /// Builds one unit's letter for a year; `registered` is its entry in the office's list.
-pub fn build(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>) -> std::io::Result<Vec<u8>> {
+pub fn build(a: &Findings, p: &UnitPart, registered: Option<&RegisteredUnit>) -> std::io::Result<Vec<u8>> {
     let y = p.shared.year();
     let ways = Ways::of(a, y, p.unit, p.losses);
     let letter = letter_pages(a, p, registered);
@@ -143,7 +143,7 @@ pub fn build(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>) ->
 }
 
 /// The letter's own pages (portrait), ending its section.
-fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>) -> docx_rs::Section {
+fn letter_pages(a: &Findings, p: &UnitPart, registered: Option<&RegisteredUnit>) -> docx_rs::Section {
     let (y, u) = (p.shared.year(), p.unit);
     let unit = &a.units[u.unit];
     let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
@@ -191,7 +191,7 @@ fn letter_pages(a: &Analysis, p: &UnitPart, registered: Option<&RegisteredUnit>)
 }
 
 /// "Nơi nhận:" and its list on the left, the signature block on the right.
-fn signature(a: &Analysis, registered: Option<&RegisteredUnit>, width: usize) -> docx_rs::Table {
+fn signature(a: &Findings, registered: Option<&RegisteredUnit>, width: usize) -> docx_rs::Table {
     let docs = &a.settings.documents;
     let defaults = ["Như trên".to_string(), "Lưu: VT".to_string()];
     let recipients = if docs.recipients.is_empty() { &defaults[..] } else { &docs.recipients[..] };
@@ -213,7 +213,7 @@ fn signature(a: &Analysis, registered: Option<&RegisteredUnit>, width: usize) ->
 
 /// The Phụ lục's title and part 1: the per-area scores, the index sentence, the
 /// distances and which leaves to recover first.
-fn appendix_intro(a: &Analysis, p: &UnitPart, ways: &Ways) -> Vec<Paragraph> {
+fn appendix_intro(a: &Findings, p: &UnitPart, ways: &Ways) -> Vec<Paragraph> {
     let (y, u) = (p.shared.year(), p.unit);
     let unit = &a.units[u.unit];
     let (kind, name, year) = (unit.kind.label(), unit.name.as_str(), y.year);
@@ -244,7 +244,7 @@ fn appendix_intro(a: &Analysis, p: &UnitPart, ways: &Ways) -> Vec<Paragraph> {
 }
 
 /// Part 2's table (or the sentence saying there is nothing to recover).
-fn losses_table(doc: Docx, a: &Analysis, p: &UnitPart, ways: &Ways) -> Docx {
+fn losses_table(doc: Docx, a: &Findings, p: &UnitPart, ways: &Ways) -> Docx {
     let (y, u) = (p.shared.year(), p.unit);
     let year = y.year;
     if p.losses.is_empty() {

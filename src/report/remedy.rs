@@ -8,7 +8,7 @@ use crate::analyse::distance::{Cover, ToBand, ToRank};
 use crate::analyse::followup::{Status, UnitFollowup};
 use crate::analyse::losses::Loss;
 use crate::analyse::stats::Stats;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::collate::Collator;
 use crate::error::Result;
 use crate::model::code::Code;
@@ -80,7 +80,7 @@ pub struct YearShared<'a> {
 }
 
 /// The kinds of unit a year ranks, as titles list them: "xã, thị trấn".
-pub fn kinds_text(a: &Analysis, y: &YearResult) -> String {
+pub fn kinds_text(a: &Findings, y: &YearResult) -> String {
     let present = |k: UnitKind| y.units.iter().any(|u| a.units[u.unit].kind == k);
     let kinds: Vec<&str> =
         [UnitKind::Xa, UnitKind::Phuong, UnitKind::ThiTran].into_iter().filter(|k| present(*k)).map(UnitKind::label).collect();
@@ -100,7 +100,7 @@ pub fn area_percent(points: Points, max: Points) -> Option<Percent> {
 
 impl<'a> YearShared<'a> {
     /// Precomputes what the year's appendices and letters share.
-    pub fn new(a: &Analysis, y: &'a YearResult) -> YearShared<'a> {
+    pub fn new(a: &Findings, y: &'a YearResult) -> YearShared<'a> {
         let recased = recased_names(y);
         let areas: Vec<AreaInfo> = y
             .framework
@@ -160,7 +160,7 @@ fn recased_names(y: &YearResult) -> HashMap<String, String> {
 
 /// The distances to the unit ranked above and to the next band, exactly on the index
 /// scale: "Cần thêm 0,42 điểm để lên hạng 2; 1,2 điểm để đạt loại Tốt." None at the top.
-pub fn distance_sentence(a: &Analysis, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Option<String> {
+pub fn distance_sentence(a: &Findings, y: &YearResult, u: &UnitResult, losses: &[&Loss]) -> Option<String> {
     use crate::analyse::distance::{to_next_band, to_next_rank};
     let mut parts = Vec::new();
     if let Some(r) = to_next_rank(y, u, losses) {
@@ -366,7 +366,7 @@ pub fn loss_cause(follow: Option<&UnitFollowup>, year: i32, l: &Loss) -> String 
 /// unit known only from a published results table): `file(slug, year)` names it in
 /// `dir`. Units whose names fold to the same slug (Mỹ Thành, Mỹ Thạnh) get "-2", "-3" in
 /// Vietnamese order, so none overwrites another.
-fn paths_of(a: &Analysis, y: &YearResult, dir: &Path, file: fn(&str, i32) -> String, collator: &Collator) -> Vec<Option<PathBuf>> {
+fn paths_of(a: &Findings, y: &YearResult, dir: &Path, file: fn(&str, i32) -> String, collator: &Collator) -> Vec<Option<PathBuf>> {
     let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, u) in y.units.iter().enumerate() {
         if !u.areas.is_empty() {
@@ -414,7 +414,7 @@ pub struct Scope {
 /// Each year's losses ([`YearAnalyses::losses`]) are grouped by unit once; the documents
 /// are built on rayon's pool and written by [`write_parallel`].
 pub fn write_per_unit(
-    a: &Analysis,
+    a: &Findings,
     tables: &[Option<YearAnalyses>],
     output: &Path,
     scope: Scope,

@@ -1,7 +1,7 @@
 //! The run manifest (`output/manifest.json`): what a run read and wrote, so a
 //! published workbook can be traced to the exact files it rests on.
 
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::diagnostic;
 use crate::read::discover::SkipReason;
@@ -32,7 +32,7 @@ pub fn rfc3339(t: SystemTime) -> String {
 }
 
 /// Builds the manifest of a run; `written` are the outputs, `started` when it began.
-pub fn build(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTime) -> Value {
+pub fn build(a: &Findings, output: &Path, written: &[PathBuf], started: SystemTime) -> Value {
     let rel = |p: &Path| p.strip_prefix(output).unwrap_or(p).to_string_lossy().replace('\\', "/");
     let inputs: Vec<Value> = a
         .discovery
@@ -83,7 +83,7 @@ pub fn build(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTi
 }
 
 /// Writes the manifest atomically; returns its path.
-pub fn write(a: &Analysis, output: &Path, written: &[PathBuf], started: SystemTime) -> Result<PathBuf> {
+pub fn write(a: &Findings, output: &Path, written: &[PathBuf], started: SystemTime) -> Result<PathBuf> {
     let path = output.join(MANIFEST);
     let json = build(a, output, written, started);
     write_json(&path, &json)?;

@@ -11,7 +11,7 @@ use crate::analyse::normalise::shared_text;
 use crate::analyse::rounds::UnitRounds;
 use crate::analyse::stability::WithoutArea;
 use crate::analyse::trend::{self, UnitTrend};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::error::Result;
 use crate::model::code::Code;
 use crate::model::points::{Hundredths, Percent, Points};
@@ -174,7 +174,7 @@ impl<'a> Table<'a> {
 /// penalty), whether the unit's data carries errors, and each area's points:
 /// `area_<code>` for every area any of the years has, in code order (empty where a
 /// year has no such area). `rankings.csv` and `cchc rank --format csv` are this table.
-pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
+pub fn rankings<'a>(a: &'a Findings, years: &'a [YearResult]) -> Table<'a> {
     let mut t = Table::new(
         "rankings",
         &[
@@ -237,7 +237,7 @@ pub fn rankings<'a>(a: &'a Analysis, years: &'a [YearResult]) -> Table<'a> {
 }
 
 /// Every leaf below max, with its share of its unit's loss in the year (%).
-pub fn losses<'a>(a: &'a Analysis, years: &[(i32, &'a [Loss])]) -> Table<'a> {
+pub fn losses<'a>(a: &'a Findings, years: &[(i32, &'a [Loss])]) -> Table<'a> {
     let mut t = Table::new(
         "losses",
         &[
@@ -274,7 +274,7 @@ pub fn losses<'a>(a: &'a Analysis, years: &[(i32, &'a [Loss])]) -> Table<'a> {
 
 /// Each unit's leaves against the year before, every leaf whose status is not
 /// `kept` (`followup.csv` and `cchc followup --format csv`).
-pub fn followup<'a>(a: &'a Analysis, years: &[(i32, &'a [UnitFollowup])]) -> Table<'a> {
+pub fn followup<'a>(a: &'a Findings, years: &[(i32, &'a [UnitFollowup])]) -> Table<'a> {
     let mut t = Table::new(
         "followup",
         &[
@@ -379,7 +379,7 @@ pub fn losses_district<'a>(years: &[(i32, &'a [DistrictLeaf])]) -> Table<'a> {
 pub type Comparisons<'a> = (i32, usize, &'a [CriterionComparison]);
 
 /// Every unit on every compared criterion: points, max, % and rank.
-pub fn compare<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a> {
+pub fn compare<'a>(a: &'a Findings, years: &[Comparisons<'a>]) -> Table<'a> {
     let mut t = Table::new(
         "compare",
         &[
@@ -413,7 +413,7 @@ pub fn compare<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a> {
 }
 
 /// The district statistics of each compared criterion, with its best and worst units.
-pub fn compare_stats<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a> {
+pub fn compare_stats<'a>(a: &'a Findings, years: &[Comparisons<'a>]) -> Table<'a> {
     let mut t = Table::new(
         "compare_stats",
         &[
@@ -450,7 +450,7 @@ pub fn compare_stats<'a>(a: &'a Analysis, years: &[Comparisons<'a>]) -> Table<'a
 }
 
 /// Every leaf where self-assessed and appraised differ.
-pub fn gaps<'a>(a: &'a Analysis, years: &[(i32, &'a [Gap])]) -> Table<'a> {
+pub fn gaps<'a>(a: &'a Findings, years: &[(i32, &'a [Gap])]) -> Table<'a> {
     let mut t =
         Table::new("gap", &[("year", Int), ("unit", Txt), ("code", Txt), ("name", Txt), ("self", Num), ("appraised", Num), ("gap", Num)]);
     for &(year, gaps) in years {
@@ -468,7 +468,7 @@ pub fn gaps<'a>(a: &'a Analysis, years: &[(i32, &'a [Gap])]) -> Table<'a> {
 }
 
 /// The ranking with each area left out, and how far each unit moves.
-pub fn stability<'a>(a: &'a Analysis, years: &[(i32, &'a [WithoutArea])]) -> Table<'a> {
+pub fn stability<'a>(a: &'a Findings, years: &[(i32, &'a [WithoutArea])]) -> Table<'a> {
     let mut t = Table::new(
         "stability",
         &[
@@ -500,7 +500,7 @@ pub fn stability<'a>(a: &'a Analysis, years: &[(i32, &'a [WithoutArea])]) -> Tab
 /// Each unit's stages where its sheet records several rounds or deductions: one row
 /// for the unit's totals (code empty) and one per leaf a stage changed; round_1 …
 /// round_N as many as the sheets have.
-pub fn rounds<'a>(a: &'a Analysis, years: &[(i32, &'a [UnitRounds])]) -> Table<'a> {
+pub fn rounds<'a>(a: &'a Findings, years: &[(i32, &'a [UnitRounds])]) -> Table<'a> {
     let mut t = Table::new("rounds", &[("year", Int), ("unit", Txt), ("code", Txt), ("name", Txt), ("max", Num), ("self", Num)]);
     let most = years.iter().flat_map(|(_, us)| us.iter().map(|u| u.labels.len())).max().unwrap_or(0);
     let round_columns: Vec<String> = (1..=most).map(|k| format!("round_{k}")).collect();
@@ -531,7 +531,7 @@ pub fn rounds<'a>(a: &'a Analysis, years: &[(i32, &'a [UnitRounds])]) -> Table<'
 }
 
 /// Each unit across the years: index, rank, band and their changes.
-pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
+pub fn trends<'a>(a: &'a Findings, trends: &[UnitTrend]) -> Table<'a> {
     let mut t = Table::new(
         "trend",
         &[
@@ -586,7 +586,7 @@ pub fn trends<'a>(a: &'a Analysis, trends: &[UnitTrend]) -> Table<'a> {
 
 /// Writes every analysis table; `tables` are each year's analyses, in `a.years`
 /// order. Returns the paths written.
-pub fn write_all<'a>(a: &'a Analysis, tables: &'a [Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+pub fn write_all<'a>(a: &'a Findings, tables: &'a [Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
     let dir = output.join(TABLES_DIR);
     let with: Vec<(i32, &YearAnalyses)> = a.years.iter().zip(tables).filter_map(|(y, t)| Some((y.year, t.as_ref()?))).collect();
     let comparisons: Vec<Comparisons> =

@@ -2,13 +2,13 @@
 //! the published file says what it rests on; autofilter by kind, file or unit.
 
 use super::{Formats, SHEET_CHECKS, headers, print_setup};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// Writes the problems sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResult) -> Result<(), XlsxError> {
     let diags: Vec<&Diagnostic> = a.diagnostics.iter().filter(|d| d.year.is_none_or(|dy| dy == y.year)).collect();
     ws.set_name(SHEET_CHECKS)?;
     ws.merge_range(0, 0, 0, 6, &format!("KẾT QUẢ KIỂM TRA DỮ LIỆU NĂM {}", y.year), &f.title)?;

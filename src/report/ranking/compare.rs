@@ -13,7 +13,7 @@ use super::{Formats, SHEET_COMPARE, explain, headers, points, print_setup, title
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
 use crate::analyse::stats::{self, Stats};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::collate::Collator;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
@@ -33,7 +33,7 @@ const NODES_PER_PAGE: usize = 10;
 /// year, the nodes compared (one column pair each) and the units (one row each).
 struct Sheet<'a> {
     f: &'a Formats,
-    a: &'a Analysis,
+    a: &'a Findings,
     y: &'a YearResult,
     /// Areas and criteria in framework order, each once.
     comps: Vec<&'a CriterionComparison>,
@@ -44,7 +44,7 @@ struct Sheet<'a> {
 }
 
 impl<'a> Sheet<'a> {
-    fn new(f: &'a Formats, a: &'a Analysis, t: &'a YearAnalyses, y: &'a YearResult) -> Sheet<'a> {
+    fn new(f: &'a Formats, a: &'a Findings, t: &'a YearAnalyses, y: &'a YearResult) -> Sheet<'a> {
         let comps = nodes(t);
         let collator = Collator::new();
         let mut units: Vec<&UnitResult> = y.units.iter().collect();
@@ -69,7 +69,7 @@ impl<'a> Sheet<'a> {
 }
 
 /// Writes the comparison sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let s = Sheet::new(f, a, t, y);
     ws.set_name(SHEET_COMPARE)?;
     write_header(ws, &s)?;

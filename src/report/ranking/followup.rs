@@ -4,14 +4,14 @@
 
 use super::{Formats, SHEET_FOLLOWUP, headers, print_setup, title};
 use crate::analyse::YearAnalyses;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 const LAST_COL: u16 = 6;
 
 /// Writes the follow-up sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     ws.set_name(SHEET_FOLLOWUP)?;
     let previous = crate::analyse::followup::previous_year(a, y).map(|p| p.year);
     let under = match previous {

@@ -6,7 +6,7 @@
 use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::gap::{CriterionGap, Gap, UnitGap, by_criterion, by_unit};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::score::YearResult;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
@@ -18,7 +18,7 @@ const TOP_UNITS: usize = 10;
 /// year, every difference and its two summaries.
 struct Sheet<'a> {
     f: &'a Formats,
-    a: &'a Analysis,
+    a: &'a Findings,
     y: &'a YearResult,
     /// Every leaf with a difference: the detail's rows.
     rows: &'a [Gap],
@@ -29,7 +29,7 @@ struct Sheet<'a> {
 }
 
 /// Writes the self-assessment sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let rows = &t.gaps;
     let s = Sheet { f, a, y, rows, units: by_unit(rows), criteria: by_criterion(rows) };
     ws.set_name(SHEET_GAP)?;

@@ -8,7 +8,7 @@
 use super::{Formats, SHEET_LOSSES, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::losses::{DistrictLeaf, Loss};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
@@ -23,7 +23,7 @@ const PARETO_HEAD: u32 = 4;
 /// year, the district's leaves and every unit's losses.
 struct Sheet<'a> {
     f: &'a Formats,
-    a: &'a Analysis,
+    a: &'a Findings,
     y: &'a YearResult,
     /// Every leaf of the district, most points lost first.
     leaves: &'a [DistrictLeaf],
@@ -34,7 +34,7 @@ struct Sheet<'a> {
 }
 
 /// Writes the losses sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let lost = t.pareto.iter().filter(|l| l.lost > Points::ZERO).collect();
     let s = Sheet { f, a, y, leaves: &t.pareto, lost, rows: &t.losses };
     ws.set_name(SHEET_LOSSES)?;

@@ -30,7 +30,7 @@ mod trend;
 
 use super::style::{self, FONT, Orientation};
 use crate::analyse::YearAnalyses;
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::points::Hundredths;
 use crate::score::YearResult;
 use rayon::prelude::*;
@@ -247,7 +247,7 @@ fn colour_signs(ws: &mut Worksheet, f: &Formats, r1: u32, c1: u16, r2: u32, c2: 
 /// Builds the ranking workbook of one year. `tables` are the year's analyses
 /// ([`YearAnalyses::compute_all`]); `None` for a year known only from published totals,
 /// which gets the sheets that need no criteria.
-pub fn build(a: &Analysis, tables: Option<&YearAnalyses>, y: &YearResult) -> Result<Workbook, XlsxError> {
+pub fn build(a: &Findings, tables: Option<&YearAnalyses>, y: &YearResult) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     let leaves = tables.is_some();

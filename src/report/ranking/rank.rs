@@ -3,7 +3,7 @@
 //! indexes under that, so that neither overlaps the other.
 
 use super::{Formats, HEADER_ROW, SHEET_RANKING, explain, headers, points, print_setup, rank_change_text};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::band::Bands;
 use crate::model::points::{Percent, Points};
 use crate::model::ranking::RankMethod;
@@ -18,7 +18,7 @@ const LEAD: u16 = 5;
 /// areas the year's framework has.
 struct Sheet<'a> {
     f: &'a Formats,
-    a: &'a Analysis,
+    a: &'a Findings,
     y: &'a YearResult,
     /// The header row's labels, one per column.
     labels: Vec<String>,
@@ -42,7 +42,7 @@ impl Sheet<'_> {
 }
 
 /// Writes the ranking sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResult) -> Result<(), XlsxError> {
     let s = Sheet { f, a, y, labels: header_labels(y) };
     ws.set_name(SHEET_RANKING)?;
     write_title(ws, &s)?;

@@ -4,7 +4,7 @@
 
 use super::{Formats, SHEET_ROUNDS, headers, print_setup, title};
 use crate::analyse::rounds::{Stages, UnitRounds};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
@@ -33,7 +33,7 @@ fn stage_cells(ws: &mut Worksheet, f: &Formats, r: u32, col: u16, s: &Stages, ro
 }
 
 /// Writes the rounds sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, units: &[UnitRounds], y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, units: &[UnitRounds], y: &YearResult) -> Result<(), XlsxError> {
     ws.set_name(SHEET_ROUNDS)?;
     let labels = round_labels(units);
     let n = labels.len();

@@ -5,7 +5,7 @@
 use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::stability::{Moved, WithoutArea};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -18,7 +18,7 @@ const LEAD: u16 = 3;
 /// year (units in rank order) and the ranking without each area (two columns each).
 struct Sheet<'a> {
     f: &'a Formats,
-    a: &'a Analysis,
+    a: &'a Findings,
     y: &'a YearResult,
     without: &'a [WithoutArea],
     /// Per area left out, each unit's move by unit index (no search per cell).
@@ -38,7 +38,7 @@ impl Sheet<'_> {
 }
 
 /// Writes the stability sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnalyses, y: &YearResult) -> Result<(), XlsxError> {
     let without = &t.stability;
     let lookup = without
         .iter()

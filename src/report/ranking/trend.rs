@@ -10,7 +10,7 @@
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::stats::Stats;
 use crate::analyse::trend::{Merger, TrendPoint, merger, trends};
-use crate::analysis::Analysis;
+use crate::findings::Findings;
 use crate::collate::Collator;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
@@ -46,7 +46,7 @@ impl Columns {
 }
 
 /// Writes the trend sheet.
-pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResult) -> Result<(), XlsxError> {
+pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResult) -> Result<(), XlsxError> {
     let mut years: Vec<&YearResult> = a.years.iter().filter(|yy| yy.year <= y.year).collect();
     years.sort_by_key(|yy| yy.year);
     let rows = unit_rows(a, &years);
@@ -81,7 +81,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Analysis, y: &YearResul
 fn write_mergers(
     ws: &mut Worksheet,
     f: &Formats,
-    a: &Analysis,
+    a: &Findings,
     cols: &Columns,
     years: &[&YearResult],
     rows: &[Row],
@@ -117,7 +117,7 @@ fn write_mergers(
     Ok(r)
 }
 
-fn unit_rows(a: &Analysis, years: &[&YearResult]) -> Vec<Row> {
+fn unit_rows(a: &Findings, years: &[&YearResult]) -> Vec<Row> {
     let mut rows: Vec<Row> = trends(a)
         .into_iter()
         .filter_map(|t| {
@@ -185,7 +185,7 @@ fn write_header(ws: &mut Worksheet, f: &Formats, cols: &Columns, years: &[&YearR
 }
 
 /// One row per unit: index and rank of each year, and their changes after the first.
-fn write_units(ws: &mut Worksheet, f: &Formats, a: &Analysis, cols: &Columns, rows: &[Row]) -> Result<(), XlsxError> {
+fn write_units(ws: &mut Worksheet, f: &Formats, a: &Findings, cols: &Columns, rows: &[Row]) -> Result<(), XlsxError> {
     for (i, (unit, points_by_year)) in rows.iter().enumerate() {
         let r = FIRST + i as u32;
         ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
@@ -226,7 +226,7 @@ fn write_units(ws: &mut Worksheet, f: &Formats, a: &Analysis, cols: &Columns, ro
 fn write_chart(
     ws: &mut Worksheet,
     f: &Formats,
-    a: &Analysis,
+    a: &Findings,
     years: &[&YearResult],
     y: &YearResult,
     means: &[Points],

@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// Everything the analysis found.
+/// Everything the stages up to ranking found: the run's record, which every later
+/// stage reads.
 #[derive(Debug)]
-pub struct Analysis {
+pub struct Findings {
     /// The input folder.
     pub input: PathBuf,
     /// Files found and skipped.
@@ -114,7 +115,7 @@ impl Timings {
     }
 }
 
-impl Analysis {
+impl Findings {
     /// Where a unit's result was read.
     pub fn origin(&self, s: Source) -> Origin<'_> {
         origin(&self.sheets, &self.tables, s)
