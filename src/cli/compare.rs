@@ -3,8 +3,8 @@
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::compare::{self, CriterionComparison};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::unit::UnitId;
 use crate::write::tables;
 use serde_json::{Value, json};

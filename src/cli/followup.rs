@@ -3,8 +3,8 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::followup::{self, Chronic, Status, UnitFollowup};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::write::tables;
 use serde_json::{Value, json};
 

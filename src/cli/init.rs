@@ -3,9 +3,9 @@
 //! total, the default bands), for the office to correct and keep.
 
 use super::InputArg;
-use crate::findings::Findings;
 use crate::config::{FILE_NAME, Settings};
 use crate::error::{CchcError, Result};
+use crate::findings::Findings;
 use crate::write::output::write_bytes;
 use std::path::PathBuf;
 

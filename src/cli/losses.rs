@@ -2,8 +2,8 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::losses::{self, Loss};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::code::{is_under, roman};
 use crate::model::points::Points;
 use crate::model::unit::UnitId;

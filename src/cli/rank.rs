@@ -3,8 +3,8 @@
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::distance;
 use crate::analyse::losses::{self, Loss};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
 use crate::write::tables;

@@ -2,8 +2,8 @@
 
 use super::{Format, FormatArg, InputArg, YearArg};
 use crate::analyse::rounds::{self, Stages, UnitRounds};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::report::ranking::rounds::round_labels;
 use crate::write::tables;

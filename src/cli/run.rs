@@ -1,8 +1,8 @@
 //! `cchc run`: the whole pipeline, writing every output.
 
 use super::InputArg;
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::diagnostic;
 use crate::pipeline::{self, WriteOptions};
 use crate::read::discover::SkipReason;

@@ -2,8 +2,8 @@
 
 use super::{Format, FormatArg, InputArg, YearArg, pad, pad_left};
 use crate::analyse::stability::{self, WithoutArea};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::write::tables;
 use serde_json::json;
 

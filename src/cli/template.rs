@@ -2,8 +2,8 @@
 //! unit, from a year's framework as the sheets state it or from a framework file.
 
 use super::InputArg;
-use crate::findings::Findings;
 use crate::error::{CchcError, Result};
+use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::model::sheet::{RowKind, Score};
 use crate::read::framework_file::read_framework_file;

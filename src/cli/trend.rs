@@ -2,8 +2,8 @@
 
 use super::{Format, FormatArg, InputArg, pad, pad_left};
 use crate::analyse::trend::{self, UnitTrend};
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::report::ranking::rank_change_text;
 use crate::write::tables;
 use serde_json::{Map, Value, json};

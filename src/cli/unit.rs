@@ -7,14 +7,14 @@ use crate::analyse::distance;
 use crate::analyse::gap::{self, Gap};
 use crate::analyse::losses::{self, Loss};
 use crate::analyse::trend::{self, TrendPoint};
-use crate::findings::Findings;
 use crate::error::{CchcError, Result};
+use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::{Percent, Points};
 use crate::model::unit::{Unit, UnitId};
 use crate::report::ranking::rank_change_text;
 use crate::score::UnitResult;
-use crate::write::tables::{self, Int, Num, Txt};
+use crate::write::tables;
 use serde_json::json;
 
 /// Arguments of `cchc unit`.
@@ -167,19 +167,20 @@ fn to_json(p: &Profile) -> serde_json::Value {
 
 /// CSV: the unit against the district on every criterion.
 fn to_csv(p: &Profile) -> Result<String> {
-    let mut t = tables::Table::new(
-        "unit",
-        &[("unit", Txt), ("year", Int), ("code", Txt), ("name", Txt), ("percent", Num), ("district_mean", Num), ("difference", Num)],
-    );
-    for x in &p.versus {
-        t.text("unit", p.unit.name.as_str());
-        t.int("year", p.year as i64);
-        t.text("code", &x.code);
-        t.text("name", &x.name);
-        t.num("percent", x.percent.as_f64());
-        t.num("district_mean", x.district_mean.as_f64());
-        t.num("difference", x.difference.as_f64());
-    }
+    let rows = p
+        .versus
+        .iter()
+        .map(|x| tables::UnitVersusRow {
+            unit: &p.unit.name,
+            year: p.year.into(),
+            code: &x.code,
+            name: &x.name,
+            percent: x.percent,
+            district_mean: x.district_mean,
+            difference: x.difference,
+        })
+        .collect();
+    let t = tables::Table::new(rows);
     t.csv().map_err(|e| super::analysis_error(&e))
 }
 

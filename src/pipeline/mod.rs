@@ -7,10 +7,10 @@ mod outputs;
 
 pub use outputs::{WriteOptions, ranking_path, write_documents, write_outputs};
 
-use crate::findings::origin;
-pub use crate::findings::{Findings, InputRecord, Timings};
 use crate::config::{RegisteredUnit, Settings, UnitList};
 use crate::error::Result;
+use crate::findings::origin;
+pub use crate::findings::{Findings, InputRecord, Timings};
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::model::kind::Kind;
 use crate::model::sheet::{Origin, ResultsTable, ScoreSheet, Source};

@@ -7,8 +7,8 @@
 use super::docx::{self, Orientation, Weight, size};
 use super::ranking::move_mark;
 use super::remedy::{kinds_text, tied_ranks};
-use crate::findings::Findings;
 use crate::error::{CchcError, Result};
+use crate::findings::Findings;
 use crate::score::{UnitResult, YearResult};
 use crate::write::output::write_bytes;
 use docx_rs::{AlignmentType, TableCell, TableRow};

@@ -13,8 +13,8 @@
 //! ```
 
 use super::style;
-use crate::findings::Findings;
 use crate::error::{CchcError, Result};
+use crate::findings::Findings;
 use crate::model::diagnostic::{Diagnostic, Severity};
 use crate::text::slug;
 use crate::write::output::write_bytes;

@@ -1,8 +1,8 @@
 //! The run manifest (`output/manifest.json`): what a run read and wrote, so a
 //! published workbook can be traced to the exact files it rests on.
 
-use crate::findings::Findings;
 use crate::error::Result;
+use crate::findings::Findings;
 use crate::model::diagnostic;
 use crate::read::discover::SkipReason;
 use crate::score::YearKind;

@@ -13,8 +13,8 @@ use super::{Formats, SHEET_COMPARE, explain, headers, points, print_setup, title
 use crate::analyse::YearAnalyses;
 use crate::analyse::compare::{CriterionComparison, UnitOnCriterion};
 use crate::analyse::stats::{self, Stats};
-use crate::findings::Findings;
 use crate::collate::Collator;
+use crate::findings::Findings;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
 use crate::score::{UnitResult, YearResult};

@@ -10,8 +10,8 @@
 use super::{Formats, SHEET_TREND, colour_moves, colour_signs, explain, headers, move_mark, points, print_setup, title};
 use crate::analyse::stats::Stats;
 use crate::analyse::trend::{Merger, TrendPoint, merger, trends};
-use crate::findings::Findings;
 use crate::collate::Collator;
+use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::score::YearResult;
