@@ -27,7 +27,7 @@ TOOL_NAMES = {
     "floor-1t": "floor, 1 thread",
     "cchc-noapp-1t": "`cchc run --no-appendices`, 1 thread",
 }
-STAGES = ["discover", "read", "normalise", "validate", "analyse", "write", "appendices", "total"]  # normalise: before 2026-12-04
+STAGES = ["discover", "read", "validate", "analyse", "write", "appendices", "documents", "total"]
 GIB = 1024 * 1024  # KiB
 
 
@@ -242,6 +242,33 @@ def render(data, mach):
             cs = f"× {c1 / c2:.2f}" if c1 and c2 else "–"
             row(f"reading scales with cores ({ds}, 1 → {data_threads(t)} threads)",
                 f"floor {fmt_s(f1)} s → {fmt_s(f2)} s ({fs}); cchc {fmt_s(c1)} s → {fmt_s(c2)} s ({cs}){rs}", None)
+    L.append("")
+
+    # Targets of issue #28.
+    L.append("Targets (issue #28; the full `cchc run` also writes the Word documents of issue #29, so")
+    L.append("\"with appendices\" is that run less its `documents` stage):")
+    L.append("")
+    L.append("| target | measured | met |")
+    L.append("|---|---|---|")
+    k1 = "u1000-y2023"
+    r = ratio(wall(data, big, "cchc-noapp"), wall(data, big, "floor"))
+    row("10,000 sheets, `run --no-appendices` ≤ 3.0 × floor", "–" if r is None else f"{r:.2f} × floor", None if r is None else r <= 3.0)
+    t = data.get(big, {}).get("tools", {}).get("cchc-noapp")
+    mib = t["max_rss_kib"] / 1024 if t and t["max_rss_kib"] else None
+    row("10,000 sheets, `run --no-appendices` peak ≤ 600 MiB", "–" if mib is None else f"{mib:.0f} MiB", None if mib is None else mib <= 600)
+    t = data.get(big, {}).get("tools", {}).get("cchc")
+    docs = t["detail"].get("documents") if t else None
+    if t and t["ok"] and isinstance(docs, float) and wall(data, big, "floor"):
+        r = (t["wall_s"] - docs) / wall(data, big, "floor")
+        row("10,000 sheets, with appendices ≤ 5 × floor", f"{r:.2f} × floor ({fmt_s(t['wall_s'])} s less {docs:.2f} s of documents)", r <= 5)
+    r = ratio(wall(data, k1, "cchc-noapp"), wall(data, k1, "floor"))
+    row("1,000 sheets, `run --no-appendices` ≤ 2.5 × floor", "–" if r is None else f"{r:.2f} × floor", None if r is None else r <= 2.5)
+    r = ratio(wall(data, k1, "peer-polars"), wall(data, k1, "cchc-noapp"))
+    row("1,000 sheets, ≥ 15 × faster than polars + fastexcel", "–" if r is None else f"{r:.1f} ×", None if r is None else r >= 15)
+    a, b = data.get(k1, {}).get("tools", {}).get("cchc-noapp"), data.get(big, {}).get("tools", {}).get("cchc-noapp")
+    if a and b and a["ok"] and b["ok"]:
+        tw, tm = b["wall_s"] / a["wall_s"], b["max_rss_kib"] / a["max_rss_kib"]
+        row("linear 1,000 → 10,000 (`run --no-appendices`)", f"time × {tw:.1f}, memory × {tm:.1f} (linear: × 10)", tw <= 12 and tm <= 12)
     L.append("")
 
     # Stage breakdown.

@@ -3,7 +3,7 @@
 # generated districts, and writes the results table into bench/README.md.
 #
 # Environment knobs (all optional):
-#   BENCH_DATASETS   which datasets, default "u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023
+#   BENCH_DATASETS   which datasets, default "u1000-y2023 u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023
 #                    u200-y2023-hostile" (name = u<units>-y<first year>[-<last year>], or years
 #                    joined by _ as in u50-y2021_2023; any such name works; a name ending in
 #                    -hostile adds `cchc sample --hostile`'s bombs to the first year, and only
@@ -24,7 +24,7 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 
 CARGO=${CARGO:-cargo}
-DATASETS=${BENCH_DATASETS:-"u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023 u200-y2023-hostile"}
+DATASETS=${BENCH_DATASETS:-"u1000-y2023 u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023 u200-y2023-hostile"}
 REPEAT=${BENCH_REPEAT:-3}
 PEERS=${BENCH_PEERS:-"pandas polars"}
 PANDAS_TIMEOUT=${PANDAS_TIMEOUT:-900}

@@ -67,15 +67,28 @@ impl YearAnalyses {
             let applicable: Vec<leaves::Leaf> = year_leaves.iter().filter(|l| l.applies()).copied().collect();
             let prev = followup::previous_year(a, y);
             let last = before.as_ref().filter(|(year, _)| Some(*year) == prev.map(|p| p.year)).map_or(&[][..], |(_, l)| l.as_slice());
-            let followup = followup::compare_years(a, y, prev, &applicable, last);
             let max_depth = y.framework.nodes.iter().map(|n| n.depth()).max().unwrap_or(1).min(COMPARE_DEPTHS);
-            let compare = compare::compare_depths(&year_leaves, a, y, 1..=max_depth);
+            // Independent passes over the same leaves, on both cores.
+            let ((compare, followup), (losses, (pareto, gaps))) = rayon::join(
+                || {
+                    rayon::join(
+                        || compare::compare_depths(&year_leaves, a, y, 1..=max_depth),
+                        || followup::compare_years(a, y, prev, &applicable, last),
+                    )
+                },
+                || {
+                    rayon::join(
+                        || losses::below_max(&applicable),
+                        || rayon::join(|| losses::pareto_of(&applicable, y), || gap::gaps_of(&applicable)),
+                    )
+                },
+            );
             all.push(Some(YearAnalyses {
                 followup,
                 chronic: Vec::new(),
-                losses: losses::below_max(&applicable),
-                pareto: losses::pareto_of(&applicable, y),
-                gaps: gap::gaps_of(&applicable),
+                losses,
+                pareto,
+                gaps,
                 stability: stability::from_areas(&compare[0].criteria, y, a.settings.ranking.method),
                 compare,
             }));

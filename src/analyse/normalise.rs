@@ -4,6 +4,7 @@
 use crate::findings::Findings;
 use crate::model::code::parent;
 use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
+use crate::model::unit::Unit;
 use crate::score::sheet_leaves;
 use foldhash::HashSet;
 use polars::prelude::*;
@@ -13,34 +14,44 @@ fn num(s: &Score) -> Option<f64> {
     s.value().map(|p| p.as_f64())
 }
 
-/// One row of the long table: a sheet's row, or a results-table row (its unit's total).
-/// Kept as small as the tuple it replaced: a province's table has a million rows.
-enum Line<'a> {
-    Sheet(u32, &'a SheetRow),
-    Published(&'a ResultsRow, &'a Source),
+/// One row of the long table: a sheet's row, or a results-table row (its unit's
+/// total), with its source's place in the batch ([`SourceFacts`]). Kept small: a
+/// province's table has a million rows.
+struct Line<'a> {
+    at: u32,
+    row: Row<'a>,
+}
+
+enum Row<'a> {
+    Sheet(&'a SheetRow),
+    Published(&'a ResultsRow),
 }
 
 impl Line<'_> {
-    fn source(&self) -> Source {
-        match self {
-            Line::Sheet(i, _) => Source::Sheet(*i as usize),
-            Line::Published(_, s) => **s,
-        }
-    }
-
     fn sheet_row(&self) -> Option<&SheetRow> {
-        match self {
-            Line::Sheet(_, r) => Some(r),
-            Line::Published(..) => None,
+        match self.row {
+            Row::Sheet(r) => Some(r),
+            Row::Published(..) => None,
         }
     }
 
     fn appraised(&self) -> &Score {
-        match self {
-            Line::Sheet(_, r) => &r.appraised,
-            Line::Published(r, _) => &r.total,
+        match self.row {
+            Row::Sheet(r) => &r.appraised,
+            Row::Published(r) => &r.total,
         }
     }
+}
+
+/// What every row of one source shares, found once a source rather than once a row
+/// (a million hash lookups a column at 10,000 sheets).
+struct SourceFacts<'a> {
+    year: i32,
+    unit: Option<&'a Unit>,
+    file: &'a str,
+    sheet: &'a str,
+    scored: bool,
+    leaves: HashSet<&'a str>,
 }
 
 /// A text column built from a dictionary of its distinct values: polars' string views
@@ -117,26 +128,35 @@ impl<'a> LongTable<'a> {
     /// runs inside).
     pub fn frame(&self, sources: &[Source]) -> PolarsResult<DataFrame> {
         let a = self.a;
-        let leaves: foldhash::HashMap<u32, HashSet<&str>> = sources
+        let shared: Vec<SourceFacts> = sources
             .par_iter()
-            .filter_map(|src| match *src {
-                Source::Sheet(i) => Some((i as u32, sheet_leaves(&a.sheets[i]))),
-                Source::Published { .. } => None,
+            .map(|&src| {
+                let o = a.origin(src);
+                SourceFacts {
+                    year: o.year,
+                    unit: a.unit_of.get(&src).map(|&u| &a.units[u]),
+                    file: o.file,
+                    sheet: o.sheet,
+                    scored: self.scored.contains(&src),
+                    leaves: match src {
+                        Source::Sheet(i) => sheet_leaves(&a.sheets[i]),
+                        Source::Published { .. } => HashSet::default(),
+                    },
+                }
             })
             .collect();
         let rows: Vec<Line> = sources
             .iter()
-            .flat_map(|src| {
+            .enumerate()
+            .flat_map(|(k, src)| {
                 let (sheet_rows, published) = match *src {
                     Source::Sheet(i) => (&a.sheets[i].rows[..], None),
-                    Source::Published { table, row } => (&[][..], Some(Line::Published(&a.tables[table].rows[row], src))),
+                    Source::Published { table, row } => (&[][..], Some(Row::Published(&a.tables[table].rows[row]))),
                 };
-                let i = if let Source::Sheet(i) = *src { i as u32 } else { 0 };
-                sheet_rows.iter().map(move |r| Line::Sheet(i, r)).chain(published)
+                sheet_rows.iter().map(Row::Sheet).chain(published).map(move |row| Line { at: k as u32, row })
             })
             .collect();
-        let unit = |l: &Line| a.unit_of.get(&l.source()).map(|&u| &a.units[u]);
-        let origin = |l: &Line| a.origin(l.source());
+        let of = |l: &Line| &shared[l.at as usize];
         // Each column: its name and how to build it from the rows, in table order.
         type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;
         macro_rules! col {
@@ -152,32 +172,32 @@ impl<'a> LongTable<'a> {
             };
         }
         let mut columns: Vec<Build> = vec![
-            col!("year", |l| origin(l).year),
-            shared!("unit", |l| unit(l).map(|u| u.name.as_str())),
-            col!("unit_kind", |l| unit(l).map(|u| u.kind.label())),
+            col!("year", |l| of(l).year),
+            shared!("unit", |l| of(l).unit.map(|u| u.name.as_str())),
+            col!("unit_kind", |l| of(l).unit.map(|u| u.kind.label())),
             col!("code", |l| l.sheet_row().and_then(|r| r.code.as_deref())),
             col!("parent_code", |l| l.sheet_row().and_then(|r| r.code.as_deref()).and_then(parent)),
             col!("depth", |l| l.sheet_row().and_then(|r| r.code.as_ref()).map(|c| c.depth() as u32)),
-            shared!("name", |l| Some(match l {
-                Line::Sheet(_, r) => &r.name,
-                Line::Published(r, _) => r.unit.name.as_str(),
+            shared!("name", |l| Some(match l.row {
+                Row::Sheet(r) => &r.name,
+                Row::Published(r) => r.unit.name.as_str(),
             })),
             col!("max", |l| l.sheet_row().and_then(|r| num(&r.max))),
             col!("self", |l| l.sheet_row().and_then(|r| num(&r.self_score))),
             col!("appraised", |l| num(l.appraised())),
             col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
-            col!("leaf", |l| match l {
-                Line::Sheet(i, r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| leaves[i].contains(c)),
-                Line::Published(..) => false,
+            col!("leaf", |l| match l.row {
+                Row::Sheet(r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| of(l).leaves.contains(c)),
+                Row::Published(..) => false,
             }),
             col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),
             col!("note", |l| l.sheet_row().and_then(|r| (!r.note.is_empty()).then_some(r.note.as_str()))),
-            col!("scored", |l| self.scored.contains(&l.source())),
-            shared!("source_file", |l| Some(origin(l).file)),
-            shared!("sheet", |l| Some(origin(l).sheet)),
-            col!("row", |l| match l {
-                Line::Sheet(_, r) => r.row + 1,
-                Line::Published(r, _) => r.row + 1,
+            col!("scored", |l| of(l).scored),
+            shared!("source_file", |l| Some(of(l).file)),
+            shared!("sheet", |l| Some(of(l).sheet)),
+            col!("row", |l| match l.row {
+                Row::Sheet(r) => r.row + 1,
+                Row::Published(r) => r.row + 1,
             }),
         ];
         // Sheets with several appraisal rounds or deductions keep every stage: round_1 …
