@@ -6,7 +6,7 @@
 #   BENCH_DATASETS   which datasets, default "u1000-y2023 u2000-y2023 u10000-y2023 u20-y2019-2023 u200-y2019-2023
 #                    u200-y2023-hostile" (name = u<units>-y<first year>[-<last year>], or years
 #                    joined by _ as in u50-y2021_2023; any such name works; a name ending in
-#                    -hostile adds `cchc sample --hostile`'s bombs to the first year, and only
+#                    -hostile adds the bombs of `cchc-hostile` (crates/cchc-sample) to the first year, and only
 #                    cchc runs on it: the floor and the peers have no reading limits)
 #   BENCH_REPEAT     runs of the floor and of cchc per dataset, the fastest kept (default 3)
 #   BENCH_PEERS      "pandas polars" (default), or a subset, or "none"
@@ -45,6 +45,7 @@ command -v "$CARGO" >/dev/null || { echo "bench: cargo is needed (https://rustup
 say "build (release): cchc and the floor reader"
 "$CARGO" build --release --locked
 "$CARGO" build --release --locked --example floor
+"$CARGO" build --release --locked -p cchc-sample --features hostile --bin cchc-hostile
 
 # --- Python peers: a venv in bench/.venv with the pinned packages -------------------
 py=""
@@ -72,7 +73,7 @@ fi
 gen_stamp=$(cat crates/cchc-sample/src/*.rs crates/cchc-sample/src/framework.csv 2>/dev/null | sha1sum | cut -c1-16)
 dataset() { # name -> generates bench/data/<name> if needed
   local name=$1 units years stamp hostile="" dir=$DATA/$1
-  if [[ $name == *-hostile ]]; then hostile=--hostile; name=${name%-hostile}; fi
+  if [[ $name == *-hostile ]]; then hostile=hostile; name=${name%-hostile}; fi
   units=${name#u}; units=${units%%-*}
   years=${name#*-y}
   if [[ $years =~ ^([0-9]{4})-([0-9]{4})$ ]]; then
@@ -86,7 +87,8 @@ dataset() { # name -> generates bench/data/<name> if needed
   fi
   say "generate $name ($units units, years $years)"
   rm -rf "$dir" "$dir.tmp"
-  "$BIN" sample --output "$dir.tmp" --units "$units" --years "$years" --seed "$SEED" $hostile >&2
+  "$BIN" sample --output "$dir.tmp" --units "$units" --years "$years" --seed "$SEED" >&2
+  if [ -n "$hostile" ]; then target/release/cchc-hostile "$dir.tmp/${years%%,*}" >&2; fi
   echo "$stamp" >"$dir.tmp/.bench-stamp"
   mv "$dir.tmp" "$dir"
 }

@@ -142,7 +142,7 @@ impl Findings {
     }
 
     /// The most recent year with results.
-    pub fn latest_year(&self) -> Option<i32> {
+    fn latest_year(&self) -> Option<i32> {
         self.years.last().map(|y| y.year)
     }
 

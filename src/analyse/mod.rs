@@ -47,7 +47,7 @@ pub struct YearAnalyses {
 }
 
 /// Comparison depths the workbook and the exports show: areas and the level below.
-pub const COMPARE_DEPTHS: usize = 2;
+const COMPARE_DEPTHS: usize = 2;
 
 impl YearAnalyses {
     /// Every year's tables, in year order; `None` for a year known only from a published

@@ -123,12 +123,10 @@ impl<'a> LongTable<'a> {
         out
     }
 
-    /// The rows of `sources`, in their order: each sheet's rows, and a results-table
-    /// row as its unit's total. Each column is built on its own (rayon; no polars query
-    /// runs inside).
-    pub fn frame(&self, sources: &[Source]) -> PolarsResult<DataFrame> {
+    /// What every row of a source shares, found once a source (in parallel).
+    fn facts(&self, sources: &[Source]) -> Vec<SourceFacts<'a>> {
         let a = self.a;
-        let shared: Vec<SourceFacts> = sources
+        sources
             .par_iter()
             .map(|&src| {
                 let o = a.origin(src);
@@ -144,8 +142,13 @@ impl<'a> LongTable<'a> {
                     },
                 }
             })
-            .collect();
-        let rows: Vec<Line> = sources
+            .collect()
+    }
+
+    /// The table's rows, in order: each sheet's rows, then each published total.
+    fn lines(&self, sources: &[Source]) -> Vec<Line<'a>> {
+        let a = self.a;
+        sources
             .iter()
             .enumerate()
             .flat_map(|(k, src)| {
@@ -155,7 +158,15 @@ impl<'a> LongTable<'a> {
                 };
                 sheet_rows.iter().map(Row::Sheet).chain(published).map(move |row| Line { at: k as u32, row })
             })
-            .collect();
+            .collect()
+    }
+
+    /// The rows of `sources`, in their order: each sheet's rows, and a results-table
+    /// row as its unit's total. Each column is built on its own (rayon; no polars query
+    /// runs inside).
+    pub fn frame(&self, sources: &[Source]) -> PolarsResult<DataFrame> {
+        let shared = self.facts(sources);
+        let rows = self.lines(sources);
         let of = |l: &Line| &shared[l.at as usize];
         // Each column: its name and how to build it from the rows, in table order.
         type Build<'a> = Box<dyn Fn() -> Column + Sync + 'a>;

@@ -2,7 +2,6 @@
 //! each year came in; who improved and declined most.
 
 use crate::findings::Findings;
-use crate::model::band::Band;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
 use crate::score::UnitResult;
@@ -40,11 +39,6 @@ impl UnitTrend {
             (Some(a), Some(b)) if self.points.len() > 1 => Some(a.result.rank as i64 - b.result.rank as i64),
             _ => None,
         }
-    }
-
-    /// Band of its last year.
-    pub fn last_band(&self) -> Option<Band> {
-        self.points.last().map(|p| p.result.band)
     }
 }
 

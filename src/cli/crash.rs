@@ -32,7 +32,7 @@ pub fn install() {
 
 /// The log's name, in the working folder (or the system's temporary folder where
 /// that cannot be written).
-pub const LOG: &str = "cchc-loi.log";
+const LOG: &str = "cchc-loi.log";
 
 /// Writes the log of an escaped panic and returns the officer's message.
 pub fn report(payload: &(dyn std::any::Any + Send)) -> String {

@@ -21,13 +21,13 @@ pub struct GapArgs {
     format: FormatArg,
 }
 
-/// JSON: `{"year", "gaps": [{"unit", "code", "name", "self", "appraised", "gap"}],
+/// JSON: `{"year", "gaps": [the rows of gap.csv: {"year", "unit", "code", "name", "self", "appraised", "gap"}],
 /// "units": [{"unit", "over_claimed", "leaves"}], "criteria": [{"code", "name",
 /// "units", "over_claimed"}]}`.
 pub fn to_json(a: &Findings, year: i32, rows: &[Gap]) -> serde_json::Value {
     json!({
         "year": year,
-        "gaps": rows.iter().map(|g| json!({"unit": a.units[g.unit].name, "code": g.code, "name": g.name, "self": g.self_score.as_f64(), "appraised": g.appraised.as_f64(), "gap": g.gap.as_f64()})).collect::<Vec<_>>(),
+        "gaps": tables::gaps(a, &[(year, rows)]).records(),
         "units": gap::by_unit(rows).into_iter().map(|u| json!({"unit": a.units[u.unit].name, "over_claimed": u.over_claimed.as_f64(), "leaves": u.leaves})).collect::<Vec<_>>(),
         "criteria": gap::by_criterion(rows).into_iter().map(|c| json!({"code": c.code, "name": c.name, "units": c.units, "over_claimed": c.over_claimed.as_f64()})).collect::<Vec<_>>(),
     })

@@ -28,7 +28,7 @@ fn quoted(s: &str) -> String {
 }
 
 /// The commented settings text for an analysis (read with the default settings).
-pub fn settings_text(a: &Findings) -> String {
+fn settings_text(a: &Findings) -> String {
     let mut s = String::from(
         "# Cấu hình của cchc cho cơ quan chấm điểm Chỉ số CCHC (tạo bởi `cchc init`; hãy sửa lại cho đúng).\n\
          # Mọi khóa đều không bắt buộc: bỏ khóa nào thì cchc dùng mặc định. Xem README, mục \"cchc.toml\".\n\n",

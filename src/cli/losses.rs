@@ -27,15 +27,10 @@ pub struct LossesArgs {
     district: bool,
 }
 
-/// JSON contract: `{"year": Y, "losses": [{"unit", "code", "name", "max", "score", "lost", "note"}]}`.
+/// JSON contract: `{"year": Y, "losses": [the rows of losses.csv: {"year", "unit", "code",
+/// "name", "max", "score", "lost", "share_of_unit_loss", "note"}]}`.
 pub fn to_json(a: &Findings, year: i32, rows: &[Loss]) -> serde_json::Value {
-    let losses: Vec<_> = rows
-        .iter()
-        .map(|l| {
-            json!({"unit": a.units[l.unit].name, "code": l.code, "name": l.name, "max": l.max.as_f64(), "score": l.score.as_f64(), "lost": l.lost.as_f64(), "note": l.note})
-        })
-        .collect();
-    json!({ "year": year, "losses": losses })
+    json!({ "year": year, "losses": tables::losses(a, &[(year, rows)]).records() })
 }
 
 /// Text: per unit, per area, the leaves below max with their cause.

@@ -27,14 +27,10 @@ pub struct SampleArgs {
     /// Hạt giống ngẫu nhiên: cùng hạt giống cho cùng dữ liệu.
     #[arg(long, default_value_t = 2022)]
     seed: u64,
-    /// Ghi thêm vào thư mục năm đầu tiên các tệp độc hại (bom giải nén, ô quá dài…)
-    /// mà cchc phải từ chối: để thử giới hạn đọc.
-    #[arg(long, hide = true)]
-    hostile: bool,
 }
 
 /// The list of what the sample wrote, at the top of its folder.
-pub const MARKER: &str = ".cchc-sample";
+const MARKER: &str = ".cchc-sample";
 /// The office's settings: never the sample's, never touched.
 const KEPT: &str = "cchc.toml";
 
@@ -46,16 +42,9 @@ pub fn sample(args: &SampleArgs) -> Result<u8> {
     let staging = out.with_file_name(format!(".{}.cchc-sample-{}", file_name(out), std::process::id()));
     let io = |source| CchcError::Sample { path: out.clone(), source };
     let _ = std::fs::remove_dir_all(&staging);
-    let staged = (|| {
-        let opts = SampleOptions { output: staging.clone(), units: args.units, years: args.years.clone(), seed: args.seed };
-        let s = sample::generate(&opts)?;
-        let bombs = match (args.hostile, s.years.first()) {
-            (true, Some(year)) => sample::hostile::write_all(&staging.join(year.to_string()))?.len(),
-            _ => 0,
-        };
-        Ok((s, bombs))
-    })();
-    let (s, bombs) = match staged {
+    let opts = SampleOptions { output: staging.clone(), units: args.units, years: args.years.clone(), seed: args.seed };
+    let staged = sample::generate(&opts);
+    let s = match staged {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_dir_all(&staging);
@@ -66,9 +55,6 @@ pub fn sample(args: &SampleArgs) -> Result<u8> {
     let _ = std::fs::remove_dir_all(&staging);
     moved?;
     eprintln!("Đã tạo {} tệp cho {} đơn vị, các năm {:?} trong {}", s.files, s.units, s.years, out.display());
-    if bombs > 0 {
-        eprintln!("Đã thêm {bombs} tệp độc hại vào thư mục năm {}", s.years[0]);
-    }
     Ok(0)
 }
 

@@ -165,7 +165,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     }
     for (path, template, unit) in &jobs {
         let fail = |source| CchcError::Workbook { path: path.clone(), source };
-        let bytes = template.workbook(*unit, None).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
+        let bytes = template.workbook(*unit, &crate::report::template::Blank).and_then(|mut wb| wb.save_to_buffer()).map_err(fail)?;
         write_bytes(path, &bytes)?;
     }
     let totals: Vec<String> = source.frameworks.iter().map(|(_, f)| f.total().to_vi()).collect();

@@ -26,7 +26,7 @@ pub struct ValidateArgs {
 
 /// One sheet's account, as `validate` prints it: "Tổng hợp (bảng tổng hợp …, 16 đơn vị):
 /// 16 cột đơn vị; cột mã, tên tiêu chí, điểm tối đa, ghi chú; bỏ qua: không có".
-pub fn account_line(a: &SheetAccount) -> String {
+fn account_line(a: &SheetAccount) -> String {
     let many = a.columns.iter().filter(|(_, n)| *n > 1).map(|(role, n)| format!("{n} cột {role}"));
     let single: Vec<&str> = a.columns.iter().filter(|(_, n)| *n == 1).map(|(role, _)| *role).collect();
     let single = (!single.is_empty()).then(|| format!("cột {}", single.join(", ")));
@@ -44,7 +44,7 @@ pub fn account_line(a: &SheetAccount) -> String {
 
 /// What was read from every file of the years asked for: the account of each sheet, or
 /// why nothing was read.
-pub fn read_text(inputs: &[&InputRecord]) -> String {
+fn read_text(inputs: &[&InputRecord]) -> String {
     let mut out = format!("Đã đọc {} tệp:\n", inputs.len());
     for i in inputs {
         out.push_str(&format!("{}\n", i.rel));

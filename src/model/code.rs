@@ -256,7 +256,7 @@ pub fn roman(n: usize) -> String {
 }
 
 /// The value of a Roman numeral (I … L).
-pub fn roman_value(s: &str) -> Option<u32> {
+fn roman_value(s: &str) -> Option<u32> {
     if s.is_empty() || !s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
         return None;
     }

@@ -18,7 +18,8 @@ macro_rules! kinds {
 
         impl Kind {
             /// Every kind, in README order.
-            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+            #[cfg(test)]
+            const ALL: &'static [Kind] = &[$(Kind::$variant),*];
 
             /// The stable machine name, e.g. `total_mismatch` (the JSON `kind`).
             pub fn name(self) -> &'static str {
@@ -259,8 +260,9 @@ impl Kind {
         t.match_indices('{').filter_map(|(i, _)| t[i + 1..].find('}').map(|j| &t[i + 1..i + 1 + j])).collect()
     }
 
+    #[cfg(test)]
     /// The README's table of kinds: one row per kind, severity and meaning.
-    pub fn readme_table() -> String {
+    fn readme_table() -> String {
         let mut s = String::from("| kind | severity | what |\n|---|---|---|\n");
         for k in Kind::ALL {
             let severity = match k.severity() {
@@ -272,10 +274,11 @@ impl Kind {
         s
     }
 
+    #[cfg(test)]
     /// The officers' guide's table of kinds (docs/huong-dan.md, "Khi gặp lỗi"): one row
     /// per kind, in Vietnamese, made from the message template the tool prints, so that
     /// it cannot say other than the messages: what the message says, then its advice.
-    pub fn guide_table() -> String {
+    fn guide_table() -> String {
         let mut s = String::from("| Mã | Mức độ | Nghĩa là gì | Cách xử lý |\n|---|---|---|---|\n");
         for k in Kind::ALL {
             let severity = match k.severity() {
@@ -288,6 +291,7 @@ impl Kind {
         s
     }
 
+    #[cfg(test)]
     /// The template as the guide shows it, split into what it says and what to do.
     /// Each `{value}` becomes "…", except one glued to the word or value before it (an
     /// optional tail such as `{suggestion}` or `{more}`), which is left out. The advice

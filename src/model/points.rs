@@ -34,7 +34,7 @@ impl Points {
     }
 
     /// `self + o`, or `None` where the sum does not fit.
-    pub fn checked_add(self, o: Points) -> Option<Points> {
+    fn checked_add(self, o: Points) -> Option<Points> {
         self.0.checked_add(o.0).map(Points)
     }
 

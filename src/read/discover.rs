@@ -7,7 +7,7 @@ use crate::error::{CchcError, Result};
 use std::path::{Path, PathBuf};
 
 /// Extensions read as workbooks.
-pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
 /// One workbook to read.
 #[derive(Debug, Clone, PartialEq, Eq)]

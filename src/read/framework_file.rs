@@ -12,6 +12,7 @@
 //! ```
 
 use super::lists::{find_column, read_rows};
+use super::vocabulary as vocab;
 use crate::model::code::Code;
 use crate::model::points::{Points, parse_points_text};
 use crate::text::fold;
@@ -77,11 +78,11 @@ fn parse_rows(path: &str, rows: &[Vec<String>]) -> Result<Vec<FrameworkRow>, Fra
         .enumerate()
         .take(30)
         .find_map(|(i, h)| {
-            let code = find(h, &["ma", "code", "stt", "ma tieu chi"])?;
-            let name = find(h, &["ten", "name", "tieu chi", "noi dung", "linh vuc"])?;
-            let max = find(h, &["diem toi da", "max", "diem chuan", "toi da"])?;
-            let na = find(h, &["khong ap dung", "not applicable", "not_applicable", "kad"]);
-            Some((i, (code, name, max, na, find(h, &["nhom", "khoi", "group", "ap dung cho", "doi tuong"]))))
+            let code = find(h, vocab::FRAMEWORK_CODE)?;
+            let name = find(h, vocab::FRAMEWORK_NAME)?;
+            let max = find(h, vocab::FRAMEWORK_MAX)?;
+            let na = find(h, vocab::FRAMEWORK_NOT_APPLICABLE);
+            Some((i, (code, name, max, na, find(h, vocab::FRAMEWORK_GROUP))))
         })
         .ok_or_else(|| FrameworkFileError::NoHeader { path: path.to_string() })?;
     let (code_col, name_col, max_col, na_col, group_col) = cols;

@@ -6,6 +6,7 @@
 //! "Tự chấm" | "Thẩm định") is read by joining each column's two labels; a row of
 //! column numbers "(1) (2) …" under it is skipped.
 
+use super::vocabulary as vocab;
 use crate::model::sheet::{ColumnMap, Round};
 use crate::read::names::is_generic;
 use crate::read::workbook::{Grid, Value};
@@ -118,42 +119,42 @@ fn classify_folded(label: &str) -> Option<Role> {
     }
     let words = Words::new(&f);
     let any = |keys: &[&str]| keys.iter().any(|k| words.fuzzy_contains(k));
-    if matches!(f.as_str(), "tt" | "stt" | "ma" | "ma so" | "so tt" | "so thu tu" | "ky hieu" | "ma tieu chi" | "ma so tieu chi") {
+    if vocab::SHEET_CODE.contains(&f.as_str()) {
         return Some(Role::Code);
     }
-    if any(&["kiem chung", "tai lieu"]) {
+    if any(vocab::EVIDENCE) {
         return Some(Role::Evidence);
     }
     // Rounds after the unit's explanation, before "giải trình" names a note column.
-    if any(&["sau giai trinh", "phuc tra"]) {
+    if any(vocab::LATER_ROUND) {
         return Some(Role::Appraised);
     }
-    if any(&["sau khi tru", "sau tru"]) || matches!(f.as_str(), "tong" | "tong diem" | "tong cong") {
+    if any(vocab::NET) || vocab::NET_WHOLE.contains(&f.as_str()) {
         return Some(Role::Net);
     }
-    if any(&["bi tru", "tru diem"]) || f == "diem tru" {
+    if any(vocab::DEDUCTION) || f == vocab::DEDUCTION_WHOLE {
         return Some(Role::Deduction);
     }
-    if any(&["ghi chu", "nguyen nhan", "giai trinh", "ly do", "nhan xet", "y kien", "thuyet minh"]) {
+    if any(vocab::NOTE) {
         return Some(Role::Note);
     }
-    if any(&["tu danh gia", "tu cham", "tu dg", "tu chan"]) {
+    if any(vocab::SELF_SCORE) {
         return Some(Role::SelfScore);
     }
     // "Điểm chấm thực tế": the appraised score in a PAR system's per-unit export.
-    if any(&["tham dinh", "ket qua tham", "huyen cham", "diem duoc cham", "cham thuc te"]) {
+    if any(vocab::APPRAISED) {
         return Some(Role::Appraised);
     }
-    if any(&["toi da", "diem chuan", "thang diem", "diem quy dinh", "so diem toi"]) {
+    if any(vocab::MAX) {
         return Some(Role::Max);
     }
-    if any(&["huong dan", "cach tinh", "cach cham", "phuong phap cham", "phuong phap danh gia"]) {
+    if any(vocab::GUIDANCE) {
         return Some(Role::Guidance);
     }
-    if any(&["tieu chi", "linh vuc", "noi dung", "chi so thanh phan"]) {
+    if any(vocab::CRITERION) {
         return Some(Role::Name);
     }
-    if any(&["diem dat"]) {
+    if any(vocab::APPRAISED_LAST) {
         // "Điểm đạt được" alone: the appraised score when nothing more precise exists.
         return Some(Role::Appraised);
     }

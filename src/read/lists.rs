@@ -11,6 +11,7 @@
 //! ```
 
 use super::limits::Limits;
+use super::vocabulary as vocab;
 use super::workbook::{Value, read_workbook};
 use crate::config::{ConfigError, RegisteredUnit, check_units, parse_kind};
 use crate::model::code::Code;
@@ -75,8 +76,6 @@ pub(crate) fn find_column(header: &[String], words: &[&str]) -> Option<usize> {
     })
 }
 
-const NAME: &[&str] = &["ten don vi", "ten", "don vi", "name", "unit", "xa, phuong, thi tran", "xa"];
-
 /// Reads the unit list file.
 pub fn read_unit_list(path: &Path) -> Result<Vec<RegisteredUnit>, ConfigError> {
     let shown = path.display().to_string();
@@ -92,16 +91,16 @@ pub fn read_unit_list(path: &Path) -> Result<Vec<RegisteredUnit>, ConfigError> {
 /// joined by `;`), since.
 pub fn parse_unit_list(path: &str, rows: &[Vec<String>]) -> Result<Vec<RegisteredUnit>, ConfigError> {
     let err = |line: usize, message: String| ConfigError { path: path.to_string(), line, message };
-    let (at, h) = rows.iter().enumerate().take(30).find(|(_, h)| find_column(h, NAME).is_some()).ok_or_else(|| {
+    let (at, h) = rows.iter().enumerate().take(30).find(|(_, h)| find_column(h, vocab::UNIT_NAME).is_some()).ok_or_else(|| {
         err(1, "không có dòng tiêu đề có cột tên đơn vị (Tên đơn vị / name); các cột: name, kind, code, formed_from, since".into())
     })?;
-    let name = find_column(h, NAME).expect("found");
-    let kind = find_column(h, &["loai", "kind", "loai don vi", "cap"]);
-    let code = find_column(h, &["ma", "code", "ma so", "ma thong ke", "ma dvhc"]);
-    let from = find_column(h, &["formed from", "formed_from", "hop nhat tu", "sap nhap tu", "thanh lap tu"]);
-    let since = find_column(h, &["since", "tu nam", "nam thanh lap"]);
-    let signer = find_column(h, &["signer", "nguoi ky", "chu tich"]);
-    let place = find_column(h, &["place", "dia danh"]);
+    let name = find_column(h, vocab::UNIT_NAME).expect("found");
+    let kind = find_column(h, vocab::UNIT_KIND);
+    let code = find_column(h, vocab::UNIT_CODE);
+    let from = find_column(h, vocab::FORMED_FROM);
+    let since = find_column(h, vocab::SINCE);
+    let signer = find_column(h, vocab::SIGNER);
+    let place = find_column(h, vocab::PLACE);
     let mut units = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(at + 1) {
         let get = |c: Option<usize>| c.and_then(|c| r.get(c)).map(|s| s.trim()).unwrap_or("");
@@ -150,10 +149,10 @@ pub fn read_survey_table(path: &Path, area: &Code) -> Result<Vec<SurveyRow>, Str
 }
 
 /// The rows of a survey table (see [`read_survey_table`]).
-pub fn parse_survey_table(rows: &[Vec<String>], area: &Code) -> Result<Vec<SurveyRow>, String> {
+fn parse_survey_table(rows: &[Vec<String>], area: &Code) -> Result<Vec<SurveyRow>, String> {
     let header = rows.iter().enumerate().take(30).find_map(|(i, h)| {
-        let unit = find_column(h, NAME)?;
-        let total = find_column(h, &["diem", "tong diem", "tong", "points", "diem khao sat", "ket qua"]);
+        let unit = find_column(h, vocab::UNIT_NAME)?;
+        let total = find_column(h, vocab::SURVEY_POINTS);
         let codes: Vec<(usize, Code)> = h
             .iter()
             .enumerate()

@@ -14,6 +14,7 @@ pub mod lists;
 pub mod names;
 pub mod results;
 pub mod tree;
+pub mod vocabulary;
 pub mod workbook;
 
 use crate::model::code::Code;

@@ -22,7 +22,7 @@ const BODIES: [&str; 10] =
     ["ubnd ", "uy ban nhan dan ", "cong an ", "ten don vi: ", "ten don vi ", "don vi: ", "don vi ", "tt. ", "tt ", ": "];
 
 /// Texts left in a template where the unit's name goes: never a name.
-pub fn is_placeholder(name: &str) -> bool {
+fn is_placeholder(name: &str) -> bool {
     let f = fold(name);
     let f = f.trim_matches(|c: char| !c.is_alphanumeric());
     f.is_empty() || matches!(f, "ten don vi" | "don vi" | "ten" | "xa" | "phuong" | "thi tran" | "ten xa" | "ten phuong")

@@ -40,7 +40,7 @@ pub enum Sub {
 }
 
 /// What a block's sub-label says its column holds.
-pub fn sub_role(label: &str) -> Option<Sub> {
+fn sub_role(label: &str) -> Option<Sub> {
     let w = Words::of(label);
     let all = w.joined();
     let is = |set: &[&str]| set.contains(&all.as_str());

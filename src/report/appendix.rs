@@ -22,7 +22,6 @@ use crate::error::{CchcError, Result};
 use crate::findings::Findings;
 use crate::model::code::area_of;
 use crate::score::UnitResult;
-use crate::text::slug;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, DocProperties, Format, FormatAlign, FormatBorder, FormatUnderline, Workbook, Worksheet,
     XlsxError,
@@ -30,7 +29,7 @@ use rust_xlsxwriter::{
 use std::path::{Path, PathBuf};
 
 /// Name of the appendix sheet.
-pub const SHEET_APPENDIX: &str = "Phụ lục";
+const SHEET_APPENDIX: &str = "Phụ lục";
 /// Folder (under the year's output folder) holding the appendices.
 pub const DIR: &str = "phu-luc";
 
@@ -41,11 +40,6 @@ const LAST_COL: u16 = 5;
 /// so that the fill-in columns leave room to write.
 const LINE_HEIGHT: f64 = 16.0;
 const MIN_ROW_HEIGHT: f64 = 48.0;
-
-/// Where a unit's appendix for a year goes: `output/<year>/phu-luc/phu-luc-<slug>-<year>.xlsx`.
-pub fn appendix_path(output: &Path, year: i32, unit_name: &str) -> PathBuf {
-    output.join(year.to_string()).join(appendix_file(&slug(unit_name), year))
-}
 
 /// Rows (points) needed for `text` in a column `width` characters wide.
 fn lines(text: &str, width: f64) -> f64 {
@@ -387,10 +381,14 @@ pub fn write_all(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::slug;
 
     #[test]
     fn appendix_paths() {
-        assert_eq!(appendix_path(Path::new("output"), 2022, "Triệu Trạch"), Path::new("output/2022/phu-luc/phu-luc-trieu-trach-2022.xlsx"));
+        assert_eq!(
+            Path::new("output/2022").join(appendix_file(&slug("Triệu Trạch"), 2022)),
+            Path::new("output/2022/phu-luc/phu-luc-trieu-trach-2022.xlsx")
+        );
     }
 
     #[test]

@@ -177,11 +177,6 @@ pub fn rule(column: usize, length: usize) -> Paragraph {
     p
 }
 
-/// A page break before the next paragraph.
-pub fn page_break() -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_break(docx_rs::BreakType::Page))
-}
-
 /// A table of columns `widths` wide (twips), every cell bordered unless `borderless`.
 pub fn table(rows: Vec<TableRow>, widths: &[usize], borderless: bool) -> Table {
     let t = Table::new(rows)

@@ -49,7 +49,7 @@ pub fn write_all(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path, s
 
 /// "Căn cứ Quyết định số 258/QĐ-UBND ngày 14/02/2023 của UBND huyện Triệu Phong về việc
 /// phê duyệt và công bố Chỉ số cải cách hành chính năm 2022 của UBND các xã, thị trấn."
-pub fn grounds(a: &Findings, y: &YearResult, kinds: &str) -> String {
+fn grounds(a: &Findings, y: &YearResult, kinds: &str) -> String {
     let d = a.settings.documents.decisions.get(&y.year);
     let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
     let date = docx::or_blank(d.and_then(|d| d.date.as_deref()));

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 /// A name for documents: names typed in capitals ("CÔNG TÁC CHỈ ĐẠO …") in sentence case,
 /// keeping the usual acronyms; others as they are.
-pub fn sentence_case(name: &str) -> String {
+fn sentence_case(name: &str) -> String {
     if name.chars().any(char::is_lowercase) {
         return name.to_string();
     }

@@ -8,12 +8,12 @@
 //! ```
 //! use cchc::model::code::Code;
 //! use cchc::model::points::Points;
-//! use cchc::report::template::{Template, file_name};
+//! use cchc::report::template::{Blank, Template, file_name};
 //! use cchc::resolve::framework::{Framework, Node};
 //! let node = |code: &str, max, leaf| Node { code: Code::canonical(code), name: format!("Tiêu chí {code}"), lower_case_name: None, max: Points(max), leaf, options: Vec::new() };
 //! let fw = Framework::new(2025, vec![node("1", 1000, false), node("1.1", 1000, true)]);
 //! let t = Template { year: 2025, framework: &fw, not_applicable: Default::default(), office: None, bonus_max: None, penalty_max: None };
-//! let bytes = t.workbook(None, None).unwrap().save_to_buffer().unwrap();
+//! let bytes = t.workbook(None, &Blank).unwrap().save_to_buffer().unwrap();
 //! assert!(bytes.starts_with(b"PK"));
 //! assert_eq!(file_name(None, 2025), "bieu-cham-diem-2025.xlsx");
 //! ```
@@ -28,7 +28,7 @@ use rust_xlsxwriter::{DataValidation, DocProperties, Format, FormatAlign, Format
 use std::collections::{HashMap, HashSet};
 
 /// What "not applicable" is written as, and accepted as, in a score cell.
-pub const NOT_APPLICABLE: &str = "Không áp dụng";
+const NOT_APPLICABLE: &str = "Không áp dụng";
 
 /// Columns of the sheet: code, name, max, self, appraised, evidence, note.
 const COLUMNS: [(&str, f64); 7] = [
@@ -63,17 +63,31 @@ pub enum Entry {
     NotApplicable,
 }
 
-/// Scores filled into a template: by leaf code, (self, appraised); bonus and penalty.
-/// The office's blank templates have none; the round-trip tests fill them, as a
-/// commune would in Excel, and the formulas' values follow.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Fill {
-    /// Leaf code → (self-assessed, appraised).
-    pub leaves: HashMap<String, (Entry, Entry)>,
-    /// Bonus points (self and appraised alike).
-    pub bonus: Option<Points>,
-    /// Penalty points, positive (self and appraised alike).
-    pub penalty: Option<Points>,
+/// What a template's score cells hold, and so the cached values of its formulas. The
+/// office's templates are [`Blank`]; the round-trip tests fill them as a commune would
+/// in Excel (their own `Fill`, in `tests/integration/templates.rs`), so the shipped
+/// `cchc` carries no filling helper.
+pub trait Scores {
+    /// A leaf's (self-assessed, appraised) cells.
+    fn leaf(&self, code: &str) -> Option<(Entry, Entry)>;
+    /// Bonus points, self-assessed and appraised alike.
+    fn bonus(&self) -> Option<Points> {
+        None
+    }
+    /// Penalty points, positive, self-assessed and appraised alike.
+    fn penalty(&self) -> Option<Points> {
+        None
+    }
+}
+
+/// Nothing typed yet: the template an office sends out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blank;
+
+impl Scores for Blank {
+    fn leaf(&self, _: &str) -> Option<(Entry, Entry)> {
+        None
+    }
 }
 
 /// A year's blank scoring sheet.
@@ -152,9 +166,9 @@ fn cached(p: Points) -> String {
 }
 
 impl Template<'_> {
-    /// The workbook for `unit` (none: a blank one to fill in the unit), filled with
-    /// `fill` where given.
-    pub fn workbook(&self, unit: Option<&TemplateUnit>, fill: Option<&Fill>) -> Result<Workbook, XlsxError> {
+    /// The workbook for `unit` (none: a blank one to fill in the unit), its score cells
+    /// holding `scores` ([`Blank`] for the office's templates).
+    pub fn workbook(&self, unit: Option<&TemplateUnit>, scores: &dyn Scores) -> Result<Workbook, XlsxError> {
         let mut wb = Workbook::new();
         let unit_label = unit.map(|u| format!("UBND {} {}", u.kind.label(), u.name));
         let mut props = DocProperties::new()
@@ -179,7 +193,7 @@ impl Template<'_> {
             ws.write_string_with_format(HEADER_ROW, c as u16, *label, &f.header)?;
         }
         ws.set_row_height(HEADER_ROW, 32)?;
-        let next = self.write_rows(ws, &f, fill.unwrap_or(&Fill::default()))?;
+        let next = self.write_rows(ws, &f, scores)?;
         self.write_signature(ws, &f, unit, next + 1)?;
         ws.set_freeze_panes(HEADER_ROW + 1, 0)?;
         style::print_setup(ws, style::Orientation::Portrait, Some((HEADER_ROW, HEADER_ROW)))?;
@@ -211,12 +225,12 @@ impl Template<'_> {
 
     /// The framework's rows, bonus, penalty and total from the row under the header;
     /// returns the row after the total.
-    fn write_rows(&self, ws: &mut Worksheet, f: &Formats, fill: &Fill) -> Result<u32, XlsxError> {
+    fn write_rows(&self, ws: &mut Worksheet, f: &Formats, scores: &dyn Scores) -> Result<u32, XlsxError> {
         let nodes = &self.framework.nodes;
         let first = HEADER_ROW + 1;
         let row_of: HashMap<&str, u32> = nodes.iter().enumerate().map(|(i, n)| (n.code.as_str(), first + i as u32)).collect();
         // What each leaf and parent holds, per score column, for the formulas' values.
-        let entry = |code: &str, col: u16| fill.leaves.get(code).map(|(s, a)| if col == SELF_COL { *s } else { *a });
+        let entry = |code: &str, col: u16| scores.leaf(code).map(|(s, a)| if col == SELF_COL { s } else { a });
         let mut value: HashMap<(&str, u16), Points> = HashMap::new();
         for n in nodes.iter().rev() {
             for col in [SELF_COL, APPRAISED_COL] {
@@ -264,7 +278,7 @@ impl Template<'_> {
             ws.write_blank(row, 5, &f.text_input)?;
             ws.write_blank(row, 6, &f.text_input)?;
         }
-        self.write_totals(ws, f, fill, first + nodes.len() as u32, &row_of, &value)
+        self.write_totals(ws, f, scores, first + nodes.len() as u32, &row_of, &value)
     }
 
     /// The bonus and penalty rows from `row`, then the total over the areas with them,
@@ -273,7 +287,7 @@ impl Template<'_> {
         &self,
         ws: &mut Worksheet,
         f: &Formats,
-        fill: &Fill,
+        scores: &dyn Scores,
         mut row: u32,
         row_of: &HashMap<&str, u32>,
         value: &HashMap<(&str, u16), Points>,
@@ -281,7 +295,7 @@ impl Template<'_> {
         let areas: Vec<&str> = self.framework.areas().map(|n| n.code.as_str()).collect();
         let mut extra = Vec::new();
         for (label, max, points, sign) in
-            [("Điểm thưởng", self.bonus_max, fill.bonus, "+"), ("Điểm trừ", self.penalty_max, fill.penalty, "-")]
+            [("Điểm thưởng", self.bonus_max, scores.bonus(), "+"), ("Điểm trừ", self.penalty_max, scores.penalty(), "-")]
         {
             ws.write_blank(row, 0, &f.code)?;
             ws.write_string_with_format(row, 1, label, &f.name_bold)?;

@@ -17,7 +17,7 @@ pub fn find(registry: &[RegisteredUnit], name: &str) -> Option<usize> {
 }
 
 /// The nearest listed names, tone-insensitive, best first (at most three).
-pub fn suggestions<'a>(registry: &'a [RegisteredUnit], name: &str) -> Vec<&'a str> {
+fn suggestions<'a>(registry: &'a [RegisteredUnit], name: &str) -> Vec<&'a str> {
     let f = fold(name);
     let mut scored: Vec<(f64, &str)> = registry
         .iter()

@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Folder of the analysis tables under the output folder.
-pub const TABLES_DIR: &str = "tables";
+const TABLES_DIR: &str = "tables";
 
 /// What a table's cell can be, and how a column of such cells becomes a polars column:
 /// whole numbers (years, ranks, counts), points and percentages (exact hundredths,
@@ -39,7 +39,14 @@ pub trait Cell {
     fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, spread: &[String]) -> Vec<Column>
     where
         Self: 'c;
+
+    /// The cell as JSON, under `name` in `record` (a [`Spread`]: one entry per name in
+    /// `spread`). Points and percentages are decimals, absent cells `null`.
+    fn json(&self, name: &str, spread: &[String], record: &mut JsonRecord);
 }
+
+/// One row as a JSON object, its columns in table order.
+pub type JsonRecord = serde_json::Map<String, serde_json::Value>;
 
 macro_rules! number_cell {
     ($t:ty, $out:ty, $conv:expr) => {
@@ -47,6 +54,11 @@ macro_rules! number_cell {
             fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, _: &[String]) -> Vec<Column> {
                 let conv: fn(&$t) -> $out = $conv;
                 vec![Column::new(name.into(), cells.map(conv).collect::<Vec<_>>())]
+            }
+
+            fn json(&self, name: &str, _: &[String], record: &mut JsonRecord) {
+                let conv: fn(&$t) -> $out = $conv;
+                record.insert(name.to_string(), serde_json::json!(conv(self)));
             }
         }
     };
@@ -59,33 +71,46 @@ number_cell!(Option<Points>, Option<f64>, |v| v.map(Hundredths::as_f64));
 number_cell!(Percent, Option<f64>, |v| Some(v.as_f64()));
 number_cell!(Option<Percent>, Option<f64>, |v| v.map(Hundredths::as_f64));
 
-impl Cell for &str {
+/// A text cell, maybe absent.
+trait Text {
+    fn text(&self) -> Option<&str>;
+}
+
+impl Text for &str {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Option<&str> {
+    fn text(&self) -> Option<&str> {
+        *self
+    }
+}
+
+impl Text for String {
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl Text for Option<String> {
+    fn text(&self) -> Option<&str> {
+        self.as_deref()
+    }
+}
+
+/// Text cells: each distinct text stored once in the column (`shared_text`).
+impl<T: Text> Cell for T {
     fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, _: &[String]) -> Vec<Column>
     where
         Self: 'c,
     {
-        vec![shared_text(name, cells.map(|v| Some(*v)))]
+        vec![shared_text(name, cells.map(Text::text))]
     }
-}
 
-impl Cell for Option<&str> {
-    fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, _: &[String]) -> Vec<Column>
-    where
-        Self: 'c,
-    {
-        vec![shared_text(name, cells.copied())]
-    }
-}
-
-impl Cell for String {
-    fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, _: &[String]) -> Vec<Column> {
-        vec![shared_text(name, cells.map(|v| Some(v.as_str())))]
-    }
-}
-
-impl Cell for Option<String> {
-    fn columns<'c>(name: &str, cells: impl Iterator<Item = &'c Self>, _: &[String]) -> Vec<Column> {
-        vec![shared_text(name, cells.map(|v| v.as_deref()))]
+    fn json(&self, name: &str, _: &[String], record: &mut JsonRecord) {
+        record.insert(name.to_string(), serde_json::json!(self.text()));
     }
 }
 
@@ -99,6 +124,12 @@ impl Cell for Spread {
         let at = |k: usize| cells.iter().map(|c| c.0.get(k).copied().flatten().map(Hundredths::as_f64)).collect::<Vec<_>>();
         spread.iter().enumerate().map(|(k, name)| Column::new(name.as_str().into(), at(k))).collect()
     }
+
+    fn json(&self, _: &str, spread: &[String], record: &mut JsonRecord) {
+        for (k, name) in spread.iter().enumerate() {
+            record.insert(name.clone(), serde_json::json!(self.0.get(k).copied().flatten().map(Hundredths::as_f64)));
+        }
+    }
 }
 
 /// A table's row type: its file stem and its columns, in order.
@@ -107,6 +138,8 @@ pub trait Row: Sized {
     const STEM: &'static str;
     /// The columns of these rows; `spread` names the columns of a [`Spread`] field.
     fn columns(rows: &[Self], spread: &[String]) -> Vec<Column>;
+    /// This row as a JSON object, the same columns in the same order.
+    fn json(&self, spread: &[String]) -> JsonRecord;
 }
 
 /// Declares table row types: a struct per table whose fields are its columns, in
@@ -130,6 +163,12 @@ macro_rules! rows {
                 let mut out = Vec::new();
                 $( out.extend(Cell::columns(rows!(@name $field $($column)?), rows.iter().map(|r| &r.$field), spread)); )*
                 out
+            }
+
+            fn json(&self, spread: &[String]) -> JsonRecord {
+                let mut record = JsonRecord::new();
+                $( Cell::json(&self.$field, rows!(@name $field $($column)?), spread, &mut record); )*
+                record
             }
         }
     )*};
@@ -161,6 +200,17 @@ impl<R: Row> Table<R> {
         let mut columns = R::columns(&self.rows, &self.spread);
         columns.retain(|c| !self.omit.contains(&c.name().as_str()));
         DataFrame::new_infer_height(columns)
+    }
+
+    /// The rows as JSON objects, one a row, with the columns of [`Table::frame`] (for
+    /// `--format json`).
+    pub fn records(&self) -> Vec<serde_json::Value> {
+        let record = |r: &R| {
+            let mut record = r.json(&self.spread);
+            record.retain(|name, _| !self.omit.contains(&name.as_str()));
+            serde_json::Value::Object(record)
+        };
+        self.rows.iter().map(record).collect()
     }
 
     /// The table as CSV text, as the exports write it (for `--format csv`).
@@ -382,7 +432,7 @@ pub fn losses_district<'a>(years: &[(i32, &'a [DistrictLeaf])]) -> Table<Distric
 }
 
 /// A year's comparisons at each depth: `(year, depth, comparisons)`.
-pub type Comparisons<'a> = (i32, usize, &'a [CriterionComparison]);
+type Comparisons<'a> = (i32, usize, &'a [CriterionComparison]);
 
 /// Every unit on every compared criterion: points, max, % and rank.
 pub fn compare<'a>(a: &'a Findings, years: &[Comparisons<'a>]) -> Table<CompareRow<'a>> {
@@ -569,4 +619,64 @@ pub fn write_all(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -
         export!(rounds(a, &staged.iter().map(|(y, r)| (*y, r.as_slice())).collect::<Vec<_>>()));
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Points {
+        crate::model::points::parse_points_text(s).unwrap()
+    }
+
+    #[test]
+    fn a_tables_json_has_its_frames_columns_and_values() {
+        let rows = vec![
+            RoundsRow {
+                year: 2024,
+                unit: "Long Hải",
+                code: Some("1.1"),
+                name: Some("Ban hành kế hoạch"),
+                max: Some(p("2")),
+                self_score: Some(p("2")),
+                rounds: Spread(vec![Some(p("1.5")), None]),
+                deduction: None,
+                official: Some(p("1.25")),
+            },
+            RoundsRow {
+                year: 2024,
+                unit: "Phước Hải",
+                code: None,
+                name: None,
+                max: None,
+                self_score: None,
+                rounds: Spread(vec![Some(p("88.04")), Some(p("87.9"))]),
+                deduction: Some(p("0.5")),
+                official: Some(p("87.4")),
+            },
+        ];
+        let mut table = Table::new(rows);
+        table.spread = vec!["round_1".into(), "round_2".into()];
+        table.omit = vec!["deduction"];
+        let frame = table.frame().unwrap();
+        let records = table.records();
+        let names: Vec<&str> = frame.get_column_names().iter().map(|n| n.as_str()).collect();
+        for (i, record) in records.iter().enumerate() {
+            let keys: Vec<&str> = record.as_object().unwrap().keys().map(String::as_str).collect();
+            assert_eq!(keys, names, "record {i}");
+            for name in &names {
+                let cell = frame.column(name).unwrap().get(i).unwrap();
+                let want = match cell {
+                    AnyValue::Null => serde_json::Value::Null,
+                    AnyValue::Int64(v) => serde_json::json!(v),
+                    AnyValue::Float64(v) => serde_json::json!(v),
+                    other => serde_json::json!(other.get_str().map(str::to_string).unwrap_or_else(|| other.to_string())),
+                };
+                assert_eq!(record[*name], want, "record {i}, column {name}");
+            }
+        }
+        assert_eq!(records[0]["round_2"], serde_json::Value::Null);
+        assert_eq!(records[1]["official"], serde_json::json!(87.4));
+        assert_eq!(records[0]["self"], serde_json::json!(2.0));
+    }
 }

@@ -67,6 +67,45 @@ fn analysis_tables_hold_the_hand_computed_values() {
     assert!(csv.starts_with("year,unit,code,name,max,score,lost,share_of_unit_loss,note\n"), "{csv}");
 }
 
+/// `cchc losses --format json` lists the rows of losses.csv: the same columns, in order,
+/// and the same values.
+#[test]
+fn a_commands_json_rows_are_its_tables_rows() {
+    let w = Workdir::new();
+    district(&w);
+    let out = w.cchc(&["losses", "--year", "2022", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = w.cchc(&["losses", "--year", "2022", "--format", "csv"]);
+    // Every cell as the text written, to compare with the JSON's.
+    let csv = CsvReadOptions::default()
+        .with_infer_schema_length(Some(0))
+        .into_reader_with_file_handle(std::io::Cursor::new(out.stdout))
+        .finish()
+        .unwrap();
+    let rows = json["losses"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{json:#}");
+    assert_eq!(rows.len(), csv.height());
+    let header: Vec<&str> = csv.get_column_names().iter().map(|n| n.as_str()).collect();
+    for (i, row) in rows.iter().enumerate() {
+        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys, header);
+        for name in &header {
+            let written = csv.column(name).unwrap().get(i).unwrap();
+            let json = match &row[*name] {
+                serde_json::Value::Null => AnyValue::Null,
+                serde_json::Value::String(s) => AnyValue::String(s),
+                n => AnyValue::StringOwned(n.to_string().into()),
+            };
+            assert_eq!(written.get_str(), json.get_str(), "row {i}, column {name}");
+            assert_eq!(written.is_null(), json.is_null(), "row {i}, column {name}");
+        }
+    }
+    assert_eq!(rows[1]["unit"], "Bình An");
+    assert_eq!(rows[1]["lost"], 5.0);
+    assert_eq!(rows[1]["share_of_unit_loss"], 100.0);
+}
+
 #[test]
 fn manifest_lists_inputs_with_checksums_counts_and_outputs() {
     let w = Workdir::new();

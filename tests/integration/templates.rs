@@ -8,9 +8,9 @@ use crate::common::Workdir;
 use cchc::model::points::Points;
 use cchc::model::unit::UnitKind;
 use cchc::read::framework_file::read_framework_file;
-use cchc::report::template::{Entry, Fill, Template, TemplateUnit, file_name};
+use cchc::report::template::{Entry, Scores, Template, TemplateUnit, file_name};
 use cchc::resolve::framework::Framework;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -41,6 +41,27 @@ fn retype(path: &Path, from: &str, to: &str) {
         std::io::Write::write_all(&mut out, &bytes).unwrap();
     }
     std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+/// Scores typed into a template, as a commune would in Excel: by leaf code, (self,
+/// appraised); bonus and penalty.
+#[derive(Debug, Clone, Default)]
+struct Fill {
+    leaves: HashMap<String, (Entry, Entry)>,
+    bonus: Option<Points>,
+    penalty: Option<Points>,
+}
+
+impl Scores for Fill {
+    fn leaf(&self, code: &str) -> Option<(Entry, Entry)> {
+        self.leaves.get(code).copied()
+    }
+    fn bonus(&self) -> Option<Points> {
+        self.bonus
+    }
+    fn penalty(&self) -> Option<Points> {
+        self.penalty
+    }
 }
 
 /// Fills every leaf: the first leaf not applicable where allowed, every third leaf
@@ -154,11 +175,11 @@ fn filled_templates_of_the_sample_framework_read_back_exactly() {
         let unit = TemplateUnit { name: name.into(), kind };
         let path = w.path(&format!("rt/2024/{}", file_name(Some(&unit), 2024)));
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, t.workbook(Some(&unit), Some(&fill)).unwrap().save_to_buffer().unwrap()).unwrap();
+        std::fs::write(&path, t.workbook(Some(&unit), &fill).unwrap().save_to_buffer().unwrap()).unwrap();
     }
     // The blank one, the unit typed in by the commune.
     let path = w.path("rt/2024/bieu-cham-diem-2024.xlsx");
-    std::fs::write(&path, t.workbook(None, Some(&fill)).unwrap().save_to_buffer().unwrap()).unwrap();
+    std::fs::write(&path, t.workbook(None, &fill).unwrap().save_to_buffer().unwrap()).unwrap();
     retype(&path, "XÃ (PHƯỜNG, THỊ TRẤN) …………", "XÃ TRIỆU ÁI");
     check_clean(&w, "rt");
     for unit in ["Triệu Trạch", "Ái Tử", "Triệu Ái"] {
@@ -197,7 +218,7 @@ fn a_framework_file_totalling_60_round_trips() {
     let unit = TemplateUnit { name: "Hải An".into(), kind: UnitKind::Xa };
     let path = w.path("rt/2025/a.xlsx");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, t.workbook(Some(&unit), Some(&fill)).unwrap().save_to_buffer().unwrap()).unwrap();
+    std::fs::write(&path, t.workbook(Some(&unit), &fill).unwrap().save_to_buffer().unwrap()).unwrap();
     check_clean(&w, "rt");
     assert_eq!(index_of(&w, "rt", 2025, "Hải An"), index);
 }

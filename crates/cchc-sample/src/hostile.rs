@@ -1,5 +1,5 @@
 //! Hostile and broken workbooks, small on disk and huge once read: the files a
-//! reading limit must refuse (`cchc sample --hostile`, the limits test, the bomb
+//! reading limit must refuse (`cchc-hostile DIR`, the limits test, the bomb
 //! line of `make bench`). Each is valid enough that a reader would start on it.
 //!
 //! ```no_run
@@ -150,9 +150,24 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<Bomb>> {
     std::fs::create_dir_all(dir)?;
     let mut bombs = Vec::new();
     let mut add = |file: &str, what, kind, refused_by| bombs.push(Bomb { file: file.to_string(), what, kind, refused_by });
-    const TOO_LARGE: &str = "file_too_large";
+    large_parts(dir, &mut add)?;
+    many_or_repeated(dir, &mut add)?;
+    Ok(bombs)
+}
+
+const TOO_LARGE: &str = "file_too_large";
+
+/// A sheet of one inline-string cell, A1.
+fn cell(text: &str) -> String {
+    format!(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>"#)
+}
+
+/// What [`write_all`] records a bomb with: file, what, kind, refused by.
+type Add<'a> = dyn FnMut(&str, &'static str, &'static str, &'static str) + 'a;
+
+/// Parts too large once unpacked, or lying about their size.
+fn large_parts(dir: &Path, add: &mut Add<'_>) -> io::Result<()> {
     let big = "A".repeat(40 * MIB);
-    let cell = |text: &str| format!(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>{text}</t></is></c></row>"#);
 
     xlsx(&dir.join("bom-chuoi-noi-tuyen.xlsx"), &[("Biểu".into(), cell(&big))], None, 0)?;
     add("bom-chuoi-noi-tuyen.xlsx", "one inline string of 40 MB (a valid zip under 100 KB)", TOO_LARGE, "giải nén ra hơn giới hạn");
@@ -184,7 +199,11 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<Bomb>> {
         "tổng cộng hơn giới hạn",
     );
     drop(thirty);
+    Ok(())
+}
 
+/// Too many sheets, parts, cells or characters, and a file that is not what its name says.
+fn many_or_repeated(dir: &Path, add: &mut Add<'_>) -> io::Result<()> {
     xlsx(&dir.join("o-qua-dai.xlsx"), &[("Biểu".into(), cell(&"Ă".repeat(40_000)))], None, 0)?;
     add("o-qua-dai.xlsx", "one cell of 40,000 characters", TOO_LARGE, "ký tự của Excel");
 
@@ -235,5 +254,5 @@ pub fn write_all(dir: &Path) -> io::Result<Vec<Bomb>> {
     }
     f.flush()?;
     add("xuat-du-lieu.xlsx", "40 MB of CSV text named .xlsx", TOO_LARGE, "vượt giới hạn 32 MB");
-    Ok(bombs)
+    Ok(())
 }

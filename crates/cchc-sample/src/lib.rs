@@ -11,7 +11,9 @@
 /// Legacy .xls (BIFF8) writer, because offices still send .xls and no crate writes it.
 pub mod xls;
 
-/// Hostile and broken workbooks that the reading limits must refuse.
+/// Hostile and broken workbooks that the reading limits must refuse (feature `hostile`:
+/// tests and `make bench`, not the shipped `cchc`).
+#[cfg(feature = "hostile")]
 pub mod hostile;
 
 mod framework;

@@ -60,15 +60,16 @@ pub const SHEET_CHECKS: &str = "Kiểm tra dữ liệu";
 /// Name of the framework sheet.
 pub const SHEET_FRAMEWORK: &str = "Khung tiêu chí";
 /// The sheets of a year scored from its leaves, in workbook order.
-pub const SHEETS: [&str; 9] =
+const SHEETS: [&str; 9] =
     [SHEET_RANKING, SHEET_COMPARE, SHEET_LOSSES, SHEET_FOLLOWUP, SHEET_TREND, SHEET_GAP, SHEET_STABILITY, SHEET_CHECKS, SHEET_FRAMEWORK];
 /// The sheets of a year known only from a published results table (totals, no leaves).
-pub const SHEETS_TOTALS_ONLY: [&str; 3] = [SHEET_RANKING, SHEET_TREND, SHEET_CHECKS];
+const SHEETS_TOTALS_ONLY: [&str; 3] = [SHEET_RANKING, SHEET_TREND, SHEET_CHECKS];
 /// First row of the ranking table's header (0-based).
 pub const HEADER_ROW: u32 = 6;
 
-/// Units above which the workbook is compressed fast rather than small.
-const LARGE_DISTRICT: usize = 1_000;
+/// Units from which the workbook is compressed fast rather than small: at 1,000 units
+/// deflate's default level was a tenth of a run's cycles.
+const LARGE_DISTRICT: usize = 200;
 /// Font colours for moves up and down (Excel's "good" and "bad" greens and reds).
 const UP_COLOUR: &str = "#006100";
 const DOWN_COLOUR: &str = "#C00000";
@@ -283,7 +284,7 @@ pub fn build(a: &Findings, tables: Option<&YearAnalyses>, y: &YearResult) -> Res
             .set_comment(format!("Gồm các trang: {}. Lập bằng cchc.", sheets.join("; "))),
     );
 
-    if y.units.len() > LARGE_DISTRICT {
+    if y.units.len() >= LARGE_DISTRICT {
         // Deflate's default level costs seconds on a province-sized year (10,000 units:
         // 4 s, 14 MB); level 1 roughly halves that time for a file about twice as large.
         wb.set_zip_compression_level(1);

@@ -230,7 +230,7 @@ fn unit_notes(u: &UnitResult) -> String {
 }
 
 /// A band's count against the year before: "tăng 2 đơn vị", "giảm 1 đơn vị", "giữ nguyên".
-pub fn band_change_text(change: i64) -> String {
+fn band_change_text(change: i64) -> String {
     match change {
         0 => "giữ nguyên".to_string(),
         c if c > 0 => format!("tăng {c} đơn vị"),
