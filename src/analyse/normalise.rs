@@ -3,9 +3,9 @@
 
 use crate::findings::Findings;
 use crate::model::code::parent;
+use crate::model::sheet::Leaves;
 use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
 use crate::model::unit::Unit;
-use crate::score::sheet_leaves;
 use foldhash::HashSet;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -51,7 +51,8 @@ struct SourceFacts<'a> {
     file: &'a str,
     sheet: &'a str,
     scored: bool,
-    leaves: HashSet<&'a str>,
+    /// A sheet's leaves; none for a published total.
+    leaves: Option<Leaves<'a>>,
 }
 
 /// A text column built from a dictionary of its distinct values: polars' string views
@@ -137,8 +138,8 @@ impl<'a> LongTable<'a> {
                     sheet: o.sheet,
                     scored: self.scored.contains(&src),
                     leaves: match src {
-                        Source::Sheet(i) => sheet_leaves(&a.sheets[i]),
-                        Source::Published { .. } => HashSet::default(),
+                        Source::Sheet(i) => Some(a.sheets[i].leaves()),
+                        Source::Published { .. } => None,
                     },
                 }
             })
@@ -198,7 +199,8 @@ impl<'a> LongTable<'a> {
             col!("appraised", |l| num(l.appraised())),
             col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
             col!("leaf", |l| match l.row {
-                Row::Sheet(r) => r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| of(l).leaves.contains(c)),
+                Row::Sheet(r) =>
+                    r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| of(l).leaves.is_some_and(|ls| ls.contains(c))),
                 Row::Published(..) => false,
             }),
             col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),

@@ -251,6 +251,7 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         parents_scored,
         unread_rows: unread,
         survey_delta: Points::ZERO,
+        leaves: Default::default(),
     }
 }
 

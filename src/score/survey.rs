@@ -178,6 +178,7 @@ fn fill(
             }
         }
     }
+    sheet.rows_changed();
     // Parent rows inside the area (the area's own row among them) carry the sums.
     let leaf_codes: Vec<&Code> = values.iter().map(|(c, _)| c).collect();
     let (file_name, sheet_name) = (sheet.file.clone(), sheet.sheet.clone());

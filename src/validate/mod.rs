@@ -11,12 +11,12 @@ use crate::model::code::{Code, is_under, parent};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::Points;
-use crate::model::sheet::{Cell, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
+use crate::model::sheet::{Cell, Leaves, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::Unit;
 use crate::resolve::framework::Framework;
 use crate::score::{UnitResult, YearResult, sheet_leaves};
 use crate::text::fold;
-use foldhash::{HashMap, HashMapExt, HashSet};
+use foldhash::{HashMap, HashMapExt};
 use std::fmt::Display;
 
 struct Ctx<'a> {
@@ -51,12 +51,12 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
     let first = first_of_each_code(&mut cx, &criteria);
     check_against_framework(&mut cx, fw, &criteria, &first);
     check_max_sums(&mut cx, fw, &criteria);
-    check_scores(&mut cx, fw, &criteria, &leaves);
-    check_options(&mut cx, fw, &criteria, &leaves);
-    check_net(&mut cx, &criteria, &leaves);
-    check_parent_cells(&mut cx, &criteria, &leaves);
+    check_scores(&mut cx, fw, &criteria, leaves);
+    check_options(&mut cx, fw, &criteria, leaves);
+    check_net(&mut cx, &criteria, leaves);
+    check_parent_cells(&mut cx, &criteria, leaves);
     check_bonus_and_total(&mut cx, result);
-    check_notes(&mut cx, fw, &criteria, &leaves);
+    check_notes(&mut cx, fw, &criteria, leaves);
     for (cell, variant) in &sheet.name_variants {
         cx.push(Kind::NameSpelling, Some(*cell), &[("variant", variant), ("name", &unit)]);
     }
@@ -65,7 +65,7 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
 /// Ratios in notes against their own percentages ([`notes::ratio_mismatch`]) and,
 /// where the leaf's rubric is by percentage bands, against the score given
 /// ([`notes::rubric_mismatch`]).
-fn check_notes(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+fn check_notes(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
     let col = cx.sheet.columns.notes.first().copied().or(cx.sheet.columns.evidence);
     for r in criteria.iter().filter(|r| !r.note.is_empty()) {
         let code = r.code.as_deref().unwrap_or_default();
@@ -182,7 +182,7 @@ fn check_max_sums(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
 
 /// Each score: not negative, not above its max; self-assessed not below appraised;
 /// appraised leaves not blank (the whole column blank is one problem).
-fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
     let cols = &cx.sheet.columns;
     let mut blank_leaves = Vec::new();
     for r in criteria {
@@ -229,7 +229,7 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
 
 /// A net cell ("Điểm thẩm định sau khi trừ") against its row's last round less its
 /// deduction; the net cell stays official.
-fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: Leaves<'_>) {
     let Some(col) = cx.sheet.columns.net else { return };
     for r in criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())) {
         let (Some(net), Some(stages)) = (r.appraised.value(), r.stages.as_ref()) else { continue };
@@ -260,7 +260,7 @@ fn rubric<'a>(fw: &'a Framework, r: &'a SheetRow, code: &str) -> &'a [crate::mod
 
 /// An appraised leaf score that none of its rubric's options gives (the sheet's own
 /// option rows, else the framework's).
-fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
     let col = cx.sheet.columns.appraised;
     for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
@@ -279,7 +279,7 @@ fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leave
 }
 
 /// A parent's own cell, where typed, must equal the sum of its leaves.
-fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: &HashSet<&str>) {
+fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: Leaves<'_>) {
     let cols = &cx.sheet.columns;
     for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
         let Some(v) = r.appraised.value() else { continue };

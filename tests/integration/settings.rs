@@ -239,6 +239,32 @@ fn survey_table_fills_its_area_exactly() {
     assert!(of_kind(&d, "survey_unreadable")[0]["message"].as_str().unwrap().contains("khao-sat/2022.csv (không có tệp)"));
 }
 
+/// A sheet without the survey's area row gets one from the survey table, and it counts
+/// as a leaf: An (no area III row) 100 + 8,5 of 110 → 98,64, as with the row. The
+/// sheet's leaves are found before the survey fills them (to match the framework), so
+/// the row added must renew them (regression: a cached leaf set left it out, and An
+/// scored 100 of 100).
+#[test]
+fn survey_row_added_to_a_sheet_counts_as_a_leaf() {
+    let w = Workdir::new();
+    let with_survey = |title: &str, row: bool| {
+        let mut s = scoring_sheet("Biểu chấm điểm", Some(title), 2022, &[]);
+        if row {
+            let total = s.rows.pop().unwrap();
+            s.rows.push(vec![t("III"), t("Mức độ hài lòng của người dân"), n(10.0), t(""), t("")]);
+            s.rows.push(total);
+        }
+        s
+    };
+    w.xlsx("input/2022/an.xlsx", &[with_survey("XÃ AN", false)]);
+    w.xlsx("input/2022/binh.xlsx", &[with_survey("XÃ BÌNH", true)]);
+    w.xlsx("input/2022/cuong.xlsx", &[with_survey("XÃ CƯỜNG", true)]);
+    w.write("input/khao-sat/2022.csv", "STT,Tên đơn vị,Điểm\n1,Xã An,\"8,5\"\n2,Bình,7.25\n3,Cường,9\n".as_bytes());
+    w.write("input/cchc.toml", b"[survey]\narea = \"III\"\nfiles = \"khao-sat/{year}.csv\"\n");
+    let r = w.ranking(2022);
+    assert_eq!(r, [("Cường".to_string(), 99.09, 1), ("An".to_string(), 98.64, 2), ("Bình".to_string(), 97.5, 3)]);
+}
+
 #[test]
 fn an_explicit_framework_is_what_sheets_are_checked_against() {
     let w = Workdir::new();

@@ -17,6 +17,7 @@ use crate::collate::Collator;
 use crate::findings::Findings;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
+use crate::report::style::RowCells;
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -150,21 +151,21 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
 fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     for (i, u) in s.units.iter().enumerate() {
-        let r = FIRST + i as u32;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
-        ws.write_string_with_format(r, 1, &s.a.units[u.unit].name, &f.text)?;
-        points(ws, r, 2, u.index, &f.number)?;
-        ws.write_number_with_format(r, 3, u.rank, &f.center)?;
+        let mut row = RowCells::new(ws, FIRST + i as u32);
+        row.number(0, (i + 1) as f64, &f.center)?;
+        row.string(1, &s.a.units[u.unit].name, &f.text)?;
+        row.number(2, u.index.as_f64(), &f.number)?;
+        row.number(3, u.rank, &f.center)?;
         for (k, look) in s.lookup.iter().enumerate() {
             let col = Sheet::col(k);
             match look[u.unit.index()].and_then(|x| x.percent.map(|p| (x.points, p))) {
                 Some((pts, pct)) => {
-                    points(ws, r, col, pts, &f.number)?;
-                    points(ws, r, col + 1, pct, &f.number)?;
+                    row.number(col, pts.as_f64(), &f.number)?;
+                    row.number(col + 1, pct.as_f64(), &f.number)?;
                 }
                 None => {
-                    ws.write_string_with_format(r, col, "KAD", &f.center)?;
-                    ws.write_string_with_format(r, col + 1, "KAD", &f.center)?;
+                    row.string(col, "KAD", &f.center)?;
+                    row.string(col + 1, "KAD", &f.center)?;
                 }
             }
         }

@@ -7,6 +7,7 @@ use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::gap::{CriterionGap, Gap, UnitGap, by_criterion, by_unit};
 use crate::findings::Findings;
+use crate::report::style::RowCells;
 use crate::score::YearResult;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
@@ -123,13 +124,13 @@ fn write_detail(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError
     ws.set_row_height(dh, 32)?;
     explain(ws, dh, 5, "Điểm tự đánh giá − điểm thẩm định. Dương (đỏ): tự chấm cao hơn; âm (xanh): tự chấm thấp hơn.")?;
     for (i, g) in rows.iter().enumerate() {
-        let r = dh + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &s.a.units[g.unit].name, &f.text)?;
-        ws.write_string_with_format(r, 1, &g.code, &f.center)?;
-        ws.write_string_with_format(r, 2, &g.name, &f.text)?;
-        points(ws, r, 3, g.self_score, &f.number)?;
-        points(ws, r, 4, g.appraised, &f.number)?;
-        points(ws, r, 5, g.gap, &f.signed)?;
+        let mut row = RowCells::new(ws, dh + 1 + i as u32);
+        row.string(0, &s.a.units[g.unit].name, &f.text)?;
+        row.string(1, &g.code, &f.center)?;
+        row.string(2, &g.name, &f.text)?;
+        row.number(3, g.self_score.as_f64(), &f.number)?;
+        row.number(4, g.appraised.as_f64(), &f.number)?;
+        row.number(5, g.gap.as_f64(), &f.signed)?;
     }
     if rows.is_empty() {
         ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Điểm tự đánh giá trùng điểm thẩm định ở mọi tiêu chí.", &f.italic)?;

@@ -10,6 +10,7 @@ use crate::analyse::YearAnalyses;
 use crate::analyse::losses::{DistrictLeaf, Loss};
 use crate::findings::Findings;
 use crate::model::points::Points;
+use crate::report::style::RowCells;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
@@ -142,14 +143,14 @@ fn write_detail(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError
     )?;
     ws.set_row_height(dh, 32)?;
     for (i, l) in rows.iter().enumerate() {
-        let r = dh + 1 + i as u32;
-        ws.write_string_with_format(r, 0, &s.a.units[l.unit].name, &f.text)?;
-        ws.write_string_with_format(r, 1, &l.code, &f.center)?;
-        ws.write_string_with_format(r, 2, &l.name, &f.text)?;
-        points(ws, r, 3, l.max, &f.number)?;
-        points(ws, r, 4, l.score, &f.number)?;
-        points(ws, r, 5, l.lost, &f.number)?;
-        ws.write_string_with_format(r, 6, l.note.as_deref().unwrap_or(""), &f.text)?;
+        let mut row = RowCells::new(ws, dh + 1 + i as u32);
+        row.string(0, &s.a.units[l.unit].name, &f.text)?;
+        row.string(1, &l.code, &f.center)?;
+        row.string(2, &l.name, &f.text)?;
+        row.number(3, l.max.as_f64(), &f.number)?;
+        row.number(4, l.score.as_f64(), &f.number)?;
+        row.number(5, l.lost.as_f64(), &f.number)?;
+        row.string(6, l.note.as_deref().unwrap_or(""), &f.text)?;
     }
     if rows.is_empty() {
         ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Không đơn vị nào bị trừ điểm.", &f.italic)?;
