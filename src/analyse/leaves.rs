@@ -8,9 +8,9 @@
 use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
-use crate::model::sheet::{RowKind, Score, SheetRow, Source};
+use crate::model::sheet::{Score, SheetRow, Source};
 use crate::model::unit::UnitId;
-use crate::score::{YearResult, sheet_leaves};
+use crate::score::YearResult;
 
 /// One leaf of one unit's scored sheet, borrowed from the sheet.
 #[derive(Debug, Clone, Copy)]
@@ -63,10 +63,9 @@ pub fn of_year<'a>(a: &'a Findings, year: &'a YearResult) -> Vec<Leaf<'a>> {
         let Source::Sheet(i) = u.source else { continue };
         let sheet = &a.sheets[i];
         let fw = year.framework_of(u);
-        let leaves = sheet_leaves(sheet);
         let mut seen = foldhash::HashSet::default();
         for row in &sheet.rows {
-            let Some(code) = row.code.as_ref().filter(|c| row.kind == RowKind::Criterion && leaves.contains(c.as_str())) else { continue };
+            let Some(code) = row.code.as_ref().filter(|_| row.leaf) else { continue };
             if !seen.insert(code.as_str()) {
                 continue;
             }

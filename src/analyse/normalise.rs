@@ -3,7 +3,6 @@
 
 use crate::findings::Findings;
 use crate::model::code::parent;
-use crate::model::sheet::Leaves;
 use crate::model::sheet::{ResultsRow, RowKind, Score, SheetRow, Source};
 use crate::model::unit::Unit;
 use foldhash::HashSet;
@@ -51,8 +50,6 @@ struct SourceFacts<'a> {
     file: &'a str,
     sheet: &'a str,
     scored: bool,
-    /// A sheet's leaves; none for a published total.
-    leaves: Option<Leaves<'a>>,
 }
 
 /// A text column built from a dictionary of its distinct values: polars' string views
@@ -137,10 +134,6 @@ impl<'a> LongTable<'a> {
                     file: o.file,
                     sheet: o.sheet,
                     scored: self.scored.contains(&src),
-                    leaves: match src {
-                        Source::Sheet(i) => Some(a.sheets[i].leaves()),
-                        Source::Published { .. } => None,
-                    },
                 }
             })
             .collect()
@@ -199,8 +192,7 @@ impl<'a> LongTable<'a> {
             col!("appraised", |l| num(l.appraised())),
             col!("not_applicable", |l| *l.appraised() == Score::NotApplicable),
             col!("leaf", |l| match l.row {
-                Row::Sheet(r) =>
-                    r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| of(l).leaves.is_some_and(|ls| ls.contains(c))),
+                Row::Sheet(r) => r.leaf,
                 Row::Published(..) => false,
             }),
             col!("row_kind", |l| l.sheet_row().map_or(RowKind::Total, |r| r.kind).as_str()),

@@ -6,9 +6,9 @@
 use crate::findings::Findings;
 use crate::model::code::Code;
 use crate::model::points::Points;
-use crate::model::sheet::{RowKind, Score, ScoreSheet, Source};
+use crate::model::sheet::{Score, ScoreSheet, Source};
 use crate::model::unit::UnitId;
-use crate::score::{YearResult, sheet_leaves};
+use crate::score::YearResult;
 
 /// One leaf's (or a unit's total) points at each stage; `None` where the cell is
 /// blank or the leaf does not apply.
@@ -82,7 +82,6 @@ pub fn rounds(a: &Findings, year: &YearResult) -> Vec<UnitRounds> {
 }
 
 fn unit_rounds(unit: UnitId, sheet: &ScoreSheet, fw: &crate::resolve::framework::Framework) -> UnitRounds {
-    let leaves = sheet_leaves(sheet);
     let n = sheet.columns.rounds.len();
     let mut totals = Stages { rounds: vec![None; n], ..Stages::default() };
     let add = |sum: &mut Option<Points>, v: Option<Points>| {
@@ -92,8 +91,8 @@ fn unit_rounds(unit: UnitId, sheet: &ScoreSheet, fw: &crate::resolve::framework:
     };
     let mut out = Vec::new();
     let mut done = foldhash::HashSet::default();
-    for r in sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
-        let Some(code) = r.code.as_ref().filter(|c| leaves.contains(c.as_str()) && done.insert(c.as_str())) else { continue };
+    for r in sheet.rows.iter().filter(|r| r.leaf) {
+        let Some(code) = r.code.as_ref().filter(|c| done.insert(c.as_str())) else { continue };
         let value = |s: &Score| s.value();
         let stages = Stages {
             self_score: value(&r.self_score),

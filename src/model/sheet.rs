@@ -5,7 +5,6 @@
 use super::code::Code;
 use super::unit::UnitKind;
 use crate::model::points::{NumberError, Points};
-use std::sync::OnceLock;
 
 /// Columns of a scoring sheet, 0-based.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -179,6 +178,9 @@ pub struct SheetRow {
     pub note: String,
     /// Whether the appraised cell is a formula (its cached value is not trusted).
     pub appraised_formula: bool,
+    /// A leaf: a criterion row no other criterion row of the sheet is under, what the
+    /// points are summed from (set by [`ScoreSheet::mark_leaves`]).
+    pub leaf: bool,
     /// The rubric's options listed under the row (rows without a code: "Ban hành
     /// kịp thời …: 1,5"), in sheet order; empty for most sheets.
     pub options: Vec<RubricOption>,
@@ -346,10 +348,6 @@ pub struct ScoreSheet {
     /// The survey table's points minus the sheet's own for the survey area (`[survey]`
     /// in cchc.toml; zero without): the sheet's stated total may leave them out.
     pub survey_delta: Points,
-    /// Its leaves' codes, found once ([`ScoreSheet::leaves`]): resolve, validate, score
-    /// and the analyses all ask. Whoever adds or recodes rows after reading resets it
-    /// ([`ScoreSheet::rows_changed`]).
-    pub(crate) leaves: OnceLock<Box<[u32]>>,
 }
 
 /// A cell that held more than two decimals or text that is not a number.
@@ -497,6 +495,19 @@ impl ScoreSheet {
             unit: self.unit.as_ref(),
         }
     }
+
+    /// Marks its leaves ([`SheetRow::leaf`]): criterion rows whose code no other
+    /// criterion row's code is under. Once the rows are read, and again by whoever adds
+    /// or recodes rows (the survey).
+    pub fn mark_leaves(&mut self) {
+        let codes = || self.rows.iter().filter(|r| r.kind == RowKind::Criterion).filter_map(|r| r.code.as_deref());
+        let parents: foldhash::HashSet<&str> = codes().flat_map(super::code::ancestors).collect();
+        let leaf: Vec<bool> =
+            self.rows.iter().map(|r| r.kind == RowKind::Criterion && r.code.as_deref().is_some_and(|c| !parents.contains(c))).collect();
+        for (r, leaf) in self.rows.iter_mut().zip(leaf) {
+            r.leaf = leaf;
+        }
+    }
 }
 
 impl ResultsTable {
@@ -511,51 +522,5 @@ impl ResultsTable {
             district: self.district.as_deref(),
             unit: Some(&self.rows[row].unit),
         }
-    }
-}
-
-/// The codes of a sheet's leaves: a view of its rows (the leaf rows' indices, sorted by
-/// code, a few bytes a sheet however many units).
-#[derive(Debug, Clone, Copy)]
-pub struct Leaves<'s> {
-    rows: &'s [SheetRow],
-    by_code: &'s [u32],
-}
-
-impl Leaves<'_> {
-    /// Whether `code` is a leaf of the sheet.
-    pub fn contains(&self, code: &str) -> bool {
-        self.by_code.binary_search_by(|&i| self.code(i).cmp(code)).is_ok()
-    }
-
-    fn code(&self, i: u32) -> &str {
-        self.rows[i as usize].code.as_deref().unwrap_or_default()
-    }
-}
-
-/// Codes of the sheet's leaves: criterion rows with no child row in the same sheet.
-pub fn sheet_leaves(sheet: &ScoreSheet) -> Leaves<'_> {
-    sheet.leaves()
-}
-
-impl ScoreSheet {
-    /// Codes of its leaves: criterion rows with no child row in the same sheet.
-    pub fn leaves(&self) -> Leaves<'_> {
-        let by_code = self.leaves.get_or_init(|| {
-            let criteria = || self.rows.iter().enumerate().filter(|(_, r)| r.kind == RowKind::Criterion);
-            let parents: foldhash::HashSet<&str> =
-                criteria().filter_map(|(_, r)| r.code.as_deref()).flat_map(super::code::ancestors).collect();
-            let mut leaves: Vec<u32> =
-                criteria().filter(|(_, r)| r.code.as_deref().is_some_and(|c| !parents.contains(c))).map(|(i, _)| i as u32).collect();
-            let code = |i: &u32| self.rows[*i as usize].code.as_deref().unwrap_or_default();
-            leaves.sort_by(|a, b| code(a).cmp(code(b)));
-            leaves.into()
-        });
-        Leaves { rows: &self.rows, by_code }
-    }
-
-    /// Forgets the leaves found so far: rows were added or recoded.
-    pub fn rows_changed(&mut self) {
-        self.leaves = OnceLock::new();
     }
 }

@@ -181,6 +181,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
             stages,
             note,
             appraised_formula: grid.is_formula(r, map.appraised),
+            leaf: false,
             options: Vec::new(),
         });
     }

@@ -233,7 +233,7 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         .or_else(|| (several || !names::is_generic(&grid.name)).then(|| names::parse_unit_name(&grid.name, NameSource::Sheet)).flatten())
         .or_else(|| (!several).then(|| names::unit_from_file_name(&file_name)).flatten());
     let name_variants = unit.as_ref().map(|u| names::spelling_variants(grid, &u.name, map.header_row, last_row)).unwrap_or_default();
-    ScoreSheet {
+    let mut sheet = ScoreSheet {
         name_variants,
         file: file.rel.clone(),
         sheet: grid.name.clone(),
@@ -251,8 +251,9 @@ fn score_sheet(file: &InputFile, grid: &Grid, mut map: ColumnMap, column_unit: O
         parents_scored,
         unread_rows: unread,
         survey_delta: Points::ZERO,
-        leaves: Default::default(),
-    }
+    };
+    sheet.mark_leaves();
+    sheet
 }
 
 /// "58.5/62": the points and the max, both numbers (the max not zero).

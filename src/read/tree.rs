@@ -305,6 +305,7 @@ mod tests {
                 appraised: Score::Blank,
                 note: String::new(),
                 appraised_formula: false,
+                leaf: false,
                 options: Vec::new(),
                 stages: None,
             })

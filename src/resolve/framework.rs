@@ -198,12 +198,7 @@ const SAME_FRAMEWORK: f64 = 0.7;
 
 /// The leaves of a sheet as (code, max) pairs, its framework's fingerprint.
 fn leaf_signature(s: &ScoreSheet) -> foldhash::HashSet<(&str, Option<Points>)> {
-    let leaves = crate::model::sheet::sheet_leaves(s);
-    s.rows
-        .iter()
-        .filter(|r| r.kind == RowKind::Criterion)
-        .filter_map(|r| r.code.as_deref().filter(|c| leaves.contains(c)).map(|c| (c, r.max.value())))
-        .collect()
+    s.rows.iter().filter(|r| r.leaf).filter_map(|r| r.code.as_deref().map(|c| (c, r.max.value()))).collect()
 }
 
 fn framework_signature(fw: &Framework) -> foldhash::HashSet<(&str, Option<Points>)> {

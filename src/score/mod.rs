@@ -104,8 +104,6 @@ pub struct YearResult {
     pub units: Vec<UnitResult>,
 }
 
-pub use crate::model::sheet::sheet_leaves;
-
 impl YearResult {
     /// Whether the year has criteria (scoring sheets), not only published totals.
     pub fn has_criteria(&self) -> bool {
@@ -229,7 +227,6 @@ struct Sums<'a> {
 
 impl<'a> Sums<'a> {
     fn of(sheet: &'a ScoreSheet, fw: &Framework) -> Sums<'a> {
-        let leaves = sheet_leaves(sheet);
         let mut sums = Sums::default();
         let mut done = HashSet::new();
         let positive = |s: &Score| Points(s.value().unwrap_or_default().0.abs());
@@ -238,7 +235,7 @@ impl<'a> Sums<'a> {
                 RowKind::Criterion => {
                     let Some(code) = r.code.as_deref() else { continue };
                     // A code twice in one sheet counts once (validation names it).
-                    if !leaves.contains(code) || !done.insert(code) {
+                    if !r.leaf || !done.insert(code) {
                         continue;
                     }
                     sums.add_leaf(r, code, fw);

@@ -172,13 +172,14 @@ fn fill(
                     appraised: Score::Value(*p),
                     note: format!("Điểm khảo sát theo {file}"),
                     appraised_formula: false,
+                    leaf: false,
                     options: Vec::new(),
                     stages: None,
                 });
             }
         }
     }
-    sheet.rows_changed();
+    sheet.mark_leaves();
     // Parent rows inside the area (the area's own row among them) carry the sums.
     let leaf_codes: Vec<&Code> = values.iter().map(|(c, _)| c).collect();
     let (file_name, sheet_name) = (sheet.file.clone(), sheet.sheet.clone());

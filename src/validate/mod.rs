@@ -11,10 +11,10 @@ use crate::model::code::{Code, is_under, parent};
 use crate::model::diagnostic::Diagnostic;
 use crate::model::kind::Kind;
 use crate::model::points::Points;
-use crate::model::sheet::{Cell, Leaves, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
+use crate::model::sheet::{Cell, Origin, ResultsTable, RowKind, Score, ScoreSheet, SheetRow, Source};
 use crate::model::unit::Unit;
 use crate::resolve::framework::Framework;
-use crate::score::{UnitResult, YearResult, sheet_leaves};
+use crate::score::{UnitResult, YearResult};
 use crate::text::fold;
 use foldhash::{HashMap, HashMapExt};
 use std::fmt::Display;
@@ -46,17 +46,16 @@ impl Ctx<'_> {
 /// Checks one sheet; `unit` is the unit's display name, `result` its score.
 pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &UnitResult, out: &mut Vec<Diagnostic>) {
     let mut cx = Ctx { sheet, source: result.source, unit, out };
-    let leaves = sheet_leaves(sheet);
     let criteria: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.kind == RowKind::Criterion && r.code.is_some()).collect();
     let first = first_of_each_code(&mut cx, &criteria);
     check_against_framework(&mut cx, fw, &criteria, &first);
     check_max_sums(&mut cx, fw, &criteria);
-    check_scores(&mut cx, fw, &criteria, leaves);
-    check_options(&mut cx, fw, &criteria, leaves);
-    check_net(&mut cx, &criteria, leaves);
-    check_parent_cells(&mut cx, &criteria, leaves);
+    check_scores(&mut cx, fw, &criteria);
+    check_options(&mut cx, fw, &criteria);
+    check_net(&mut cx, &criteria);
+    check_parent_cells(&mut cx, &criteria);
     check_bonus_and_total(&mut cx, result);
-    check_notes(&mut cx, fw, &criteria, leaves);
+    check_notes(&mut cx, fw, &criteria);
     for (cell, variant) in &sheet.name_variants {
         cx.push(Kind::NameSpelling, Some(*cell), &[("variant", variant), ("name", &unit)]);
     }
@@ -65,12 +64,12 @@ pub fn check_sheet(sheet: &ScoreSheet, unit: &str, fw: &Framework, result: &Unit
 /// Ratios in notes against their own percentages ([`notes::ratio_mismatch`]) and,
 /// where the leaf's rubric is by percentage bands, against the score given
 /// ([`notes::rubric_mismatch`]).
-fn check_notes(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
+fn check_notes(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
     let col = cx.sheet.columns.notes.first().copied().or(cx.sheet.columns.evidence);
     for r in criteria.iter().filter(|r| !r.note.is_empty()) {
         let code = r.code.as_deref().unwrap_or_default();
         let options = rubric(fw, r, code);
-        if let Some(score) = r.appraised.value().filter(|_| leaves.contains(code))
+        if let Some(score) = r.appraised.value().filter(|_| r.leaf)
             && let Some(m) = notes::rubric_mismatch(&r.note, options, score)
         {
             let cell = col.and_then(|c| cx.cell(r, c));
@@ -182,7 +181,7 @@ fn check_max_sums(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
 
 /// Each score: not negative, not above its max; self-assessed not below appraised;
 /// appraised leaves not blank (the whole column blank is one problem).
-fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
+fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
     let cols = &cx.sheet.columns;
     let mut blank_leaves = Vec::new();
     for r in criteria {
@@ -195,7 +194,7 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
                 cx.push(Kind::NegativeScore, cx.cell(r, col), &[("column", &label), ("code", &code), ("score", &v.to_vi())]);
             } else if let Some(m) = max
                 && v > m
-                && leaves.contains(code)
+                && r.leaf
             {
                 cx.push(
                     Kind::AboveMax,
@@ -204,7 +203,7 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
                 );
             }
         }
-        if !leaves.contains(code) {
+        if !r.leaf {
             continue;
         }
         if r.appraised == Score::Blank {
@@ -216,7 +215,7 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
             cx.push(Kind::SelfBelowAppraised, cx.cell(r, col), &[("code", &code), ("self", &s.to_vi()), ("appraised", &a.to_vi())]);
         }
     }
-    let leaf_count = criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())).count();
+    let leaf_count = criteria.iter().filter(|r| r.leaf).count();
     if !blank_leaves.is_empty() && blank_leaves.len() == leaf_count {
         cx.push(Kind::NoAppraisedScores, None, &[]);
     } else {
@@ -229,9 +228,9 @@ fn check_scores(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves
 
 /// A net cell ("Điểm thẩm định sau khi trừ") against its row's last round less its
 /// deduction; the net cell stays official.
-fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: Leaves<'_>) {
+fn check_net(cx: &mut Ctx<'_>, criteria: &[&SheetRow]) {
     let Some(col) = cx.sheet.columns.net else { return };
-    for r in criteria.iter().filter(|r| leaves.contains(r.code.as_deref().unwrap_or_default())) {
+    for r in criteria.iter().filter(|r| r.leaf) {
         let (Some(net), Some(stages)) = (r.appraised.value(), r.stages.as_ref()) else { continue };
         let Some(round) = stages.rounds.iter().rev().find_map(Score::value) else { continue };
         let deducted = Points(stages.deduction.value().unwrap_or_default().0.abs());
@@ -260,11 +259,11 @@ fn rubric<'a>(fw: &'a Framework, r: &'a SheetRow, code: &str) -> &'a [crate::mod
 
 /// An appraised leaf score that none of its rubric's options gives (the sheet's own
 /// option rows, else the framework's).
-fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leaves: Leaves<'_>) {
+fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow]) {
     let col = cx.sheet.columns.appraised;
     for r in criteria {
         let code = r.code.as_deref().unwrap_or_default();
-        let Some(v) = r.appraised.value().filter(|_| leaves.contains(code)) else { continue };
+        let Some(v) = r.appraised.value().filter(|_| r.leaf) else { continue };
         let options = rubric(fw, r, code);
         // One codeless row under a leaf is no rubric: a rubric offers a choice.
         if options.len() < 2 || options.iter().any(|o| o.points == v) {
@@ -279,14 +278,14 @@ fn check_options(cx: &mut Ctx<'_>, fw: &Framework, criteria: &[&SheetRow], leave
 }
 
 /// A parent's own cell, where typed, must equal the sum of its leaves.
-fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow], leaves: Leaves<'_>) {
+fn check_parent_cells(cx: &mut Ctx<'_>, criteria: &[&SheetRow]) {
     let cols = &cx.sheet.columns;
-    for r in criteria.iter().filter(|r| !leaves.contains(r.code.as_deref().unwrap_or_default()) && !r.appraised_formula) {
+    for r in criteria.iter().filter(|r| !r.leaf && !r.appraised_formula) {
         let Some(v) = r.appraised.value() else { continue };
         let code = r.code.as_deref().unwrap_or_default();
         let sum: Points = criteria
             .iter()
-            .filter(|k| k.code.as_deref().is_some_and(|c| is_under(c, code) && leaves.contains(c)))
+            .filter(|k| k.leaf && k.code.as_deref().is_some_and(|c| is_under(c, code)))
             .filter_map(|k| k.appraised.counted())
             .sum();
         if sum != v {

@@ -240,10 +240,9 @@ fn survey_table_fills_its_area_exactly() {
 }
 
 /// A sheet without the survey's area row gets one from the survey table, and it counts
-/// as a leaf: An (no area III row) 100 + 8,5 of 110 → 98,64, as with the row. The
-/// sheet's leaves are found before the survey fills them (to match the framework), so
-/// the row added must renew them (regression: a cached leaf set left it out, and An
-/// scored 100 of 100).
+/// as a leaf: An (no area III row) 100 + 8,5 of 110 → 98,64, as with the row. A sheet's
+/// leaves are marked when it is read, before the survey fills them, so the row added
+/// must be marked too (regression: left unmarked, An scored 100 of 100, 90,91 of 110).
 #[test]
 fn survey_row_added_to_a_sheet_counts_as_a_leaf() {
     let w = Workdir::new();
