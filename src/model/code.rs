@@ -31,6 +31,10 @@ impl Code {
         if t.is_empty() {
             return None;
         }
+        // Most codes are typed canonical ("1.2.3"): one copy, no parts to rebuild.
+        if is_canonical(t) {
+            return Some(Code(t.to_string()));
+        }
         // "LV1": areas labelled by position in a PAR system's analysis export.
         if let Some(n) =
             t.strip_prefix("LV").or_else(|| t.strip_prefix("Lv")).filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
@@ -278,6 +282,13 @@ fn roman_value(s: &str) -> Option<u32> {
     (total > 0).then_some(total as u32)
 }
 
+/// Whether `t` is a code as cchc writes it: one to eight parts of one to three digits
+/// without a leading zero, joined by dots.
+fn is_canonical(t: &str) -> bool {
+    let part = |p: &str| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) && (p.len() == 1 || !p.starts_with('0'));
+    t.split('.').count() <= 8 && t.split('.').all(part)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +338,15 @@ mod tests {
         assert_eq!(Code::parse("1.1.3.").as_deref(), Some("1.1.3"));
         assert_eq!(Code::parse("2").as_deref(), Some("2"));
         assert_eq!(Code::parse("a"), None);
+        // Typed canonical or not, the same code.
+        for (typed, code) in [("0", Some("0")), ("007", Some("7")), ("1.0", Some("1.0")), ("1.010", Some("1.10")), ("999.1", Some("999.1"))]
+        {
+            assert_eq!(Code::parse(typed).as_deref(), code, "{typed}");
+        }
+        assert_eq!(Code::parse("1.1000"), None);
+        assert_eq!(Code::parse("1.1.1.1.1.1.1.1").as_deref(), Some("1.1.1.1.1.1.1.1"));
+        assert_eq!(Code::parse("1.1.1.1.1.1.1.1.1"), None);
+        assert_eq!(Code::parse("1..2"), None);
         assert_eq!(Code::parse("Tổng"), None);
     }
 
