@@ -36,6 +36,7 @@ pub fn build(a: &Findings, y: &YearResult) -> std::io::Result<Vec<u8>> {
     let number = docx::or_blank(d.and_then(|d| d.number.as_deref()));
     let date = docx::or_blank(d.and_then(|d| d.date.as_deref()));
     let office = a.office().unwrap_or_else(|| docx::BLANK.to_string());
+    let (table, rows) = ranking_table(a, y);
     let doc = docx::document(Orientation::Landscape, false)
         .add_paragraph(docx::centred("Phụ lục", size::BODY, Weight::Bold))
         .add_paragraph(docx::centred(
@@ -45,10 +46,10 @@ pub fn build(a: &Findings, y: &YearResult) -> std::io::Result<Vec<u8>> {
         ))
         .add_paragraph(docx::centred(&format!("(Kèm theo Quyết định số {number} ngày {date} của {office})"), size::BODY, Weight::Italic))
         .add_paragraph(docx::centred("", size::SMALL, Weight::Regular))
-        .add_table(ranking_table(a, y))
+        .add_table(table)
         .add_paragraph(docx::centred("", size::SMALL, Weight::Regular))
         .add_paragraph(band_summary(a, y));
-    docx::pack(doc)
+    docx::pack_with_rows(doc, Some(rows))
 }
 
 fn text_cell(t: &str, w: usize, weight: Weight, align: AlignmentType) -> TableCell {
@@ -57,7 +58,7 @@ fn text_cell(t: &str, w: usize, weight: Weight, align: AlignmentType) -> TableCe
 
 /// The table: two header rows (the areas under one heading), one row per unit, then the
 /// listed units that sent nothing.
-fn ranking_table(a: &Findings, y: &YearResult) -> docx_rs::Table {
+fn ranking_table(a: &Findings, y: &YearResult) -> (docx_rs::Table, Vec<u8>) {
     let areas: Vec<_> = y.framework.areas().collect();
     let n = areas.len();
     let free = Orientation::Landscape.text_width() - FIXED.iter().sum::<usize>();
@@ -77,10 +78,12 @@ fn ranking_table(a: &Findings, y: &YearResult) -> docx_rs::Table {
         top.push(docx::merged_header_cell(t, *w, true));
         second.push(docx::merged_header_cell("", *w, false));
     }
-    let mut rows = vec![docx::header_row(top), docx::header_row(second)];
+    // The units' rows as XML, each dropped once written: one row per unit, and a
+    // province's 10,000 units held as document elements took 600 MB.
+    let mut rows = vec![docx::header_row(top), docx::header_row(second), docx::rows_mark()];
     let units = in_rank_order(a, y);
     let tied = tied_ranks(y);
-    for (i, u) in units.iter().enumerate() {
+    let unit_rows = docx::rows_xml(units.iter().enumerate().map(|(i, u)| {
         let unit = &a.units[u.unit];
         let mut cells = vec![
             text_cell(&(i + 1).to_string(), FIXED[0], Weight::Regular, AlignmentType::Center),
@@ -100,8 +103,8 @@ fn ranking_table(a: &Findings, y: &YearResult) -> docx_rs::Table {
         cells.push(text_cell(u.band.label(), FIXED[3], Weight::Regular, AlignmentType::Center));
         cells.push(text_cell(&rank, FIXED[4], Weight::Regular, AlignmentType::Center));
         cells.push(text_cell(&move_mark(u.rank_change), FIXED[5], Weight::Regular, AlignmentType::Center));
-        rows.push(TableRow::new(cells).cant_split());
-    }
+        TableRow::new(cells).cant_split()
+    }));
     for (i, name) in a.missing_in(y.year).iter().enumerate() {
         let span = n + 4;
         let span_w: usize = widths[2..].iter().sum();
@@ -111,7 +114,7 @@ fn ranking_table(a: &Findings, y: &YearResult) -> docx_rs::Table {
             text_cell("Không nộp biểu chấm điểm, không xếp hạng", span_w, Weight::Italic, AlignmentType::Center).grid_span(span),
         ]));
     }
-    docx::table(rows, &widths, false)
+    (docx::table(rows, &widths, false), unit_rows)
 }
 
 /// The count of units per band, one line: "Tổng hợp xếp loại: Tốt 7 đơn vị (38,89%);

@@ -234,6 +234,32 @@ pub fn merged_header_cell(text: &str, width: usize, first: bool) -> TableCell {
 /// docx-rs counts them per thread, so a letter's ids depended on the letters its
 /// rayon thread had built before it.
 pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
+    pack_with_rows(doc, None)
+}
+
+/// Text of the one cell of the row [`pack_with_rows`] replaces: no document holds it.
+pub const ROWS_MARK: &str = "\u{E000}cchc-rows\u{E000}";
+
+/// A row standing for rows built apart ([`rows_xml`]): [`pack_with_rows`] puts them in its
+/// place.
+pub fn rows_mark() -> TableRow {
+    TableRow::new(vec![cell(vec![cell_line(ROWS_MARK, size::SMALL, Weight::Regular, AlignmentType::Left)], 100)])
+}
+
+/// The XML of table rows, built and dropped a few at a time: a table of 10,000 rows held
+/// whole as docx-rs elements took about 60 KB a row, the XML takes 4 KB.
+pub fn rows_xml(rows: impl Iterator<Item = TableRow>) -> Vec<u8> {
+    use docx_rs::BuildXML;
+    let mut out = Vec::new();
+    for row in rows {
+        out.extend_from_slice(&row.build());
+    }
+    out
+}
+
+/// [`pack`], with `rows` (XML from [`rows_xml`]) in place of the document's
+/// [`rows_mark`] row: the same bytes as the rows added to the table whole.
+pub fn pack_with_rows(doc: Docx, rows: Option<Vec<u8>>) -> std::io::Result<Vec<u8>> {
     use std::io::Cursor;
     use zip::write::SimpleFileOptions;
     let mut stored = Cursor::new(Vec::new());
@@ -259,6 +285,9 @@ pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
         if name.starts_with("word/") && name.ends_with(".xml") {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut part, &mut xml)?;
+            if let (Some(rows), "word/document.xml") = (&rows, name.as_str()) {
+                xml = splice_rows(&xml, rows)?;
+            }
             let xml = renumber_para_ids(&xml, &mut para_id);
             let xml = if name == "word/document.xml" { xml.replace(HEADER_MARK, "<w:tblHeader />") } else { xml };
             std::io::Write::write_all(&mut out, xml.as_bytes())?;
@@ -267,6 +296,16 @@ pub fn pack(doc: Docx) -> std::io::Result<Vec<u8>> {
         }
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// `xml` with the row holding [`ROWS_MARK`] replaced by `rows`.
+fn splice_rows(xml: &str, rows: &[u8]) -> std::io::Result<String> {
+    let missing = || std::io::Error::other("cchc: the rows' place mark is missing from the document");
+    let at = xml.find(ROWS_MARK).ok_or_else(missing)?;
+    let start = xml[..at].rfind("<w:tr>").ok_or_else(missing)?;
+    let end = at + xml[at..].find("</w:tr>").ok_or_else(missing)? + "</w:tr>".len();
+    let rows = std::str::from_utf8(rows).map_err(std::io::Error::other)?;
+    Ok([&xml[..start], rows, &xml[end..]].concat())
 }
 
 /// A part's paragraph ids (`w14:paraId`), numbered on from `next`.
@@ -362,5 +401,18 @@ mod tests {
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
         assert!(xml.contains(r#"w14:paraId="00000001""#), "{xml}");
+    }
+
+    /// Rows built apart as XML and put in the mark's place make the same file as the
+    /// rows added to the table (the annex builds its units' rows so).
+    #[test]
+    fn rows_built_apart_pack_as_rows_in_the_table() {
+        let header = || header_row(vec![header_cell("STT", 700), header_cell("Đơn vị", 2_500)]);
+        let row = |i: usize| TableRow::new(vec![cell(vec![body(&i.to_string())], 700), cell(vec![body(&format!("Xã {i}"))], 2_500)]);
+        let doc = |rows: Vec<TableRow>| document(Orientation::Landscape, false).add_table(table(rows, &[700, 2_500], false));
+        let whole = pack(doc(std::iter::once(header()).chain((1..=3).map(row)).collect())).unwrap();
+        let apart = pack_with_rows(doc(vec![header(), rows_mark()]), Some(rows_xml((1..=3).map(row)))).unwrap();
+        assert_eq!(apart, whole);
+        assert!(pack_with_rows(doc(vec![header()]), Some(rows_xml((1..=3).map(row)))).is_err(), "no mark, no document");
     }
 }
