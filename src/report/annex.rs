@@ -57,7 +57,8 @@ fn text_cell(t: &str, w: usize, weight: Weight, align: AlignmentType) -> TableCe
 }
 
 /// The table: two header rows (the areas under one heading), one row per unit, then the
-/// listed units that sent nothing.
+/// listed units that sent nothing. The units' rows come apart, as XML for
+/// [`docx::pack_with_rows`]; the table holds their mark.
 fn ranking_table(a: &Findings, y: &YearResult) -> (docx_rs::Table, Vec<u8>) {
     let areas: Vec<_> = y.framework.areas().collect();
     let n = areas.len();
