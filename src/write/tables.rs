@@ -222,6 +222,11 @@ impl<R: Row> Table<R> {
     }
 }
 
+/// Each year's rows with their year: the builders' input, all years stacked.
+fn per_year<'a, T>(years: &[(i32, &'a [T])]) -> impl Iterator<Item = (i32, &'a T)> {
+    years.iter().flat_map(|&(year, rows)| rows.iter().map(move |r| (year, r)))
+}
+
 rows! {
     /// A unit's result in a year (`rankings.csv`, `cchc rank --format csv`).
     RankingRow "rankings" {
@@ -365,9 +370,7 @@ pub fn losses<'a>(a: &'a Findings, years: &[(i32, &'a [Loss])]) -> Table<LossRow
 /// Each unit's leaves against the year before, every leaf whose status is not
 /// `kept` (`followup.csv` and `cchc followup --format csv`).
 pub fn followup<'a>(a: &'a Findings, years: &[(i32, &'a [UnitFollowup])]) -> Table<FollowupRow<'a>> {
-    let rows = years
-        .iter()
-        .flat_map(|&(year, units)| units.iter().map(move |u| (year, u)))
+    let rows = per_year(years)
         .flat_map(|(year, u)| u.leaves.iter().filter(|l| l.status != Status::Kept).map(move |l| (year, u, l)))
         .map(|(year, u, l)| FollowupRow {
             year: year.into(),
@@ -395,9 +398,7 @@ fn count(n: usize) -> i64 {
 
 /// The district's chronic weak criteria per year.
 pub fn chronic<'a>(years: &[(i32, &'a [Chronic])]) -> Table<ChronicRow<'a>> {
-    let rows = years
-        .iter()
-        .flat_map(|&(year, rows)| rows.iter().map(move |c| (year, c)))
+    let rows = per_year(years)
         .map(|(year, c)| ChronicRow {
             year: year.into(),
             code: &c.code,
@@ -413,9 +414,7 @@ pub fn chronic<'a>(years: &[(i32, &'a [Chronic])]) -> Table<ChronicRow<'a>> {
 
 /// The district Pareto of lost points.
 pub fn losses_district<'a>(years: &[(i32, &'a [DistrictLeaf])]) -> Table<DistrictLossRow<'a>> {
-    let rows = years
-        .iter()
-        .flat_map(|&(year, rows)| rows.iter().map(move |d| (year, d)))
+    let rows = per_year(years)
         .map(|(year, d)| DistrictLossRow {
             year: year.into(),
             code: &d.code,
@@ -480,9 +479,7 @@ pub fn compare_stats<'a>(a: &'a Findings, years: &[Comparisons<'a>]) -> Table<Co
 
 /// Every leaf where self-assessed and appraised differ.
 pub fn gaps<'a>(a: &'a Findings, years: &[(i32, &'a [Gap])]) -> Table<GapRow<'a>> {
-    let rows = years
-        .iter()
-        .flat_map(|&(year, gaps)| gaps.iter().map(move |g| (year, g)))
+    let rows = per_year(years)
         .map(|(year, g)| GapRow {
             year: year.into(),
             unit: &a.units[g.unit].name,
@@ -498,9 +495,7 @@ pub fn gaps<'a>(a: &'a Findings, years: &[(i32, &'a [Gap])]) -> Table<GapRow<'a>
 
 /// The ranking with each area left out, and how far each unit moves.
 pub fn stability<'a>(a: &'a Findings, years: &[(i32, &'a [WithoutArea])]) -> Table<StabilityRow<'a>> {
-    let rows = years
-        .iter()
-        .flat_map(|&(year, rows)| rows.iter().map(move |w| (year, w)))
+    let rows = per_year(years)
         .flat_map(|(year, w)| w.units.iter().map(move |m| (year, w, m)))
         .map(|(year, w, m)| StabilityRow {
             year: year.into(),
