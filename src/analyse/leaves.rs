@@ -6,11 +6,12 @@
 //! ranking's totals by construction.
 
 use crate::findings::Findings;
-use crate::model::code::Code;
+use crate::model::code::{Code, cmp_codes};
 use crate::model::points::Points;
 use crate::model::sheet::{Score, SheetRow, Source};
 use crate::model::unit::UnitId;
-use crate::score::YearResult;
+use crate::score::{UnitResult, YearResult};
+use rayon::prelude::*;
 
 /// One leaf of one unit's scored sheet, borrowed from the sheet.
 #[derive(Debug, Clone, Copy)]
@@ -58,23 +59,39 @@ impl<'a> Leaf<'a> {
 /// sheet counts once, the first, as the ranking counts it. Results-table rows have
 /// no leaves.
 pub fn of_year<'a>(a: &'a Findings, year: &'a YearResult) -> Vec<Leaf<'a>> {
-    let mut out = Vec::new();
-    for u in &year.units {
-        let Source::Sheet(i) = u.source else { continue };
-        let sheet = &a.sheets[i];
-        let fw = year.framework_of(u);
-        let mut seen = foldhash::HashSet::default();
-        for row in &sheet.rows {
-            let Some(code) = row.code.as_ref().filter(|_| row.leaf) else { continue };
-            if !seen.insert(code.as_str()) {
-                continue;
+    // Units in Vietnamese order (ties, units of one name, keep the year's order), each
+    // run of one name gathered and sorted by code on its own: the same order as sorting
+    // every leaf of the year by (unit, code), built on both cores.
+    let position = |u: &UnitResult| a.alphabetical[u.unit.index()];
+    let mut units: Vec<&UnitResult> = year.units.iter().filter(|u| matches!(u.source, Source::Sheet(_))).collect();
+    units.sort_by_key(|u| position(u));
+    let runs: Vec<&[&UnitResult]> = units.chunk_by(|x, y| position(x) == position(y)).collect();
+    let by_code = |x: &Leaf, y: &Leaf| cmp_codes(x.code, y.code).then_with(|| x.code.as_str().cmp(y.code.as_str()));
+    runs.par_iter()
+        .map(|run| {
+            let mut out: Vec<Leaf<'a>> = run.iter().flat_map(|u| unit_leaves(a, year, u)).collect();
+            // Sheets are mostly in framework order already; the sort is stable.
+            if !out.is_sorted_by(|x, y| by_code(x, y).is_le()) {
+                out.sort_by(by_code);
             }
-            let max = fw.get(code).map(|n| n.max).or_else(|| row.max.value());
-            out.push(Leaf { unit: u.unit, row, code, max });
-        }
-    }
-    super::sort_by_unit_and_code(&mut out, a, |l| l.unit, |l| l.code.as_str());
-    out
+            out
+        })
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+/// One unit's leaves in its sheet's order; a code twice counts once, the first.
+fn unit_leaves<'a>(a: &'a Findings, year: &'a YearResult, u: &UnitResult) -> Vec<Leaf<'a>> {
+    let Source::Sheet(i) = u.source else { return Vec::new() };
+    let fw = year.framework_of(u);
+    let mut seen = foldhash::HashSet::default();
+    a.sheets[i]
+        .rows
+        .iter()
+        .filter_map(|row| row.code.as_ref().filter(|_| row.leaf).map(|code| (row, code)))
+        .filter(|(_, code)| seen.insert(code.as_str()))
+        .map(|(row, code)| Leaf { unit: u.unit, row, code, max: fw.get(code).map(|n| n.max).or_else(|| row.max.value()) })
+        .collect()
 }
 
 /// The leaves of a year that apply to their unit.

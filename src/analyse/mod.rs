@@ -19,8 +19,6 @@ pub mod stats;
 pub mod trend;
 
 use crate::findings::Findings;
-use crate::model::code::cmp_codes;
-use crate::model::unit::UnitId;
 use crate::score::YearResult;
 
 /// Every analysis table of one year with criteria, computed once for the run and
@@ -110,18 +108,4 @@ impl YearAnalyses {
         }
         all
     }
-}
-
-/// Sorts rows by unit in Vietnamese order, then by code in framework order. Each
-/// distinct code is ordered once and rows sort by two integers: collating names and
-/// splitting codes on every comparison of 300,000 loss rows was a visible share of a
-/// 10,000-unit run.
-pub(crate) fn sort_by_unit_and_code<T>(rows: &mut [T], a: &Findings, unit: impl Fn(&T) -> UnitId, code: impl Fn(&T) -> &str) {
-    let mut codes: Vec<&str> = rows.iter().map(&code).collect::<foldhash::HashSet<_>>().into_iter().collect();
-    codes.sort_by(|a, b| cmp_codes(a, b).then_with(|| a.cmp(b)));
-    // Owned: a framework has a few hundred codes, and the rows are sorted in place below.
-    let codes: foldhash::HashMap<String, usize> = codes.into_iter().enumerate().map(|(i, c)| (c.to_string(), i)).collect();
-    // In place, with one (key, index) pair per row: moving the rows out beside their
-    // keys held a second copy of a million loss rows at the peak (120 MB at 10,000 units).
-    rows.sort_by_cached_key(|r| (a.alphabetical[unit(r).index()], codes[code(r)]));
 }

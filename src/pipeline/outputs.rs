@@ -91,21 +91,34 @@ fn write_rankings(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) 
 const LONG_TABLE_BATCH: usize = 1 << 16;
 
 /// The long table, the analysis tables, all years' rankings as CSV and every
-/// problem as JSON; returns the paths written. The long table is written a batch at
-/// a time ([`normalise::LongTable`]).
+/// problem as JSON; returns the paths written.
 fn write_exports(a: &Findings, tables: &[Option<YearAnalyses>], output: &Path) -> Result<Vec<PathBuf>> {
+    // The long table (most of the bytes) and the analysis tables go on side by side:
+    // one after the other, the tail of the run kept one core idle.
+    let (long, rest) = std::thread::scope(|s| {
+        let rest = s.spawn(|| -> Result<Vec<PathBuf>> {
+            let mut written = tables::write_all(a, tables, output)?;
+            let path = output.join("rankings.csv");
+            let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::table_error("rankings.csv", e))?;
+            write_bytes(&path, csv.as_bytes())?;
+            written.push(path);
+            let path = output.join("diagnostics.json");
+            let json = diagnostic::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
+            write_json(&path, &json)?;
+            written.push(path);
+            Ok(written)
+        });
+        (write_long_table(a, output), rest.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    let mut written = long?;
+    written.extend(rest?);
+    Ok(written)
+}
+
+/// The long table, a batch at a time ([`normalise::LongTable`]).
+fn write_long_table(a: &Findings, output: &Path) -> Result<Vec<PathBuf>> {
     let long = normalise::LongTable::new(a);
     let empty = long.frame(&[]).map_err(|e| export::table_error("scores", e))?;
     let batches = long.batches(LONG_TABLE_BATCH).into_iter().map(|sources| long.frame(sources));
-    let mut written = export::write_batches(output, "scores", &empty, batches)?;
-    written.extend(tables::write_all(a, tables, output)?);
-    let path = output.join("rankings.csv");
-    let csv = tables::rankings(a, &a.years).csv().map_err(|e| export::table_error("rankings.csv", e))?;
-    write_bytes(&path, csv.as_bytes())?;
-    written.push(path);
-    let path = output.join("diagnostics.json");
-    let json = diagnostic::to_json(&a.diagnostics.iter().collect::<Vec<_>>());
-    write_json(&path, &json)?;
-    written.push(path);
-    Ok(written)
+    export::write_batches(output, "scores", &empty, batches)
 }

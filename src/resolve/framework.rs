@@ -8,6 +8,7 @@ use crate::model::points::Points;
 use crate::model::sheet::{RowKind, RubricOption, ScoreSheet};
 use crate::text::fold;
 use foldhash::{HashMap, HashMapExt};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// One node of the framework tree.
@@ -229,11 +230,11 @@ pub struct Groups {
 /// framework nearest its own leaves.
 pub fn build_groups(year: i32, sheets: &[&ScoreSheet]) -> Groups {
     let mut frameworks = vec![build(year, sheets)];
-    let signatures: Vec<_> = sheets.iter().map(|s| leaf_signature(s)).collect();
+    let signatures: Vec<_> = sheets.par_iter().map(|s| leaf_signature(s)).collect();
     let nearest = |fws: &[Framework]| -> Vec<(usize, f64)> {
         let sigs: Vec<_> = fws.iter().map(framework_signature).collect();
         signatures
-            .iter()
+            .par_iter()
             .map(|s| {
                 sigs.iter().enumerate().map(|(k, f)| (k, similarity(s, f))).fold((0, -1.0), |best, x| if x.1 > best.1 { x } else { best })
             })
