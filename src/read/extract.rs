@@ -117,7 +117,9 @@ pub fn score_cell(v: &Value, row: u32, col: usize, bad: &mut Vec<BadNumber>) -> 
 /// Extracts the rows of a sheet whose header was found, its codes settled against
 /// the rows' order and max sums ([`tree::settle`]).
 pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
-    let mut rows: Vec<SheetRow> = Vec::new();
+    // At most one row a grid row: growing the Vec row by row copied every sheet's rows
+    // several times over.
+    let mut rows: Vec<SheetRow> = Vec::with_capacity(grid.rows.len().saturating_sub(map.data_start));
     let mut bad = Vec::new();
     let mut typed = Vec::new();
     let mut unread = Vec::new();
@@ -169,7 +171,7 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
         } else {
             (score(Some(map.appraised)), None)
         };
-        let note = map.notes.iter().map(|&c| clean(&grid.get(r, c).as_text())).filter(|s| !s.is_empty()).collect::<Vec<_>>().join("; ");
+        let note = notes(grid, map, r);
         rows.push(SheetRow {
             row: r32,
             kind,
@@ -192,6 +194,18 @@ pub fn extract_rows(grid: &Grid, map: &ColumnMap) -> Extracted {
     // A province's sheets hold a million rows until the run ends: not the Vec's growth room too.
     rows.shrink_to_fit();
     Extracted { rows, bad_numbers: bad, repairs, conflicts, appraised, unscored, option_rows, parents_scored, unread }
+}
+
+/// The row's notes, joined with "; " (one note column: no join).
+fn notes(grid: &Grid, map: &ColumnMap, r: usize) -> String {
+    let mut texts =
+        map.notes.iter().map(|&c| grid.get(r, c)).filter(|v| !v.is_blank()).map(|v| clean(&v.as_text())).filter(|s| !s.is_empty());
+    let Some(first) = texts.next() else { return String::new() };
+    texts.fold(first, |mut all, t| {
+        all.push_str("; ");
+        all.push_str(&t);
+        all
+    })
 }
 
 /// A row without a code that is no total, bonus or note: a rubric option of the

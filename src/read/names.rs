@@ -222,14 +222,22 @@ pub fn spelling_variants(grid: &Grid, name: &str, header_row: usize, last_row: u
     for r in rows {
         for (c, v) in grid.rows[r].iter().enumerate() {
             let Value::Text(t) = v else { continue };
+            // A word folds to a piece of its cell's folded text: a cell that lacks a
+            // word of the name is passed over with one fold, not one a word.
+            let whole = fold(t);
+            if !want.iter().all(|w| whole.contains(w.as_str())) {
+                continue;
+            }
             let words: Vec<&str> = t.split(|ch: char| ch.is_whitespace() || ",.;:()".contains(ch)).filter(|w| !w.is_empty()).collect();
-            let found = words.windows(want.len()).find(|w| {
-                w.iter().zip(&want).all(|(a, b)| fold(a) == *b)
-                    && text::toned_key(&w.join(" ")) != key
-                    && w.iter().any(|x| text::has_diacritics(x))
+            // Each word folded once, not once a window it falls in.
+            let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            let found = (0..(words.len() + 1).saturating_sub(want.len())).map(|i| i..i + want.len()).find(|at| {
+                folded[at.clone()] == want[..]
+                    && text::toned_key(&words[at.clone()].join(" ")) != key
+                    && words[at.clone()].iter().any(|x| text::has_diacritics(x))
             });
-            if let Some(w) = found {
-                out.push((Cell { row: r as u32, col: c as u32 }, w.join(" ")));
+            if let Some(at) = found {
+                out.push((Cell { row: r as u32, col: c as u32 }, words[at].join(" ")));
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use crate::model::sheet::Cell;
 use crate::read::limits::{Budget, OverLimit};
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::{MAX_COLS, MAX_ROWS};
 
