@@ -110,29 +110,64 @@ pub fn letterhead(ws: &mut Worksheet, f: &DocFormats, issuer: &str, split: u16, 
 /// row.number(2, 0.75, &number)?; // one run with column 1: one hash for both
 /// # Ok::<(), rust_xlsxwriter::XlsxError>(())
 /// ```
-pub struct RowCells<'w, 'f> {
+pub struct RowCells<'w, 'f, 'b> {
     ws: &'w mut Worksheet,
     row: u32,
     /// (first column, last column, format) of each run, in column order.
     runs: Vec<(u16, u16, &'f Format)>,
+    /// The block of rows it belongs to, if any ([`ColumnFormats`]).
+    block: Option<&'b mut ColumnFormats<'f>>,
 }
 
-impl<'w, 'f> RowCells<'w, 'f> {
+impl<'w, 'f, 'b> RowCells<'w, 'f, 'b> {
     /// The cells of row `row` (0-based) of `ws`.
-    pub fn new(ws: &'w mut Worksheet, row: u32) -> RowCells<'w, 'f> {
-        RowCells { ws, row, runs: Vec::new() }
+    pub fn new(ws: &'w mut Worksheet, row: u32) -> RowCells<'w, 'f, 'b> {
+        RowCells { ws, row, runs: Vec::new(), block: None }
+    }
+
+    /// The cells of row `row` of a block whose columns carry their formats
+    /// ([`ColumnFormats`]): a cell in its column's format is written without one.
+    pub fn in_block(ws: &'w mut Worksheet, row: u32, block: &'b mut ColumnFormats<'f>) -> RowCells<'w, 'f, 'b> {
+        RowCells { ws, row, runs: Vec::new(), block: Some(block) }
     }
 
     /// A number at `col`.
     pub fn number(&mut self, col: u16, value: impl Into<f64>, format: &'f Format) -> Result<&mut Self, XlsxError> {
-        self.ws.write_number(self.row, col, value)?;
-        self.format(col, format);
-        Ok(self)
+        let (row, value) = (self.row, value.into());
+        self.cell(col, format, true, |ws| ws.write_number(row, col, value), |ws| ws.write_number_with_format(row, col, value, format))
     }
 
     /// Text at `col`; empty text is a blank cell in the format.
     pub fn string(&mut self, col: u16, value: &str, format: &'f Format) -> Result<&mut Self, XlsxError> {
-        self.ws.write_string(self.row, col, value)?;
+        let row = self.row;
+        // Empty text without a format writes no cell at all: it needs its own.
+        let plain = !value.is_empty();
+        self.cell(col, format, plain, |ws| ws.write_string(row, col, value), |ws| ws.write_string_with_format(row, col, value, format))
+    }
+
+    /// Writes one cell: without a format where its column carries it, with it where
+    /// it is the first cell of the block's last row (which streams the row before and
+    /// then ends the block), else the value now and the format with its run.
+    fn cell(
+        &mut self,
+        col: u16,
+        format: &'f Format,
+        plain_ok: bool,
+        plain: impl FnOnce(&mut Worksheet) -> Result<&mut Worksheet, XlsxError>,
+        formatted: impl FnOnce(&mut Worksheet) -> Result<&mut Worksheet, XlsxError>,
+    ) -> Result<&mut Self, XlsxError> {
+        if let Some(block) = self.block.as_deref_mut().filter(|b| b.active) {
+            if self.row >= block.last_row {
+                formatted(self.ws)?;
+                block.end(self.ws)?;
+                return Ok(self);
+            }
+            if plain_ok && block.carries(col, format) {
+                plain(self.ws)?;
+                return Ok(self);
+            }
+        }
+        plain(self.ws)?;
         self.format(col, format);
         Ok(self)
     }
@@ -145,11 +180,140 @@ impl<'w, 'f> RowCells<'w, 'f> {
     }
 }
 
-impl Drop for RowCells<'_, '_> {
+/// A block of rows whose cells mostly take their column's format (the detail rows of
+/// the large ranking sheets). While the block is written each such column carries its
+/// format and a cell in that format is written without one: a low-memory sheet gives
+/// an unformatted cell its column's format when it streams the row
+/// (rust_xlsxwriter's `get_cell_xf_index`), so no `Format` is hashed for it. The
+/// columns go back to the default format as soon as the first cell of the block's last
+/// row has streamed the row before it, so the file carries no column formats and reads
+/// exactly as if every cell had its own. The tests that re-read the workbooks guard
+/// this reliance on when rows are streamed.
+///
+/// ```
+/// use cchc::report::style::{ColumnFormats, RowCells, base};
+/// use rust_xlsxwriter::Workbook;
+/// let mut wb = Workbook::new();
+/// let ws = wb.add_worksheet_with_low_memory()?;
+/// let (text, number) = (base(), base().set_num_format("0.00"));
+/// // Rows 2 and 3, column 0 text and column 1 numbers.
+/// let mut block = ColumnFormats::begin(ws, 2..4, &[(0, &text), (1, &number)])?;
+/// for r in 2..=3 {
+///     let mut row = RowCells::in_block(ws, r, &mut block);
+///     row.string(0, "Triệu Ái", &text)?;
+///     row.number(1, 92.5, &number)?;
+/// }
+/// block.end(ws)?;
+/// # Ok::<(), rust_xlsxwriter::XlsxError>(())
+/// ```
+pub struct ColumnFormats<'f> {
+    /// Each column's format, by column.
+    formats: Vec<Option<&'f Format>>,
+    /// The block's last row.
+    last_row: u32,
+    /// Whether the columns carry their formats still.
+    active: bool,
+}
+
+impl<'f> ColumnFormats<'f> {
+    /// Gives each column of `columns` its format for the block of `rows` (0-based, the
+    /// end excluded), whose rows are all written through [`RowCells::in_block`]. An
+    /// empty block sets nothing (a column's format widens the sheet's dimension).
+    pub fn begin(ws: &mut Worksheet, rows: std::ops::Range<u32>, columns: &[(u16, &'f Format)]) -> Result<ColumnFormats<'f>, XlsxError> {
+        let mut formats = vec![None; columns.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
+        let last_row = rows.end.saturating_sub(1);
+        if rows.is_empty() {
+            return Ok(ColumnFormats { formats, last_row, active: false });
+        }
+        for &(col, format) in columns {
+            ws.set_column_format(col, format)?;
+            formats[col as usize] = Some(format);
+        }
+        Ok(ColumnFormats { formats, last_row, active: true })
+    }
+
+    fn carries(&self, col: u16, format: &Format) -> bool {
+        self.formats.get(col as usize).copied().flatten().is_some_and(|f| std::ptr::eq(f, format))
+    }
+
+    /// Gives the columns back the default format. The block's last row does it itself;
+    /// call it after the block too, for a block with no rows.
+    pub fn end(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        if self.active {
+            self.active = false;
+            let default = Format::default();
+            for (col, _) in self.formats.iter().enumerate().filter(|(_, f)| f.is_some()) {
+                ws.set_column_format(col as u16, &default)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for RowCells<'_, '_, '_> {
     fn drop(&mut self) {
         for &(first, last, format) in &self.runs {
             // The cells were written, so the range is within the sheet: no error to lose.
             let _ = self.ws.set_range_format(self.row, first, self.row, last, format);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_xlsxwriter::Workbook;
+    use std::io::Read;
+
+    /// Writes rows 1..=`rows` of a low-memory sheet (a header above them, a line
+    /// under them), through a block of column formats or cell by cell, and returns
+    /// the sheet's XML and the styles.
+    fn written(rows: u32, block: bool) -> (String, String) {
+        let (text, number, center) = (base(), base().set_num_format("0.00"), base().set_align(FormatAlign::Center));
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet_with_low_memory().unwrap();
+        for c in 0..4 {
+            ws.set_column_width(c, 12).unwrap();
+        }
+        ws.write_string_with_format(0, 0, "Đơn vị", &center).unwrap();
+        let columns = [(0, &text), (1, &number), (2, &number), (3, &text)];
+        let mut formats = block.then(|| ColumnFormats::begin(ws, 1..rows + 1, &columns).unwrap());
+        for r in 1..=rows {
+            let mut row = match formats.as_mut() {
+                Some(f) => RowCells::in_block(ws, r, f),
+                None => RowCells::new(ws, r),
+            };
+            row.string(0, &format!("Xã {r}"), &text).unwrap();
+            row.number(1, f64::from(r) / 4.0, &number).unwrap();
+            // Another format than the column's, and empty text (a blank cell).
+            if r % 2 == 0 { row.string(2, "KAD", &center) } else { row.number(2, 1.5, &number) }.unwrap();
+            row.string(3, if r % 3 == 0 { "" } else { "ghi chú" }, &text).unwrap();
+        }
+        if let Some(mut f) = formats {
+            f.end(ws).unwrap();
+        }
+        ws.write_string_with_format(rows + 1, 0, "Tổng", &center).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut part = |name: &str| {
+            let mut s = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+            s
+        };
+        (part("xl/worksheets/sheet1.xml"), part("xl/styles.xml"))
+    }
+
+    /// Cells written without a format inside a block of column formats read as if each
+    /// had its own: the same sheet and styles, and no column keeps a format. Guards
+    /// the reliance on rust_xlsxwriter giving a streamed row its column formats.
+    #[test]
+    fn a_block_of_column_formats_writes_what_formatted_cells_write() {
+        for rows in [0, 1, 2, 7] {
+            let (by_cell, by_cell_styles) = written(rows, false);
+            let (by_column, by_column_styles) = written(rows, true);
+            assert_eq!(by_column, by_cell, "{rows} rows");
+            assert_eq!(by_column_styles, by_cell_styles, "{rows} rows");
+            assert!(!by_column.contains("style="), "{by_column}");
         }
     }
 }

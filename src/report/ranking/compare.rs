@@ -17,7 +17,7 @@ use crate::collate::Collator;
 use crate::findings::Findings;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
-use crate::report::style::RowCells;
+use crate::report::style::{ColumnFormats, RowCells};
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -150,8 +150,11 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
 /// "KAD" where no criterion of the node applies to it.
 fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
+    let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number), (3, &f.center)];
+    columns.extend((0..s.lookup.len()).flat_map(|k| [(Sheet::col(k), &f.number), (Sheet::col(k) + 1, &f.number)]));
+    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + s.units.len() as u32, &columns)?;
     for (i, u) in s.units.iter().enumerate() {
-        let mut row = RowCells::new(ws, FIRST + i as u32);
+        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
         row.number(0, (i + 1) as f64, &f.center)?;
         row.string(1, &s.a.units[u.unit].name, &f.text)?;
         row.number(2, u.index.as_f64(), &f.number)?;
@@ -170,7 +173,7 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
             }
         }
     }
-    Ok(())
+    block.end(ws)
 }
 
 /// The district statistics under the units, one row per statistic: of the index, and
