@@ -229,15 +229,13 @@ pub fn spelling_variants(grid: &Grid, name: &str, header_row: usize, last_row: u
                 continue;
             }
             let words: Vec<&str> = t.split(|ch: char| ch.is_whitespace() || ",.;:()".contains(ch)).filter(|w| !w.is_empty()).collect();
-            // Each word folded once, not once a window it falls in.
-            let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-            let found = (0..(words.len() + 1).saturating_sub(want.len())).map(|i| i..i + want.len()).find(|at| {
-                folded[at.clone()] == want[..]
-                    && text::toned_key(&words[at.clone()].join(" ")) != key
-                    && words[at.clone()].iter().any(|x| text::has_diacritics(x))
+            let found = words.windows(want.len()).find(|w| {
+                w.iter().zip(&want).all(|(a, b)| fold(a) == *b)
+                    && text::toned_key(&w.join(" ")) != key
+                    && w.iter().any(|x| text::has_diacritics(x))
             });
-            if let Some(at) = found {
-                out.push((Cell { row: r as u32, col: c as u32 }, words[at].join(" ")));
+            if let Some(w) = found {
+                out.push((Cell { row: r as u32, col: c as u32 }, w.join(" ")));
             }
         }
     }
