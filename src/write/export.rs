@@ -21,29 +21,50 @@ pub fn write_table(df: &mut DataFrame, dir: &Path, stem: &str) -> Result<Vec<Pat
 
 /// Writes a table given in batches as `<dir>/<stem>.parquet` (a row group a batch) and
 /// `<dir>/<stem>.csv`, so that the whole table is never held at once: the long table
-/// of 10,000 units is a million rows and 200 MB. `empty` gives the columns.
+/// of 10,000 units is a million rows and 200 MB. `empty` gives the columns. The CSV is
+/// written on its own thread while the next batch is built and encoded: the long table
+/// is the last output of a large run, and one after the other it left a core idle.
+/// Neither file replaces the old one unless both were written.
 pub fn write_batches(
     dir: &Path,
     stem: &str,
     empty: &DataFrame,
     batches: impl Iterator<Item = PolarsResult<DataFrame>>,
 ) -> Result<Vec<PathBuf>> {
+    /// Batches waiting for the CSV thread, at most (each is about 10 MB at 65,536 rows).
+    const WAITING: usize = 2;
     let parquet = dir.join(format!("{stem}.parquet"));
     let csv = dir.join(format!("{stem}.csv"));
     let schema = empty.schema().clone();
+    let fail = |e| table_error(dir.join(stem), e);
     write_atomic(&parquet, |pf| {
         write_atomic(&csv, |cf| {
-            let fail = |e| table_error(dir.join(stem), e);
             let mut pw = ParquetWriter::new(&mut *pf).with_compression(ParquetCompression::Snappy).batched(&schema).map_err(fail)?;
             let mut cw = CsvBatches::new(&mut *cf, &schema).map_err(fail)?;
-            for batch in batches {
-                let mut batch = batch.map_err(fail)?;
-                batch.align_chunks_par();
-                pw.write_batch(&batch).map_err(fail)?;
-                cw.write(&batch).map_err(fail)?;
-            }
-            pw.finish().map_err(fail)?;
-            cw.finish().map_err(fail)
+            std::thread::scope(|s| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<DataFrame>(WAITING);
+                let csv_thread = s.spawn(move || -> PolarsResult<()> {
+                    for batch in rx {
+                        cw.write(&batch)?;
+                    }
+                    cw.finish()
+                });
+                let encoded = (|| -> PolarsResult<()> {
+                    for batch in batches {
+                        let mut batch = batch?;
+                        batch.align_chunks_par();
+                        pw.write_batch(&batch)?;
+                        // The CSV thread is gone only after an error, which it returns.
+                        if tx.send(batch).is_err() {
+                            break;
+                        }
+                    }
+                    drop(tx);
+                    pw.finish().map(|_| ())
+                })();
+                let written = csv_thread.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                written.and(encoded).map_err(fail)
+            })
         })
     })?;
     Ok(vec![parquet, csv])

@@ -27,20 +27,68 @@ impl Drop for Temp {
     }
 }
 
+/// The file an output is written to, before it is renamed into place. On Linux it asks
+/// the kernel to start writing the file to disk every [`WRITEBACK_EVERY`] bytes, so
+/// that the `fsync` that ends [`write_atomic`] waits for the last stretch only: the
+/// long table's 180 MB otherwise held the end of a 10,000-sheet run for 0.2 s.
+pub struct Writeback {
+    file: File,
+    written: u64,
+    started: u64,
+}
+
+/// Bytes written between two requests to start writing to disk.
+const WRITEBACK_EVERY: u64 = 8 << 20;
+
+impl Writeback {
+    fn new(file: File) -> Self {
+        Writeback { file, written: 0, started: 0 }
+    }
+
+    #[cfg(target_os = "linux")]
+    fn start_writeback(&mut self) {
+        use std::os::fd::AsRawFd;
+        if self.written - self.started >= WRITEBACK_EVERY {
+            let (from, len) = (self.started as libc::off64_t, (self.written - self.started) as libc::off64_t);
+            // SAFETY: the descriptor is this open file's; the call only starts writeback
+            // of pages already written and reads no memory of ours. A failure (an old
+            // kernel, a file system without it) leaves the work to the final fsync.
+            unsafe { libc::sync_file_range(self.file.as_raw_fd(), from, len, libc::SYNC_FILE_RANGE_WRITE) };
+            self.started = self.written;
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn start_writeback(&mut self) {}
+}
+
+impl Write for Writeback {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.written += n as u64;
+        self.start_writeback();
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// Writes `path` through `write`, atomically. The writer is buffered: JSON
 /// serialisers write a few bytes at a time (the manifest of 10,000 inputs took a
 /// quarter of a second in system calls).
-pub fn write_atomic(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> Result<()>) -> Result<()> {
+pub fn write_atomic(path: &Path, write: impl FnOnce(&mut BufWriter<Writeback>) -> Result<()>) -> Result<()> {
     let io = |e: std::io::Error| CchcError::output(path, e);
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let at = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let mut tmp = Temp(Some(at.clone()));
-    let mut w = BufWriter::with_capacity(1 << 16, File::create(&at).map_err(io)?);
+    let mut w = BufWriter::with_capacity(1 << 16, Writeback::new(File::create(&at).map_err(io)?));
     write(&mut w)?;
     crate::crash::inject("write", &name);
-    let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+    let f = w.into_inner().map_err(|e| io(e.into_error()))?.file;
     f.sync_all().map_err(io)?;
     drop(f);
     std::fs::rename(&at, path).map_err(io)?;
