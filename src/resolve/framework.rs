@@ -126,34 +126,24 @@ pub(crate) fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
     for v in votes {
         *counts.entry(v).or_default() += 1;
     }
-    let best = counts.values().copied().max()?;
-    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v.clone())
+    most_votes(counts).cloned()
+}
+
+/// The value with the most votes, given each value's count; ties go to the least value.
+fn most_votes<T: Ord>(counts: impl IntoIterator<Item = (T, usize)>) -> Option<T> {
+    counts.into_iter().fold(None, |best: Option<(T, usize)>, (v, n)| match best {
+        Some((b, bn)) if bn > n || (bn == n && b < v) => Some((b, bn)),
+        _ => Some((v, n)),
+    })
+    .map(|(v, _)| v)
 }
 
 /// Builds a year's framework from its sheets by majority.
 pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
-    let mut maxes: HashMap<&str, Vec<Points>> = HashMap::new();
-    // Spellings per code with their counts: folding each distinct spelling once, not
-    // every row of every sheet, keeps a 10,000-sheet year fast.
-    let mut names: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut options: HashMap<&str, Vec<&Vec<RubricOption>>> = HashMap::new();
-    for s in sheets {
-        for r in s.rows.iter().filter(|r| r.kind == RowKind::Criterion) {
-            let Some(code) = r.code.as_deref() else { continue };
-            *seen.entry(code).or_default() += 1;
-            if let Some(m) = r.max.value() {
-                maxes.entry(code).or_default().push(m);
-            }
-            *names.entry(code).or_default().entry(&*r.name).or_default() += 1;
-            if !r.options.is_empty() {
-                options.entry(code).or_default().push(&r.options);
-            }
-        }
-    }
+    let seen = tally(sheets);
     // A code on fewer than half the sheets is one sheet's extra row, not the framework.
     let quorum = sheets.len().div_ceil(2).max(1);
-    let mut codes: Vec<&str> = seen.iter().filter(|(_, n)| **n >= quorum).map(|(c, _)| *c).collect();
+    let mut codes: Vec<&str> = seen.iter().filter(|(_, t)| t.rows >= quorum).map(|(c, _)| *c).collect();
     codes.sort_by(|a, b| cmp_codes(a, b));
     let mut nodes: Vec<Node> = codes
         .iter()
@@ -161,7 +151,8 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
             // The most common name once tones and case are folded, then its most common
             // spelling (ties: the first in byte order, so runs agree).
             let mut by_fold: BTreeMap<String, Vec<(&str, usize)>> = BTreeMap::new();
-            for (&n, &count) in &names[code] {
+            let t = &seen[code];
+            for (&n, &count) in &t.names {
                 by_fold.entry(fold(n)).or_default().push((n, count));
             }
             let total = |v: &Vec<(&str, usize)>| v.iter().map(|(_, c)| c).sum::<usize>();
@@ -176,15 +167,15 @@ pub fn build(year: i32, sheets: &[&ScoreSheet]) -> Framework {
                 code: Code::canonical(code),
                 name,
                 lower_case_name,
-                max: maxes.get(code).and_then(|m| majority(m)).unwrap_or_default(),
+                max: most_votes(t.maxes.iter().map(|(&m, &n)| (m, n))).unwrap_or_default(),
                 leaf: !codes.iter().any(|c| is_under(c, code)),
-                options: options.get(code).and_then(|o| majority(o)).cloned().unwrap_or_default(),
+                options: majority(&t.options).cloned().unwrap_or_default(),
             }
         })
         .collect();
     // Parents whose max no sheet states (blank or uncalculated formulas) take the sum
     // of their children, deepest first.
-    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| !nodes[i].leaf && !maxes.contains_key(nodes[i].code.as_str())).collect();
+    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| !nodes[i].leaf && seen[nodes[i].code.as_str()].maxes.is_empty()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(nodes[i].depth()));
     for i in order {
         let code = nodes[i].code.clone();
@@ -221,6 +212,64 @@ pub struct Groups {
     pub frameworks: Vec<Framework>,
     /// For each sheet (in the order given), its framework.
     pub of_sheet: Vec<usize>,
+}
+
+/// What the sheets say of one code.
+#[derive(Default)]
+struct Tally<'s> {
+    /// Criterion rows with the code.
+    rows: usize,
+    /// Each stated max with its count.
+    maxes: HashMap<Points, usize>,
+    /// Each spelling of its name with its count: folding each distinct spelling once,
+    /// not every row of every sheet, keeps a 10,000-sheet year fast.
+    names: HashMap<&'s str, usize>,
+    /// Each rubric listed under it, in sheet order.
+    options: Vec<&'s Vec<RubricOption>>,
+}
+
+impl<'s> Tally<'s> {
+    /// Adds what later sheets said (`later`), keeping the sheet order.
+    fn merge(&mut self, later: Tally<'s>) {
+        self.rows += later.rows;
+        for (max, n) in later.maxes {
+            *self.maxes.entry(max).or_default() += n;
+        }
+        for (name, n) in later.names {
+            *self.names.entry(name).or_default() += n;
+        }
+        self.options.extend(later.options);
+    }
+}
+
+/// Each code's tally over the criterion rows of `sheets`; chunks of sheets in parallel,
+/// merged in sheet order (a year of 10,000 sheets is a million rows).
+fn tally<'s>(sheets: &[&'s ScoreSheet]) -> HashMap<&'s str, Tally<'s>> {
+    const CHUNK: usize = 256;
+    sheets
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut seen: HashMap<&str, Tally> = HashMap::new();
+            for r in chunk.iter().flat_map(|s| &s.rows).filter(|r| r.kind == RowKind::Criterion) {
+                let Some(code) = r.code.as_deref() else { continue };
+                let t = seen.entry(code).or_default();
+                t.rows += 1;
+                if let Some(m) = r.max.value() {
+                    *t.maxes.entry(m).or_default() += 1;
+                }
+                *t.names.entry(&*r.name).or_default() += 1;
+                if !r.options.is_empty() {
+                    t.options.push(&r.options);
+                }
+            }
+            seen
+        })
+        .reduce(HashMap::new, |mut earlier, later| {
+            for (code, t) in later {
+                earlier.entry(code).or_default().merge(t);
+            }
+            earlier
+        })
 }
 
 /// Groups a year's sheets by the framework they carry. One majority framework is built
@@ -280,4 +329,24 @@ pub fn build_groups(year: i32, sheets: &[&ScoreSheet]) -> Groups {
 /// kind ([`crate::config::group_kinds`]), else the first group.
 pub fn group_of_kind(labels: &[String], kind: crate::model::unit::UnitKind) -> usize {
     labels.iter().position(|l| crate::config::group_kinds(l).contains(&kind)).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The counted vote (a year's maxes) and the listed one (rubrics) pick alike: the
+    /// most votes, ties to the least value, whatever order the counts come in.
+    #[test]
+    fn counted_votes_pick_as_listed_votes_do() {
+        let votes = [3, 1, 2, 2, 3, 1, 5];
+        let mut counts: Vec<(i32, usize)> = vec![(5, 1), (3, 2), (1, 2), (2, 2)];
+        for _ in 0..counts.len() {
+            assert_eq!(most_votes(counts.iter().copied()), Some(1));
+            counts.rotate_left(1);
+        }
+        assert_eq!(majority(&votes), Some(1));
+        assert_eq!(most_votes([(7, 1), (4, 3), (9, 3)]), Some(4));
+        assert_eq!(most_votes(Vec::<(i32, usize)>::new()), None);
+    }
 }
