@@ -131,11 +131,13 @@ pub(crate) fn majority<T: Ord + Clone>(votes: &[T]) -> Option<T> {
 
 /// The value with the most votes, given each value's count; ties go to the least value.
 fn most_votes<T: Ord>(counts: impl IntoIterator<Item = (T, usize)>) -> Option<T> {
-    counts.into_iter().fold(None, |best: Option<(T, usize)>, (v, n)| match best {
-        Some((b, bn)) if bn > n || (bn == n && b < v) => Some((b, bn)),
-        _ => Some((v, n)),
-    })
-    .map(|(v, _)| v)
+    counts
+        .into_iter()
+        .fold(None, |best: Option<(T, usize)>, (v, n)| match best {
+            Some((b, bn)) if bn > n || (bn == n && b < v) => Some((b, bn)),
+            _ => Some((v, n)),
+        })
+        .map(|(v, _)| v)
 }
 
 /// Builds a year's framework from its sheets by majority.

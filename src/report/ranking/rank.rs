@@ -7,8 +7,9 @@ use crate::findings::Findings;
 use crate::model::band::Bands;
 use crate::model::points::{Percent, Points};
 use crate::model::ranking::RankMethod;
+use crate::report::style::{ColumnFormats, RowCells};
 use crate::score::{UnitResult, YearResult};
-use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
 
 /// Columns before the areas: Xếp hạng, Đơn vị, Loại đơn vị, Chỉ số, Xếp loại.
 const LEAD: u16 = 5;
@@ -24,7 +25,17 @@ struct Sheet<'a> {
     labels: Vec<String>,
 }
 
-impl Sheet<'_> {
+impl<'a> Sheet<'a> {
+    /// Each column of a unit's row with the format most of its cells take.
+    fn unit_columns(&self) -> Vec<(u16, &'a Format)> {
+        let (f, c) = (self.f, self.total_col());
+        let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.center), (3, &f.number), (4, &f.center)];
+        columns.extend((LEAD..c).map(|k| (k, &f.number)));
+        columns.extend([(c, &f.number), (c + 1, &f.number), (c + 2, &f.number), (c + 3, &f.center), (c + 4, &f.center)]);
+        columns.extend([(c + 5, &f.signed), (c + 6, &f.text)]);
+        columns
+    }
+
     /// The last column of the table ("Ghi chú"), which the title rows span.
     fn last_col(&self) -> u16 {
         self.labels.len() as u16 - 1
@@ -47,9 +58,12 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResul
     ws.set_name(SHEET_RANKING)?;
     write_title(ws, &s)?;
     write_header(ws, &s)?;
+    let first = HEADER_ROW + 1;
+    let mut block = ColumnFormats::begin(ws, first..first + y.units.len() as u32, &s.unit_columns())?;
     for (i, u) in y.units.iter().enumerate() {
-        write_unit(ws, &s, HEADER_ROW + 1 + i as u32, u)?;
+        write_unit(&mut RowCells::in_block(ws, first + i as u32, &mut block), &s, u)?;
     }
+    block.end(ws)?;
     // The listed units that sent nothing, under the ranked ones, unranked.
     let missing = a.missing_in(y.year);
     for (i, name) in missing.iter().enumerate() {
@@ -173,43 +187,39 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
 
 /// One unit's row at `r`: rank, name, kind, index, band, its points per area, the
 /// totals, the changes against last year and the notes.
-fn write_unit(ws: &mut Worksheet, s: &Sheet, r: u32, u: &UnitResult) -> Result<(), XlsxError> {
+fn write_unit<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, u: &UnitResult) -> Result<(), XlsxError> {
     let f = s.f;
     let unit = &s.a.units[u.unit];
-    ws.write_number_with_format(r, 0, u.rank, &f.center)?;
-    ws.write_string_with_format(r, 1, &unit.name, &f.text)?;
-    ws.write_string_with_format(r, 2, unit.kind.label(), &f.center)?;
-    points(ws, r, 3, u.index, &f.number)?;
-    ws.write_string_with_format(r, 4, u.band.label(), &f.center)?;
+    row.number(0, u.rank, &f.center)?;
+    row.string(1, &unit.name, &f.text)?;
+    row.string(2, unit.kind.label(), &f.center)?;
+    row.number(3, u.index.as_f64(), &f.number)?;
+    row.string(4, u.band.label(), &f.center)?;
     let mut c = LEAD;
     for ar in &u.areas {
-        points(ws, r, c, ar.points, &f.number)?;
+        row.number(c, ar.points.as_f64(), &f.number)?;
         c += 1;
     }
-    points(ws, r, c, u.points, &f.number)?;
-    points(ws, r, c + 1, u.applicable_max, &f.number)?;
+    row.number(c, u.points.as_f64(), &f.number)?;
+    row.number(c + 1, u.applicable_max.as_f64(), &f.number)?;
     match u.self_index {
-        Some(p) => points(ws, r, c + 2, p, &f.number)?,
-        None => {
-            ws.write_blank(r, c + 2, &f.number)?;
-        }
+        Some(p) => row.number(c + 2, p.as_f64(), &f.number)?,
+        None => row.string(c + 2, "", &f.number)?,
     };
     match u.self_rank {
-        Some(n) => ws.write_number_with_format(r, c + 3, n, &f.center)?,
-        None => ws.write_blank(r, c + 3, &f.center)?,
+        Some(n) => row.number(c + 3, n, &f.center)?,
+        None => row.string(c + 3, "", &f.center)?,
     };
-    ws.write_string_with_format(r, c + 4, rank_change_text(u.rank_change), &f.center)?;
+    row.string(c + 4, &rank_change_text(u.rank_change), &f.center)?;
     match u.index_change {
-        Some(d) => points(ws, r, c + 5, d, &f.signed)?,
-        None => {
-            ws.write_blank(r, c + 5, &f.signed)?;
-        }
+        Some(d) => row.number(c + 5, d.as_f64(), &f.signed)?,
+        None => row.string(c + 5, "", &f.signed)?,
     };
     let mut notes = unit_notes(u);
     if let Some(g) = s.a.group_standing(s.y, u) {
         notes = if notes.is_empty() { g } else { format!("{g}; {notes}") };
     }
-    ws.write_string_with_format(r, c + 6, notes, &f.text)?;
+    row.string(c + 6, &notes, &f.text)?;
     Ok(())
 }
 

@@ -2,10 +2,11 @@
 //! rank order), its rank and its rank with each area left out, with the move marked
 //! "▲ 2" / "▼ 1"; under the units, per area, how many units move and the largest move.
 
-use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, points, print_setup, title};
+use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::stability::{Moved, WithoutArea};
 use crate::findings::Findings;
+use crate::report::style::{ColumnFormats, RowCells};
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -125,25 +126,23 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
 /// out its rank without the area and the move, coloured green up and red down.
 fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
+    let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number)];
+    columns.extend((0..s.lookup.len()).flat_map(|k| [(Sheet::col(k), &f.center), (Sheet::col(k) + 1, &f.center)]));
+    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + s.y.units.len() as u32, &columns)?;
     for (i, u) in s.y.units.iter().enumerate() {
-        let r = FIRST + i as u32;
-        ws.write_number_with_format(r, 0, u.rank, &f.center)?;
-        ws.write_string_with_format(r, 1, &s.a.units[u.unit].name, &f.text)?;
-        points(ws, r, 2, u.index, &f.number)?;
+        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
+        row.number(0, u.rank, &f.center)?;
+        row.string(1, &s.a.units[u.unit].name, &f.text)?;
+        row.number(2, u.index.as_f64(), &f.number)?;
         for (k, look) in s.lookup.iter().enumerate() {
             let c = Sheet::col(k);
             match look[u.unit.index()] {
-                Some(m) => {
-                    ws.write_number_with_format(r, c, m.rank_without, &f.center)?;
-                    ws.write_string_with_format(r, c + 1, move_mark(Some(m.shift())), &f.center)?;
-                }
-                None => {
-                    ws.write_blank(r, c, &f.center)?;
-                    ws.write_blank(r, c + 1, &f.center)?;
-                }
-            }
+                Some(m) => row.number(c, m.rank_without, &f.center)?.string(c + 1, &move_mark(Some(m.shift())), &f.center)?,
+                None => row.string(c, "", &f.center)?.string(c + 1, "", &f.center)?,
+            };
         }
     }
+    block.end(ws)?;
     let last_row = s.last_row();
     for k in 0..s.without.len() {
         let c = Sheet::col(k) + 1;
