@@ -237,12 +237,16 @@ fn write_area_ranks(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
         ws.write_string_with_format(top + 1, LEAD + k as u16, format!("Lĩnh vực {}", code.display()), &f.header)?;
     }
     let by_unit: std::collections::HashMap<_, _> = ranks.iter().map(|(u, r)| (*u, r)).collect();
+    let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number), (3, &f.center)];
+    columns.extend((0..areas.len()).map(|k| (LEAD + k as u16, &f.center)));
+    let first = top + 2;
+    let mut block = ColumnFormats::begin(ws, first..first + s.units.len() as u32, &columns)?;
     for (i, u) in s.units.iter().enumerate() {
-        let r = top + 2 + i as u32;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
-        ws.write_string_with_format(r, 1, &s.a.units[u.unit].name, &f.text)?;
-        points(ws, r, 2, u.index, &f.number)?;
-        ws.write_number_with_format(r, 3, u.rank, &f.center)?;
+        let mut row = RowCells::in_block(ws, first + i as u32, &mut block);
+        row.number(0, (i + 1) as f64, &f.center)?;
+        row.string(1, &s.a.units[u.unit].name, &f.text)?;
+        row.number(2, u.index.as_f64(), &f.number)?;
+        row.number(3, u.rank, &f.center)?;
         for (k, code) in areas.iter().enumerate() {
             let cell = by_unit.get(&u.unit).and_then(|v| v.iter().find(|x| &x.code == *code));
             let text = match cell.and_then(|x| Some((x.rank?, x.change))) {
@@ -252,10 +256,10 @@ fn write_area_ranks(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
                 }
                 _ => "KAD".to_string(),
             };
-            ws.write_string_with_format(r, LEAD + k as u16, text, &f.center)?;
+            row.string(LEAD + k as u16, &text, &f.center)?;
         }
     }
-    Ok(())
+    block.end(ws)
 }
 
 /// A red–yellow–green scale on each "% tối đa" column over the units (not the

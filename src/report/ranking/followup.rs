@@ -5,6 +5,7 @@
 use super::{Formats, SHEET_FOLLOWUP, headers, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::findings::Findings;
+use crate::report::style::{ColumnFormats, RowCells};
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -29,23 +30,28 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnaly
     headers(ws, &f.header, r, 0, &["Xếp hạng", "Đơn vị", "Mới bị trừ", "Lặp lại", "Đã khắc phục", "Duy trì điểm tối đa", "Ghi chú"])?;
     ws.set_row_height(r, 32)?;
     let head = r;
+    let columns = [(0, &f.center), (1, &f.text), (2, &f.center), (3, &f.center), (4, &f.center), (5, &f.center), (6, &f.text)];
+    let rows = t.followup.len().min(y.units.len()) as u32;
+    let mut block = ColumnFormats::begin(ws, head + 1..head + 1 + rows, &columns)?;
     for (fu, u) in t.followup.iter().zip(&y.units) {
         r += 1;
-        ws.write_number_with_format(r, 0, u.rank, &f.center)?;
-        ws.write_string_with_format(r, 1, &a.units[fu.unit].name, &f.text)?;
+        let mut row = RowCells::in_block(ws, r, &mut block);
+        row.number(0, u.rank, &f.center)?;
+        row.string(1, &a.units[fu.unit].name, &f.text)?;
         if fu.previous.is_none() {
             for c in 2..=5 {
-                ws.write_blank(r, c, &f.center)?;
+                row.string(c, "", &f.center)?;
             }
-            ws.write_string_with_format(r, 6, format!("không có kết quả năm {}", y.year - 1), &f.text)?;
+            row.string(6, &format!("không có kết quả năm {}", y.year - 1), &f.text)?;
             continue;
         }
         let c = fu.counts;
         for (col, n) in [(2, c.new), (3, c.repeated), (4, c.fixed), (5, c.kept)] {
-            ws.write_number_with_format(r, col, n as f64, &f.center)?;
+            row.number(col, n as f64, &f.center)?;
         }
-        ws.write_blank(r, 6, &f.text)?;
+        row.string(6, "", &f.text)?;
     }
+    block.end(ws)?;
     ws.set_freeze_panes(head + 1, 2)?;
     r += 2;
     ws.merge_range(r, 0, r, LAST_COL, "TIÊU CHÍ YẾU KÉO DÀI: ÍT NHẤT 1/3 SỐ ĐƠN VỊ BỊ TRỪ ĐIỂM, TỪ 2 NĂM LIÊN TIẾP", &f.subtitle)?;
