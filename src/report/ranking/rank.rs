@@ -185,7 +185,7 @@ fn write_header(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// One unit's row at `r`: rank, name, kind, index, band, its points per area, the
+/// One unit's row: rank, name, kind, index, band, its points per area, the
 /// totals, the changes against last year and the notes.
 fn write_unit<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, u: &UnitResult) -> Result<(), XlsxError> {
     let f = s.f;
