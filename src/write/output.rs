@@ -28,26 +28,39 @@ impl Drop for Temp {
 }
 
 /// The file an output is written to, before it is renamed into place. On Linux it asks
-/// the kernel to start writing the file to disk every [`WRITEBACK_EVERY`] bytes, so
+/// the kernel to start writing the file to disk every 8 MB, so
 /// that the `fsync` that ends [`write_atomic`] waits for the last stretch only: the
 /// long table's 180 MB otherwise held the end of a 10,000-sheet run for 0.2 s.
 pub struct Writeback {
     file: File,
+    /// Bytes written so far, and how far the kernel has been asked to write them.
+    #[cfg(target_os = "linux")]
     written: u64,
+    #[cfg(target_os = "linux")]
     started: u64,
 }
 
 /// Bytes written between two requests to start writing to disk.
+#[cfg(target_os = "linux")]
 const WRITEBACK_EVERY: u64 = 8 << 20;
 
 impl Writeback {
     fn new(file: File) -> Self {
-        Writeback { file, written: 0, started: 0 }
+        Writeback {
+            file,
+            #[cfg(target_os = "linux")]
+            written: 0,
+            #[cfg(target_os = "linux")]
+            started: 0,
+        }
     }
 
+    /// Counts `n` more bytes written; every [`WRITEBACK_EVERY`] asks the kernel to start
+    /// writing them to disk.
     #[cfg(target_os = "linux")]
-    fn start_writeback(&mut self) {
+    fn wrote(&mut self, n: usize) {
         use std::os::fd::AsRawFd;
+        self.written += n as u64;
         if self.written - self.started >= WRITEBACK_EVERY {
             let (from, len) = (self.started as libc::off64_t, (self.written - self.started) as libc::off64_t);
             // SAFETY: the descriptor is this open file's; the call only starts writeback
@@ -59,14 +72,13 @@ impl Writeback {
     }
 
     #[cfg(not(target_os = "linux"))]
-    fn start_writeback(&mut self) {}
+    fn wrote(&mut self, _n: usize) {}
 }
 
 impl Write for Writeback {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.file.write(buf)?;
-        self.written += n as u64;
-        self.start_writeback();
+        self.wrote(n);
         Ok(n)
     }
 
