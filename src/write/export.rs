@@ -106,4 +106,18 @@ mod tests {
         assert_eq!(std::fs::read_to_string(many.join("none.csv")).unwrap(), "unit,lost,row\n");
         assert_eq!(read(many.join("none.parquet")).get_column_names(), whole.get_column_names());
     }
+
+    /// A batch that fails half-way (the CSV thread holding the batches before it) ends
+    /// the write with its error: no file replaced, no temporary file left, no thread
+    /// left waiting.
+    #[test]
+    fn a_failing_batch_writes_neither_file() {
+        let whole = df!("unit" => ["An Phú", "Bình An", "Cát Tiên", "Hải An"], "row" => [5u32, 6, 7, 8]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let failed = PolarsError::ComputeError("lô hỏng".into());
+        let batches = [Ok(whole.slice(0, 1)), Ok(whole.slice(1, 1)), Ok(whole.slice(2, 1)), Err(failed), Ok(whole.slice(3, 1))];
+        let e = write_batches(dir.path(), "t", &whole.clear(), batches.into_iter()).unwrap_err();
+        assert!(e.to_string().contains("lô hỏng"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 }
