@@ -14,8 +14,9 @@ use crate::collate::Collator;
 use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
+use crate::report::style::{ColumnFormats, RowCells};
 use crate::score::YearResult;
-use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Format, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
 const HEAD: u32 = 3;
 const FIRST: u32 = HEAD + 2;
@@ -186,32 +187,35 @@ fn write_header(ws: &mut Worksheet, f: &Formats, cols: &Columns, years: &[&YearR
 
 /// One row per unit: index and rank of each year, and their changes after the first.
 fn write_units(ws: &mut Worksheet, f: &Formats, a: &Findings, cols: &Columns, rows: &[Row]) -> Result<(), XlsxError> {
+    let mut columns = vec![(0, &f.center), (1, &f.text)];
+    for k in 0..cols.years {
+        let c = cols.first(k);
+        columns.extend([(c, &f.number), (c + 1, &f.center)]);
+        if k > 0 {
+            columns.extend([(c + 2, &f.signed), (c + 3, &f.center)]);
+        }
+    }
+    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + rows.len() as u32, &columns)?;
     for (i, (unit, points_by_year)) in rows.iter().enumerate() {
-        let r = FIRST + i as u32;
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
-        ws.write_string_with_format(r, 1, &a.units[*unit].name, &f.text)?;
+        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
+        row.number(0, (i + 1) as f64, &f.center)?;
+        row.string(1, &a.units[*unit].name, &f.text)?;
         for (k, p) in points_by_year.iter().enumerate() {
             let c = cols.first(k);
-            let blank = |ws: &mut Worksheet, c: u16, fmt: &Format| ws.write_blank(r, c, fmt).map(|_| ());
             match p {
-                Some(p) => {
-                    points(ws, r, c, p.result.index, &f.number)?;
-                    ws.write_number_with_format(r, c + 1, p.result.rank, &f.center)?;
-                }
-                None => {
-                    blank(ws, c, &f.number)?;
-                    blank(ws, c + 1, &f.center)?;
-                }
-            }
+                Some(p) => row.number(c, p.result.index.as_f64(), &f.number)?.number(c + 1, p.result.rank, &f.center)?,
+                None => row.string(c, "", &f.number)?.string(c + 1, "", &f.center)?,
+            };
             if k > 0 {
                 match p.as_ref().and_then(|p| p.result.index_change) {
-                    Some(d) => points(ws, r, c + 2, d, &f.signed)?,
-                    None => blank(ws, c + 2, &f.signed)?,
-                }
-                ws.write_string_with_format(r, c + 3, move_mark(p.as_ref().and_then(|p| p.result.rank_change)), &f.center)?;
+                    Some(d) => row.number(c + 2, d.as_f64(), &f.signed)?,
+                    None => row.string(c + 2, "", &f.signed)?,
+                };
+                row.string(c + 3, &move_mark(p.as_ref().and_then(|p| p.result.rank_change)), &f.center)?;
             }
         }
     }
+    block.end(ws)?;
     let last_row = FIRST + rows.len() as u32 - 1;
     for k in 1..cols.years {
         let c = cols.first(k);
