@@ -250,6 +250,37 @@ impl<'f> ColumnFormats<'f> {
     }
 }
 
+/// Writes a row for each of `items` from row `first`, in a block whose columns carry
+/// `columns`' formats ([`ColumnFormats`]); `write` fills each row through its
+/// [`RowCells`].
+///
+/// ```
+/// use cchc::report::style::{base, block_rows};
+/// use rust_xlsxwriter::Workbook;
+/// let mut wb = Workbook::new();
+/// let ws = wb.add_worksheet_with_low_memory()?;
+/// let (text, number) = (base(), base().set_num_format("0.00"));
+/// let units = [("Triệu Ái", 92.5), ("Triệu Thành", 88.25)];
+/// block_rows(ws, 2, &[(0, &text), (1, &number)], units.iter(), |row, (name, index)| {
+///     row.string(0, name, &text)?.number(1, *index, &number)?;
+///     Ok(())
+/// })?;
+/// # Ok::<(), rust_xlsxwriter::XlsxError>(())
+/// ```
+pub fn block_rows<'f, T>(
+    ws: &mut Worksheet,
+    first: u32,
+    columns: &[(u16, &'f Format)],
+    items: impl ExactSizeIterator<Item = T>,
+    mut write: impl FnMut(&mut RowCells<'_, 'f, '_>, T) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    let mut block = ColumnFormats::begin(ws, first..first + items.len() as u32, columns)?;
+    for (i, item) in items.enumerate() {
+        write(&mut RowCells::in_block(ws, first + i as u32, &mut block), item)?;
+    }
+    block.end(ws)
+}
+
 impl Drop for RowCells<'_, '_, '_> {
     fn drop(&mut self) {
         for &(first, last, format) in &self.runs {

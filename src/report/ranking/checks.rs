@@ -4,7 +4,7 @@
 use super::{Formats, SHEET_CHECKS, headers, print_setup};
 use crate::findings::Findings;
 use crate::model::diagnostic::{Diagnostic, Severity};
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -21,17 +21,15 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResul
         ws.set_column_width(c as u16, *w)?;
     }
     let columns: Vec<(u16, _)> = (0..7).map(|c| (c, &f.text)).collect();
-    let mut block = ColumnFormats::begin(ws, 4..4 + diags.len() as u32, &columns)?;
-    for (i, d) in diags.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, 4 + i as u32, &mut block);
+    block_rows(ws, 4, &columns, diags.iter(), |row, d| {
         let level = if d.severity == Severity::Error { "Lỗi" } else { "Cảnh báo" };
         let cell = d.cell.map(|c| c.to_string()).unwrap_or_default();
         let cells = [level, d.kind.name(), &d.file, d.sheet.as_deref().unwrap_or(""), &cell, d.unit.as_deref().unwrap_or(""), &d.message];
         for (c, v) in cells.iter().enumerate() {
             row.string(c as u16, v, &f.text)?;
         }
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     if !diags.is_empty() {
         ws.autofilter(3, 0, 3 + diags.len() as u32, 6)?;
     }

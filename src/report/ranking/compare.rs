@@ -17,7 +17,7 @@ use crate::collate::Collator;
 use crate::findings::Findings;
 use crate::model::code::cmp_codes;
 use crate::model::points::Points;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::{RowCells, block_rows};
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{ConditionalFormat3ColorScale, Worksheet, XlsxError};
 use std::collections::HashSet;
@@ -152,13 +152,8 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number), (3, &f.center)];
     columns.extend((0..s.lookup.len()).flat_map(|k| [(Sheet::col(k), &f.number), (Sheet::col(k) + 1, &f.number)]));
-    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + s.units.len() as u32, &columns)?;
-    for (i, u) in s.units.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
-        row.number(0, (i + 1) as f64, &f.center)?;
-        row.string(1, &s.a.units[u.unit].name, &f.text)?;
-        row.number(2, u.index.as_f64(), &f.number)?;
-        row.number(3, u.rank, &f.center)?;
+    block_rows(ws, FIRST, &columns, s.units.iter().enumerate(), |row, (i, u)| {
+        unit_lead(row, s, i, u)?;
         for (k, look) in s.lookup.iter().enumerate() {
             let col = Sheet::col(k);
             match look[u.unit.index()].and_then(|x| x.percent.map(|p| (x.points, p))) {
@@ -172,13 +167,24 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
                 }
             }
         }
-    }
-    block.end(ws)
+        Ok(())
+    })
 }
 
 /// The district statistics under the units, one row per statistic: of the index, and
 /// per node of the points and (from the comparison) of the percentage, counting only
 /// the units the node applies to.
+/// A unit's first four cells in both unit tables: its place in the list, name, index
+/// and rank.
+fn unit_lead<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, i: usize, u: &UnitResult) -> Result<(), XlsxError> {
+    let f = s.f;
+    row.number(0, (i + 1) as f64, &f.center)?;
+    row.string(1, &s.a.units[u.unit].name, &f.text)?;
+    row.number(2, u.index.as_f64(), &f.number)?;
+    row.number(3, u.rank, &f.center)?;
+    Ok(())
+}
+
 fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     let stats_top = FIRST + s.units.len() as u32;
@@ -240,13 +246,8 @@ fn write_area_ranks(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number), (3, &f.center)];
     columns.extend((0..areas.len()).map(|k| (LEAD + k as u16, &f.center)));
     let first = top + 2;
-    let mut block = ColumnFormats::begin(ws, first..first + s.units.len() as u32, &columns)?;
-    for (i, u) in s.units.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, first + i as u32, &mut block);
-        row.number(0, (i + 1) as f64, &f.center)?;
-        row.string(1, &s.a.units[u.unit].name, &f.text)?;
-        row.number(2, u.index.as_f64(), &f.number)?;
-        row.number(3, u.rank, &f.center)?;
+    block_rows(ws, first, &columns, s.units.iter().enumerate(), |row, (i, u)| {
+        unit_lead(row, s, i, u)?;
         for (k, code) in areas.iter().enumerate() {
             let cell = by_unit.get(&u.unit).and_then(|v| v.iter().find(|x| &x.code == *code));
             let text = match cell.and_then(|x| Some((x.rank?, x.change))) {
@@ -258,8 +259,8 @@ fn write_area_ranks(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
             };
             row.string(LEAD + k as u16, &text, &f.center)?;
         }
-    }
-    block.end(ws)
+        Ok(())
+    })
 }
 
 /// A red–yellow–green scale on each "% tối đa" column over the units (not the

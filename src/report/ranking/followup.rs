@@ -5,7 +5,7 @@
 use super::{Formats, SHEET_FOLLOWUP, headers, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::findings::Findings;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -26,16 +26,13 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnaly
     for (c, w) in [7.0, 24.0, 14.0, 14.0, 14.0, 16.0, 16.0].iter().enumerate() {
         ws.set_column_width(c as u16, *w)?;
     }
-    let mut r = 3;
-    headers(ws, &f.header, r, 0, &["Xếp hạng", "Đơn vị", "Mới bị trừ", "Lặp lại", "Đã khắc phục", "Duy trì điểm tối đa", "Ghi chú"])?;
-    ws.set_row_height(r, 32)?;
-    let head = r;
+    let head = 3;
+    headers(ws, &f.header, head, 0, &["Xếp hạng", "Đơn vị", "Mới bị trừ", "Lặp lại", "Đã khắc phục", "Duy trì điểm tối đa", "Ghi chú"])?;
+    ws.set_row_height(head, 32)?;
     let columns = [(0, &f.center), (1, &f.text), (2, &f.center), (3, &f.center), (4, &f.center), (5, &f.center), (6, &f.text)];
-    let rows = t.followup.len().min(y.units.len()) as u32;
-    let mut block = ColumnFormats::begin(ws, head + 1..head + 1 + rows, &columns)?;
-    for (fu, u) in t.followup.iter().zip(&y.units) {
-        r += 1;
-        let mut row = RowCells::in_block(ws, r, &mut block);
+    let units = t.followup.iter().zip(&y.units);
+    let mut r = head + units.len() as u32;
+    block_rows(ws, head + 1, &columns, units, |row, (fu, u)| {
         row.number(0, u.rank, &f.center)?;
         row.string(1, &a.units[fu.unit].name, &f.text)?;
         if fu.previous.is_none() {
@@ -43,15 +40,15 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnaly
                 row.string(c, "", &f.center)?;
             }
             row.string(6, &format!("không có kết quả năm {}", y.year - 1), &f.text)?;
-            continue;
+            return Ok(());
         }
         let c = fu.counts;
         for (col, n) in [(2, c.new), (3, c.repeated), (4, c.fixed), (5, c.kept)] {
             row.number(col, n as f64, &f.center)?;
         }
         row.string(6, "", &f.text)?;
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     ws.set_freeze_panes(head + 1, 2)?;
     r += 2;
     ws.merge_range(r, 0, r, LAST_COL, "TIÊU CHÍ YẾU KÉO DÀI: ÍT NHẤT 1/3 SỐ ĐƠN VỊ BỊ TRỪ ĐIỂM, TỪ 2 NĂM LIÊN TIẾP", &f.subtitle)?;

@@ -7,7 +7,7 @@ use super::{Formats, SHEET_GAP, explain, headers, points, print_setup, title};
 use crate::analyse::YearAnalyses;
 use crate::analyse::gap::{CriterionGap, Gap, UnitGap, by_criterion, by_unit};
 use crate::findings::Findings;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Worksheet, XlsxError};
 
@@ -124,17 +124,15 @@ fn write_detail(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError
     ws.set_row_height(dh, 32)?;
     explain(ws, dh, 5, "Điểm tự đánh giá − điểm thẩm định. Dương (đỏ): tự chấm cao hơn; âm (xanh): tự chấm thấp hơn.")?;
     let columns = [(0, &f.text), (1, &f.center), (2, &f.text), (3, &f.number), (4, &f.number), (5, &f.signed)];
-    let mut block = ColumnFormats::begin(ws, dh + 1..dh + 1 + rows.len() as u32, &columns)?;
-    for (i, g) in rows.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, dh + 1 + i as u32, &mut block);
+    block_rows(ws, dh + 1, &columns, rows.iter(), |row, g| {
         row.string(0, &s.a.units[g.unit].name, &f.text)?;
         row.string(1, &g.code, &f.center)?;
         row.string(2, &g.name, &f.text)?;
         row.number(3, g.self_score.as_f64(), &f.number)?;
         row.number(4, g.appraised.as_f64(), &f.number)?;
         row.number(5, g.gap.as_f64(), &f.signed)?;
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     if rows.is_empty() {
         ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Điểm tự đánh giá trùng điểm thẩm định ở mọi tiêu chí.", &f.italic)?;
     } else {

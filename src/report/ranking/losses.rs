@@ -10,7 +10,7 @@ use crate::analyse::YearAnalyses;
 use crate::analyse::losses::{DistrictLeaf, Loss};
 use crate::findings::Findings;
 use crate::model::points::Points;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
@@ -143,9 +143,7 @@ fn write_detail(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError
     )?;
     ws.set_row_height(dh, 32)?;
     let columns = [(0, &f.text), (1, &f.center), (2, &f.text), (3, &f.number), (4, &f.number), (5, &f.number), (6, &f.text)];
-    let mut block = ColumnFormats::begin(ws, dh + 1..dh + 1 + rows.len() as u32, &columns)?;
-    for (i, l) in rows.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, dh + 1 + i as u32, &mut block);
+    block_rows(ws, dh + 1, &columns, rows.iter(), |row, l| {
         row.string(0, &s.a.units[l.unit].name, &f.text)?;
         row.string(1, &l.code, &f.center)?;
         row.string(2, &l.name, &f.text)?;
@@ -153,8 +151,8 @@ fn write_detail(ws: &mut Worksheet, s: &Sheet, top: u32) -> Result<(), XlsxError
         row.number(4, l.score.as_f64(), &f.number)?;
         row.number(5, l.lost.as_f64(), &f.number)?;
         row.string(6, l.note.as_deref().unwrap_or(""), &f.text)?;
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     if rows.is_empty() {
         ws.merge_range(dh + 1, 0, dh + 1, LAST_COL, "Không đơn vị nào bị trừ điểm.", &f.italic)?;
     } else {

@@ -7,7 +7,7 @@ use crate::findings::Findings;
 use crate::model::band::Bands;
 use crate::model::points::{Percent, Points};
 use crate::model::ranking::RankMethod;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::{RowCells, block_rows};
 use crate::score::{UnitResult, YearResult};
 use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet, XlsxError};
 
@@ -59,11 +59,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, y: &YearResul
     write_title(ws, &s)?;
     write_header(ws, &s)?;
     let first = HEADER_ROW + 1;
-    let mut block = ColumnFormats::begin(ws, first..first + y.units.len() as u32, &s.unit_columns())?;
-    for (i, u) in y.units.iter().enumerate() {
-        write_unit(&mut RowCells::in_block(ws, first + i as u32, &mut block), &s, u)?;
-    }
-    block.end(ws)?;
+    block_rows(ws, first, &s.unit_columns(), y.units.iter(), |row, u| write_unit(row, &s, u))?;
     // The listed units that sent nothing, under the ranked ones, unranked.
     let missing = a.missing_in(y.year);
     for (i, name) in missing.iter().enumerate() {

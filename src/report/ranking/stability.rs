@@ -6,7 +6,7 @@ use super::{Formats, SHEET_STABILITY, colour_moves, explain, headers, move_mark,
 use crate::analyse::YearAnalyses;
 use crate::analyse::stability::{Moved, WithoutArea};
 use crate::findings::Findings;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
@@ -128,9 +128,7 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     let mut columns = vec![(0, &f.center), (1, &f.text), (2, &f.number)];
     columns.extend((0..s.lookup.len()).flat_map(|k| [(Sheet::col(k), &f.center), (Sheet::col(k) + 1, &f.center)]));
-    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + s.y.units.len() as u32, &columns)?;
-    for (i, u) in s.y.units.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
+    block_rows(ws, FIRST, &columns, s.y.units.iter(), |row, u| {
         row.number(0, u.rank, &f.center)?;
         row.string(1, &s.a.units[u.unit].name, &f.text)?;
         row.number(2, u.index.as_f64(), &f.number)?;
@@ -141,8 +139,8 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
                 None => row.string(c, "", &f.center)?.string(c + 1, "", &f.center)?,
             };
         }
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     let last_row = s.last_row();
     for k in 0..s.without.len() {
         let c = Sheet::col(k) + 1;

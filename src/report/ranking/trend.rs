@@ -14,7 +14,7 @@ use crate::collate::Collator;
 use crate::findings::Findings;
 use crate::model::points::Points;
 use crate::model::unit::UnitId;
-use crate::report::style::{ColumnFormats, RowCells};
+use crate::report::style::block_rows;
 use crate::score::YearResult;
 use rust_xlsxwriter::{Chart, ChartMarker, ChartMarkerType, ChartType, Worksheet, XlsxError};
 
@@ -195,9 +195,7 @@ fn write_units(ws: &mut Worksheet, f: &Formats, a: &Findings, cols: &Columns, ro
             columns.extend([(c + 2, &f.signed), (c + 3, &f.center)]);
         }
     }
-    let mut block = ColumnFormats::begin(ws, FIRST..FIRST + rows.len() as u32, &columns)?;
-    for (i, (unit, points_by_year)) in rows.iter().enumerate() {
-        let mut row = RowCells::in_block(ws, FIRST + i as u32, &mut block);
+    block_rows(ws, FIRST, &columns, rows.iter().enumerate(), |row, (i, (unit, points_by_year))| {
         row.number(0, (i + 1) as f64, &f.center)?;
         row.string(1, &a.units[*unit].name, &f.text)?;
         for (k, p) in points_by_year.iter().enumerate() {
@@ -214,8 +212,8 @@ fn write_units(ws: &mut Worksheet, f: &Formats, a: &Findings, cols: &Columns, ro
                 row.string(c + 3, &move_mark(p.as_ref().and_then(|p| p.result.rank_change)), &f.center)?;
             }
         }
-    }
-    block.end(ws)?;
+        Ok(())
+    })?;
     let last_row = FIRST + rows.len() as u32 - 1;
     for k in 1..cols.years {
         let c = cols.first(k);
