@@ -196,8 +196,9 @@ pub fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBu
 }
 
 /// Puts the staged files' data on disk before any is renamed into place, so a crash
-/// never leaves a renamed file without its content. On Linux one `syncfs` per folder's
-/// file system does it for all; elsewhere each file is synced, in parallel.
+/// never leaves a renamed file without its content. On Linux one `syncfs` per folder
+/// does it for all (each flushes the folder's whole file system, the later ones find
+/// little left); elsewhere each file is synced, in parallel.
 fn make_durable(staged: &[Staged]) -> Result<()> {
     #[cfg(target_os = "linux")]
     {
