@@ -127,7 +127,7 @@ impl<'w, 'f, 'b> RowCells<'w, 'f, 'b> {
 
     /// The cells of row `row` of a block whose columns carry their formats
     /// ([`ColumnFormats`]): a cell in its column's format is written without one.
-    pub fn in_block(ws: &'w mut Worksheet, row: u32, block: &'b mut ColumnFormats<'f>) -> RowCells<'w, 'f, 'b> {
+    fn in_block(ws: &'w mut Worksheet, row: u32, block: &'b mut ColumnFormats<'f>) -> RowCells<'w, 'f, 'b> {
         RowCells { ws, row, runs: Vec::new(), block: Some(block) }
     }
 
@@ -190,23 +190,8 @@ impl<'w, 'f, 'b> RowCells<'w, 'f, 'b> {
 /// exactly as if every cell had its own. The tests that re-read the workbooks guard
 /// this reliance on when rows are streamed.
 ///
-/// ```
-/// use cchc::report::style::{ColumnFormats, RowCells, base};
-/// use rust_xlsxwriter::Workbook;
-/// let mut wb = Workbook::new();
-/// let ws = wb.add_worksheet_with_low_memory()?;
-/// let (text, number) = (base(), base().set_num_format("0.00"));
-/// // Rows 2 and 3, column 0 text and column 1 numbers.
-/// let mut block = ColumnFormats::begin(ws, 2..4, &[(0, &text), (1, &number)])?;
-/// for r in 2..=3 {
-///     let mut row = RowCells::in_block(ws, r, &mut block);
-///     row.string(0, "Triệu Ái", &text)?;
-///     row.number(1, 92.5, &number)?;
-/// }
-/// block.end(ws)?;
-/// # Ok::<(), rust_xlsxwriter::XlsxError>(())
-/// ```
-pub struct ColumnFormats<'f> {
+/// [`block_rows`] writes such a block.
+struct ColumnFormats<'f> {
     /// Each column's format, by column.
     formats: Vec<Option<&'f Format>>,
     /// The block's last row.
@@ -219,7 +204,7 @@ impl<'f> ColumnFormats<'f> {
     /// Gives each column of `columns` its format for the block of `rows` (0-based, the
     /// end excluded), whose rows are all written through [`RowCells::in_block`]. An
     /// empty block sets nothing (a column's format widens the sheet's dimension).
-    pub fn begin(ws: &mut Worksheet, rows: std::ops::Range<u32>, columns: &[(u16, &'f Format)]) -> Result<ColumnFormats<'f>, XlsxError> {
+    fn begin(ws: &mut Worksheet, rows: std::ops::Range<u32>, columns: &[(u16, &'f Format)]) -> Result<ColumnFormats<'f>, XlsxError> {
         let mut formats = vec![None; columns.iter().map(|&(c, _)| c as usize + 1).max().unwrap_or(0)];
         let last_row = rows.end.saturating_sub(1);
         if rows.is_empty() {
@@ -238,7 +223,7 @@ impl<'f> ColumnFormats<'f> {
 
     /// Gives the columns back the default format. The block's last row does it itself;
     /// call it after the block too, for a block with no rows.
-    pub fn end(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+    fn end(&mut self, ws: &mut Worksheet) -> Result<(), XlsxError> {
         if self.active {
             self.active = false;
             let default = Format::default();
@@ -251,8 +236,8 @@ impl<'f> ColumnFormats<'f> {
 }
 
 /// Writes a row for each of `items` from row `first`, in a block whose columns carry
-/// `columns`' formats ([`ColumnFormats`]); `write` fills each row through its
-/// [`RowCells`].
+/// `columns`' formats (`ColumnFormats`: a cell in its column's format is written
+/// without one); `write` fills each row through its [`RowCells`].
 ///
 /// ```
 /// use cchc::report::style::{base, block_rows};

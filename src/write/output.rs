@@ -153,7 +153,7 @@ const QUEUE: usize = 256;
 /// Builds each job's bytes in parallel (rayon) and writes them to the jobs' paths,
 /// atomically; the first error wins, and every file written whole before it is still
 /// put in place. One thread writes each file under its temporary name as it comes;
-/// once all are written they are made durable together ([`make_durable`]) and renamed
+/// once all are written they are made durable together (`make_durable`) and renamed
 /// into place. A sync per file made the 10,000 appendices wait on the disk 10,000 times:
 /// the builders stood idle behind the writers (0.8 of the two cores in use), and four
 /// writers creating files in one folder spent their time contending for it.
