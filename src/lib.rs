@@ -3,7 +3,7 @@
 //!
 //! The modules follow the pipeline, data flowing one way:
 //! [`read`] (discover, workbook, layout, extract, names) → [`resolve`] (identity,
-//! framework) → [`score`] → [`validate`], gathered in [`analysis`] → [`analyse`] → [`write`] (tables, exports,
+//! framework) → [`score`] → [`validate`], gathered in [`findings`] → [`analyse`] → [`write`](mod@write) (tables, exports,
 //! manifest) and [`report`] (workbooks). [`model`] holds the domain types every
 //! stage shares, [`config`] the office's settings (`cchc.toml`), [`text`] and [`collate`] the Vietnamese text rules; [`pipeline`]
 //! runs the stages in order and [`cli`] holds one module per command.

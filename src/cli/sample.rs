@@ -2,7 +2,7 @@
 //!
 //! The sample's folder is also where an office puts its own sheets (`input/`), so the
 //! sample never deletes what it did not write: it lists what it wrote, with each
-//! file's checksum, in [`MARKER`]; writing again replaces only those files, unchanged,
+//! file's checksum, in `MARKER`; writing again replaces only those files, unchanged,
 //! and refuses, naming them, where the folder holds anything else (`cchc.toml` is the
 //! office's and is left alone).
 

@@ -1,8 +1,8 @@
 //! The registry of diagnostic kinds, as ruff keeps its rules: each kind is one
 //! variant that owns its machine name (the JSON `kind`), its severity, its message
 //! template and its README row, so none of them can drift from the others. A test
-//! compares the README's table with [`Kind::readme_table`], another the officers'
-//! guide's (docs/huong-dan.md, "Khi gặp lỗi") with [`Kind::guide_table`], which is
+//! compares the README's table with `Kind::readme_table`, another the officers'
+//! guide's (docs/huong-dan.md, "Khi gặp lỗi") with `Kind::guide_table`, which is
 //! made from the Vietnamese templates themselves.
 
 use super::diagnostic::Severity;

@@ -3,7 +3,7 @@
 //!
 //! The unit column is the one headed "Tên đơn vị" (or the like), else the column whose
 //! cells, row after row, are units' names beside numbers. Above the first unit sits the
-//! header band (up to [`BAND_ROWS`] rows): labels merged over blocks of columns (an
+//! header band (up to `BAND_ROWS` rows): labels merged over blocks of columns (an
 //! area's, or the totals'), maybe a row of area numbers and a row of maxes ("Điểm tối
 //! đa", where a label column names it), and last each block's sub-labels ("Thẩm định |
 //! ĐTXHH | Tổng điểm | Chỉ số (%)", each block in its own order). A block's points are

@@ -31,7 +31,7 @@ pub fn trailing_points(name: &str) -> Option<(String, Points)> {
 }
 
 /// Reads coded rows that are a criterion's options as its rubric: every row directly
-/// under it, none with rows of its own, each ending ": <points>" equal to its own max,
+/// under it, none with rows of its own, each ending `": <points>"` equal to its own max,
 /// the choices exclusive (one worth 0, or "Có …" beside "Không …"), the criterion's
 /// max their largest. The criterion keeps its own score; where it has none, the points
 /// typed on its option rows are its score. Returns the rows so read.

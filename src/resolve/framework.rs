@@ -275,7 +275,7 @@ fn tally<'s>(sheets: &[&'s ScoreSheet]) -> HashMap<&'s str, Tally<'s>> {
 }
 
 /// Groups a year's sheets by the framework they carry. One majority framework is built
-/// from all of them; sheets sharing less than [`SAME_FRAMEWORK`] of their leaves with
+/// from all of them; sheets sharing less than `SAME_FRAMEWORK` of their leaves with
 /// it, two or more, make a framework of their own by majority (so one mistyped sheet
 /// stays with the majority and is checked against it), and each sheet then goes to the
 /// framework nearest its own leaves.

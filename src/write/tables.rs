@@ -2,7 +2,7 @@
 //! stacked with a `year` column, for analysts and other tools: the same numbers the
 //! workbooks show, in a shape polars, pandas or Excel's Power Query read directly.
 //!
-//! Each table is a row type ([`rows!`]): its columns are the struct's fields, in order,
+//! Each table is a row type (`rows!`): its columns are the struct's fields, in order,
 //! their names and cell types fixed at compile time, so a missing or mistyped cell
 //! cannot compile. [`Table`] renders the rows as a polars frame, for the Parquet and
 //! CSV files and the commands' `--format csv` alike.

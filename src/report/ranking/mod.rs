@@ -3,16 +3,16 @@
 //! to the page width, header rows repeated on every printed page, document properties.
 //!
 //! Sheets, in order (one module each):
-//! - "Xếp hạng" ([`rank`]): the ranking, the band summary and a chart of the indexes;
-//! - "So sánh tiêu chí" ([`compare`]): units × areas and criteria, points and % of max;
-//! - "Điểm bị trừ" ([`losses`]): the district Pareto of lost points and every loss;
-//! - "Khắc phục so với năm trước" ([`followup`]): losses new, repeated and fixed since
+//! - "Xếp hạng" (`rank`): the ranking, the band summary and a chart of the indexes;
+//! - "So sánh tiêu chí" (`compare`): units × areas and criteria, points and % of max;
+//! - "Điểm bị trừ" (`losses`): the district Pareto of lost points and every loss;
+//! - "Khắc phục so với năm trước" (`followup`): losses new, repeated and fixed since
 //!   the year before, and the chronic weak criteria;
-//! - "Xu hướng" ([`trend`]): index and rank by year;
-//! - "Tự đánh giá – Thẩm định" ([`gap`]): self-assessed against appraised;
-//! - "Độ ổn định xếp hạng" ([`stability`]): the ranking with each area left out;
-//! - "Kiểm tra dữ liệu" ([`checks`]): every problem found;
-//! - "Khung tiêu chí" ([`framework`]): the framework as read.
+//! - "Xu hướng" (`trend`): index and rank by year;
+//! - "Tự đánh giá – Thẩm định" (`gap`): self-assessed against appraised;
+//! - "Độ ổn định xếp hạng" (`stability`): the ranking with each area left out;
+//! - "Kiểm tra dữ liệu" (`checks`): every problem found;
+//! - "Khung tiêu chí" (`framework`): the framework as read.
 //!
 //! A year known only from a published results table has no leaves: its workbook
 //! keeps "Xếp hạng", "Xu hướng" and "Kiểm tra dữ liệu" only, and "Xếp hạng" says why.
