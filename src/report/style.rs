@@ -131,6 +131,11 @@ impl<'w, 'f, 'b> RowCells<'w, 'f, 'b> {
         RowCells { ws, row, runs: Vec::new(), block: Some(block) }
     }
 
+    /// A blank cell in `format` at `col` (empty text, see [`RowCells::string`]).
+    pub fn blank(&mut self, col: u16, format: &'f Format) -> Result<&mut Self, XlsxError> {
+        self.string(col, "", format)
+    }
+
     /// A number at `col`.
     pub fn number(&mut self, col: u16, value: impl Into<f64>, format: &'f Format) -> Result<&mut Self, XlsxError> {
         let (row, value) = (self.row, value.into());

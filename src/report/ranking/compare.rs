@@ -171,9 +171,6 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     })
 }
 
-/// The district statistics under the units, one row per statistic: of the index, and
-/// per node of the points and (from the comparison) of the percentage, counting only
-/// the units the node applies to.
 /// A unit's first four cells in both unit tables: its place in the list, name, index
 /// and rank.
 fn unit_lead<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, i: usize, u: &UnitResult) -> Result<(), XlsxError> {
@@ -185,6 +182,9 @@ fn unit_lead<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, i: usize, u: &Un
     Ok(())
 }
 
+/// The district statistics under the units, one row per statistic: of the index, and
+/// per node of the points and (from the comparison) of the percentage, counting only
+/// the units the node applies to.
 fn write_stats(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
     let f = s.f;
     let stats_top = FIRST + s.units.len() as u32;

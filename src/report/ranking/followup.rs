@@ -37,7 +37,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnaly
         row.string(1, &a.units[fu.unit].name, &f.text)?;
         if fu.previous.is_none() {
             for c in 2..=5 {
-                row.string(c, "", &f.center)?;
+                row.blank(c, &f.center)?;
             }
             row.string(6, &format!("không có kết quả năm {}", y.year - 1), &f.text)?;
             return Ok(());
@@ -46,7 +46,7 @@ pub(super) fn write(ws: &mut Worksheet, f: &Formats, a: &Findings, t: &YearAnaly
         for (col, n) in [(2, c.new), (3, c.repeated), (4, c.fixed), (5, c.kept)] {
             row.number(col, n as f64, &f.center)?;
         }
-        row.string(6, "", &f.text)?;
+        row.blank(6, &f.text)?;
         Ok(())
     })?;
     ws.set_freeze_panes(head + 1, 2)?;

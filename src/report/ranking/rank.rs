@@ -200,16 +200,16 @@ fn write_unit<'f>(row: &mut RowCells<'_, 'f, '_>, s: &Sheet<'f>, u: &UnitResult)
     row.number(c + 1, u.applicable_max.as_f64(), &f.number)?;
     match u.self_index {
         Some(p) => row.number(c + 2, p.as_f64(), &f.number)?,
-        None => row.string(c + 2, "", &f.number)?,
+        None => row.blank(c + 2, &f.number)?,
     };
     match u.self_rank {
         Some(n) => row.number(c + 3, n, &f.center)?,
-        None => row.string(c + 3, "", &f.center)?,
+        None => row.blank(c + 3, &f.center)?,
     };
     row.string(c + 4, &rank_change_text(u.rank_change), &f.center)?;
     match u.index_change {
         Some(d) => row.number(c + 5, d.as_f64(), &f.signed)?,
-        None => row.string(c + 5, "", &f.signed)?,
+        None => row.blank(c + 5, &f.signed)?,
     };
     let mut notes = unit_notes(u);
     if let Some(g) = s.a.group_standing(s.y, u) {

@@ -136,7 +136,7 @@ fn write_units(ws: &mut Worksheet, s: &Sheet) -> Result<(), XlsxError> {
             let c = Sheet::col(k);
             match look[u.unit.index()] {
                 Some(m) => row.number(c, m.rank_without, &f.center)?.string(c + 1, &move_mark(Some(m.shift())), &f.center)?,
-                None => row.string(c, "", &f.center)?.string(c + 1, "", &f.center)?,
+                None => row.blank(c, &f.center)?.blank(c + 1, &f.center)?,
             };
         }
         Ok(())

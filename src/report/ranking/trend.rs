@@ -202,12 +202,12 @@ fn write_units(ws: &mut Worksheet, f: &Formats, a: &Findings, cols: &Columns, ro
             let c = cols.first(k);
             match p {
                 Some(p) => row.number(c, p.result.index.as_f64(), &f.number)?.number(c + 1, p.result.rank, &f.center)?,
-                None => row.string(c, "", &f.number)?.string(c + 1, "", &f.center)?,
+                None => row.blank(c, &f.number)?.blank(c + 1, &f.center)?,
             };
             if k > 0 {
                 match p.as_ref().and_then(|p| p.result.index_change) {
                     Some(d) => row.number(c + 2, d.as_f64(), &f.signed)?,
-                    None => row.string(c + 2, "", &f.signed)?,
+                    None => row.blank(c + 2, &f.signed)?,
                 };
                 row.string(c + 3, &move_mark(p.as_ref().and_then(|p| p.result.rank_change)), &f.center)?;
             }
