@@ -154,9 +154,10 @@ const QUEUE: usize = 256;
 /// atomically; the first error wins, and every file written whole before it is still
 /// put in place. One thread writes each file under its temporary name as it comes;
 /// once all are written they are made durable together (`make_durable`, which
-/// `EarlySync` gets a head start on) and renamed into place. A sync per file made the 10,000 appendices wait on the disk 10,000 times:
-/// the builders stood idle behind the writers (0.8 of the two cores in use), and four
-/// writers creating files in one folder spent their time contending for it.
+/// `EarlySync` gets a head start on) and renamed into place. A sync per file made the
+/// 10,000 appendices wait on the disk 10,000 times: the builders stood idle behind the
+/// writers (0.8 of the two cores in use), and four writers creating files in one
+/// folder spent their time contending for it.
 pub fn write_parallel<J: Sync>(jobs: &[(J, PathBuf)], build: impl Fn(&(J, PathBuf)) -> Result<Vec<u8>> + Sync) -> Result<()> {
     use rayon::prelude::*;
     let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(QUEUE);
