@@ -221,9 +221,17 @@ impl EarlySync {
         {
             let (folders, rx) = std::sync::mpsc::channel::<PathBuf>();
             scope.spawn(move || {
-                for dir in rx {
-                    // A failure here is met again, and reported, by `make_durable`.
-                    let _ = syncfs(&dir);
+                while let Ok(dir) = rx.recv() {
+                    // On a slow disk requests pile up during a sync: one more sync meets
+                    // them all, so the batch's end never waits for a queue of them.
+                    let mut dirs = vec![dir];
+                    dirs.extend(rx.try_iter());
+                    dirs.sort_unstable();
+                    dirs.dedup();
+                    for dir in dirs {
+                        // A failure here is met again, and reported, by `make_durable`.
+                        let _ = syncfs(&dir);
+                    }
                 }
             });
             EarlySync { folders }
